@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignalerenConfig(AppConfig):
+    name = "signaleren"
+    verbose_name = "Signaleren"

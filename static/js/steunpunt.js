@@ -1,0 +1,80 @@
+/*
+ * Steunpunt: the little JavaScript the site needs. Every page works without it.
+ *
+ * 1. "Snel weg" (quick exit), after GOV.UK's "Exit this page": the button or
+ *    three presses of Shift hide the page at once and replace the history
+ *    entry with a neutral site, so Back does not bring the visitor here.
+ * 2. Focus the error summary of a form that came back with errors.
+ */
+(function () {
+  "use strict";
+
+  var PRESSES_NEEDED = 3;
+  var PRESS_WINDOW_MS = 5000;
+
+  function setupQuickExit() {
+    var root = document.querySelector("[data-quick-exit]");
+    if (!root) return;
+    var button = root.querySelector("[data-quick-exit-button]");
+    var status = root.querySelector("[data-quick-exit-status]");
+    if (!button) return;
+
+    function leave(event) {
+      if (event) event.preventDefault();
+      document.documentElement.classList.add("is-leaving");
+      document.title = "…";
+      window.location.replace(button.href);
+    }
+
+    button.addEventListener("click", leave);
+
+    var presses = 0;
+    var otherKeyDown = false;
+    var resetTimer = null;
+
+    function reset() {
+      presses = 0;
+      if (resetTimer) window.clearTimeout(resetTimer);
+      resetTimer = null;
+    }
+
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Shift") {
+        otherKeyDown = false;
+      } else {
+        // Shift used for a capital letter is typing, not a request to leave.
+        otherKeyDown = true;
+        reset();
+      }
+    });
+
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift" || otherKeyDown) return;
+      presses += 1;
+      if (resetTimer) window.clearTimeout(resetTimer);
+      resetTimer = window.setTimeout(function () {
+        reset();
+        if (status) status.textContent = "Snel weg is gestopt.";
+      }, PRESS_WINDOW_MS);
+      if (presses >= PRESSES_NEEDED) {
+        leave();
+      } else if (status) {
+        var left = PRESSES_NEEDED - presses;
+        status.textContent =
+          "Shift: druk nog " + left + " keer om deze website snel te verlaten.";
+      }
+    });
+  }
+
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupQuickExit();
+    focusErrorSummary();
+  });
+  // After an htmx swap a form may come back with errors.
+  document.addEventListener("htmx:afterSwap", focusErrorSummary);
+})();

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SteunenConfig(AppConfig):
+    name = "steunen"
+    verbose_name = "Steunen"

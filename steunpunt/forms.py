@@ -1,0 +1,30 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Staff login. Visitors never need an account."""
+
+    error_messages = {
+        "invalid_login": _(
+            "Deze combinatie van gebruikersnaam en wachtwoord kennen we niet. "
+            "Let op hoofdletters en kleine letters."
+        ),
+        "inactive": _("Dit account is uitgezet. Vraag de coördinator om hulp."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Gebruikersnaam")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["username"].error_messages["required"] = _("Vul uw gebruikersnaam in.")
+        self.fields["password"].label = _("Wachtwoord")
+        self.fields["password"].widget = forms.PasswordInput(
+            attrs={"autocomplete": "current-password"}
+        )
+        self.fields["password"].error_messages["required"] = _("Vul uw wachtwoord in.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Inloggen")))

@@ -1,0 +1,108 @@
+"""Load the fictional demo region: SWVs, schools, organisations and one user per role.
+
+Idempotent: records are matched on their natural keys (SWV code, BRIN +
+vestiging, organisation name, username) and updated in place, so running it
+twice gives the same counts.
+"""
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from informeren.models import Organisatie, Samenwerkingsverband, School
+from steunpunt.roles import Role, sync_roles
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_region.toml"
+# Printed by the command and the README; demo accounts exist only for demos.
+DEMO_PASSWORD = "Lindewaarde-demo-2026"  # noqa: S105
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo region (idempotent). Refuses without DEBUG unless --force."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even when DEBUG is off (never in production: the passwords are public).",
+        )
+
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "The demo region has public passwords. Run it with DEBUG=1, or pass --force."
+            )
+        data = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            sync_roles()
+            swvs = self._load_swvs(data["samenwerkingsverbanden"])
+            self._load_schools(data["schools"], swvs)
+            self._load_organisaties(data["organisaties"])
+            self._load_users(data["users"])
+        self._report(data["users"])
+
+    def _load_swvs(self, rows: list[dict[str, str]]) -> dict[str, Samenwerkingsverband]:
+        swvs = {}
+        for row in rows:
+            swv, _ = Samenwerkingsverband.objects.update_or_create(
+                code=row["code"],
+                defaults={"name": row["name"], "sector": row["sector"], "website": row["website"]},
+            )
+            swv.full_clean()
+            swvs[swv.code] = swv
+        return swvs
+
+    def _load_schools(self, rows: list[list[str]], swvs: dict[str, Samenwerkingsverband]) -> None:
+        for name, brin, vestiging, school_type, street, postcode, place, gemeente, swv in rows:
+            school, _ = School.objects.update_or_create(
+                brin=brin,
+                vestiging=vestiging,
+                defaults={
+                    "name": name,
+                    "school_type": school_type,
+                    "street": street,
+                    "postcode": postcode,
+                    "place": place,
+                    "gemeente": gemeente,
+                    "samenwerkingsverband": swvs[swv] if swv else None,
+                },
+            )
+            school.full_clean()
+
+    def _load_organisaties(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            fields = {key: value for key, value in row.items() if key != "name"}
+            organisatie, _ = Organisatie.objects.update_or_create(name=row["name"], defaults=fields)
+            organisatie.full_clean()
+
+    def _load_users(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            user, _ = User.objects.update_or_create(
+                username=row["username"],
+                defaults={
+                    "first_name": row["first_name"],
+                    "last_name": row["last_name"],
+                    "email": f"{row['username']}@steunpunt-lindewaarde.example",
+                    "is_active": True,
+                },
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set(Group.objects.filter(name__in=[Role(r).value for r in row["roles"]]))
+
+    def _report(self, users: list[dict[str, Any]]) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo region loaded: {Samenwerkingsverband.objects.count()} "
+                f"samenwerkingsverbanden, {School.objects.count()} schools, "
+                f"{Organisatie.objects.count()} organisations."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for row in users:
+            self.stdout.write(f"  {row['username']:<14} role: {', '.join(row['roles'])}")

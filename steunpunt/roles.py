@@ -1,0 +1,180 @@
+"""The roles of the product (see DESIGN.md) as Django groups with permissions.
+
+A bezoeker (visitor) is anyone who is not logged in, so it has no group.
+Every other role is a group; a user may hold several. Views ask for a role
+with :func:`role_required`; templates show only the areas of a user's roles.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    MEDEWERKER = "medewerker"
+    COORDINATOR = "coordinator"
+    VRIJWILLIGER = "vrijwilliger"
+    REDACTEUR = "redacteur"
+    VALIDATOR = "validator"
+    BESTUUR = "bestuur"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.MEDEWERKER: _("Medewerker"),
+    Role.COORDINATOR: _("Coördinator"),
+    Role.VRIJWILLIGER: _("Vrijwilliger (buddy)"),
+    Role.REDACTEUR: _("Redacteur"),
+    Role.VALIDATOR: _("Validator"),
+    Role.BESTUUR: _("Bestuur"),
+}
+
+# Model permissions per role, as "app_label.codename". Later features add
+# their own permissions here; sync_roles() fails loudly on a typo.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.MEDEWERKER: [
+        "informeren.view_school",
+        "informeren.view_organisatie",
+        "informeren.view_samenwerkingsverband",
+    ],
+    Role.COORDINATOR: [
+        "informeren.view_school",
+        "informeren.view_organisatie",
+        "informeren.view_samenwerkingsverband",
+        "auth.view_user",
+        "auth.change_user",
+    ],
+    Role.VRIJWILLIGER: [],
+    Role.REDACTEUR: [
+        "informeren.view_school",
+        "informeren.add_school",
+        "informeren.change_school",
+        "informeren.view_organisatie",
+        "informeren.add_organisatie",
+        "informeren.change_organisatie",
+        "informeren.view_samenwerkingsverband",
+    ],
+    Role.VALIDATOR: [
+        "informeren.view_school",
+        "informeren.view_organisatie",
+        "informeren.view_samenwerkingsverband",
+    ],
+    Role.BESTUUR: [],
+}
+
+
+@dataclass(frozen=True)
+class Area:
+    """A part of the portal behind login, open to some roles."""
+
+    url_name: str
+    title: str
+    description: str
+    roles: frozenset[Role]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+AREAS: list[Area] = [
+    Area(
+        "steunen:dashboard",
+        _("Vragen en begeleiding"),
+        _("Vragen van ouders en jongeren beantwoorden en bijhouden."),
+        frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER}),
+    ),
+    Area(
+        "informeren:redactie",
+        _("Redactie"),
+        _("Informatie schrijven, controleren en publiceren."),
+        frozenset({Role.REDACTEUR, Role.VALIDATOR}),
+    ),
+    Area(
+        "signaleren:dashboard",
+        _("Signalen en rapportages"),
+        _("Trends en rapportages voor het bestuur van het samenwerkingsverband."),
+        frozenset({Role.COORDINATOR, Role.BESTUUR}),
+    ),
+]
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[Role]:
+    """The roles a user holds; an inactive or anonymous user holds none."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_steunpunt_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        cached = {role for role in Role if role.value in names}
+        user._steunpunt_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def areas_for(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
+    held = roles_of(user)
+    return [area for area in AREAS if area.roles & held]
+
+
+def role_required(
+    *roles: Role,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Let a view through only for users holding one of ``roles``.
+
+    Not logged in: to the login page. Logged in without the role: 403.
+    Superusers get no exception: independence means roles are explicit.
+    """
+    if not roles:
+        raise ValueError("role_required needs at least one role")
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _permissions(names: Iterable[str]) -> list[Permission]:
+    found = []
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        try:
+            found.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        except Permission.DoesNotExist as exc:
+            raise LookupError(f"Unknown permission {name!r} in ROLE_PERMISSIONS") from exc
+    return found
+
+
+def sync_roles() -> list[Group]:
+    """Create a group per role and give it exactly the permissions listed above."""
+    groups = []
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(_permissions(ROLE_PERMISSIONS[role]))
+        groups.append(group)
+    return groups

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from steunpunt import views
+from steunpunt.forms import LoginForm
+
+account_patterns = (
+    [
+        path(
+            "login/",
+            auth_views.LoginView.as_view(
+                template_name="account/login.html",
+                authentication_form=LoginForm,
+                redirect_authenticated_user=True,
+            ),
+            name="login",
+        ),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("", views.workspace, name="workspace"),
+    ],
+    "account",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("account/", include(account_patterns)),
+    path("", include("informeren.urls")),
+    path("", include("steunen.urls")),
+    path("", include("signaleren.urls")),
+    path("beheer/django/", admin.site.urls),
+]
+
+handler403 = "steunpunt.views.permission_denied"
+handler404 = "steunpunt.views.page_not_found"
+handler500 = "steunpunt.views.server_error"

@@ -1,0 +1,71 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from steunpunt.roles import roles_of
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "steunpunt/home.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "steunpunt/privacy.html")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "steunpunt/toegankelijkheid.html")
+
+
+@login_required
+@never_cache
+def workspace(request: HttpRequest) -> HttpResponse:
+    """The landing page after login: the areas this user's roles open."""
+    roles = sorted(roles_of(request.user), key=lambda role: role.label)
+    return render(request, "account/workspace.html", {"roles": roles})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any failure to reach the database means "not healthy"
+        logger.exception("Health check: database unavailable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors or the database: whatever broke
+    # may break those too.
+    template = loader.get_template("500.html")
+    context = {
+        "steunpunt_name": settings.STEUNPUNT_NAME,
+        "steunpunt_phone": settings.STEUNPUNT_PHONE,
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+    }
+    return HttpResponse(template.render(context), status=500)
