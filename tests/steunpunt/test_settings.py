@@ -19,9 +19,18 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    ours = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE_", "SESSION_", "CSRF_", "EMAIL_")
+    ours = (
+        "DEBUG",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "SECURE_",
+        "SESSION_",
+        "CSRF_",
+        "EMAIL_",
+        "DJANGO_",
+    )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
-    clean.update(env)
+    clean.update(env, DJANGO_SETTINGS_MODULE="steunpunt.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
