@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from informeren.models import Organisatie, Samenwerkingsverband, School
+from informeren.models import Organisatie, Samenwerkingsverband, School, Thema
 
 
 @admin.register(Samenwerkingsverband)
@@ -20,3 +20,9 @@ class OrganisatieAdmin(admin.ModelAdmin):
     list_display = ["name", "soort", "national"]
     list_filter = ["soort", "national"]
     search_fields = ["name"]
+
+
+@admin.register(Thema)
+class ThemaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -123,3 +123,22 @@ class Organisatie(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Thema(models.Model):
+    """A theme that groups information and classifies questions (e.g. "Aanmelden")."""
+
+    slug = models.SlugField(_("korte naam"), unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    youth_name = models.CharField(
+        _("naam voor jongeren"), max_length=100, blank=True, help_text=_("Eenvoudiger woorden.")
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name

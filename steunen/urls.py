@@ -1,8 +1,39 @@
 from django.urls import path
 
-from steunen import views
+from steunen import staff, views
 
 app_name = "steunen"
 urlpatterns = [
-    path("medewerkers/", views.dashboard, name="dashboard"),
+    # The asker's side.
+    path("vraag/", views.ask, name="ask"),
+    path("vraag/terug/", views.return_with_code, name="return"),
+    path("vraag/terug/gesprek/", views.conversation, name="conversation"),
+    path("vraag/terug/sluiten/", views.leave_conversation, name="leave"),
+    # The staff side.
+    path("medewerkers/", staff.dashboard, name="dashboard"),
+    path("medewerkers/vragen/", staff.inbox, name="inbox"),
+    path("medewerkers/vragen/nieuw/", staff.new_case, name="new_case"),
+    path("medewerkers/vragen/<int:pk>/", staff.case_detail, name="case"),
+    path("medewerkers/vragen/<int:pk>/antwoord/", staff.case_answer, name="case_answer"),
+    path("medewerkers/vragen/<int:pk>/notitie/", staff.case_note, name="case_note"),
+    path("medewerkers/vragen/<int:pk>/status/", staff.case_status, name="case_status"),
+    path("medewerkers/vragen/<int:pk>/behandelaar/", staff.case_assign, name="case_assign"),
+    path("medewerkers/vragen/<int:pk>/themas/", staff.case_themes, name="case_themes"),
+    path("medewerkers/vragen/<int:pk>/spoed/", staff.case_urgency, name="case_urgency"),
+    path("medewerkers/vragen/<int:pk>/tijd/", staff.case_time, name="case_time"),
+    path("medewerkers/vragen/<int:pk>/verwijzing/", staff.case_referral, name="case_referral"),
+    path("medewerkers/vragen/<int:pk>/afronden/", staff.case_close, name="case_close"),
+    path("medewerkers/vragen/<int:pk>/heropenen/", staff.case_reopen, name="case_reopen"),
+    path("medewerkers/vragen/<int:pk>/samenvoegen/", staff.case_merge, name="case_merge"),
+    path("medewerkers/standaardantwoorden/", staff.canned_answers, name="canned_answers"),
+    path(
+        "medewerkers/standaardantwoorden/nieuw/",
+        staff.canned_answer_edit,
+        name="canned_answer_new",
+    ),
+    path(
+        "medewerkers/standaardantwoorden/<int:pk>/",
+        staff.canned_answer_edit,
+        name="canned_answer_edit",
+    ),
 ]

@@ -1,12 +1,145 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+"""The asker's side: ask a question, come back with the code, reply."""
 
-from steunpunt.roles import Role, role_required
+import hashlib
+import hmac
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from steunen import actions
+from steunen.forms import WRONG_CODE_MESSAGE, QuestionForm, ReplyForm, ReturnCodeForm
+from steunen.models import Case
+
+SESSION_CASE = "asker_case_id"
+SESSION_SINCE = "asker_since"
+
+
+def _is_youth(request: HttpRequest) -> bool:
+    return (request.GET.get("voor") or request.POST.get("voor")) == "jongere"
 
 
 @never_cache
-@role_required(Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The staff side of the steunpunt: where questions are handled."""
-    return render(request, "steunen/dashboard.html")
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest) -> HttpResponse:
+    youth = _is_youth(request)
+    if request.method == "POST":
+        form = QuestionForm(request.POST, youth=youth)
+        if form.already_submitted():
+            return render(request, "steunen/receipt_again.html", {"youth": youth})
+        if form.is_valid():
+            try:
+                case, code = form.submit()
+            except IntegrityError:
+                # The same form sent twice at once: the other request made the case.
+                return render(request, "steunen/receipt_again.html", {"youth": youth})
+            # The code is shown in this response only: never stored, never in a URL.
+            return render(
+                request, "steunen/receipt.html", {"case": case, "code": code, "youth": youth}
+            )
+    else:
+        form = QuestionForm(youth=youth)
+    return render(request, "steunen/ask.html", {"form": form, "youth": youth})
+
+
+def _client_key(request: HttpRequest) -> str:
+    """A key for rate limiting per client that does not store its address.
+
+    The address is hashed with the secret key and lives only in the cache,
+    only for the length of the window.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.TRUSTED_PROXIES and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        address = hops[-min(settings.TRUSTED_PROXIES, len(hops))]
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return f"return-code-attempts:{digest[:32]}"
+
+
+def _failed_attempt(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, settings.RETURN_CODE_WINDOW_SECONDS)
+    time.sleep(settings.RETURN_CODE_FAILURE_DELAY)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def return_with_code(request: HttpRequest) -> HttpResponse:
+    """Enter the return code (POST only, so it never lands in a URL or history)."""
+    if request.method == "POST":
+        key = _client_key(request)
+        if cache.get(key, 0) >= settings.RETURN_CODE_ATTEMPTS:
+            return render(request, "steunen/too_many_attempts.html", status=429)
+        form = ReturnCodeForm(request.POST)
+        case = actions.find_case_by_code(form.cleaned_data["code"]) if form.is_valid() else None
+        if case is not None:
+            request.session.cycle_key()
+            request.session[SESSION_CASE] = case.pk
+            request.session[SESSION_SINCE] = timezone.now().isoformat()
+            return redirect("steunen:conversation")
+        if form.is_valid():
+            form.add_error("code", WRONG_CODE_MESSAGE)
+        _failed_attempt(key)
+    else:
+        form = ReturnCodeForm()
+    return render(request, "steunen/return.html", {"form": form})
+
+
+def _asker_case(request: HttpRequest) -> Case | None:
+    """The case this browser opened with a code, while that is recent enough."""
+    case_id = request.session.get(SESSION_CASE)
+    since = request.session.get(SESSION_SINCE)
+    if not case_id or not since:
+        return None
+    opened = datetime.fromisoformat(since)
+    if timezone.now() - opened > timedelta(minutes=settings.ASKER_SESSION_MINUTES):
+        _forget_case(request)
+        return None
+    return Case.objects.filter(pk=case_id, merged_into__isnull=True).first()
+
+
+def _forget_case(request: HttpRequest) -> None:
+    request.session.pop(SESSION_CASE, None)
+    request.session.pop(SESSION_SINCE, None)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def conversation(request: HttpRequest) -> HttpResponse:
+    case = _asker_case(request)
+    if case is None:
+        messages.info(request, _("Vul uw code (opnieuw) in om uw vraag te openen."))
+        return redirect("steunen:return")
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            actions.reply_as_asker(case=case, body=form.cleaned_data["body"])
+            messages.success(request, _("Uw reactie is verstuurd. Wij lezen hem zo snel mogelijk."))
+            return redirect("steunen:conversation")
+    else:
+        form = ReplyForm()
+    return render(
+        request,
+        "steunen/conversation.html",
+        {"case": case, "conversation": case.messages.all(), "form": form},
+    )
+
+
+@never_cache
+@require_POST
+def leave_conversation(request: HttpRequest) -> HttpResponse:
+    _forget_case(request)
+    messages.success(request, _("Uw vraag is gesloten op dit apparaat. Bewaar uw code goed."))
+    return redirect("steunen:return")

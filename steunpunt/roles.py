@@ -91,7 +91,7 @@ class Area:
 
 AREAS: list[Area] = [
     Area(
-        "steunen:dashboard",
+        "steunen:inbox",
         _("Vragen en begeleiding"),
         _("Vragen van ouders en jongeren beantwoorden en bijhouden."),
         frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER}),
@@ -129,6 +129,9 @@ def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
 
 def areas_for(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
     held = roles_of(user)
+    if Role.BESTUUR in held:
+        # Independence: a board member never sees the questions area.
+        held = held - {Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER}
     return [area for area in AREAS if area.roles & held]
 
 

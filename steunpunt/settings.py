@@ -237,3 +237,24 @@ STEUNPUNT_PHONE = env_str("STEUNPUNT_PHONE", "0999 12 00 00")
 STEUNPUNT_HOURS = env_str("STEUNPUNT_HOURS", "maandag tot en met vrijdag, 9.00 tot 17.00 uur")
 # Where "Snel weg" takes a visitor: a neutral site that gives nothing away.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.buienradar.nl/")
+
+# steunen: the promise for a first answer, in working days (weekends and
+# Feestdagen don't count), and the key for hashing return codes. Keep
+# RETURN_CODE_KEY stable: changing it makes every existing code invalid.
+FIRST_RESPONSE_WORKING_DAYS = env_int("FIRST_RESPONSE_WORKING_DAYS", 2)
+RETURN_CODE_KEY = env_secret("RETURN_CODE_KEY") or f"return-code:{SECRET_KEY}"
+# A wrong return code is slowed down and limited per client.
+RETURN_CODE_ATTEMPTS = env_int("RETURN_CODE_ATTEMPTS", 10)
+RETURN_CODE_WINDOW_SECONDS = env_int("RETURN_CODE_WINDOW_SECONDS", 15 * 60)
+RETURN_CODE_FAILURE_DELAY = float(env_str("RETURN_CODE_FAILURE_DELAY", "0.5"))
+
+# The public address of the site, for links in emails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Background tasks (Django's tasks framework). Immediate for now: mail is
+# sent after the transaction commits, in the same process.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# How many proxies in front of the app add to X-Forwarded-For (for rate limits).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+# How long an asker's conversation stays open in the browser after entering the code.
+ASKER_SESSION_MINUTES = env_int("ASKER_SESSION_MINUTES", 30)

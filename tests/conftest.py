@@ -1,6 +1,7 @@
 """The fixed cast of users for the tests: one per role, plus an outsider."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from steunpunt.roles import Role
@@ -10,6 +11,14 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits live in the cache: no test may inherit another's attempts.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _user(username: str, *roles: Role):

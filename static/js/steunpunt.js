@@ -71,9 +71,29 @@
     if (summary) summary.focus();
   }
 
+  // Copy and print buttons on the receipt: hidden until JavaScript can run them.
+  function setupReceiptButtons() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      if (!navigator.clipboard) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = document.querySelector(button.getAttribute("data-copy"));
+        var status = document.querySelector("[data-copy-status]");
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          if (status) status.textContent = "De code is gekopieerd.";
+        });
+      });
+    });
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupQuickExit();
     focusErrorSummary();
+    setupReceiptButtons();
   });
   // After an htmx swap a form may come back with errors.
   document.addEventListener("htmx:afterSwap", focusErrorSummary);

@@ -9,7 +9,7 @@ from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
 
 AREAS = {
-    "steunen:dashboard": {Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER},
+    "steunen:inbox": {Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER},
     "informeren:redactie": {Role.REDACTEUR, Role.VALIDATOR},
     "signaleren:dashboard": {Role.COORDINATOR, Role.BESTUUR},
 }
@@ -54,27 +54,27 @@ def test_outsider_without_role_is_refused_everywhere(outsider, url_name):
 
 def test_superuser_without_role_gets_no_shortcut(db):
     admin = UserFactory(is_superuser=True, is_staff=True)
-    assert client_for(admin).get(reverse("steunen:dashboard")).status_code == 403
+    assert client_for(admin).get(reverse("steunen:inbox")).status_code == 403
 
 
 def test_a_user_can_hold_several_roles(db):
     user = UserFactory(roles=[Role.REDACTEUR, Role.MEDEWERKER])
     client = client_for(user)
     assert client.get(reverse("informeren:redactie")).status_code == 200
-    assert client.get(reverse("steunen:dashboard")).status_code == 200
+    assert client.get(reverse("steunen:inbox")).status_code == 200
     assert client.get(reverse("signaleren:dashboard")).status_code == 403
 
 
 def test_navigation_shows_only_the_areas_of_the_users_roles(bestuur):
     page = client_for(bestuur).get(reverse("account:workspace")).text
     assert reverse("signaleren:dashboard") in page
-    assert reverse("steunen:dashboard") not in page
+    assert reverse("steunen:inbox") not in page
     assert reverse("informeren:redactie") not in page
 
 
 def test_vrijwilliger_sees_the_case_area_but_not_the_editors(vrijwilliger):
     page = client_for(vrijwilliger).get(reverse("account:workspace")).text
-    assert reverse("steunen:dashboard") in page
+    assert reverse("steunen:inbox") in page
     assert reverse("informeren:redactie") not in page
     assert reverse("signaleren:dashboard") not in page
 
@@ -120,15 +120,15 @@ def test_logout_ends_the_session(medewerker):
     client = client_for(medewerker)
     response = client.post(reverse("account:logout"))
     assert response.status_code == 302
-    assert client.get(reverse("steunen:dashboard")).status_code == 302
+    assert client.get(reverse("steunen:inbox")).status_code == 302
 
 
 def test_logout_by_get_is_refused(medewerker):
     client = client_for(medewerker)
     assert client.get(reverse("account:logout")).status_code == 405
-    assert client.get(reverse("steunen:dashboard")).status_code == 200
+    assert client.get(reverse("steunen:inbox")).status_code == 200
 
 
 def test_staff_pages_are_not_cached(medewerker):
-    response = client_for(medewerker).get(reverse("steunen:dashboard"))
+    response = client_for(medewerker).get(reverse("steunen:inbox"))
     assert "no-store" in response["Cache-Control"]

@@ -6,6 +6,7 @@ twice gives the same counts.
 """
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from informeren.models import Organisatie, Samenwerkingsverband, School
+from steunen import demo as steunen_demo
+from steunen.models import Case, Feestdag
 from steunpunt.roles import Role, sync_roles
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_region.toml"
@@ -44,6 +47,12 @@ class Command(BaseCommand):
             self._load_schools(data["schools"], swvs)
             self._load_organisaties(data["organisaties"])
             self._load_users(data["users"])
+            for day, name in data["feestdagen"]:
+                Feestdag.objects.update_or_create(
+                    date=date.fromisoformat(day), defaults={"name": name}
+                )
+            steunen_demo.load_canned_answers()
+            steunen_demo.generate_cases()
         self._report(data["users"])
 
     def _load_swvs(self, rows: list[dict[str, str]]) -> dict[str, Samenwerkingsverband]:
@@ -100,9 +109,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo region loaded: {Samenwerkingsverband.objects.count()} "
                 f"samenwerkingsverbanden, {School.objects.count()} schools, "
-                f"{Organisatie.objects.count()} organisations."
+                f"{Organisatie.objects.count()} organisations, {Case.objects.count()} cases."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for row in users:
             self.stdout.write(f"  {row['username']:<14} role: {', '.join(row['roles'])}")
+        self.stdout.write(
+            f"Try 'Mijn vraag' (/vraag/terug/) with the demo code {steunen_demo.DEMO_CODE}"
+        )

@@ -1,0 +1,281 @@
+"""Workflows on cases. Each one records itself on the case's timeline.
+
+Mail goes out after the transaction commits, through background tasks.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from informeren.models import Organisatie, Samenwerkingsverband, School, Thema
+from steunen import notifications
+from steunen.models import (
+    Activity,
+    Case,
+    CaseEvent,
+    Channel,
+    ContactPreference,
+    EventKind,
+    InternalNote,
+    Message,
+    Outcome,
+    Referral,
+    Sender,
+    Status,
+    TimeEntry,
+    hash_code,
+    new_return_code,
+    response_due,
+)
+
+
+def _event(case: Case, kind: str, *, actor=None, detail: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, detail=detail[:200])
+
+
+@transaction.atomic
+def submit_question(
+    *,
+    asker_type: str,
+    question: str,
+    themes: Iterable[Thema] = (),
+    school_type: str = "",
+    school: School | None = None,
+    samenwerkingsverband: Samenwerkingsverband | None = None,
+    thuiszitter: bool = False,
+    name: str = "",
+    contact_preference: str = ContactPreference.NONE,
+    email: str = "",
+    phone: str = "",
+    phone_times: str = "",
+    channel: str = Channel.WEB,
+    submission_token: str | None = None,
+    entered_by=None,
+) -> tuple[Case, str]:
+    """Create a case from a question and return it with its return code.
+
+    The code exists only in the return value: the case keeps its hash.
+    Staff who enter a phone or walk-in question count as having answered.
+    """
+    code = new_return_code()
+    now = timezone.now()
+    if school and not samenwerkingsverband:
+        samenwerkingsverband = school.samenwerkingsverband
+    by_staff = entered_by is not None
+    case = Case.objects.create(
+        code_hash=hash_code(code),
+        submission_token=submission_token,
+        channel=channel,
+        asker_type=asker_type,
+        school_type=school_type or (school.school_type if school else ""),
+        school=school,
+        samenwerkingsverband=samenwerkingsverband,
+        thuiszitter=thuiszitter,
+        urgent=thuiszitter,
+        name=name,
+        contact_preference=contact_preference,
+        email=email,
+        phone=phone,
+        phone_times=phone_times,
+        status=Status.IN_BEHANDELING if by_staff else Status.NIEUW,
+        assignee=entered_by,
+        created_at=now,
+        response_due_at=response_due(now),
+        first_response_at=now if by_staff else None,
+    )
+    case.attention_at = None if by_staff else case.response_due_at
+    case.save(update_fields=["attention_at"])
+    case.themes.set(themes)
+    Message.objects.create(case=case, sender=Sender.ASKER, body=question, created_at=now)
+    _event(
+        case,
+        EventKind.CREATED,
+        actor=entered_by,
+        detail=f"via {case.get_channel_display().lower()}",
+    )
+    if not by_staff:
+        transaction.on_commit(
+            lambda: notifications.notify_staff_of_new_case.enqueue(case.pk, case.reference)
+        )
+    return case, code
+
+
+def find_case_by_code(code: str) -> Case | None:
+    """The case a return code opens, following merges to the case that lives on."""
+    case = Case.objects.filter(code_hash=hash_code(code)).first()
+    while case is not None and case.merged_into_id:
+        case = case.merged_into
+    return case
+
+
+@transaction.atomic
+def reply_as_asker(*, case: Case, body: str) -> Message:
+    now = timezone.now()
+    message = Message.objects.create(case=case, sender=Sender.ASKER, body=body, created_at=now)
+    case.unanswered_reply = True
+    case.attention_at = case.attention_at or response_due(now)
+    if case.status in (Status.WACHT_OP_VRAGER, Status.AFGEROND):
+        if case.status == Status.AFGEROND:
+            _event(case, EventKind.REOPENED, detail="door reactie van de vrager")
+            case.closed_at = None
+            case.outcome = ""
+        case.status = Status.IN_BEHANDELING
+    case.save()
+    _event(case, EventKind.ASKER_REPLIED)
+    assignee_email = case.assignee.email if case.assignee else ""
+    transaction.on_commit(
+        lambda: notifications.notify_staff_of_reply.enqueue(case.pk, case.reference, assignee_email)
+    )
+    return message
+
+
+@transaction.atomic
+def send_answer(*, case: Case, by, body: str) -> Message:
+    """Send a message to the asker; the ball is then with the asker."""
+    now = timezone.now()
+    message = Message.objects.create(
+        case=case, sender=Sender.STAFF, author=by, body=body, created_at=now
+    )
+    case.first_response_at = case.first_response_at or now
+    case.unanswered_reply = False
+    case.attention_at = None
+    old_status = case.status
+    if case.is_open:
+        case.status = Status.WACHT_OP_VRAGER
+    case.save()
+    _event(case, EventKind.MESSAGE_SENT, actor=by)
+    if old_status != case.status:
+        _event(
+            case,
+            EventKind.STATUS_CHANGED,
+            actor=by,
+            detail=f"{Status(old_status).label} → {case.get_status_display()}",
+        )
+    if case.email:
+        email = case.email
+        transaction.on_commit(lambda: notifications.notify_asker_of_answer.enqueue(email))
+    return message
+
+
+@transaction.atomic
+def add_note(*, case: Case, by, body: str) -> InternalNote:
+    note = InternalNote.objects.create(case=case, author=by, body=body)
+    _event(case, EventKind.NOTE_ADDED, actor=by)
+    return note
+
+
+@transaction.atomic
+def change_status(*, case: Case, by, status: str) -> None:
+    if status == case.status or status == Status.AFGEROND:
+        return
+    old = case.get_status_display()
+    case.status = status
+    if status == Status.WACHT_OP_VRAGER:
+        case.attention_at = None
+    elif case.attention_at is None and case.unanswered_reply:
+        case.attention_at = response_due(timezone.now())
+    case.save()
+    _event(case, EventKind.STATUS_CHANGED, actor=by, detail=f"{old} → {case.get_status_display()}")
+
+
+@transaction.atomic
+def assign(*, case: Case, by, assignee) -> None:
+    if assignee == case.assignee:
+        return
+    case.assignee = assignee
+    if case.status == Status.NIEUW and assignee is not None:
+        case.status = Status.IN_BEHANDELING
+    case.save()
+    name = assignee.get_full_name() or assignee.get_username() if assignee else "niemand"
+    _event(case, EventKind.ASSIGNED, actor=by, detail=f"naar {name}")
+
+
+@transaction.atomic
+def set_themes(*, case: Case, by, themes: Iterable[Thema]) -> None:
+    themes = list(themes)
+    if {t.pk for t in themes} == set(case.themes.values_list("pk", flat=True)):
+        return
+    case.themes.set(themes)
+    _event(case, EventKind.THEMES_CHANGED, actor=by, detail=", ".join(t.name for t in themes))
+
+
+@transaction.atomic
+def set_urgent(*, case: Case, by, urgent: bool) -> None:
+    if urgent == case.urgent:
+        return
+    case.urgent = urgent
+    case.save(update_fields=["urgent"])
+    _event(case, EventKind.URGENCY_CHANGED, actor=by, detail="spoed" if urgent else "geen spoed")
+
+
+@transaction.atomic
+def log_time(*, case: Case, by, minutes: int, activity: str, on: date) -> TimeEntry:
+    entry = TimeEntry.objects.create(
+        case=case, author=by, minutes=minutes, activity=activity, date=on
+    )
+    _event(
+        case,
+        EventKind.TIME_LOGGED,
+        actor=by,
+        detail=f"{minutes} min {Activity(activity).label.lower()}",
+    )
+    return entry
+
+
+@transaction.atomic
+def refer(*, case: Case, by, organisatie: Organisatie) -> Referral:
+    referral = Referral.objects.create(case=case, organisatie=organisatie, author=by)
+    _event(case, EventKind.REFERRED, actor=by, detail=organisatie.name)
+    return referral
+
+
+@transaction.atomic
+def close(*, case: Case, by, outcome: str) -> None:
+    case.status = Status.AFGEROND
+    case.outcome = outcome
+    case.closed_at = timezone.now()
+    case.attention_at = None
+    case.unanswered_reply = False
+    case.save()
+    _event(case, EventKind.CLOSED, actor=by, detail=Outcome(outcome).label)
+
+
+@transaction.atomic
+def reopen(*, case: Case, by) -> None:
+    case.status = Status.IN_BEHANDELING
+    case.outcome = ""
+    case.closed_at = None
+    case.save()
+    _event(case, EventKind.REOPENED, actor=by)
+
+
+@transaction.atomic
+def merge(*, source: Case, target: Case, by) -> None:
+    """Fold ``source`` into ``target``: conversation, notes, time and timeline move.
+
+    The source's return code keeps working and opens the target.
+    """
+    if source.pk == target.pk:
+        raise ValueError("A case cannot be merged with itself")
+    for model in (Message, InternalNote, TimeEntry, Referral, CaseEvent):
+        model.objects.filter(case=source).update(case=target)
+    target.themes.add(*source.themes.all())
+    target.urgent = target.urgent or source.urgent
+    target.thuiszitter = target.thuiszitter or source.thuiszitter
+    target.unanswered_reply = target.unanswered_reply or source.unanswered_reply
+    if target.created_at > source.created_at:
+        target.created_at = source.created_at
+    for field in ("name", "email", "phone", "phone_times", "school", "samenwerkingsverband"):
+        if not getattr(target, field) and getattr(source, field):
+            setattr(target, field, getattr(source, field))
+    target.save()
+    source.merged_into = target
+    source.status = Status.AFGEROND
+    source.outcome = Outcome.ANDERS
+    source.closed_at = timezone.now()
+    source.attention_at = None
+    source.save()
+    _event(target, EventKind.MERGED, actor=by, detail=f"{source.reference} toegevoegd")
+    _event(source, EventKind.MERGED, actor=by, detail=f"opgegaan in {target.reference}")

@@ -1,0 +1,644 @@
+"""Forms of the steunen pillar. Every message is Dutch, at B1 level."""
+
+import re
+import secrets
+from datetime import timedelta
+from itertools import groupby
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from informeren.models import Organisatie, School, SchoolType, Thema
+from steunen import actions
+from steunen.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    Activity,
+    AskerType,
+    CannedAnswer,
+    Case,
+    Channel,
+    ContactPreference,
+    Outcome,
+    Status,
+    normalise_code,
+)
+from steunpunt.roles import Role, has_role
+
+QUESTION_MAX_LENGTH = 5000
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{8,18}[0-9]$")
+
+
+def school_choices() -> list:
+    """The region's schools grouped by gemeente, for a select that works without JavaScript."""
+    schools = School.objects.order_by("gemeente", "name").only("pk", "name", "place", "gemeente")
+    grouped = [
+        (gemeente, [(str(s.pk), f"{s.name} ({s.place})") for s in group])
+        for gemeente, group in groupby(schools, key=lambda s: s.gemeente)
+    ]
+    return [("", _("Weet ik niet of zeg ik liever niet")), *grouped]
+
+
+def _text_field(label, *, required=True, max_length=QUESTION_MAX_LENGTH, rows=6, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": _("Schrijf hier uw bericht."),
+            "max_length": _(
+                "Uw bericht is te lang: maximaal %(limit_value)d tekens, u heeft er %(show_value)d."
+            ),
+        },
+    )
+
+
+class AskerDetailsMixin:
+    """Validation shared by the public question form and the staff intake form."""
+
+    def clean_school(self) -> School | None:
+        value = self.cleaned_data.get("school")
+        if not value:
+            return None
+        school = School.objects.filter(pk=value).first() if str(value).isdigit() else None
+        if school is None:
+            raise forms.ValidationError(_("Kies een school uit de lijst."))
+        return school
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE_PATTERN.match(phone):
+            raise forms.ValidationError(
+                _("Dit telefoonnummer klopt niet. Gebruik alleen cijfers, zoals 0612345678.")
+            )
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        preference = data.get("contact_preference")
+        if (
+            preference == ContactPreference.EMAIL
+            and not data.get("email")
+            and "email" not in self.errors
+        ):
+            self.add_error(
+                "email", _("Vul uw e-mailadres in, of kies een andere manier van contact.")
+            )
+        if (
+            preference == ContactPreference.PHONE
+            and not data.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error(
+                "phone", _("Vul uw telefoonnummer in, of kies een andere manier van contact.")
+            )
+        # Keep only what the chosen way of contact needs: collect the least data.
+        if preference != ContactPreference.EMAIL:
+            data["email"] = ""
+        if preference != ContactPreference.PHONE:
+            data["phone"] = ""
+            data["phone_times"] = ""
+        return data
+
+
+class QuestionForm(AskerDetailsMixin, forms.Form):
+    """Ask the steunpunt a question. ``youth`` gives plainer words for young people.
+
+    ``submit()`` creates the case and returns it with its one-time return code.
+    """
+
+    submission_token = forms.CharField(widget=forms.HiddenInput)
+    asker_type = forms.ChoiceField(
+        label=_("Wie stelt de vraag?"),
+        choices=AskerType.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies wie de vraag stelt."),
+            "invalid_choice": _("Kies wie de vraag stelt."),
+        },
+    )
+    question = _text_field(
+        _("Wat is uw vraag?"),
+        rows=8,
+        help_text=_("Vertel in uw eigen woorden wat er speelt. Namen van anderen zijn niet nodig."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Waar gaat uw vraag over?"),
+        queryset=Thema.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("U mag meer dan één ding kiezen."),
+        error_messages={
+            "invalid_choice": _("Kies onderwerpen uit de lijst."),
+            "invalid_pk_value": _("Kies onderwerpen uit de lijst."),
+        },
+    )
+    school_type = forms.ChoiceField(
+        label=_("Op wat voor school zit uw kind?"),
+        choices=[("", _("Weet ik niet of zeg ik liever niet")), *SchoolType.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Kies een soort school uit de lijst.")},
+    )
+    school = forms.ChoiceField(
+        label=_("Welke school?"),
+        required=False,
+        error_messages={"invalid_choice": _("Kies een school uit de lijst.")},
+    )
+    thuiszitter = forms.BooleanField(
+        label=_("Mijn kind zit nu thuis, zonder school"),
+        required=False,
+        help_text=_("Dan geven wij uw vraag voorrang."),
+    )
+    name = forms.CharField(
+        label=_("Uw naam"),
+        required=False,
+        max_length=100,
+        help_text=_("Een voornaam of een bijnaam is ook goed."),
+    )
+    contact_preference = forms.ChoiceField(
+        label=_("Hoe krijgt u ons antwoord?"),
+        choices=ContactPreference.choices,
+        initial=ContactPreference.NONE,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies hoe u ons antwoord wilt krijgen."),
+            "invalid_choice": _("Kies hoe u ons antwoord wilt krijgen."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        required=False,
+        help_text=_("Alleen als u per e-mail contact wilt. Wij sturen alleen een seintje."),
+        error_messages={"invalid": _("Dit e-mailadres klopt niet. Voorbeeld: naam@voorbeeld.nl")},
+    )
+    phone = forms.CharField(
+        label=_("Uw telefoonnummer"),
+        required=False,
+        max_length=20,
+        help_text=_("Alleen als u wilt dat wij bellen."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    phone_times = forms.CharField(
+        label=_("Wanneer kunnen wij u het beste bellen?"),
+        required=False,
+        max_length=100,
+        help_text=_("Bijvoorbeeld: dinsdag na 15.00 uur."),
+    )
+
+    YOUTH_LABELS = {
+        "asker_type": _("Wie ben jij?"),
+        "question": _("Wat is je vraag?"),
+        "themes": _("Waar gaat je vraag over?"),
+        "school_type": _("Op wat voor school zit je?"),
+        "school": _("Op welke school zit je?"),
+        "thuiszitter": _("Ik ga nu niet naar school"),
+        "name": _("Je naam"),
+        "contact_preference": _("Hoe krijg je ons antwoord?"),
+        "email": _("Je e-mailadres"),
+        "phone": _("Je telefoonnummer"),
+        "phone_times": _("Wanneer kunnen we je bellen?"),
+    }
+    YOUTH_HELP = {
+        "question": _("Schrijf het op zoals je het zou vertellen. Het hoeft niet netjes."),
+        "themes": _("Je mag meer dingen kiezen."),
+        "thuiszitter": _("Dan helpen we je sneller."),
+        "name": _("Een bijnaam mag ook."),
+        "email": _("Alleen als je wilt dat we je mailen. We sturen alleen een berichtje."),
+        "phone": _("Alleen als je wilt dat we je bellen."),
+    }
+
+    def __init__(self, *args, youth: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.youth = youth
+        self.fields["school"].choices = school_choices()
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
+        if youth:
+            self.initial.setdefault("asker_type", AskerType.JONGERE)
+            for name, label in self.YOUTH_LABELS.items():
+                self.fields[name].label = label
+            for name, text in self.YOUTH_HELP.items():
+                self.fields[name].help_text = text
+            self.fields["themes"].label_from_instance = lambda t: t.youth_name or t.name
+            self.fields["question"].error_messages["required"] = _("Schrijf hier je vraag.")
+        else:
+            self.initial.setdefault("asker_type", AskerType.OUDER)
+        self.helper = FormHelper()
+        self.helper.form_id = "vraagformulier"
+        self.helper.form_action = "?voor=jongere" if youth else ""
+        self.helper.add_input(
+            Submit("submit", _("Verstuur je vraag") if youth else _("Verstuur uw vraag"))
+        )
+
+    def clean_question(self) -> str:
+        question = self.cleaned_data["question"].strip()
+        if not question:
+            raise forms.ValidationError(_("Schrijf hier uw bericht."), code="required")
+        return question
+
+    def already_submitted(self) -> Case | None:
+        """The case made from this very form before (a refresh or a double click)."""
+        token = self.data.get("submission_token", "")
+        return Case.objects.filter(submission_token=token).first() if token else None
+
+    def submit(self) -> tuple[Case, str]:
+        data = self.cleaned_data
+        return actions.submit_question(
+            asker_type=data["asker_type"],
+            question=data["question"],
+            themes=data["themes"],
+            school_type=data["school_type"],
+            school=data["school"],
+            thuiszitter=data["thuiszitter"],
+            name=data["name"].strip(),
+            contact_preference=data["contact_preference"],
+            email=data["email"],
+            phone=data["phone"],
+            phone_times=data["phone_times"],
+            submission_token=data["submission_token"][:64],
+        )
+
+
+class ReturnCodeForm(forms.Form):
+    """Enter the code. Any wrong code gets the same answer; the view slows it down."""
+
+    code = forms.CharField(
+        label=_("Uw code"),
+        max_length=40,
+        help_text=_("Zestien tekens, bijvoorbeeld ABCD-EFGH-JKLM-NPQR. Streepjes mogen weg."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Vul uw code in.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "codeformulier"
+        self.helper.add_input(Submit("submit", _("Open mijn vraag")))
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+            # Same words as a code that is well-formed but unknown.
+            raise forms.ValidationError(WRONG_CODE_MESSAGE)
+        return code
+
+
+WRONG_CODE_MESSAGE = _(
+    "Deze code kennen wij niet. Kijk of u hem goed heeft overgenomen. "
+    "Lukt het niet? Bel ons, of stel uw vraag opnieuw."
+)
+
+
+class ReplyForm(forms.Form):
+    body = _text_field(_("Uw reactie"), rows=5)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Verstuur reactie")))
+
+
+# --- Staff forms -------------------------------------------------------------
+
+
+class StaffForm(forms.Form):
+    """A small form on the case page: posted by htmx, works without it too."""
+
+    submit_label = _("Opslaan")
+
+    def __init__(self, *args, case: Case | None = None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.user = user
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class AnswerForm(StaffForm):
+    body = forms.CharField(
+        label=_("Antwoord aan de vrager"),
+        max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Schrijf eerst een antwoord.")},
+    )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Schrijf eerst een antwoord."))
+        return body
+
+
+class NoteForm(StaffForm):
+    body = forms.CharField(
+        label=_("Interne notitie (de vrager ziet dit nooit)"),
+        max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf eerst een notitie.")},
+    )
+
+
+class StatusForm(StaffForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in Status if s != Status.AFGEROND],
+        error_messages={"invalid_choice": _("Kies een status uit de lijst.")},
+    )
+
+
+class AssignForm(StaffForm):
+    assignee = forms.ModelChoiceField(
+        label=_("Behandelaar"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nog niemand"),
+        error_messages={"invalid_choice": _("Kies een behandelaar uit de lijst.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = [Role.MEDEWERKER.value, Role.COORDINATOR.value]
+        # Only a coordinator links a volunteer buddy to a case.
+        if self.user is not None and has_role(self.user, Role.COORDINATOR):
+            roles.append(Role.VRIJWILLIGER.value)
+        field = self.fields["assignee"]
+        field.queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=roles)
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class ThemesForm(StaffForm):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thema's"),
+        queryset=Thema.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class UrgencyForm(StaffForm):
+    urgent = forms.BooleanField(label=_("Spoed"), required=False)
+
+
+class TimeEntryForm(StaffForm):
+    minutes = forms.IntegerField(
+        label=_("Minuten"),
+        min_value=1,
+        max_value=600,
+        error_messages={
+            "required": _("Vul het aantal minuten in."),
+            "invalid": _("Vul een heel getal in, zoals 15."),
+            "min_value": _("Vul minstens 1 minuut in."),
+            "max_value": _("Meer dan 600 minuten op één dag? Verdeel het over meer regels."),
+        },
+    )
+    activity = forms.ChoiceField(
+        label=_("Activiteit"),
+        choices=Activity.choices,
+        error_messages={"required": _("Kies een activiteit.")},
+    )
+    date = forms.DateField(
+        label=_("Datum"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Vul een geldige datum in.")},
+    )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError(_("De datum ligt in de toekomst."))
+        if value < today - timedelta(days=366):
+            raise forms.ValidationError(_("De datum ligt meer dan een jaar terug."))
+        return value
+
+
+class ReferralForm(StaffForm):
+    organisatie = forms.ModelChoiceField(
+        label=_("Verwezen naar"),
+        queryset=Organisatie.objects.all(),
+        error_messages={
+            "required": _("Kies een organisatie."),
+            "invalid_choice": _("Kies een organisatie uit de lijst."),
+        },
+    )
+
+
+class CloseForm(StaffForm):
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=[("", _("Kies een uitkomst")), *Outcome.choices],
+        error_messages={"required": _("Kies een uitkomst voordat u de vraag afrondt.")},
+    )
+
+
+class MergeForm(StaffForm):
+    other = forms.CharField(
+        label=_("Voeg deze vraag toe aan vraag"),
+        max_length=10,
+        help_text=_("Het nummer van de andere vraag, bijvoorbeeld V00042."),
+        error_messages={"required": _("Vul het nummer van de andere vraag in.")},
+    )
+
+    def clean_other(self) -> Case:
+        raw = self.cleaned_data["other"].strip().upper().lstrip("V")
+        target = None
+        if raw.isdigit():
+            target = Case.objects.visible_to(self.user).filter(pk=int(raw)).first()
+        if target is None:
+            raise forms.ValidationError(_("Deze vraag bestaat niet of u kunt hem niet openen."))
+        if self.case is not None and target.pk == self.case.pk:
+            raise forms.ValidationError(_("Een vraag kan niet met zichzelf samengaan."))
+        return target
+
+
+class StaffCaseForm(AskerDetailsMixin, forms.Form):
+    """A question that came in by phone, email or at the door, entered by staff."""
+
+    channel = forms.ChoiceField(
+        label=_("Hoe kwam de vraag binnen?"),
+        choices=[c for c in Channel.choices if c[0] != Channel.WEB],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe de vraag binnenkwam.")},
+    )
+    asker_type = forms.ChoiceField(
+        label=_("Wie stelt de vraag?"),
+        choices=AskerType.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies wie de vraag stelt."),
+            "invalid_choice": _("Kies wie de vraag stelt."),
+        },
+    )
+    question = _text_field(_("De vraag, kort samengevat"), rows=6)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thema's"),
+        queryset=Thema.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    school_type = forms.ChoiceField(
+        label=_("Soort school"),
+        choices=[("", _("Onbekend")), *SchoolType.choices],
+        required=False,
+    )
+    school = forms.ChoiceField(
+        label=_("School"),
+        required=False,
+        error_messages={"invalid_choice": _("Kies een school uit de lijst.")},
+    )
+    thuiszitter = forms.BooleanField(label=_("Kind zit thuis zonder school"), required=False)
+    name = forms.CharField(label=_("Naam"), required=False, max_length=100)
+    contact_preference = forms.ChoiceField(
+        label=_("Contact"),
+        choices=ContactPreference.choices,
+        initial=ContactPreference.PHONE,
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        required=False,
+        error_messages={"invalid": _("Dit e-mailadres klopt niet.")},
+    )
+    phone = forms.CharField(label=_("Telefoonnummer"), required=False, max_length=20)
+    phone_times = forms.CharField(label=_("Bereikbaar"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = school_choices()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Vraag opslaan")))
+
+    def submit(self, *, by) -> tuple[Case, str]:
+        data = self.cleaned_data
+        return actions.submit_question(
+            asker_type=data["asker_type"],
+            question=data["question"],
+            themes=data["themes"],
+            school_type=data["school_type"],
+            school=data["school"],
+            thuiszitter=data["thuiszitter"],
+            name=data["name"].strip(),
+            contact_preference=data["contact_preference"],
+            email=data["email"],
+            phone=data["phone"],
+            phone_times=data["phone_times"],
+            channel=data["channel"],
+            entered_by=by,
+        )
+
+
+class CannedAnswerForm(forms.ModelForm):
+    class Meta:
+        model = CannedAnswer
+        fields = ["title", "body"]
+        error_messages = {
+            "title": {
+                "required": _("Geef het standaardantwoord een titel."),
+                "unique": _("Er is al een standaardantwoord met deze titel."),
+            },
+            "body": {"required": _("Schrijf de tekst van het standaardantwoord.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Opslaan")))
+
+
+class InboxFilterForm(forms.Form):
+    """Filters of the inbox. Unknown values are ignored, never an error page."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle open vragen")), *Status.choices, ("alle", _("Alle vragen"))],
+    )
+    thema = forms.ModelChoiceField(
+        label=_("Thema"),
+        queryset=Thema.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle thema's"),
+    )
+    behandelaar = forms.ChoiceField(label=_("Behandelaar"), required=False)
+    spoed = forms.BooleanField(label=_("Alleen spoed en thuiszitters"), required=False)
+    wachttijd = forms.ChoiceField(
+        label=_("Wachttijd"),
+        required=False,
+        choices=[
+            ("", _("Alle")),
+            ("te_laat", _("Antwoord te laat")),
+            ("bijna", _("Antwoord bijna te laat")),
+            ("week", _("Langer dan een week binnen")),
+        ],
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                groups__name__in=[
+                    r.value for r in (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
+                ],
+            )
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        self.fields["behandelaar"].choices = [
+            ("", _("Iedereen")),
+            ("ik", _("Ik")),
+            ("niemand", _("Nog niemand")),
+            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in staff],
+        ]
+
+    def filter(self, cases, *, user, now=None):
+        """Apply the valid filters; an invalid value is dropped, not reported."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        status = data.get("status") or ""
+        if status == "":
+            cases = cases.open()
+        elif status != "alle":
+            cases = cases.filter(status=status)
+        if data.get("thema"):
+            cases = cases.filter(themes=data["thema"])
+        assignee = data.get("behandelaar") or ""
+        if assignee == "ik":
+            cases = cases.filter(assignee=user)
+        elif assignee == "niemand":
+            cases = cases.filter(assignee__isnull=True)
+        elif assignee.isdigit():
+            cases = cases.filter(assignee_id=int(assignee))
+        if data.get("spoed"):
+            cases = cases.filter(Q(urgent=True) | Q(thuiszitter=True))
+        now = now or timezone.now()
+        waiting = data.get("wachttijd")
+        if waiting == "te_laat":
+            cases = cases.filter(first_response_at__isnull=True, response_due_at__lte=now).open()
+        elif waiting == "bijna":
+            cases = cases.filter(
+                first_response_at__isnull=True,
+                response_due_at__gt=now,
+                response_due_at__lte=now + timedelta(days=1),
+            ).open()
+        elif waiting == "week":
+            cases = cases.filter(created_at__lte=now - timedelta(days=7))
+        return cases

@@ -1,0 +1,408 @@
+"""Questions from parents and youths, handled by staff as cases.
+
+The asker's side and the staff side meet in a Case. What the asker may ever
+see (Message) and what only staff see (InternalNote) are separate models, so
+a note can never leak into the conversation by a wrong filter.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case as SqlCase
+from django.db.models import Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from informeren.models import Organisatie, Samenwerkingsverband, School, SchoolType, Thema
+from steunen.workdays import add_working_days
+from steunpunt.roles import Role, roles_of
+
+# 32 symbols without look-alikes (no 0/O, 1/I): 5 bits each, 16 symbols = 80 bits.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 16
+
+
+def new_return_code() -> str:
+    """A fresh return code, formatted as four groups of four: 'AB3D-...'."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(code: str) -> str:
+    """Forgive what people do when they copy a code: spaces, dashes, lower case."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    """Keyed hash of a normalised code; the code itself is never stored."""
+    key = settings.RETURN_CODE_KEY.encode()
+    return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+class AskerType(models.TextChoices):
+    OUDER = "ouder", _("Ouder of verzorger")
+    JONGERE = "jongere", _("Jongere (12 jaar of ouder)")
+    KIND = "kind", _("Kind (jonger dan 12)")
+    ANDER = "ander", _("Iemand anders")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    TELEFOON = "telefoon", _("Telefoon")
+    EMAIL = "email", _("E-mail")
+    INLOOP = "inloop", _("Inloop")
+
+
+class ContactPreference(models.TextChoices):
+    NONE = "geen", _("Geen contact: ik lees het antwoord met mijn code")
+    EMAIL = "email", _("Per e-mail")
+    PHONE = "telefoon", _("Per telefoon")
+
+
+class Status(models.TextChoices):
+    NIEUW = "nieuw", _("Nieuw")
+    IN_BEHANDELING = "in_behandeling", _("In behandeling")
+    WACHT_OP_VRAGER = "wacht_op_vrager", _("Wacht op vrager")
+    AFGEROND = "afgerond", _("Afgerond")
+
+
+OPEN_STATUSES = [Status.NIEUW, Status.IN_BEHANDELING, Status.WACHT_OP_VRAGER]
+
+
+class Outcome(models.TextChoices):
+    INFORMATIE = "informatie", _("Informatie gegeven")
+    TERUG_NAAR_SCHOOL = "terug_naar_school", _("Terugverwezen naar school")
+    ONDERWIJSCONSULENT = "onderwijsconsulent", _("Doorverwezen naar onderwijsconsulent")
+    GESPREK_SCHOOL = "gesprek_school", _("Ondersteund bij gesprek met school")
+    BUDDY = "buddy", _("Buddy gekoppeld")
+    KLACHTROUTE = "klachtroute", _("Uitleg klachtroute")
+    ANDERS = "anders", _("Anders")
+
+
+class Activity(models.TextChoices):
+    GESPREK = "gesprek", _("Gesprek")
+    TELEFOON = "telefoon", _("Telefoon")
+    EMAIL = "email", _("E-mail")
+    UITZOEKEN = "uitzoeken", _("Uitzoeken")
+    MEEGAAN = "meegaan", _("Meegaan naar school")
+
+
+class Feestdag(models.Model):
+    """A day the steunpunt is closed: it does not count for the response-time promise."""
+
+    date = models.DateField(_("datum"), unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("feestdag")
+        verbose_name_plural = _("feestdagen")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d-%m-%Y})"
+
+
+def response_due(start: datetime) -> datetime:
+    """When the first answer is promised for a question sent at ``start``."""
+    local = timezone.localtime(start)
+    horizon = local.date() + timedelta(days=60)
+    holidays = Feestdag.objects.filter(date__gte=local.date(), date__lte=horizon).values_list(
+        "date", flat=True
+    )
+    return add_working_days(local, settings.FIRST_RESPONSE_WORKING_DAYS, holidays)
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user) -> "CaseQuerySet":
+        """Cases this user may open: all for staff, only assigned ones for a buddy."""
+        roles = roles_of(user)
+        if Role.BESTUUR in roles:
+            # Independence: whoever sits on the SWV board never reads a question.
+            return self.none()
+        if roles & {Role.MEDEWERKER, Role.COORDINATOR}:
+            return self.filter(merged_into__isnull=True)
+        if Role.VRIJWILLIGER in roles:
+            return self.filter(merged_into__isnull=True, assignee=user)
+        return self.none()
+
+    def open(self) -> "CaseQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def in_attention_order(self) -> "CaseQuerySet":
+        """What needs staff action first: urgent, then the earliest deadline.
+
+        Cases waiting on the asker or closed come after, oldest first.
+        """
+        return self.order_by("queue_rank", "queue_at", "id")
+
+    def after(self, cursor: tuple[int, datetime, int]) -> "CaseQuerySet":
+        """Keyset pagination: the cases after ``cursor`` in attention order."""
+        rank, at, pk = cursor
+        return self.filter(
+            Q(queue_rank__gt=rank)
+            | Q(queue_rank=rank, queue_at__gt=at)
+            | Q(queue_rank=rank, queue_at=at, id__gt=pk)
+        )
+
+
+class Case(models.Model):
+    """One question and everything the steunpunt did with it."""
+
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Set by the web form so a refresh can't send the same question twice;
+    # NULL (not "") for cases without one, as the column is unique.
+    submission_token = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
+    channel = models.CharField(
+        _("kanaal"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
+    asker_type = models.CharField(_("wie vraagt"), max_length=10, choices=AskerType.choices)
+    themes = models.ManyToManyField(Thema, verbose_name=_("thema's"), blank=True)
+    school_type = models.CharField(
+        _("soort school"), max_length=3, choices=SchoolType.choices, blank=True
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    samenwerkingsverband = models.ForeignKey(
+        Samenwerkingsverband,
+        verbose_name=_("samenwerkingsverband"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    thuiszitter = models.BooleanField(_("kind zit thuis zonder school"), default=False)
+    urgent = models.BooleanField(_("spoed"), default=False)
+
+    name = models.CharField(_("naam"), max_length=100, blank=True)
+    contact_preference = models.CharField(
+        _("contact"),
+        max_length=10,
+        choices=ContactPreference.choices,
+        default=ContactPreference.NONE,
+    )
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
+    phone_times = models.CharField(_("bereikbaar"), max_length=100, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NIEUW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("behandelaar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("samengevoegd met"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+    )
+
+    created_at = models.DateTimeField(_("binnengekomen"), default=timezone.now)
+    response_due_at = models.DateTimeField(_("antwoord beloofd voor"))
+    first_response_at = models.DateTimeField(_("eerste antwoord"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # When staff should act next; null when the ball is with the asker or closed.
+    attention_at = models.DateTimeField(null=True, blank=True)
+    # The asker wrote something no staff member has answered yet.
+    unanswered_reply = models.BooleanField(default=False)
+    # The inbox order, computed by the database from the fields above:
+    # 0 urgent and needs action, 1 needs action, 2 urgent but waiting, 3 the rest.
+    queue_rank = models.GeneratedField(
+        expression=SqlCase(
+            When(
+                Q(attention_at__isnull=False, urgent=True) & ~Q(status="afgerond"), then=Value(0)
+            ),
+            When(Q(attention_at__isnull=False) & ~Q(status="afgerond"), then=Value(1)),
+            When(Q(urgent=True) & ~Q(status="afgerond"), then=Value(2)),
+            default=Value(3),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+    queue_at = models.GeneratedField(
+        expression=Coalesce("attention_at", "created_at"),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        indexes = [
+            models.Index(fields=["queue_rank", "queue_at", "id"], name="case_attention_order"),
+            models.Index(fields=["status", "created_at"], name="case_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.AFGEROND) | ~Q(outcome=""),
+                name="case_closed_has_outcome",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Vraag {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"V{self.pk:05d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.AFGEROND
+
+    def response_state(self, now: datetime | None = None) -> str:
+        """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer."""
+        if self.first_response_at or not self.is_open:
+            return ""
+        now = now or timezone.now()
+        if now >= self.response_due_at:
+            return "te_laat"
+        if now >= self.response_due_at - timedelta(days=1):
+            return "bijna"
+        return "op_tijd"
+
+
+class Sender(models.TextChoices):
+    ASKER = "asker", _("Vrager")
+    STAFF = "staff", _("Steunpunt")
+
+
+class Message(models.Model):
+    """A message in the conversation with the asker. Never edited once sent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=5, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("bericht"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_sender_display()} {self.created_at:%d-%m-%Y %H:%M}"
+
+
+class InternalNote(models.Model):
+    """A note for colleagues only. The asker never sees it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("notitie"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Notitie {self.created_at:%d-%m-%Y %H:%M}"
+
+
+class TimeEntry(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="time_entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    minutes = models.PositiveIntegerField(_("minuten"))
+    activity = models.CharField(_("activiteit"), max_length=10, choices=Activity.choices)
+    date = models.DateField(_("datum"), default=timezone.localdate)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=1440), name="time_entry_minutes_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min {self.get_activity_display()}"
+
+
+class Referral(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    organisatie = models.ForeignKey(
+        Organisatie, verbose_name=_("organisatie"), on_delete=models.PROTECT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return str(self.organisatie)
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Vraag binnengekomen")
+    ASKER_REPLIED = "asker_replied", _("Vrager reageerde")
+    MESSAGE_SENT = "message_sent", _("Antwoord verstuurd")
+    NOTE_ADDED = "note_added", _("Notitie toegevoegd")
+    STATUS_CHANGED = "status_changed", _("Status gewijzigd")
+    ASSIGNED = "assigned", _("Behandelaar gewijzigd")
+    THEMES_CHANGED = "themes_changed", _("Thema's gewijzigd")
+    URGENCY_CHANGED = "urgency_changed", _("Spoed gewijzigd")
+    TIME_LOGGED = "time_logged", _("Tijd geschreven")
+    REFERRED = "referred", _("Doorverwezen")
+    CLOSED = "closed", _("Afgerond")
+    REOPENED = "reopened", _("Heropend")
+    MERGED = "merged", _("Samengevoegd")
+
+
+class CaseEvent(models.Model):
+    """The timeline of a case: who changed what, when. Descriptions carry no case content."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.detail}".strip()
+
+
+class CannedAnswer(models.Model):
+    """A standard answer staff can insert and then adapt."""
+
+    title = models.CharField(_("titel"), max_length=100, unique=True)
+    body = models.TextField(_("tekst"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("standaardantwoord")
+        verbose_name_plural = _("standaardantwoorden")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title

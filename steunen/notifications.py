@@ -1,0 +1,71 @@
+"""Emails about cases. None of them carries the question, an answer or a code."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from steunpunt.roles import Role
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def staff_addresses() -> list[str]:
+    """Everyone who handles new questions: medewerkers and coordinators."""
+    users = get_user_model().objects.filter(
+        is_active=True, groups__name__in=[Role.MEDEWERKER.value, Role.COORDINATOR.value]
+    )
+    return sorted({u.email for u in users if u.email})
+
+
+@task
+def notify_staff_of_new_case(case_id: int, reference: str) -> None:
+    recipients = staff_addresses()
+    if not recipients:
+        return
+    url = _absolute(reverse("steunen:case", args=[case_id]))
+    send_mail(
+        subject=f"Nieuwe vraag {reference}",
+        message=render_to_string(
+            "steunen/email/staff_new_case.txt", {"reference": reference, "url": url}
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+@task
+def notify_staff_of_reply(case_id: int, reference: str, assignee_email: str) -> None:
+    recipients = [assignee_email] if assignee_email else staff_addresses()
+    if not recipients:
+        return
+    url = _absolute(reverse("steunen:case", args=[case_id]))
+    send_mail(
+        subject=f"Nieuwe reactie op vraag {reference}",
+        message=render_to_string(
+            "steunen/email/staff_reply.txt", {"reference": reference, "url": url}
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+@task
+def notify_asker_of_answer(email: str) -> None:
+    send_mail(
+        subject="Er is een nieuw antwoord",
+        message=render_to_string(
+            "steunen/email/asker_new_answer.txt",
+            {
+                "url": _absolute(reverse("steunen:return")),
+                "steunpunt_name": settings.STEUNPUNT_NAME,
+                "steunpunt_phone": settings.STEUNPUNT_PHONE,
+            },
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )

@@ -1,0 +1,349 @@
+"""The staff side: the inbox and the case page."""
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from steunen import actions
+from steunen.forms import (
+    AnswerForm,
+    AssignForm,
+    CannedAnswerForm,
+    CloseForm,
+    InboxFilterForm,
+    MergeForm,
+    NoteForm,
+    ReferralForm,
+    StaffCaseForm,
+    StatusForm,
+    ThemesForm,
+    TimeEntryForm,
+    UrgencyForm,
+)
+from steunen.models import CannedAnswer, Case, Status
+from steunpunt.models import AuditAction, AuditEntry
+from steunpunt.roles import Role, has_role, role_required
+
+PAGE_SIZE = 25
+HANDLERS = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
+MANAGERS = (Role.MEDEWERKER, Role.COORDINATOR)
+
+
+def case_workers_only(*roles: Role):
+    """role_required for the case area, closed to anyone on the SWV board."""
+
+    def decorator(view):
+        guarded = role_required(*roles)(view)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if has_role(request.user, Role.BESTUUR):
+                raise PermissionDenied
+            return guarded(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def get_case_for(request: HttpRequest, pk: int) -> Case:
+    """The case, if this user may open it; 404 for everyone else (also bestuur)."""
+    return get_object_or_404(
+        Case.objects.visible_to(request.user).select_related(
+            "assignee", "school", "samenwerkingsverband"
+        ),
+        pk=pk,
+    )
+
+
+@case_workers_only(*HANDLERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return redirect("steunen:inbox")
+
+
+def _encode_cursor(case: Case) -> str:
+    return f"{case.queue_rank}~{case.queue_at.isoformat()}~{case.pk}"
+
+
+def _decode_cursor(raw: str) -> tuple[int, datetime, int] | None:
+    try:
+        rank, stamp, pk = raw.split("~")
+        at = datetime.fromisoformat(stamp)
+        if at.tzinfo is None:
+            return None
+        return int(rank), at, int(pk)
+    except ValueError:
+        return None
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@case_workers_only(*HANDLERS)
+def inbox(request: HttpRequest) -> HttpResponse:
+    visible = Case.objects.visible_to(request.user)
+    counts = visible.aggregate(
+        **{status.value: Count("pk", filter=Q(status=status)) for status in Status}
+    )
+    filters = InboxFilterForm(request.GET, user=request.user)
+    cases = filters.filter(visible, user=request.user).in_attention_order()
+    cursor = _decode_cursor(request.GET.get("na", ""))
+    if cursor:
+        cases = cases.after(cursor)
+    page = list(cases.select_related("assignee").prefetch_related("themes")[: PAGE_SIZE + 1])
+    next_url = None
+    if len(page) > PAGE_SIZE:
+        page = page[:PAGE_SIZE]
+        query = request.GET.copy()
+        query["na"] = _encode_cursor(page[-1])
+        next_url = f"?{query.urlencode()}"
+    first_page_query = request.GET.copy()
+    first_page_query.pop("na", None)
+    context = {
+        "cases": page,
+        "counts": [(status, counts[status.value]) for status in Status],
+        "filters": filters,
+        "next_url": next_url,
+        "is_later_page": bool(cursor),
+        "first_page_url": f"?{first_page_query.urlencode()}",
+        "can_manage": has_role(request.user, *MANAGERS),
+    }
+    template = "steunen/inbox.html#results" if request.htmx else "steunen/inbox.html"
+    return render(request, template, context)
+
+
+@never_cache
+@case_workers_only(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def new_case(request: HttpRequest) -> HttpResponse:
+    """Enter a question that came in by phone, email or at the door."""
+    if request.method == "POST":
+        form = StaffCaseForm(request.POST)
+        if form.is_valid():
+            case, code = form.submit(by=request.user)
+            AuditEntry.record(
+                actor=request.user, action=AuditAction.CASE_CREATED_BY_STAFF, obj=case
+            )
+            return render(request, "steunen/case_created.html", {"case": case, "code": code})
+    else:
+        form = StaffCaseForm()
+    return render(request, "steunen/case_new.html", {"form": form})
+
+
+FORMS = {
+    "answer": AnswerForm,
+    "note": NoteForm,
+    "status": StatusForm,
+    "assign": AssignForm,
+    "themes": ThemesForm,
+    "urgency": UrgencyForm,
+    "time": TimeEntryForm,
+    "referral": ReferralForm,
+    "close": CloseForm,
+    "merge": MergeForm,
+}
+
+
+def _initial_forms(request: HttpRequest, case: Case) -> dict:
+    user = request.user
+    answer_initial = {}
+    canned_id = request.GET.get("standaardantwoord", "")
+    if canned_id.isdigit():
+        canned = CannedAnswer.objects.filter(pk=int(canned_id)).first()
+        if canned:
+            answer_initial["body"] = canned.body
+    initial = {
+        "answer": answer_initial,
+        "status": {"status": case.status},
+        "assign": {"assignee": case.assignee_id},
+        "themes": {"themes": list(case.themes.all())},
+        "urgency": {"urgent": case.urgent},
+    }
+    return {
+        name: form_class(case=case, user=user, initial=initial.get(name, {}), prefix=name)
+        for name, form_class in FORMS.items()
+    }
+
+
+def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
+    forms = _initial_forms(request, case)
+    forms.update(bound)
+    return {
+        "case": case,
+        "conversation": case.messages.select_related("author"),
+        "notes": case.notes.select_related("author"),
+        "time_entries": case.time_entries.select_related("author"),
+        "total_minutes": sum(e.minutes for e in case.time_entries.all()),
+        "referrals": case.referrals.select_related("organisatie"),
+        "events": case.events.select_related("actor"),
+        "canned_answers": CannedAnswer.objects.only("pk", "title"),
+        "forms": forms,
+        "can_manage": has_role(request.user, *MANAGERS),
+        "now": timezone.now(),
+    }
+
+
+@never_cache
+@login_required
+@vary_on_headers("HX-Request")
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request, pk)
+    context = _case_context(request, case)
+    if request.htmx and request.GET.get("standaardantwoord"):
+        # Only the answer form, with the canned text filled in.
+        return render(request, "steunen/case_detail.html#answer-form", context)
+    AuditEntry.record(actor=request.user, action=AuditAction.CASE_VIEWED, obj=case)
+    return render(request, "steunen/case_detail.html", context)
+
+
+def _case_action(
+    name: str, *, managers_only: bool, done: str
+) -> Callable[[Callable[..., None]], Callable[..., HttpResponse]]:
+    """Wrap a case action: authorise, validate the form, act, answer htmx or a redirect."""
+
+    def decorator(act: Callable[..., None]) -> Callable[..., HttpResponse]:
+        @never_cache
+        @login_required
+        @require_POST
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            case = get_case_for(request, pk)
+            if managers_only and not has_role(request.user, *MANAGERS):
+                raise PermissionDenied
+            form = FORMS[name](request.POST, case=case, user=request.user, prefix=name)
+            if not form.is_valid():
+                context = _case_context(request, case, **{name: form})
+                template = "steunen/case_detail.html"
+                if request.htmx:
+                    template += "#case"
+                return render(request, template, context, status=422 if request.htmx else 200)
+            act(request, case, form.cleaned_data)
+            messages.success(request, done)
+            if request.htmx:
+                case = get_case_for(request, pk)
+                return render(
+                    request, "steunen/case_detail.html#case", _case_context(request, case)
+                )
+            return redirect("steunen:case", pk=case.pk)
+
+        view.__name__ = f"case_{name}"
+        return view
+
+    return decorator
+
+
+@_case_action("answer", managers_only=False, done=_("Uw antwoord is verstuurd."))
+def case_answer(request, case, data):
+    actions.send_answer(case=case, by=request.user, body=data["body"])
+
+
+@_case_action("note", managers_only=False, done=_("De notitie is opgeslagen."))
+def case_note(request, case, data):
+    actions.add_note(case=case, by=request.user, body=data["body"])
+
+
+@_case_action("time", managers_only=False, done=_("De tijd is geschreven."))
+def case_time(request, case, data):
+    actions.log_time(
+        case=case,
+        by=request.user,
+        minutes=data["minutes"],
+        activity=data["activity"],
+        on=data["date"],
+    )
+
+
+@_case_action("referral", managers_only=False, done=_("De verwijzing is opgeslagen."))
+def case_referral(request, case, data):
+    actions.refer(case=case, by=request.user, organisatie=data["organisatie"])
+
+
+@_case_action("status", managers_only=True, done=_("De status is gewijzigd."))
+def case_status(request, case, data):
+    actions.change_status(case=case, by=request.user, status=data["status"])
+
+
+@_case_action("assign", managers_only=True, done=_("De behandelaar is gewijzigd."))
+def case_assign(request, case, data):
+    actions.assign(case=case, by=request.user, assignee=data["assignee"])
+
+
+@_case_action("themes", managers_only=True, done=_("De thema's zijn gewijzigd."))
+def case_themes(request, case, data):
+    actions.set_themes(case=case, by=request.user, themes=data["themes"])
+
+
+@_case_action("urgency", managers_only=True, done=_("Spoed is gewijzigd."))
+def case_urgency(request, case, data):
+    actions.set_urgent(case=case, by=request.user, urgent=data["urgent"])
+
+
+@_case_action("close", managers_only=True, done=_("De vraag is afgerond."))
+def case_close(request, case, data):
+    actions.close(case=case, by=request.user, outcome=data["outcome"])
+
+
+@never_cache
+@login_required
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request, pk)
+    if not has_role(request.user, *MANAGERS):
+        raise PermissionDenied
+    actions.reopen(case=case, by=request.user)
+    messages.success(request, _("De vraag is heropend."))
+    return redirect("steunen:case", pk=case.pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def case_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request, pk)
+    if not has_role(request.user, *MANAGERS):
+        raise PermissionDenied
+    form = MergeForm(request.POST, case=case, user=request.user, prefix="merge")
+    if not form.is_valid():
+        context = _case_context(request, case, merge=form)
+        template = "steunen/case_detail.html#case" if request.htmx else "steunen/case_detail.html"
+        return render(request, template, context, status=422 if request.htmx else 200)
+    target = form.cleaned_data["other"]
+    actions.merge(source=case, target=target, by=request.user)
+    messages.success(
+        request,
+        _("Vraag %(source)s is toegevoegd aan %(target)s.")
+        % {"source": case.reference, "target": target.reference},
+    )
+    url = reverse("steunen:case", args=[target.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@never_cache
+@case_workers_only(*MANAGERS)
+def canned_answers(request: HttpRequest) -> HttpResponse:
+    return render(request, "steunen/canned_list.html", {"answers": CannedAnswer.objects.all()})
+
+
+@never_cache
+@case_workers_only(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def canned_answer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    answer = get_object_or_404(CannedAnswer, pk=pk) if pk else None
+    form = CannedAnswerForm(request.POST or None, instance=answer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Het standaardantwoord is opgeslagen."))
+        return redirect("steunen:canned_answers")
+    return render(request, "steunen/canned_form.html", {"form": form, "answer": answer})

@@ -1,0 +1,46 @@
+"""Cross-cutting records: the audit log of who looked at or changed what."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CASE_VIEWED = "case_viewed", _("vraag bekeken")
+    CASE_CREATED_BY_STAFF = "case_created_by_staff", _("vraag ingevoerd door medewerker")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, and when. Never the content itself."""
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("gebruikersnaam"), max_length=150)
+    action = models.CharField(_("actie"), max_length=40, choices=AuditAction.choices)
+    object_type = models.CharField(_("soort"), max_length=40)
+    object_id = models.CharField(_("nummer"), max_length=40)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_id}"
+
+    @classmethod
+    def record(cls, *, actor, action: str, obj: models.Model) -> "AuditEntry":
+        return cls.objects.create(
+            actor=actor,
+            actor_username=actor.get_username(),
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+        )
