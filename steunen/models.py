@@ -224,9 +224,7 @@ class Case(models.Model):
     # 0 urgent and needs action, 1 needs action, 2 urgent but waiting, 3 the rest.
     queue_rank = models.GeneratedField(
         expression=SqlCase(
-            When(
-                Q(attention_at__isnull=False, urgent=True) & ~Q(status="afgerond"), then=Value(0)
-            ),
+            When(Q(attention_at__isnull=False, urgent=True) & ~Q(status="afgerond"), then=Value(0)),
             When(Q(attention_at__isnull=False) & ~Q(status="afgerond"), then=Value(1)),
             When(Q(urgent=True) & ~Q(status="afgerond"), then=Value(2)),
             default=Value(3),
