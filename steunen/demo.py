@@ -147,9 +147,9 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
             age_days = rng.randint(0, 14)  # a steady stream of recent questions
         if index == 0:
             age_days = 1  # the newcomer's own question: answered, waiting for them
-        received = now - timedelta(
-            days=age_days, hours=rng.randint(0, 9), minutes=rng.randint(0, 59)
-        )
+        day = timezone.localtime(now - timedelta(days=age_days))
+        received = day.replace(hour=rng.randint(8, 21), minute=rng.randint(0, 59))
+        received = min(received, now - timedelta(minutes=30))
         theme_slug = rng.choice(list(QUESTIONS))
         asker = rng.choice(WEIGHTED_ASKERS)
         text = rng.choice(YOUTH_QUESTIONS if asker == AskerType.JONGERE else QUESTIONS[theme_slug])

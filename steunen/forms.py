@@ -414,7 +414,7 @@ class TimeEntryForm(StaffForm):
     date = forms.DateField(
         label=_("Datum"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Vul een geldige datum in.")},
     )
 
@@ -432,6 +432,7 @@ class ReferralForm(StaffForm):
     organisatie = forms.ModelChoiceField(
         label=_("Verwezen naar"),
         queryset=Organisatie.objects.all(),
+        empty_label=_("Kies een organisatie"),
         error_messages={
             "required": _("Kies een organisatie."),
             "invalid_choice": _("Kies een organisatie uit de lijst."),

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Case as SqlCase
-from django.db.models import Q, Value, When
+from django.db.models import F, Q, Value, When
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,12 +143,9 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def after(self, cursor: tuple[int, datetime, int]) -> "CaseQuerySet":
         """Keyset pagination: the cases after ``cursor`` in attention order."""
-        rank, at, pk = cursor
-        return self.filter(
-            Q(queue_rank__gt=rank)
-            | Q(queue_rank=rank, queue_at__gt=at)
-            | Q(queue_rank=rank, queue_at=at, id__gt=pk)
-        )
+        # A row comparison, (a, b, c) > (x, y, z), lets PostgreSQL start the
+        # index scan at the cursor instead of filtering every earlier row.
+        return self.filter(TupleGreaterThan(Tuple(F("queue_rank"), F("queue_at"), F("id")), cursor))
 
 
 class Case(models.Model):
@@ -246,6 +244,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["queue_rank", "queue_at", "id"], name="case_attention_order"),
             models.Index(fields=["status", "created_at"], name="case_status_created"),
+            models.Index(fields=["closed_at"], name="case_closed_at"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,7 @@
 """The staff side: the inbox and the case page."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -34,11 +34,12 @@ from steunen.forms import (
     TimeEntryForm,
     UrgencyForm,
 )
-from steunen.models import CannedAnswer, Case, Status
+from steunen.models import OPEN_STATUSES, CannedAnswer, Case, Status
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
 
 PAGE_SIZE = 25
+CLOSED_COUNT_DAYS = 30
 HANDLERS = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
 MANAGERS = (Role.MEDEWERKER, Role.COORDINATOR)
 
@@ -95,7 +96,11 @@ def _decode_cursor(raw: str) -> tuple[int, datetime, int] | None:
 @case_workers_only(*HANDLERS)
 def inbox(request: HttpRequest) -> HttpResponse:
     visible = Case.objects.visible_to(request.user)
-    counts = visible.aggregate(
+    now = timezone.now()
+    # Closed cases count for the last 30 days only: counting years of them
+    # on every inbox view would cost more than it tells.
+    recent = Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=now - timedelta(days=CLOSED_COUNT_DAYS))
+    counts = visible.filter(recent).aggregate(
         **{status.value: Count("pk", filter=Q(status=status)) for status in Status}
     )
     filters = InboxFilterForm(request.GET, user=request.user)
@@ -115,6 +120,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "cases": page,
         "counts": [(status, counts[status.value]) for status in Status],
+        "closed_count_days": CLOSED_COUNT_DAYS,
         "filters": filters,
         "next_url": next_url,
         "is_later_page": bool(cursor),

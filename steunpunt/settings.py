@@ -114,6 +114,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so the live server of the browser tests gets its
+    # own connection per thread.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,6 +231,8 @@ LOGGING = {
     "loggers": {
         # runserver's access log prints client addresses: keep it quiet.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # One line per task run and state is noise; failures still show.
+        "django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

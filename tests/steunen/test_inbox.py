@@ -32,7 +32,7 @@ def test_inbox_lists_open_cases_with_counts_per_status(medewerker):
     response = client_for(medewerker).get(INBOX)
     assert references(response) == [open_case.reference]
     assert "Nieuw: <strong>1</strong>" in response.text
-    assert "Afgerond: <strong>1</strong>" in response.text
+    assert "Afgerond (laatste 30 dagen): <strong>1</strong>" in response.text
 
 
 def test_thuiszitters_come_first_then_the_earliest_deadline(medewerker, time_machine):

@@ -1,0 +1,208 @@
+"""Benchmark of the steunen pillar on PostgreSQL (printed, not asserted).
+
+- The staff inbox with 50,000 cases: p50/p95 for the default view, each
+  filter, and a deep page (keyset pagination) against the first page.
+- Submitting a question: p50/p95 (mail runs after commit, in the
+  background task, and is not part of what a visitor waits for).
+
+Run it with `bin/bench`. It makes its own database and drops it afterwards.
+"""
+
+import os
+import random
+import secrets
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+ADMIN_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+DB_NAME = f"steunpunt_bench_{os.getpid()}"
+CASES = int(os.environ.get("BENCH_CASES", "50000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "60"))
+# BENCH_KEEP=1 keeps the generated database for a closer look (EXPLAIN ANALYZE).
+
+
+def admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def timed(fn, runs: int = RUNS) -> list[float]:
+    fn()  # warm up
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def generate(count: int) -> None:
+    from django.contrib.auth.models import Group, User
+    from django.utils import timezone
+
+    from informeren.models import Thema
+    from steunen.models import Case, Message, Sender, Status
+
+    rng = random.Random(7)
+    now = timezone.now()
+    staff = [User.objects.create(username=f"staff{n}") for n in range(8)]
+    Group.objects.get(name="medewerker").user_set.add(*staff)
+    themes = list(Thema.objects.all())
+    statuses = [Status.AFGEROND] * 8 + [Status.IN_BEHANDELING, Status.WACHT_OP_VRAGER, Status.NIEUW]
+    batch, messages, links = [], [], []
+    through = Case.themes.through
+    for _ in range(count):
+        created = now - timedelta(minutes=rng.randint(0, 2 * 365 * 24 * 60))
+        # Like a real steunpunt: older questions are closed, recent ones mixed.
+        status = rng.choice(statuses) if now - created < timedelta(days=30) else Status.AFGEROND
+        open_case = status != Status.AFGEROND
+        due = created + timedelta(days=2)
+        needs_action = open_case and status != Status.WACHT_OP_VRAGER
+        batch.append(
+            Case(
+                code_hash=secrets.token_hex(32),
+                asker_type="ouder",
+                status=status,
+                outcome="" if open_case else "informatie",
+                urgent=rng.random() < 0.05,
+                assignee=rng.choice(staff) if status != Status.NIEUW else None,
+                created_at=created,
+                response_due_at=due,
+                first_response_at=None if status == Status.NIEUW else created + timedelta(hours=5),
+                closed_at=None if open_case else created + timedelta(days=9),
+                attention_at=due if needs_action else None,
+            )
+        )
+        if len(batch) == 5000:
+            saved = Case.objects.bulk_create(batch)
+            for case in saved:
+                messages.append(
+                    Message(
+                        case=case, sender=Sender.ASKER, body="Vraag", created_at=case.created_at
+                    )
+                )
+                links.append(through(case_id=case.pk, thema_id=rng.choice(themes).pk))
+            Message.objects.bulk_create(messages)
+            through.objects.bulk_create(links)
+            batch, messages, links = [], [], []
+    if batch:
+        for case in Case.objects.bulk_create(batch):
+            links.append(through(case_id=case.pk, thema_id=rng.choice(themes).pk))
+        through.objects.bulk_create(links)
+
+
+def main() -> None:
+    admin(f'CREATE DATABASE "{DB_NAME}"')
+    try:
+        os.environ["DATABASE_URL"] = ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steunpunt.settings")
+        os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
+        os.environ["SECURE_SSL_REDIRECT"] = "0"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()  # locmem mail, testserver host
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        generate(CASES)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(f"Generated {CASES} cases in {time.perf_counter() - started:.1f} s\n")
+        run(Client)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if os.environ.get("BENCH_KEEP"):
+            print(f"Kept database {DB_NAME}")
+        else:
+            admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+def run(client_class) -> None:
+    from django.contrib.auth.models import User
+
+    from steunen.models import Case
+    from steunen.staff import PAGE_SIZE, _encode_cursor
+
+    client = client_class()
+    client.force_login(User.objects.get(username="staff0"))
+    inbox = "/medewerkers/vragen/"
+    open_cases = Case.objects.open().in_attention_order()
+    deep_open = (open_cases.count() - 1) // PAGE_SIZE * PAGE_SIZE - 1  # the last page
+    deep_case = open_cases[deep_open]
+    deep_all = Case.objects.in_attention_order()[30_000]
+    views = {
+        "inbox, default (open cases)": {},
+        "filter status=nieuw": {"status": "nieuw"},
+        "filter thema=aanmelden": {"thema": "aanmelden"},
+        "filter behandelaar=ik": {"behandelaar": "ik"},
+        "filter behandelaar=niemand": {"behandelaar": "niemand"},
+        "filter spoed": {"spoed": "on"},
+        "filter wachttijd=te_laat": {"wachttijd": "te_laat"},
+        "filter wachttijd=week": {"wachttijd": "week"},
+        "all statuses, first page": {"status": "alle"},
+        "open cases, last page (keyset)": {"na": _encode_cursor(deep_case)},
+        "all statuses, row 30,000 (keyset)": {"status": "alle", "na": _encode_cursor(deep_all)},
+    }
+    print(f"{'view':<40} {'p50 ms':>8} {'p95 ms':>8}")
+    results = {}
+    for name, params in views.items():
+        samples = timed(lambda params=params: client.get(inbox, params))
+        results[name] = samples
+        print(f"{name:<40} {statistics.median(samples):8.1f} {percentile(samples, 95):8.1f}")
+    # The ratio is measured interleaved (first, deep, first, deep, ...) so that
+    # drift in the machine's speed hits both alike.
+    first_params = views["all statuses, first page"]
+    deep_params = views["all statuses, row 30,000 (keyset)"]
+    first_samples, deep_samples = [], []
+    for _ in range(RUNS * 2):
+        for params, samples in ((first_params, first_samples), (deep_params, deep_samples)):
+            start = time.perf_counter()
+            client.get(inbox, params)
+            samples.append((time.perf_counter() - start) * 1000)
+    ratio = statistics.median(deep_samples) / statistics.median(first_samples)
+    print(f"\nDeep page / first page (median, interleaved): {ratio:.2f}  (target <= 1.2)")
+    worst = max(percentile(s, 95) for s in results.values())
+    print(f"Worst p95 of the inbox views: {worst:.1f} ms  (target < 100 ms)\n")
+
+    visitor = client_class()
+    counter = iter(range(10**9))
+
+    def submit() -> None:
+        visitor.post(
+            "/vraag/",
+            {
+                "submission_token": f"bench-{next(counter)}",
+                "asker_type": "ouder",
+                "question": "Mag de school mijn kind zomaar naar huis sturen?",
+                "contact_preference": "geen",
+            },
+        )
+
+    samples = timed(submit)
+    p50, p95 = statistics.median(samples), percentile(samples, 95)
+    print(f"{'submit a question':<40} {p50:8.1f} {p95:8.1f}")
+    print(f"Submit p95: {percentile(samples, 95):.1f} ms  (target < 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
