@@ -1,7 +1,13 @@
 """The region the steunpunt serves: its SWVs, schools and organisations."""
 
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -142,3 +148,253 @@ class Thema(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TopicQuerySet(models.QuerySet["Topic"]):
+    def published(self) -> "TopicQuerySet":
+        return self.filter(published_revision__isnull=False)
+
+    def overdue(self, today: date) -> "TopicQuerySet":
+        """Published pages whose review-by date has passed."""
+        return self.published().filter(review_by__lt=today)
+
+
+class Topic(models.Model):
+    """An information page ("onderwerp"): a national text plus a regional supplement.
+
+    The content lives in revisions; the public sees only the published one.
+    Title, summary and search text are copied here when a revision is
+    published, so listings and search never need to join the revisions.
+    """
+
+    slug = models.SlugField(_("adres (slug)"), unique=True, max_length=80)
+    themes = models.ManyToManyField(
+        Thema, verbose_name=_("thema's"), related_name="topics", blank=True
+    )
+    related = models.ManyToManyField("self", verbose_name=_("zie ook"), blank=True)
+    organisaties = models.ManyToManyField(
+        Organisatie, verbose_name=_("organisaties"), related_name="topics", blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=100)
+    published_revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("gepubliceerde versie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_by = models.DateField(_("opnieuw controleren voor"), null=True, blank=True)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("onderwerp")
+        verbose_name_plural = _("onderwerpen")
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("informeren:topic", args=[self.slug])
+
+
+class RevisionStatus(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    TER_BEOORDELING = "ter_beoordeling", _("Ter beoordeling")
+    GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+    GEPUBLICEERD = "gepubliceerd", _("Gepubliceerd")
+    AFGEKEURD = "afgekeurd", _("Afgekeurd")
+    VERVANGEN = "vervangen", _("Eerder gepubliceerd")
+
+
+class RevisionOrigin(models.TextChoices):
+    REDACTIE = "redactie", _("Redactie")
+    IMPORT = "import", _("Landelijke set")
+    TERUGZETTEN = "terugzetten", _("Teruggezet")
+
+
+class FourEyesError(Exception):
+    """A validator tried to approve their own revision."""
+
+
+class WorkflowError(Exception):
+    """A step that does not fit the revision's status."""
+
+
+class Revision(models.Model):
+    """One version of a topic's texts. Changes go through review before publishing."""
+
+    NATIONAL_FIELDS = (
+        "title",
+        "summary",
+        "national_ouders",
+        "national_jongeren",
+        "national_kinderen",
+        "sources",
+    )
+    REGIONAL_FIELDS = ("regional_ouders", "regional_jongeren", "regional_kinderen")
+    CONTENT_FIELDS = NATIONAL_FIELDS + REGIONAL_FIELDS
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("versie"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.CONCEPT
+    )
+    origin = models.CharField(
+        _("herkomst"),
+        max_length=20,
+        choices=RevisionOrigin.choices,
+        default=RevisionOrigin.REDACTIE,
+    )
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("gebaseerd op"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    title = models.CharField(_("titel"), max_length=200)
+    summary = models.CharField(
+        _("samenvatting"),
+        max_length=300,
+        help_text=_("Eén of twee zinnen. Staat in lijsten en zoekresultaten."),
+    )
+    national_ouders = models.TextField(_("landelijke tekst voor ouders"))
+    national_jongeren = models.TextField(_("landelijke tekst voor jongeren (12+)"), blank=True)
+    national_kinderen = models.TextField(_("landelijke tekst voor kinderen (tot 12)"), blank=True)
+    regional_ouders = models.TextField(_("zo werkt het in onze regio (ouders)"), blank=True)
+    regional_jongeren = models.TextField(_("zo werkt het in onze regio (jongeren)"), blank=True)
+    regional_kinderen = models.TextField(_("zo werkt het in onze regio (kinderen)"), blank=True)
+    sources = models.TextField(
+        _("bronnen"),
+        blank=True,
+        help_text=_(
+            "Eén bron per regel: naam | adres. Bijvoorbeeld: "
+            "Wet op het primair onderwijs, artikel 40 | https://wetten.overheid.nl"
+        ),
+    )
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("gemaakt"), default=timezone.now)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    submitted_at = models.DateTimeField(_("ingediend"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordelaar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reden van afkeuren"), blank=True)
+    published_at = models.DateTimeField(_("gepubliceerd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("versie")
+        verbose_name_plural = _("versies")
+        ordering = ["topic", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "number"], name="revision_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (versie {self.number})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (RevisionStatus.CONCEPT, RevisionStatus.AFGEKEURD)
+
+    def content(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+
+    def submit(self, *, by) -> None:
+        if not self.is_editable:
+            raise WorkflowError(_("Alleen een concept kan ter beoordeling."))
+        self.status = RevisionStatus.TER_BEOORDELING
+        self.submitted_at = timezone.now()
+        self.rejection_reason = ""
+        self.save()
+
+    def approve(self, *, by) -> None:
+        """Four eyes: the validator must be someone else than the author."""
+        if self.status != RevisionStatus.TER_BEOORDELING:
+            raise WorkflowError(
+                _("Alleen een versie die ter beoordeling ligt, kan worden goedgekeurd.")
+            )
+        if by.pk == self.author_id:
+            raise FourEyesError(
+                _("U kunt uw eigen versie niet goedkeuren. Een andere validator moet meelezen.")
+            )
+        self.status = RevisionStatus.GOEDGEKEURD
+        self.reviewer = by
+        self.reviewed_at = timezone.now()
+        self.save()
+
+    def reject(self, *, by, reason: str) -> None:
+        if self.status != RevisionStatus.TER_BEOORDELING:
+            raise WorkflowError(
+                _("Alleen een versie die ter beoordeling ligt, kan worden afgekeurd.")
+            )
+        if by.pk == self.author_id:
+            raise FourEyesError(_("U kunt uw eigen versie niet beoordelen."))
+        self.status = RevisionStatus.AFGEKEURD
+        self.reviewer = by
+        self.reviewed_at = timezone.now()
+        self.rejection_reason = reason
+        self.save()
+
+    def audiences(self) -> list[str]:
+        """Which audience variants this revision has, ouders always first."""
+        found = ["ouders"]
+        for audience in ("jongeren", "kinderen"):
+            if getattr(self, f"national_{audience}") or getattr(self, f"regional_{audience}"):
+                found.append(audience)
+        return found
+
+    def source_list(self) -> list[tuple[str, str]]:
+        """Sources as (name, url); a line without a valid http(s) address has no link."""
+        result = []
+        for line in self.sources.splitlines():
+            if not line.strip():
+                continue
+            name, _sep, url = (part.strip() for part in line.partition("|"))
+            if not url.startswith(("https://", "http://")):
+                url = ""
+            result.append((name or url, url))
+        return result
+
+
+class Begrip(models.Model):
+    """A glossary term with a short plain explanation."""
+
+    term = models.CharField(_("begrip"), max_length=100, unique=True)
+    slug = models.SlugField(_("adres (slug)"), unique=True, max_length=100)
+    explanation = models.TextField(_("uitleg"), max_length=600)
+    also_matches = models.CharField(
+        _("andere vormen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Met komma's, bijvoorbeeld: OPP, ontwikkelingsperspectieven"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("begrip")
+        verbose_name_plural = _("begrippen")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def forms(self) -> list[str]:
+        return [self.term, *[f.strip() for f in self.also_matches.split(",") if f.strip()]]

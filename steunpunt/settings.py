@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_htmx",
     "crispy_forms",
     "steunpunt",
@@ -264,3 +265,6 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 # How long an asker's conversation stays open in the browser after entering the code.
 ASKER_SESSION_MINUTES = env_int("ASKER_SESSION_MINUTES", 30)
+
+# informeren: a published page is due for a new check after this many days.
+CONTENT_REVIEW_DAYS = env_int("CONTENT_REVIEW_DAYS", 365)

@@ -1,0 +1,262 @@
+"""The editors' side: write, review and publish information pages."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from informeren import actions
+from informeren.diff import revision_diff
+from informeren.forms import NewTopicForm, RejectForm, RevisionForm, TopicSettingsForm
+from informeren.models import FourEyesError, Revision, RevisionStatus, Topic, WorkflowError
+from informeren.rendering import readability, render_markdown
+from steunpunt.roles import Role, has_role, role_required
+
+EDITORS = (Role.REDACTEUR, Role.VALIDATOR)
+
+
+@never_cache
+@role_required(*EDITORS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    revisions = Revision.objects.select_related("topic", "author").order_by("-updated_at")
+    context = {
+        "drafts": revisions.filter(status=RevisionStatus.CONCEPT),
+        "rejected": revisions.filter(status=RevisionStatus.AFGEKEURD),
+        "pending": revisions.filter(status=RevisionStatus.TER_BEOORDELING),
+        "approved": revisions.filter(status=RevisionStatus.GOEDGEKEURD),
+        "overdue": Topic.objects.overdue(timezone.localdate()).order_by("review_by"),
+        "topics": Topic.objects.order_by("title").select_related("published_revision"),
+        "is_validator": has_role(request.user, Role.VALIDATOR),
+        "is_editor": has_role(request.user, Role.REDACTEUR),
+    }
+    return render(request, "informeren/redactie/dashboard.html", context)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def topic_new(request: HttpRequest) -> HttpResponse:
+    form = NewTopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        content = {name: form.cleaned_data[name] for name in Revision.CONTENT_FIELDS}
+        revision = actions.create_topic(
+            slug=form.cleaned_data["slug"],
+            by=request.user,
+            themes=form.cleaned_data["themes"],
+            **content,
+        )
+        messages.success(request, _("De pagina is aangemaakt als concept."))
+        return redirect("informeren:revision", pk=revision.pk)
+    return render(request, "informeren/redactie/topic_new.html", {"form": form})
+
+
+@never_cache
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def topic_admin(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    form = TopicSettingsForm(request.POST or None, instance=topic)
+    if request.method == "POST":
+        if not has_role(request.user, Role.REDACTEUR):
+            messages.error(request, _("Alleen een redacteur kan de instellingen wijzigen."))
+            return redirect("informeren:topic_admin", pk=topic.pk)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("De instellingen zijn opgeslagen."))
+            return redirect("informeren:topic_admin", pk=topic.pk)
+    history = topic.revisions.select_related("author", "reviewer")
+    return render(
+        request,
+        "informeren/redactie/topic_admin.html",
+        {"topic": topic, "form": form, "history": history},
+    )
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def revision_start(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=pk)
+    open_draft = topic.revisions.filter(
+        status__in=[RevisionStatus.CONCEPT, RevisionStatus.AFGEKEURD]
+    ).first()
+    if open_draft:
+        messages.info(request, _("Er is al een concept voor deze pagina. Werk daarin verder."))
+        return redirect("informeren:revision_edit", pk=open_draft.pk)
+    revision = actions.start_revision(topic=topic, by=request.user)
+    return redirect("informeren:revision_edit", pk=revision.pk)
+
+
+def _readability_for(revision_or_form_data) -> list[tuple[str, object]]:
+    labels = {
+        "national_ouders": _("Landelijk, ouders"),
+        "regional_ouders": _("Regio, ouders"),
+        "national_jongeren": _("Landelijk, jongeren"),
+        "regional_jongeren": _("Regio, jongeren"),
+        "national_kinderen": _("Landelijk, kinderen"),
+        "regional_kinderen": _("Regio, kinderen"),
+    }
+    result = []
+    for name, label in labels.items():
+        text = (
+            revision_or_form_data.get(name, "")
+            if isinstance(revision_or_form_data, dict)
+            else getattr(revision_or_form_data, name)
+        )
+        if text and text.strip():
+            result.append((label, readability(text)))
+    return result
+
+
+@never_cache
+@role_required(*EDITORS)
+def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = get_object_or_404(
+        Revision.objects.select_related("topic", "author", "reviewer"), pk=pk
+    )
+    compare_to = revision.topic.published_revision
+    if compare_to is None or compare_to.pk == revision.pk:
+        compare_to = (
+            revision.based_on or revision.topic.revisions.filter(number__lt=revision.number).first()
+        )
+    context = {
+        "revision": revision,
+        "topic": revision.topic,
+        "compare_to": compare_to,
+        "changes": revision_diff(compare_to, revision),
+        "previews": [
+            (label, render_markdown(getattr(revision, name)))
+            for name, label in (
+                ("national_ouders", _("Landelijke tekst voor ouders")),
+                ("regional_ouders", _("Zo werkt het in onze regio (ouders)")),
+                ("national_jongeren", _("Landelijke tekst voor jongeren")),
+                ("regional_jongeren", _("Zo werkt het in onze regio (jongeren)")),
+                ("national_kinderen", _("Landelijke tekst voor kinderen")),
+                ("regional_kinderen", _("Zo werkt het in onze regio (kinderen)")),
+            )
+            if getattr(revision, name).strip()
+        ],
+        "scores": _readability_for(revision),
+        "reject_form": RejectForm(),
+        "is_validator": has_role(request.user, Role.VALIDATOR),
+        "is_editor": has_role(request.user, Role.REDACTEUR),
+        "is_author": revision.author_id == request.user.pk,
+    }
+    return render(request, "informeren/redactie/revision.html", context)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = get_object_or_404(Revision.objects.select_related("topic"), pk=pk)
+    if not revision.is_editable:
+        messages.error(request, _("Deze versie is niet meer te wijzigen. Maak een nieuwe versie."))
+        return redirect("informeren:revision", pk=revision.pk)
+    form = RevisionForm(request.POST or None, instance=revision)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if revision.status == RevisionStatus.AFGEKEURD:
+            Revision.objects.filter(pk=revision.pk).update(status=RevisionStatus.CONCEPT)
+        messages.success(request, _("De versie is opgeslagen."))
+        return redirect("informeren:revision", pk=revision.pk)
+    data = form.data if form.is_bound else revision
+    return render(
+        request,
+        "informeren/redactie/revision_edit.html",
+        {"form": form, "revision": revision, "scores": _readability_for(data)},
+    )
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """Live preview while editing (htmx): the rendered text and its readability."""
+    field = request.headers.get("HX-Trigger-Name") or request.POST.get("field", "national_ouders")
+    if field not in Revision.CONTENT_FIELDS or field in ("title", "summary", "sources"):
+        field = "national_ouders"
+    text = request.POST.get(field, "")[:100_000]
+    return render(
+        request,
+        "informeren/redactie/_preview.html",
+        {"html": render_markdown(text), "score": readability(text), "field": field},
+    )
+
+
+def _workflow(request: HttpRequest, pk: int, step) -> HttpResponse:
+    revision = get_object_or_404(Revision, pk=pk)
+    try:
+        message = step(revision)
+    except (FourEyesError, WorkflowError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect("informeren:revision", pk=revision.pk)
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(revision: Revision) -> str:
+        revision.submit(by=request.user)
+        return _("De versie ligt nu ter beoordeling bij een validator.")
+
+    return _workflow(request, pk, step)
+
+
+@role_required(Role.VALIDATOR)
+@require_POST
+def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(revision: Revision) -> str:
+        revision.approve(by=request.user)
+        return _("De versie is goedgekeurd. Hij kan nu gepubliceerd worden.")
+
+    return _workflow(request, pk, step)
+
+
+@role_required(Role.VALIDATOR)
+@require_POST
+def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf op wat er beter moet."))
+        return redirect("informeren:revision", pk=pk)
+
+    def step(revision: Revision) -> str:
+        revision.reject(by=request.user, reason=form.cleaned_data["reason"])
+        return _("De versie is afgekeurd en terug naar de auteur.")
+
+    return _workflow(request, pk, step)
+
+
+@role_required(*EDITORS)
+@require_POST
+def revision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(revision: Revision) -> str:
+        actions.publish(revision=revision, by=request.user)
+        return _("De versie is gepubliceerd.")
+
+    return _workflow(request, pk, step)
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def revision_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = get_object_or_404(Revision, pk=pk)
+    if revision.topic.revisions.filter(
+        Q(status=RevisionStatus.CONCEPT) | Q(status=RevisionStatus.AFGEKEURD)
+    ).exists():
+        messages.error(
+            request, _("Er is al een concept voor deze pagina. Rond dat eerst af of pas het aan.")
+        )
+        return redirect("informeren:topic_admin", pk=revision.topic_id)
+    new = actions.roll_back(revision=revision, by=request.user)
+    messages.success(
+        request,
+        _("Versie %(number)s is teruggezet als nieuw concept. Laat het goedkeuren.")
+        % {"number": revision.number},
+    )
+    return redirect("informeren:revision", pk=new.pk)
