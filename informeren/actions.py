@@ -85,4 +85,4 @@ def publish_directly(
     revision.submit(by=author)
     revision.approve(by=validator)
     publish(revision=revision, by=validator)
-    return revision.topic
+    return Topic.objects.get(pk=revision.topic_id)

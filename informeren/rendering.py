@@ -51,10 +51,13 @@ _TAG = re.compile(r"(<[^>]+>)")
 _NO_LINK_INSIDE = {"a", "h2", "h3", "h4", "code", "th"}
 
 
-def link_glossary(safe_html: str, terms: list[tuple[str, str, str]]) -> SafeString:
+def link_glossary(
+    safe_html: str, terms: list[tuple[str, str, str]], linked_urls: set[str] | None = None
+) -> SafeString:
     """Link the first use of each glossary term in the text to its explanation.
 
-    ``terms`` are (form, url, explanation). The HTML comes from
+    ``terms`` are (form, url, explanation); pass the same ``linked_urls``
+    set for several parts of one page to link each term once. The HTML comes from
     render_markdown, so it is well formed; we only touch text between tags
     and never inside links, headings or code.
     """
@@ -68,7 +71,7 @@ def link_glossary(safe_html: str, terms: list[tuple[str, str, str]]) -> SafeStri
         + r")(?![\w-])",
         re.IGNORECASE,
     )
-    linked_urls: set[str] = set()
+    linked_urls = set() if linked_urls is None else linked_urls
     open_tags: list[str] = []
     out = []
     for part in _TAG.split(safe_html):

@@ -48,6 +48,7 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
     if audience not in revision.audiences():
         return redirect(page)
     links = _glossary_links()
+    linked: set[str] = set()  # each term linked once on the whole page
     national = getattr(revision, f"national_{audience}") or (
         revision.national_ouders if audience == "ouders" else ""
     )
@@ -58,8 +59,10 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         "audience": audience,
         "audience_label": AUDIENCES[audience],
         "audiences": [(a, AUDIENCES[a]) for a in revision.audiences()],
-        "national_html": link_glossary(render_markdown(national), links),
-        "regional_html": link_glossary(render_markdown(regional), links) if regional else "",
+        "national_html": link_glossary(render_markdown(national), links, linked),
+        "regional_html": link_glossary(render_markdown(regional), links, linked)
+        if regional
+        else "",
         "related": page.related.published().only("slug", "title", "summary"),
         "organisaties": page.organisaties.all(),
         "themes": page.themes.all(),

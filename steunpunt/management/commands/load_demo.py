@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from informeren.models import Organisatie, Samenwerkingsverband, School
+from informeren import demo as informeren_demo
+from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, Topic
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
 from steunpunt.roles import Role, sync_roles
@@ -51,6 +52,10 @@ class Command(BaseCommand):
                 Feestdag.objects.update_or_create(
                     date=date.fromisoformat(day), defaults={"name": name}
                 )
+            informeren_demo.load_content(
+                author=User.objects.get(username="redacteur"),
+                validator=User.objects.get(username="validator"),
+            )
             steunen_demo.load_canned_answers()
             steunen_demo.generate_cases()
         self._report(data["users"])
@@ -109,7 +114,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo region loaded: {Samenwerkingsverband.objects.count()} "
                 f"samenwerkingsverbanden, {School.objects.count()} schools, "
-                f"{Organisatie.objects.count()} organisations, {Case.objects.count()} cases."
+                f"{Organisatie.objects.count()} organisations, {Topic.objects.count()} "
+                f"information pages, {Begrip.objects.count()} glossary terms, "
+                f"{Case.objects.count()} cases."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

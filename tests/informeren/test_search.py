@@ -1,0 +1,84 @@
+"""Search over published pages and the glossary, on SQLite and PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from informeren.models import Begrip
+from tests.informeren.helpers import draft, published_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    published_topic(
+        "aanmelden",
+        title="Uw kind aanmelden",
+        body="U meldt uw kind schriftelijk aan bij de school.",
+    )
+    published_topic(
+        "thuiszitten",
+        title="Als uw kind thuiszit",
+        body="Een kind dat niet naar school gaat, heet thuiszitter.",
+    )
+    Begrip.objects.create(
+        term="Thuiszitter", slug="thuiszitter", explanation="Een kind dat niet naar school gaat."
+    )
+
+
+def test_finds_pages_and_glossary_terms_with_highlighted_snippets(client, content):
+    page = client.get("/zoeken/", {"q": "thuiszitter"}).text
+    assert "Als uw kind thuiszit" in page
+    assert "<mark>" in page
+    assert "Begrippen" in page and "Thuiszitter" in page
+
+
+def test_title_matches_rank_first(client, content):
+    page = client.get("/zoeken/", {"q": "aanmelden"}).text
+    assert "Uw kind aanmelden" in page
+    results = page.split('class="search-results"')[1]
+    assert results.index("Uw kind aanmelden") < results.index("</ol>")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Dutch stemming needs PostgreSQL")
+def test_dutch_stemming_finds_other_word_forms(client, content):
+    # "scholen" and "school" share a stem in the dutch configuration.
+    page = client.get("/zoeken/", {"q": "scholen"}).text
+    assert "Uw kind aanmelden" in page
+
+
+def test_drafts_are_never_found(client, content, redacteur):
+    from informeren.models import Topic
+
+    draft(Topic.objects.get(slug="aanmelden"), redacteur, national_ouders="Geheimwoord in concept.")
+    page = client.get("/zoeken/", {"q": "geheimwoord"}).text
+    assert "0 resultaten" in page
+
+
+def test_empty_query_gets_help_not_an_error(client, content):
+    page = client.get("/zoeken/", {"q": "   "}).text
+    assert "Typ een woord" in page
+
+
+def test_a_typo_gets_a_suggestion(client, content):
+    page = client.get("/zoeken/", {"q": "thuiszittr"}).text
+    assert "0 resultaten" in page
+    assert "Bedoelde u:" in page
+    assert "thuiszitter" in page.split("Bedoelde u:")[1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        "🙂🙃" * 50,
+        "'; DROP TABLE informeren_topic; --",
+        "<script>alert(1)</script>",
+        "\x00\x01\x02",
+        "& | ! ( ) :*",
+    ],
+)
+def test_odd_queries_are_answered_not_crashed(client, content, query):
+    response = client.get("/zoeken/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
