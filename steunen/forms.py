@@ -63,6 +63,16 @@ def _text_field(label, *, required=True, max_length=QUESTION_MAX_LENGTH, rows=6,
 class AskerDetailsMixin:
     """Validation shared by the public question form and the staff intake form."""
 
+    QUESTION_FIELDS = (
+        "asker_type", "question", "themes", "school_type", "school", "thuiszitter",
+        "contact_preference", "email", "phone", "phone_times",
+    )  # fmt: skip
+
+    def question_fields(self) -> dict:
+        """The cleaned data that submit_question takes, from either form."""
+        data = self.cleaned_data
+        return {name: data[name] for name in self.QUESTION_FIELDS} | {"name": data["name"].strip()}
+
     def clean_school(self) -> School | None:
         value = self.cleaned_data.get("school")
         if not value:
@@ -249,20 +259,9 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         return Case.objects.filter(submission_token=token).first() if token else None
 
     def submit(self) -> tuple[Case, str]:
-        data = self.cleaned_data
         return actions.submit_question(
-            asker_type=data["asker_type"],
-            question=data["question"],
-            themes=data["themes"],
-            school_type=data["school_type"],
-            school=data["school"],
-            thuiszitter=data["thuiszitter"],
-            name=data["name"].strip(),
-            contact_preference=data["contact_preference"],
-            email=data["email"],
-            phone=data["phone"],
-            phone_times=data["phone_times"],
-            submission_token=data["submission_token"][:64],
+            **self.question_fields(),
+            submission_token=self.cleaned_data["submission_token"][:64],
         )
 
 
@@ -526,21 +525,8 @@ class StaffCaseForm(AskerDetailsMixin, forms.Form):
         self.helper.add_input(Submit("submit", _("Vraag opslaan")))
 
     def submit(self, *, by) -> tuple[Case, str]:
-        data = self.cleaned_data
         return actions.submit_question(
-            asker_type=data["asker_type"],
-            question=data["question"],
-            themes=data["themes"],
-            school_type=data["school_type"],
-            school=data["school"],
-            thuiszitter=data["thuiszitter"],
-            name=data["name"].strip(),
-            contact_preference=data["contact_preference"],
-            email=data["email"],
-            phone=data["phone"],
-            phone_times=data["phone_times"],
-            channel=data["channel"],
-            entered_by=by,
+            **self.question_fields(), channel=self.cleaned_data["channel"], entered_by=by
         )
 
 

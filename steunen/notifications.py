@@ -22,35 +22,35 @@ def staff_addresses() -> list[str]:
     return sorted({u.email for u in users if u.email})
 
 
-@task
-def notify_staff_of_new_case(case_id: int, reference: str) -> None:
-    recipients = staff_addresses()
+def _mail_staff(
+    recipients: list[str], subject: str, template: str, case_id: int, reference: str
+) -> None:
     if not recipients:
         return
     url = _absolute(reverse("steunen:case", args=[case_id]))
-    send_mail(
-        subject=f"Nieuwe vraag {reference}",
-        message=render_to_string(
-            "steunen/email/staff_new_case.txt", {"reference": reference, "url": url}
-        ),
-        from_email=None,
-        recipient_list=recipients,
+    body = render_to_string(template, {"reference": reference, "url": url})
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+
+
+@task
+def notify_staff_of_new_case(case_id: int, reference: str) -> None:
+    _mail_staff(
+        staff_addresses(),
+        f"Nieuwe vraag {reference}",
+        "steunen/email/staff_new_case.txt",
+        case_id,
+        reference,
     )
 
 
 @task
 def notify_staff_of_reply(case_id: int, reference: str, assignee_email: str) -> None:
-    recipients = [assignee_email] if assignee_email else staff_addresses()
-    if not recipients:
-        return
-    url = _absolute(reverse("steunen:case", args=[case_id]))
-    send_mail(
-        subject=f"Nieuwe reactie op vraag {reference}",
-        message=render_to_string(
-            "steunen/email/staff_reply.txt", {"reference": reference, "url": url}
-        ),
-        from_email=None,
-        recipient_list=recipients,
+    _mail_staff(
+        [assignee_email] if assignee_email else staff_addresses(),
+        f"Nieuwe reactie op vraag {reference}",
+        "steunen/email/staff_reply.txt",
+        case_id,
+        reference,
     )
 
 

@@ -16,14 +16,7 @@ from informeren.models import Revision, RevisionOrigin, RevisionStatus, Thema, T
 
 FORMAT = "steunpunt-landelijke-set"
 FORMAT_VERSION = 1
-NATIONAL = (
-    "title",
-    "summary",
-    "national_ouders",
-    "national_jongeren",
-    "national_kinderen",
-    "sources",
-)
+NATIONAL = Revision.NATIONAL_FIELDS
 REQUIRED = ("slug", "title", "summary", "national_ouders")
 
 

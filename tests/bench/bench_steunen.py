@@ -12,41 +12,12 @@ import os
 import random
 import secrets
 import statistics
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from common import RUNS, bench_database, percentile, timed
 
-ADMIN_URL = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-DB_NAME = f"steunpunt_bench_{os.getpid()}"
 CASES = int(os.environ.get("BENCH_CASES", "50000"))
-RUNS = int(os.environ.get("BENCH_RUNS", "60"))
-# BENCH_KEEP=1 keeps the generated database for a closer look (EXPLAIN ANALYZE).
-
-
-def admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def timed(fn, runs: int = RUNS) -> list[float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def generate(count: int) -> None:
@@ -105,36 +76,16 @@ def generate(count: int) -> None:
 
 
 def main() -> None:
-    admin(f'CREATE DATABASE "{DB_NAME}"')
-    try:
-        os.environ["DATABASE_URL"] = ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steunpunt.settings")
-        os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
-        os.environ["SECURE_SSL_REDIRECT"] = "0"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with bench_database("steunen"):
         from django.db import connection
         from django.test import Client
-        from django.test.utils import setup_test_environment
 
-        setup_test_environment()  # locmem mail, testserver host
-        call_command("migrate", verbosity=0)
         started = time.perf_counter()
         generate(CASES)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         print(f"Generated {CASES} cases in {time.perf_counter() - started:.1f} s\n")
         run(Client)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if os.environ.get("BENCH_KEEP"):
-            print(f"Kept database {DB_NAME}")
-        else:
-            admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
 def run(client_class) -> None:
@@ -147,9 +98,9 @@ def run(client_class) -> None:
     client.force_login(User.objects.get(username="staff0"))
     inbox = "/medewerkers/vragen/"
     open_cases = Case.objects.open().in_attention_order()
-    deep_open = (open_cases.count() - 1) // PAGE_SIZE * PAGE_SIZE - 1  # the last page
+    deep_open = max(0, (open_cases.count() - 1) // PAGE_SIZE * PAGE_SIZE - 1)  # the last page
     deep_case = open_cases[deep_open]
-    deep_all = Case.objects.in_attention_order()[30_000]
+    deep_all = Case.objects.in_attention_order()[min(30_000, Case.objects.count() - 1)]
     views = {
         "inbox, default (open cases)": {},
         "filter status=nieuw": {"status": "nieuw"},
