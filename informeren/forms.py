@@ -5,7 +5,18 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from informeren.models import Organisatie, Revision, Thema, Topic
+from informeren.models import (
+    ACCESSIBILITY_FIELDS,
+    Accessibility,
+    Ondersteuningsvorm,
+    Organisatie,
+    Revision,
+    School,
+    SchoolQuerySet,
+    SchoolType,
+    Thema,
+    Topic,
+)
 
 TEXTAREA_ATTRS = {"rows": 12}
 
@@ -103,6 +114,137 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("De auteur ziet dit en past de tekst aan."),
         error_messages={"required": _("Schrijf op wat er beter moet.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SchoolFilterForm(forms.Form):
+    """Filters of the school finder. Values that do not exist are ignored."""
+
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
+    soort = forms.MultipleChoiceField(
+        label=_("Soort school"),
+        choices=SchoolType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ondersteuning = forms.MultipleChoiceField(
+        label=_("Extra ondersteuning"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    toegankelijk = forms.MultipleChoiceField(
+        label=_("Toegankelijkheid"),
+        choices=Accessibility.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, gemeenten: list[str], supports: list[Ondersteuningsvorm], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *[(g, g) for g in gemeenten]]
+        self.fields["ondersteuning"].choices = [(s.slug, s.name) for s in supports]
+        self.supports = {s.slug: s for s in supports}
+
+    def _valid(self, name: str, raw: list[str]) -> list[str]:
+        allowed = {str(value) for value, _label in self.fields[name].choices}
+        return [value for value in raw if value in allowed]
+
+    def apply(self, schools: SchoolQuerySet) -> SchoolQuerySet:
+        data = self.data
+        gemeente = data.get("gemeente", "")
+        if gemeente in dict(self.fields["gemeente"].choices) and gemeente:
+            schools = schools.filter(gemeente=gemeente)
+        types = self._valid("soort", data.getlist("soort") if hasattr(data, "getlist") else [])
+        if types:
+            schools = schools.filter(school_type__in=types)
+        support = self._valid(
+            "ondersteuning", data.getlist("ondersteuning") if hasattr(data, "getlist") else []
+        )
+        schools = schools.offering([self.supports[slug] for slug in support])
+        access = self._valid(
+            "toegankelijk", data.getlist("toegankelijk") if hasattr(data, "getlist") else []
+        )
+        for value in access:
+            schools = schools.filter(**{ACCESSIBILITY_FIELDS[Accessibility(value)]: True})
+        return schools
+
+
+class SchoolProfileForm(forms.ModelForm):
+    """The ondersteuningsprofiel as editors maintain it."""
+
+    class Meta:
+        model = School
+        fields = [
+            "support",
+            "profile_summary",
+            "has_lift",
+            "has_adapted_toilet",
+            "wheelchair_accessible",
+            "profile_url",
+            "profile_checked_at",
+            "website",
+        ]
+        widgets = {
+            "support": forms.CheckboxSelectMultiple,
+            "profile_summary": forms.Textarea(attrs={"rows": 4}),
+            "profile_checked_at": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "profile_url": {"invalid": _("Vul een volledig webadres in, beginnend met https://")},
+            "website": {"invalid": _("Vul een volledig webadres in, beginnend met https://")},
+            "profile_checked_at": {"invalid": _("Vul een geldige datum in.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Profiel opslaan")))
+
+
+class SignUpForm(forms.Form):
+    name = forms.CharField(
+        label=_("Uw naam of voorletters"),
+        max_length=100,
+        help_text=_("Zodat wij weten wie er komt. Uw voornaam of voorletters is genoeg."),
+        error_messages={"required": _("Vul uw naam of voorletters in.")},
+    )
+    email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        help_text=_("Voor de bevestiging en een herinnering. Wij wissen het na de bijeenkomst."),
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Dit e-mailadres klopt niet. Voorbeeld: naam@voorbeeld.nl"),
+        },
+    )
+
+    def __init__(self, *args, full: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "aanmelden"
+        label = _("Zet mij op de wachtlijst") if full else _("Aanmelden")
+        self.helper.add_input(Submit("submit", label))
+
+
+class FeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label=_("Heeft deze informatie u geholpen?"),
+        choices=[("ja", _("Ja")), ("nee", _("Nee"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies ja of nee."), "invalid_choice": _("Kies ja of nee.")},
+    )
+    remark = forms.CharField(
+        label=_("Wilt u nog iets kwijt?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Niet verplicht. Schrijf hier geen namen of persoonlijke gegevens. Maximaal 500 tekens."
+        ),
+        error_messages={"max_length": _("Maximaal 500 tekens, u heeft er %(show_value)d.")},
     )
 
     def __init__(self, *args, **kwargs):

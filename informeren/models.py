@@ -53,6 +53,28 @@ class SchoolType(models.TextChoices):
     MBO = "mbo", _("Middelbaar beroepsonderwijs")
 
 
+class SchoolQuerySet(models.QuerySet["School"]):
+    def offering(self, supports) -> "SchoolQuerySet":
+        """Schools that offer every one of ``supports``."""
+        qs = self
+        for support in supports:
+            qs = qs.filter(support=support)
+        return qs
+
+
+class Accessibility(models.TextChoices):
+    LIFT = "lift", _("Lift")
+    TOILET = "aangepast_toilet", _("Aangepast toilet")
+    ROLSTOEL = "rolstoel", _("Rolstoeltoegankelijk")
+
+
+ACCESSIBILITY_FIELDS = {
+    Accessibility.LIFT: "has_lift",
+    Accessibility.TOILET: "has_adapted_toilet",
+    Accessibility.ROLSTOEL: "wheelchair_accessible",
+}
+
+
 class School(models.Model):
     """One school location (vestiging), identified by BRIN and vestiging code."""
 
@@ -84,6 +106,21 @@ class School(models.Model):
         blank=True,
     )
     website = models.URLField(_("website"), blank=True)
+    # The ondersteuningsprofiel, maintained by editors (an import never touches it).
+    support = models.ManyToManyField(
+        "Ondersteuningsvorm",
+        verbose_name=_("extra ondersteuning"),
+        blank=True,
+        related_name="schools",
+    )
+    profile_summary = models.TextField(_("korte beschrijving van de ondersteuning"), blank=True)
+    has_lift = models.BooleanField(_("lift"), default=False)
+    has_adapted_toilet = models.BooleanField(_("aangepast toilet"), default=False)
+    wheelchair_accessible = models.BooleanField(_("rolstoeltoegankelijk"), default=False)
+    profile_url = models.URLField(_("ondersteuningsprofiel van de school"), blank=True)
+    profile_checked_at = models.DateField(_("profiel gecontroleerd op"), null=True, blank=True)
+
+    objects = SchoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("school")
@@ -97,6 +134,12 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.place})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("informeren:school", args=[self.pk])
+
+    def accessibility_labels(self) -> list[str]:
+        return [str(a.label) for a in Accessibility if getattr(self, ACCESSIBILITY_FIELDS[a])]
 
 
 class OrganisatieSoort(models.TextChoices):
@@ -129,6 +172,9 @@ class Organisatie(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("informeren:organisatie", args=[self.pk])
 
 
 class Thema(models.Model):
@@ -398,3 +444,184 @@ class Begrip(models.Model):
 
     def forms(self) -> list[str]:
         return [self.term, *[f.strip() for f in self.also_matches.split(",") if f.strip()]]
+
+
+class Ondersteuningsvorm(models.Model):
+    """A kind of support a school may offer beyond basisondersteuning."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("vorm van ondersteuning")
+        verbose_name_plural = _("vormen van ondersteuning")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingKind(models.TextChoices):
+    THEMA = "thema", _("Themabijeenkomst")
+    LOTGENOTEN = "lotgenoten", _("Lotgenotencontact")
+    INFOAVOND = "informatieavond", _("Informatieavond")
+
+
+class MeetingAudience(models.TextChoices):
+    OUDERS = "ouders", _("Ouders en verzorgers")
+    JONGEREN = "jongeren", _("Jongeren")
+    IEDEREEN = "iedereen", _("Iedereen")
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def upcoming(self, now) -> "MeetingQuerySet":
+        return self.filter(published=True, starts_at__gte=now).order_by("starts_at")
+
+
+class Meeting(models.Model):
+    """A themabijeenkomst, lotgenotencontact or information evening."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=MeetingKind.choices)
+    audience = models.CharField(
+        _("voor wie"),
+        max_length=10,
+        choices=MeetingAudience.choices,
+        default=MeetingAudience.OUDERS,
+    )
+    description = models.TextField(_("beschrijving"))
+    starts_at = models.DateTimeField(_("begint"))
+    ends_at = models.DateTimeField(_("eindigt"))
+    place = models.CharField(_("plaats"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(_("aantal plaatsen"))
+    published = models.BooleanField(_("gepubliceerd"), default=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%d-%m-%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("informeren:meeting", args=[self.pk])
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "aangemeld", _("Aangemeld")
+    WAITING = "wachtlijst", _("Wachtlijst")
+    CANCELLED = "afgemeld", _("Afgemeld")
+
+
+class Registration(models.Model):
+    """A sign-up for a meeting, with the least data: a name or initials and an email."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("naam of initialen"), max_length=100)
+    email = models.EmailField(_("e-mailadres"))
+    status = models.CharField(max_length=10, choices=RegistrationStatus.choices)
+    cancel_token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "email"],
+                condition=~models.Q(status="afgemeld") & ~models.Q(email=""),
+                name="registration_once_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+
+class Checklist(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    intro = models.TextField(_("inleiding"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("informeren:checklist", args=[self.slug])
+
+
+class ChecklistItem(models.Model):
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    text = models.CharField(_("tekst"), max_length=300)
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("meer informatie"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("punt op de checklist")
+        verbose_name_plural = _("punten op de checklist")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReadKind(models.TextChoices):
+    TOPIC = "topic", _("Informatiepagina")
+    SCHOOL = "school", _("School")
+    ORGANISATIE = "organisatie", _("Organisatie")
+
+
+class DailyReads(models.Model):
+    """How often a page was read on a day. No reader is identified in any way."""
+
+    kind = models.CharField(max_length=12, choices=ReadKind.choices)
+    object_id = models.PositiveIntegerField()
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "day"], name="daily_reads_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.day}: {self.count}"
+
+
+class Feedback(models.Model):
+    """An answer to "Heeft deze informatie u geholpen?", with an optional short remark."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    remark = models.CharField(max_length=500, blank=True)
+    day = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reacties")
+        ordering = ["-day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{'ja' if self.helpful else 'nee'} {self.day}"

@@ -1,7 +1,9 @@
 """The editors' side: write, review and publish information pages."""
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,8 +13,26 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from informeren import actions
 from informeren.diff import revision_diff
-from informeren.forms import NewTopicForm, RejectForm, RevisionForm, TopicSettingsForm
-from informeren.models import FourEyesError, Revision, RevisionStatus, Topic, WorkflowError
+from informeren.forms import (
+    NewTopicForm,
+    RejectForm,
+    RevisionForm,
+    SchoolProfileForm,
+    TopicSettingsForm,
+)
+from informeren.models import (
+    DailyReads,
+    Feedback,
+    FourEyesError,
+    Meeting,
+    ReadKind,
+    RegistrationStatus,
+    Revision,
+    RevisionStatus,
+    School,
+    Topic,
+    WorkflowError,
+)
 from informeren.rendering import readability, render_markdown
 from steunpunt.roles import Role, has_role, role_required
 
@@ -260,3 +280,78 @@ def revision_rollback(request: HttpRequest, pk: int) -> HttpResponse:
         % {"number": revision.number},
     )
     return redirect("informeren:revision", pk=new.pk)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+def school_profiles(request: HttpRequest) -> HttpResponse:
+    schools = School.objects.order_by("gemeente", "name").prefetch_related("support")
+    return render(request, "informeren/redactie/school_profiles.html", {"schools": schools})
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def school_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    school = get_object_or_404(School, pk=pk)
+    form = SchoolProfileForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Het ondersteuningsprofiel is opgeslagen."))
+        return redirect("informeren:school_profiles")
+    return render(
+        request, "informeren/redactie/school_profile.html", {"form": form, "school": school}
+    )
+
+
+MEETING_STAFF = (Role.REDACTEUR, Role.MEDEWERKER, Role.COORDINATOR)
+
+
+@never_cache
+@role_required(*MEETING_STAFF)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = Meeting.objects.order_by("-starts_at").annotate(
+        confirmed=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+        ),
+        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    )
+    return render(request, "informeren/redactie/meetings.html", {"meetings": meetings})
+
+
+@never_cache
+@role_required(*MEETING_STAFF)
+def meeting_participants(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk)
+    registrations = meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    return render(
+        request,
+        "informeren/redactie/participants.html",
+        {"meeting": meeting, "registrations": registrations},
+    )
+
+
+@role_required(*EDITORS)
+@require_POST
+def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Feedback, pk=pk)
+    topic_id = item.topic_id
+    # The answer (ja/nee) still counts; only the remark goes.
+    Feedback.objects.filter(pk=pk).update(remark="")
+    messages.success(request, _("De opmerking is verwijderd."))
+    return redirect("informeren:topic_admin", pk=topic_id)
+
+
+def usage_for(topic: Topic) -> dict:
+    since = timezone.localdate() - timedelta(days=30)
+    reads = DailyReads.objects.filter(kind=ReadKind.TOPIC, object_id=topic.pk)
+    answers = topic.feedback.aggregate(
+        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    )
+    return {
+        "reads_total": reads.aggregate(n=Sum("count"))["n"] or 0,
+        "reads_30": reads.filter(day__gte=since).aggregate(n=Sum("count"))["n"] or 0,
+        "helpful_yes": answers["yes"],
+        "helpful_no": answers["no"],
+        "remarks": topic.feedback.exclude(remark="")[:50],
+    }

@@ -6,9 +6,20 @@ app_name = "informeren"
 urlpatterns = [
     path("informatie/", views.topics, name="topics"),
     path("informatie/<slug:slug>/", views.topic, name="topic"),
+    path("informatie/<slug:slug>/reactie/", views.feedback, name="feedback"),
     path("informatie/<slug:slug>/<str:audience>/", views.topic, name="topic_audience"),
     path("begrippen/", views.glossary, name="glossary"),
     path("zoeken/", views.search, name="search"),
+    path("scholen/", views.schools, name="schools"),
+    path("scholen/<int:pk>/", views.school, name="school"),
+    path("organisaties/", views.organisaties, name="organisaties"),
+    path("organisaties/<int:pk>/", views.organisatie, name="organisatie"),
+    path("bijeenkomsten/", views.meetings, name="meetings"),
+    path("bijeenkomsten/<int:pk>/", views.meeting, name="meeting"),
+    path("bijeenkomsten/<int:pk>/agenda.ics", views.meeting_ics, name="meeting_ics"),
+    path("bijeenkomsten/afmelden/<str:token>/", views.meeting_cancel, name="meeting_cancel"),
+    path("checklists/", views.checklists, name="checklists"),
+    path("checklists/<slug:slug>/", views.checklist, name="checklist"),
     path("redactie/", redactie.dashboard, name="redactie"),
     path("redactie/onderwerpen/nieuw/", redactie.topic_new, name="topic_new"),
     path("redactie/onderwerpen/<int:pk>/", redactie.topic_admin, name="topic_admin"),
@@ -33,4 +44,15 @@ urlpatterns = [
         name="revision_rollback",
     ),
     path("redactie/voorbeeld/", redactie.preview, name="preview"),
+    path(
+        "redactie/reacties/<int:pk>/verwijderen/", redactie.feedback_delete, name="feedback_delete"
+    ),
+    path("redactie/scholen/", redactie.school_profiles, name="school_profiles"),
+    path("redactie/scholen/<int:pk>/", redactie.school_profile, name="school_profile"),
+    path("medewerkers/bijeenkomsten/", redactie.meeting_list, name="meeting_list"),
+    path(
+        "medewerkers/bijeenkomsten/<int:pk>/",
+        redactie.meeting_participants,
+        name="meeting_participants",
+    ),
 ]

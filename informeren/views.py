@@ -1,14 +1,34 @@
 """Public information pages, the glossary and search."""
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from informeren.models import Begrip, Thema, Topic
+from informeren.forms import FeedbackForm, SchoolFilterForm, SignUpForm
+from informeren.meetings import SignUpError, calendar_file, cancel, find_by_token, sign_up
+from informeren.models import (
+    Begrip,
+    Checklist,
+    Feedback,
+    Meeting,
+    Ondersteuningsvorm,
+    Organisatie,
+    OrganisatieSoort,
+    ReadKind,
+    RegistrationStatus,
+    School,
+    Thema,
+    Topic,
+)
 from informeren.rendering import link_glossary, render_markdown
 from informeren.search import search as run_search
+from informeren.usage import record_read
 
 AUDIENCES = {
     "ouders": "Voor ouders",
@@ -66,7 +86,10 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         "related": page.related.published().only("slug", "title", "summary"),
         "organisaties": page.organisaties.all(),
         "themes": page.themes.all(),
+        "feedback_form": FeedbackForm(),
+        "thanks": request.GET.get("bedankt") == "1",
     }
+    record_read(ReadKind.TOPIC, page.pk)
     return render(request, "informeren/topic.html", context)
 
 
@@ -80,3 +103,168 @@ def search(request: HttpRequest) -> HttpResponse:
     results = run_search(request.GET.get("q", ""))
     context = {"results": results, "themes": Thema.objects.all() if not results.query else []}
     return render(request, "informeren/search.html", context)
+
+
+# --- Schools --------------------------------------------------------------------
+
+SCHOOLS_PER_PAGE = 25
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def schools(request: HttpRequest) -> HttpResponse:
+    supports = list(Ondersteuningsvorm.objects.all())
+    gemeenten = list(
+        School.objects.order_by("gemeente").values_list("gemeente", flat=True).distinct()
+    )
+    form = SchoolFilterForm(request.GET, gemeenten=gemeenten, supports=supports)
+    found = (
+        form.apply(School.objects.all())
+        .select_related("samenwerkingsverband")
+        .prefetch_related("support")
+        .order_by("name", "pk")
+    )
+    page = Paginator(found, SCHOOLS_PER_PAGE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "informeren/schools.html#results" if request.htmx else "informeren/schools.html"
+    return render(request, template, context)
+
+
+@require_GET
+def school(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(School.objects.select_related("samenwerkingsverband"), pk=pk)
+    record_read(ReadKind.SCHOOL, found.pk)
+    return render(
+        request, "informeren/school.html", {"school": found, "supports": found.support.all()}
+    )
+
+
+# --- Organisations -----------------------------------------------------------------
+
+
+@require_GET
+def organisaties(request: HttpRequest) -> HttpResponse:
+    grouped = []
+    all_organisaties = list(Organisatie.objects.order_by("soort", "name"))
+    for soort in OrganisatieSoort:
+        members = [o for o in all_organisaties if o.soort == soort]
+        if members:
+            grouped.append((soort.label, members))
+    return render(request, "informeren/organisaties.html", {"grouped": grouped})
+
+
+@require_GET
+def organisatie(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Organisatie, pk=pk)
+    record_read(ReadKind.ORGANISATIE, found.pk)
+    topics = found.topics.published().only("slug", "title")
+    return render(request, "informeren/organisatie.html", {"organisatie": found, "topics": topics})
+
+
+# --- Meetings -----------------------------------------------------------------------
+
+
+@require_GET
+def meetings(request: HttpRequest) -> HttpResponse:
+    upcoming = Meeting.objects.upcoming(timezone.now()).annotate(
+        taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    )
+    return render(request, "informeren/meetings.html", {"meetings": upcoming})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Meeting, pk=pk, published=True)
+    taken = found.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    full = taken >= found.capacity
+    past = found.starts_at <= timezone.now()
+    form = SignUpForm(request.POST or None, full=full)
+    if request.method == "POST" and not past and form.is_valid():
+        try:
+            registration = sign_up(
+                meeting=found, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+            )
+        except SignUpError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(
+                request,
+                "informeren/meeting_signed_up.html",
+                {"meeting": found, "registration": registration},
+            )
+    context = {
+        "meeting": found,
+        "form": form,
+        "full": full,
+        "past": past,
+        "places_left": max(0, found.capacity - taken),
+    }
+    return render(request, "informeren/meeting.html", context)
+
+
+@require_GET
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Meeting, pk=pk, published=True)
+    response = HttpResponse(calendar_file(found), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bijeenkomst-{found.pk}.ics"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = find_by_token(token)
+    if registration is None:
+        return render(request, "informeren/meeting_cancel.html", {"unknown": True}, status=404)
+    if request.method == "POST":
+        cancel(registration)
+        return render(
+            request,
+            "informeren/meeting_cancel.html",
+            {"done": True, "meeting": registration.meeting},
+        )
+    return render(
+        request,
+        "informeren/meeting_cancel.html",
+        {"registration": registration, "meeting": registration.meeting},
+    )
+
+
+# --- Checklists -----------------------------------------------------------------------
+
+
+@require_GET
+def checklists(request: HttpRequest) -> HttpResponse:
+    return render(request, "informeren/checklists.html", {"checklists": Checklist.objects.all()})
+
+
+@require_GET
+def checklist(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Checklist, slug=slug)
+    items = found.items.select_related("topic")
+    return render(request, "informeren/checklist.html", {"checklist": found, "items": items})
+
+
+# --- Feedback ---------------------------------------------------------------------------
+
+
+@require_POST
+def feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(Topic.objects.published(), slug=slug)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        Feedback.objects.create(
+            topic=page,
+            helpful=form.cleaned_data["helpful"],
+            remark=form.cleaned_data["remark"].strip(),
+        )
+        form = None
+    context = {"topic": page, "feedback_form": form, "thanks": form is None}
+    if request.htmx:
+        return render(request, "informeren/topic.html#feedback", context)
+    if form is None:
+        return redirect(f"{page.get_absolute_url()}?bedankt=1#reactie")
+    return render(request, "informeren/feedback_error.html", context, status=200)

@@ -268,3 +268,9 @@ ASKER_SESSION_MINUTES = env_int("ASKER_SESSION_MINUTES", 30)
 
 # informeren: a published page is due for a new check after this many days.
 CONTENT_REVIEW_DAYS = env_int("CONTENT_REVIEW_DAYS", 365)
+# Page reads are counted in the cache and flushed to the database at most
+# this often (see informeren/usage.py).
+COUNT_READS = env_bool("COUNT_READS", True)
+READS_FLUSH_SECONDS = env_int("READS_FLUSH_SECONDS", 60)
+# Participants' names and emails are removed this many days after a meeting.
+MEETING_RETENTION_DAYS = env_int("MEETING_RETENTION_DAYS", 30)

@@ -90,10 +90,37 @@
     });
   }
 
+  // Checklists: ticks live only in this browser (localStorage), never on the server.
+  function setupChecklists() {
+    document.querySelectorAll("[data-checklist]").forEach(function (list) {
+      var key = "steunpunt-checklist-" + list.getAttribute("data-checklist");
+      var ticked = {};
+      try { ticked = JSON.parse(window.localStorage.getItem(key) || "{}"); } catch (e) { ticked = {}; }
+      list.querySelectorAll("input[data-item]").forEach(function (box) {
+        box.checked = !!ticked[box.getAttribute("data-item")];
+        box.addEventListener("change", function () {
+          if (box.checked) { ticked[box.getAttribute("data-item")] = true; }
+          else { delete ticked[box.getAttribute("data-item")]; }
+          try { window.localStorage.setItem(key, JSON.stringify(ticked)); } catch (e) { /* private mode */ }
+        });
+      });
+      var clear = document.querySelector('[data-checklist-clear="' + list.getAttribute("data-checklist") + '"]');
+      if (clear) {
+        clear.hidden = false;
+        clear.addEventListener("click", function () {
+          ticked = {};
+          try { window.localStorage.removeItem(key); } catch (e) { /* private mode */ }
+          list.querySelectorAll("input[data-item]").forEach(function (box) { box.checked = false; });
+        });
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupQuickExit();
     focusErrorSummary();
     setupReceiptButtons();
+    setupChecklists();
   });
   // After an htmx swap a form may come back with errors.
   document.addEventListener("htmx:afterSwap", focusErrorSummary);
