@@ -5,15 +5,27 @@ is left as it is (editors may have changed it since).
 """
 
 import tomllib
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from informeren import actions
-from informeren.models import Begrip, Organisatie, Thema, Topic
+from informeren.models import (
+    Begrip,
+    Checklist,
+    ChecklistItem,
+    Meeting,
+    Ondersteuningsvorm,
+    Organisatie,
+    School,
+    SchoolType,
+    Thema,
+    Topic,
+)
 
 CONTENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_content.toml"
 FIELDS = {
@@ -64,3 +76,92 @@ def load_content(*, author, validator) -> None:
         # links that other topics made to this one.
         topic.related.add(*Topic.objects.filter(slug__in=row.get("related", [])))
         topic.organisaties.set(Organisatie.objects.filter(name__in=row.get("organisaties", [])))
+    load_checklists(data)
+    load_meetings(data)
+    load_school_profiles()
+
+
+def load_checklists(data: dict) -> None:
+    topics = {t.slug: t for t in Topic.objects.all()}
+    for position, row in enumerate(data["checklists"]):
+        checklist, created = Checklist.objects.get_or_create(
+            slug=row["slug"],
+            defaults={"title": row["title"], "intro": row["intro"], "position": position},
+        )
+        if not created:
+            continue
+        for number, (text, topic_slug) in enumerate(row["items"]):
+            ChecklistItem.objects.create(
+                checklist=checklist, text=text, topic=topics.get(topic_slug), position=number
+            )
+
+
+def load_meetings(data: dict) -> None:
+    today = timezone.localdate()
+    for row in data["meetings"]:
+        if Meeting.objects.filter(title=row["title"]).exists():
+            continue
+        hour, minute = (int(part) for part in row["time"].split(":"))
+        starts = timezone.make_aware(
+            datetime.combine(today + timedelta(days=row["days_ahead"]), time(hour, minute))
+        )
+        Meeting.objects.create(
+            title=row["title"],
+            kind=row["kind"],
+            audience=row["audience"],
+            description=row["description"],
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=row["hours"]),
+            place=row.get("place", ""),
+            online_url=row.get("online_url", ""),
+            capacity=row["capacity"],
+        )
+
+
+# Support that fits each kind of school; each demo school gets a few of these.
+SUPPORT_BY_TYPE = {
+    SchoolType.BAO: [
+        "dyslexie",
+        "dyscalculie",
+        "hoogbegaafdheid",
+        "taal-spraak",
+        "adhd",
+        "autisme",
+        "faalangst",
+    ],
+    SchoolType.SBO: ["kleine-groepen", "gedrag", "adhd", "autisme", "dyslexie", "taal-spraak"],
+    SchoolType.SO: [
+        "kleine-groepen",
+        "medische-zorg",
+        "lichamelijk",
+        "autisme",
+        "gedrag",
+        "zien-horen",
+    ],
+    SchoolType.VO: ["dyslexie", "dyscalculie", "autisme", "adhd", "hoogbegaafdheid", "faalangst"],
+    SchoolType.VSO: ["kleine-groepen", "gedrag", "autisme", "medische-zorg", "lichamelijk"],
+    SchoolType.PRO: ["kleine-groepen", "gedrag", "faalangst", "taal-spraak"],
+    SchoolType.MBO: ["dyslexie", "faalangst"],
+}
+
+
+def load_school_profiles() -> None:
+    """Give demo schools a believable profile, unless editors already gave one."""
+    kinds = {k.slug: k for k in Ondersteuningsvorm.objects.all()}
+    checked = timezone.localdate() - timedelta(days=60)
+    for school in School.objects.filter(brin__startswith="99").prefetch_related("support"):
+        if school.support.all() or school.profile_checked_at:
+            continue
+        seed = sum(ord(ch) for ch in school.brin + school.vestiging)
+        options = SUPPORT_BY_TYPE[school.school_type]
+        chosen = [options[(seed + step * 3) % len(options)] for step in range(2 + seed % 3)]
+        school.support.set([kinds[slug] for slug in set(chosen) if slug in kinds])
+        school.has_lift = seed % 2 == 0
+        school.has_adapted_toilet = seed % 3 != 0
+        school.wheelchair_accessible = seed % 2 == 0
+        school.profile_summary = (
+            f"{school.name} biedt naast de basisondersteuning extra hulp op de punten hieronder. "
+            "Neem contact op met de school voor een kennismaking."
+        )
+        school.profile_checked_at = checked
+        school.save()

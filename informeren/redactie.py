@@ -92,7 +92,7 @@ def topic_admin(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "informeren/redactie/topic_admin.html",
-        {"topic": topic, "form": form, "history": history},
+        {"topic": topic, "form": form, "history": history, "usage": usage_for(topic)},
     )
 
 

@@ -33,6 +33,10 @@ def test_youth_asks_staff_answers_youth_returns_with_code(browser, page, live_se
     staff.get_by_label("Wachtwoord").fill(PASSWORD)
     staff.get_by_role("button", name="Inloggen").click()
     staff.goto("/medewerkers/vragen/")
+    # Filtering swaps the results in place with htmx.
+    staff.get_by_label("Status", exact=True).select_option("nieuw")
+    staff.wait_for_url("**status=nieuw**")
+    assert staff.locator("#results").count() == 1
     staff.locator("table tbody th a").first.click()
     assert "Mijn mentor luistert niet" in staff.locator(".conversation").inner_text()
     staff.get_by_label("Antwoord aan de vrager").fill(
