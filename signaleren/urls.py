@@ -5,4 +5,14 @@ from signaleren import views
 app_name = "signaleren"
 urlpatterns = [
     path("signalen/", views.dashboard, name="dashboard"),
+    path("signalen/live/", views.live, name="live"),
+    path("signalen/rapportages/nieuw/", views.report_edit, name="report_new"),
+    path("signalen/rapportages/<int:pk>/", views.report, name="report"),
+    path("signalen/rapportages/<int:pk>/bewerken/", views.report_edit, name="report_edit"),
+    path("signalen/rapportages/<int:pk>/publiceren/", views.report_publish, name="report_publish"),
+    path("signalen/rapportages/<int:pk>/rapportage.pdf", views.report_pdf_view, name="report_pdf"),
+    path("signalen/rapportages/<int:pk>/rapportage.csv", views.report_csv, name="report_csv"),
+    path("signalen/signalen/nieuw/", views.signal_edit, name="signal_new"),
+    path("signalen/signalen/<int:pk>/", views.signal_detail, name="signal"),
+    path("signalen/signalen/<int:pk>/bewerken/", views.signal_edit, name="signal_edit"),
 ]

@@ -1,12 +1,204 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+"""Signals and reports for the SWV board. Board members see published reports only."""
 
-from steunpunt.roles import Role, role_required
+import csv
+import io
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from signaleren import actions
+from signaleren.charts import bar_chart
+from signaleren.figures import Period, live_dashboard, quarter_of
+from signaleren.forms import DashboardForm, ExampleCaseForm, ReportForm, SignalForm
+from signaleren.models import Report, ReportStatus, Signal
+from signaleren.pdf import PdfUnavailable, report_pdf
+from steunpunt.roles import Role, has_role, role_required
+
+READERS = (Role.COORDINATOR, Role.BESTUUR)
+
+
+def _is_coordinator(request: HttpRequest) -> bool:
+    return has_role(request.user, Role.COORDINATOR)
+
+
+def get_report_for(request: HttpRequest, pk: int) -> Report:
+    """A published report for readers; a draft only for the coordinator (404 for the board)."""
+    reports = (
+        Report.objects.all()
+        if _is_coordinator(request)
+        else Report.objects.filter(status=ReportStatus.PUBLISHED)
+    )
+    return get_object_or_404(reports, pk=pk)
 
 
 @never_cache
-@role_required(Role.COORDINATOR, Role.BESTUUR)
+@role_required(*READERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Reports for the SWV board; composed by the coordinator."""
-    return render(request, "signaleren/dashboard.html")
+    coordinator = _is_coordinator(request)
+    reports = Report.objects.select_related("samenwerkingsverband")
+    context = {
+        "published": reports.filter(status=ReportStatus.PUBLISHED),
+        "drafts": reports.filter(status=ReportStatus.CONCEPT) if coordinator else [],
+        "signals": Signal.objects.all()[:20] if coordinator else [],
+        "is_coordinator": coordinator,
+    }
+    return render(request, "signaleren/dashboard.html", context)
+
+
+def _charts(figures: dict) -> list[tuple[dict, object]]:
+    return [(table, bar_chart(table["rows"], title=table["title"])) for table in figures["tables"]]
+
+
+@never_cache
+@role_required(*READERS)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_report_for(request, pk)
+    figures = found.frozen if found.is_published else actions.preview(found)
+    context = {
+        "report": found,
+        "figures": figures,
+        "charts": _charts(figures),
+        "is_coordinator": _is_coordinator(request),
+    }
+    return render(request, "signaleren/report.html", context)
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    found = get_object_or_404(Report, pk=pk) if pk else None
+    if found and found.is_published:
+        messages.error(request, _("Een gepubliceerde rapportage kan niet meer veranderen."))
+        return redirect(found)
+    if found is None and request.method == "GET":
+        last = quarter_of(quarter_of(timezone.localdate()).start - timedelta(days=1))
+        initial = {
+            "period_start": last.start,
+            "period_end": last.end,
+            "title": f"Signaleringsrapportage {last.label()}",
+        }
+    else:
+        initial = {}
+    form = ReportForm(request.POST or None, instance=found, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if found is None:
+            saved.created_by = request.user
+        saved.save()
+        form.save_m2m()
+        return redirect(saved)
+    return render(request, "signaleren/report_form.html", {"form": form, "report": found})
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Report, pk=pk)
+    actions.publish(report=found, by=request.user)
+    messages.success(request, _("De rapportage is gepubliceerd. Het bestuur kan hem nu lezen."))
+    return redirect(found)
+
+
+def _published(request: HttpRequest, pk: int) -> Report:
+    found = get_report_for(request, pk)
+    if not found.is_published:
+        raise Http404
+    return found
+
+
+@role_required(*READERS)
+def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _published(request, pk)
+    try:
+        pdf = report_pdf(
+            {"report": found, "figures": found.frozen, "charts": _charts(found.frozen)}
+        )
+    except PdfUnavailable:
+        messages.error(
+            request,
+            _("De PDF kan op deze server niet gemaakt worden. Gebruik de webpagina of de CSV."),
+        )
+        return redirect(found)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="rapportage-{found.pk}.pdf"'
+    return response
+
+
+@role_required(*READERS)
+def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _published(request, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["tabel", "rij", "aantal", "vorige periode", "ontwikkeling"])
+    for table in found.frozen["tables"]:
+        for row in table["rows"]:
+            writer.writerow(
+                [table["title"], row["label"], row["display"], row["previous"], row["trend"]]
+            )
+        if table.get("total"):
+            writer.writerow([table["title"], "Totaal", table["total"]["display"], "", ""])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rapportage-{found.pk}.csv"'
+    return response
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def signal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    found = get_object_or_404(Signal, pk=pk) if pk else None
+    form = SignalForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if found is None:
+            saved.created_by = request.user
+        saved.save()
+        form.save_m2m()
+        messages.success(request, _("Het signaal is opgeslagen."))
+        return redirect("signaleren:signal", pk=saved.pk)
+    return render(request, "signaleren/signal_form.html", {"form": form, "signal": found})
+
+
+@never_cache
+@role_required(Role.COORDINATOR, Role.MEDEWERKER)
+@require_http_methods(["GET", "POST"])
+def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff link cases to a signal as examples. Reports never show them."""
+    if has_role(request.user, Role.BESTUUR):
+        raise Http404
+    found = get_object_or_404(Signal, pk=pk)
+    form = ExampleCaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        found.example_cases.add(form.cleaned_data["reference"])
+        messages.success(request, _("De vraag is als voorbeeld gekoppeld."))
+        return redirect("signaleren:signal", pk=found.pk)
+    examples = found.example_cases.all()
+    return render(
+        request, "signaleren/signal.html", {"signal": found, "form": form, "examples": examples}
+    )
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+def live(request: HttpRequest) -> HttpResponse:
+    """The coordinator's own dashboard: live, unsuppressed, for any period."""
+    today = timezone.localdate()
+    data = (
+        request.GET
+        if request.GET
+        else {"period_start": today - timedelta(days=90), "period_end": today}
+    )
+    form = DashboardForm(data)
+    figures = None
+    if form.is_valid():
+        period = Period(form.cleaned_data["period_start"], form.cleaned_data["period_end"])
+        figures = live_dashboard(period, None)
+    return render(request, "signaleren/live.html", {"form": form, "figures": figures})

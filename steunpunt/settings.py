@@ -274,3 +274,6 @@ COUNT_READS = env_bool("COUNT_READS", True)
 READS_FLUSH_SECONDS = env_int("READS_FLUSH_SECONDS", 60)
 # Participants' names and emails are removed this many days after a meeting.
 MEETING_RETENTION_DAYS = env_int("MEETING_RETENTION_DAYS", 30)
+
+# signaleren: published counts under this number are shown as "< N".
+REPORT_SUPPRESSION_THRESHOLD = env_int("REPORT_SUPPRESSION_THRESHOLD", 10)

@@ -1,0 +1,351 @@
+"""The figures of a board report: aggregates of cases, time, outcomes and usage.
+
+Everything is counted in the database and returned as plain data that can
+be frozen as JSON. Small numbers are suppressed before anything leaves this
+module: a count under the threshold becomes "< N", and where one hidden cell
+could be recomputed from a total, a second cell is hidden too. No free text
+from cases is ever read here.
+"""
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from informeren.models import (
+    DailyReads,
+    Feedback,
+    OrganisatieSoort,
+    ReadKind,
+    Samenwerkingsverband,
+    SchoolType,
+    Topic,
+)
+from steunen.models import Activity, AskerType, Case, Channel, Outcome, Referral, Status, TimeEntry
+
+
+class PeriodError(ValueError):
+    """A period that cannot be reported on; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise PeriodError("De periode eindigt voordat hij begint.")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Period":
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    def year_before(self) -> "Period":
+        def shift(day: date) -> date:
+            try:
+                return day.replace(year=day.year - 1)
+            except ValueError:  # 29 February
+                return day.replace(year=day.year - 1, day=28)
+
+        return Period(shift(self.start), shift(self.end))
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        start = timezone.make_aware(datetime.combine(self.start, time.min))
+        end = timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+        return start, end
+
+    def label(self) -> str:
+        return f"{self.start:%d-%m-%Y} t/m {self.end:%d-%m-%Y}"
+
+
+def quarter_of(day: date) -> Period:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    next_start = date(day.year + (first_month + 3 > 12), (first_month + 2) % 12 + 1, 1)
+    return Period(start, next_start - timedelta(days=1))
+
+
+# --- Suppression ----------------------------------------------------------------------
+
+
+def hidden_cells(counts: dict[str, int], threshold: int, *, additive: bool) -> set[str]:
+    """Which cells to hide: every count under the threshold, plus, in a table whose
+    rows add up to a published total, the smallest other cell when only one is hidden
+    (otherwise total minus the rest would give it away)."""
+    hidden = {key for key, value in counts.items() if value < threshold}
+    if additive and sum(counts.values()) >= threshold and len(hidden) == 1 and len(counts) > 1:
+        visible = sorted((value, key) for key, value in counts.items() if key not in hidden)
+        hidden.add(visible[0][1])
+    return hidden
+
+
+def cell(value: int | None, threshold: int, hidden: bool) -> dict:
+    if hidden or value is None:
+        return {"value": None, "display": f"< {threshold}"}
+    return {"value": value, "display": str(value)}
+
+
+def trend(current: dict, previous: dict | None) -> str:
+    """Only between two published numbers; a hidden cell never gets a direction."""
+    if not previous or current["value"] is None or previous["value"] is None:
+        return ""
+    if current["value"] > previous["value"]:
+        return "hoger"
+    if current["value"] < previous["value"]:
+        return "lager"
+    return "gelijk"
+
+
+# --- Counting --------------------------------------------------------------------------
+
+
+def cases_in(period: Period, swv: Samenwerkingsverband | None) -> QuerySet[Case]:
+    start, end = period.bounds()
+    cases = Case.objects.filter(created_at__gte=start, created_at__lt=end, merged_into__isnull=True)
+    return cases.filter(samenwerkingsverband=swv) if swv else cases
+
+
+def closed_in(period: Period, swv: Samenwerkingsverband | None) -> QuerySet[Case]:
+    start, end = period.bounds()
+    cases = Case.objects.filter(
+        status=Status.AFGEROND, closed_at__gte=start, closed_at__lt=end, merged_into__isnull=True
+    )
+    return cases.filter(samenwerkingsverband=swv) if swv else cases
+
+
+def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
+    return {
+        str(row[field]): row["n"]
+        for row in queryset.order_by().values(field).annotate(n=Count("id", distinct=True))
+    }
+
+
+def raw_counts(period: Period, swv: Samenwerkingsverband | None) -> dict[str, dict[str, int]]:
+    """Unsuppressed counts per table. Internal: only the coordinator's live view and
+    the suppression below ever see these."""
+    received = cases_in(period, swv)
+    closed = closed_in(period, swv)
+    start, end = period.bounds()
+    referrals = Referral.objects.filter(created_at__gte=start, created_at__lt=end)
+    if swv:
+        referrals = referrals.filter(case__samenwerkingsverband=swv)
+    return {
+        "asker_type": _grouped(received, "asker_type"),
+        "school_type": _grouped(received, "school_type"),
+        "channel": _grouped(received, "channel"),
+        "thuiszitter": _grouped(received, "thuiszitter"),
+        "themes": _grouped(received.filter(themes__isnull=False), "themes__slug"),
+        "outcome": _grouped(closed, "outcome"),
+        "referral": {
+            str(row["organisatie__soort"]): row["n"]
+            for row in referrals.order_by().values("organisatie__soort").annotate(n=Count("id"))
+        },
+    }
+
+
+TABLES = [
+    # key, title, labels, additive (rows add up to the total of the table)
+    ("asker_type", "Wie stelde de vraag?", dict(AskerType.choices), True),
+    ("school_type", "Soort school", {"": "Onbekend", **dict(SchoolType.choices)}, True),
+    ("channel", "Hoe kwam de vraag binnen?", dict(Channel.choices), True),
+    ("thuiszitter", "Kind zat thuis zonder school", {"True": "Ja", "False": "Nee"}, True),
+    ("themes", "Thema's (een vraag kan over meer thema's gaan)", None, False),
+    ("outcome", "Uitkomst van afgeronde vragen", dict(Outcome.choices), True),
+    ("referral", "Doorverwijzingen naar", dict(OrganisatieSoort.choices), False),
+]
+
+
+def _theme_labels() -> dict[str, str]:
+    from informeren.models import Thema
+
+    return dict(Thema.objects.values_list("slug", "name"))
+
+
+def suppressed_tables(current: dict, previous: dict, threshold: int) -> list[dict]:
+    tables = []
+    theme_labels = _theme_labels()
+    for key, title, labels, additive in TABLES:
+        labels = {str(k): str(v) for k, v in (labels or theme_labels).items()}
+        counts = {label_key: current[key].get(label_key, 0) for label_key in labels}
+        before = {label_key: previous[key].get(label_key, 0) for label_key in labels}
+        hidden_now = hidden_cells(counts, threshold, additive=additive)
+        hidden_before = hidden_cells(before, threshold, additive=additive)
+        rows = []
+        for label_key, label in labels.items():
+            now_cell = cell(counts[label_key], threshold, label_key in hidden_now)
+            before_cell = cell(before[label_key], threshold, label_key in hidden_before)
+            rows.append(
+                {
+                    "label": label,
+                    **now_cell,
+                    "previous": before_cell["display"],
+                    "trend": trend(now_cell, before_cell),
+                }
+            )
+        table = {"key": key, "title": title, "rows": rows, "additive": additive}
+        if additive:
+            total = sum(counts.values())
+            table["total"] = cell(total, threshold, total < threshold)
+        tables.append(table)
+    return tables
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def time_figures(period: Period, swv: Samenwerkingsverband | None, threshold: int) -> dict:
+    entries = TimeEntry.objects.filter(date__gte=period.start, date__lte=period.end)
+    if swv:
+        entries = entries.filter(case__samenwerkingsverband=swv)
+    per_case = list(
+        entries.order_by().values("case").annotate(m=Sum("minutes")).values_list("m", flat=True)
+    )
+    by_activity = {
+        row["activity"]: row
+        for row in entries.order_by()
+        .values("activity")
+        .annotate(minutes=Sum("minutes"), cases=Count("case", distinct=True))
+    }
+    activities = []
+    for value, label in Activity.choices:
+        row = by_activity.get(value, {"minutes": 0, "cases": 0})
+        shown = row["cases"] >= threshold
+        activities.append(
+            {
+                "label": str(label),
+                "hours": round(row["minutes"] / 60, 1) if shown else None,
+                "display": f"{row['minutes'] / 60:.1f}".replace(".", ",")
+                if shown
+                else f"< {threshold} vragen",
+            }
+        )
+    enough = len(per_case) >= threshold
+    median = _median(per_case)
+    return {
+        "cases": cell(len(per_case), threshold, not enough),
+        "total_hours": round(sum(per_case) / 60, 1) if enough else None,
+        "median_minutes": round(median) if enough and median is not None else None,
+        "by_activity": activities,
+    }
+
+
+def response_figures(period: Period, swv: Samenwerkingsverband | None, threshold: int) -> dict:
+    received = cases_in(period, swv).filter(first_response_at__isnull=False)
+    answered = list(received.values_list("created_at", "first_response_at", "response_due_at"))
+    hours = [(first - created).total_seconds() / 3600 for created, first, _due in answered]
+    on_time = sum(1 for _created, first, due in answered if first <= due)
+    closed = list(closed_in(period, swv).values_list("created_at", "closed_at"))
+    days = [(closed_at - created).total_seconds() / 86400 for created, closed_at in closed]
+    return {
+        "answered": cell(len(answered), threshold, len(answered) < threshold),
+        "median_hours_first_answer": round(_median(hours), 1) if len(hours) >= threshold else None,
+        "within_promise_pct": round(100 * on_time / len(answered))
+        if len(answered) >= threshold
+        else None,
+        "closed": cell(len(closed), threshold, len(closed) < threshold),
+        "median_days_to_close": round(_median(days), 1) if len(days) >= threshold else None,
+    }
+
+
+def usage_figures(period: Period, threshold: int) -> list[dict]:
+    """Reads and 'did this help?' per information page (not per SWV: pages are public)."""
+    reads = dict(
+        DailyReads.objects.filter(kind=ReadKind.TOPIC, day__gte=period.start, day__lte=period.end)
+        .order_by()
+        .values("object_id")
+        .annotate(n=Sum("count"))
+        .values_list("object_id", "n")
+    )
+    answers = {
+        row["topic"]: row
+        for row in Feedback.objects.filter(day__gte=period.start, day__lte=period.end)
+        .order_by()
+        .values("topic")
+        .annotate(yes=Count("id", filter=Q(helpful=True)), total=Count("id"))
+    }
+    titles = dict(Topic.objects.filter(pk__in=set(reads) | set(answers)).values_list("pk", "title"))
+    rows = []
+    for topic_id, title in titles.items():
+        answer = answers.get(topic_id, {"yes": 0, "total": 0})
+        rows.append(
+            {
+                "label": title,
+                "reads": reads.get(topic_id, 0),
+                "helpful_pct": round(100 * answer["yes"] / answer["total"])
+                if answer["total"] >= threshold
+                else None,
+                "answers": cell(answer["total"], threshold, answer["total"] < threshold)["display"],
+            }
+        )
+    rows.sort(key=lambda row: (-row["reads"], row["label"]))
+    return rows[:15]
+
+
+def compute(
+    period: Period, swv: Samenwerkingsverband | None, *, threshold: int | None = None
+) -> dict:
+    """All published figures of a report, suppressed, as JSON-ready data."""
+    threshold = threshold or settings.REPORT_SUPPRESSION_THRESHOLD
+    current = raw_counts(period, swv)
+    previous_period = period.previous()
+    previous = raw_counts(previous_period, swv)
+    year_before = period.year_before()
+    first_case = Case.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    has_year = first_case is not None and timezone.localdate(first_case) <= year_before.start
+    figures = {
+        "period": period.label(),
+        "previous_period": previous_period.label(),
+        "swv": str(swv) if swv else "Alle samenwerkingsverbanden van het steunpunt",
+        "threshold": threshold,
+        "tables": suppressed_tables(current, previous, threshold),
+        "time": time_figures(period, swv, threshold),
+        "response": response_figures(period, swv, threshold),
+        "usage": usage_figures(period, threshold),
+        "year_before": None,
+    }
+    if has_year:
+        last_year = raw_counts(year_before, swv)
+        total_now = sum(current["asker_type"].values())
+        total_then = sum(last_year["asker_type"].values())
+        now_cell = cell(total_now, threshold, total_now < threshold)
+        then_cell = cell(total_then, threshold, total_then < threshold)
+        figures["year_before"] = {
+            "period": year_before.label(),
+            "total": then_cell["display"],
+            "trend": trend(now_cell, then_cell),
+        }
+    return figures
+
+
+def live_dashboard(period: Period, swv: Samenwerkingsverband | None) -> dict:
+    """For the coordinator only: unsuppressed counts to steer the team."""
+    now = timezone.now()
+    open_cases = Case.objects.open().filter(merged_into__isnull=True)
+    if swv:
+        open_cases = open_cases.filter(samenwerkingsverband=swv)
+    ages = {"< 1 week": 0, "1-4 weken": 0, "> 4 weken": 0}
+    for created in open_cases.values_list("created_at", flat=True):
+        age = (now - created).days
+        ages["< 1 week" if age < 7 else "1-4 weken" if age < 28 else "> 4 weken"] += 1
+    entries = TimeEntry.objects.filter(date__gte=period.start, date__lte=period.end)
+    if swv:
+        entries = entries.filter(case__samenwerkingsverband=swv)
+    weeks: dict[str, int] = {}
+    for day, minutes in entries.order_by("date").values_list("date", "minutes"):
+        week = f"{day.isocalendar().year}-W{day.isocalendar().week:02d}"
+        weeks[week] = weeks.get(week, 0) + minutes
+    return {
+        "counts": raw_counts(period, swv),
+        "open_by_age": ages,
+        "hours_per_week": {week: round(minutes / 60, 1) for week, minutes in weeks.items()},
+        "received": cases_in(period, swv).count(),
+        "closed": closed_in(period, swv).count(),
+    }

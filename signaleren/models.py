@@ -1,0 +1,88 @@
+"""Signals and board reports. signaleren reads the other pillars; it never writes into them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from informeren.models import Samenwerkingsverband, Thema
+
+
+class Signal(models.Model):
+    """A qualitative trend the coordinator sees in the questions, in general terms."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(
+        _("beschrijving"),
+        help_text=_(
+            "In algemene woorden. Geen namen, scholen of details die een gezin herkenbaar maken."
+        ),
+    )
+    themes = models.ManyToManyField(Thema, verbose_name=_("thema's"), blank=True)
+    period_start = models.DateField(_("vanaf"))
+    period_end = models.DateField(_("tot en met"))
+    case_count = models.PositiveIntegerField(_("aantal vragen"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Staff may mark cases as examples; a report shows only the signal, never a case.
+    example_cases = models.ManyToManyField("steunen.Case", blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["-period_end", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportStatus(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    PUBLISHED = "gepubliceerd", _("Gepubliceerd")
+
+
+class Report(models.Model):
+    """A periodic report for the SWV board. Once published it is frozen."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    period_start = models.DateField(_("vanaf"))
+    period_end = models.DateField(_("tot en met"))
+    samenwerkingsverband = models.ForeignKey(
+        Samenwerkingsverband,
+        verbose_name=_("samenwerkingsverband"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: alle samenwerkingsverbanden van het steunpunt."),
+    )
+    foreword = models.TextField(_("voorwoord"), blank=True)
+    signals = models.ManyToManyField(Signal, verbose_name=_("signalen"), blank=True)
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.CONCEPT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    threshold = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The published content exactly as it was published: figures after
+    # suppression, the signals' texts. Never recomputed.
+    frozen = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("rapportage")
+        verbose_name_plural = _("rapportages")
+        ordering = ["-period_end", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("signaleren:report", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
