@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 
 from informeren.models import (
@@ -123,31 +133,32 @@ def closed_in(period: Period, swv: Samenwerkingsverband | None) -> QuerySet[Case
 def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
     return {
         str(row[field]): row["n"]
-        for row in queryset.order_by().values(field).annotate(n=Count("id", distinct=True))
+        for row in queryset.order_by().values(field).annotate(n=Count("id"))
     }
+
+
+PARTITIONS = ("asker_type", "school_type", "channel", "thuiszitter")
 
 
 def raw_counts(period: Period, swv: Samenwerkingsverband | None) -> dict[str, dict[str, int]]:
     """Unsuppressed counts per table. Internal: only the coordinator's live view and
     the suppression below ever see these."""
     received = cases_in(period, swv)
-    closed = closed_in(period, swv)
+    counts: dict[str, dict[str, int]] = {field: {} for field in PARTITIONS}
+    # One pass over the period's cases for all four partitions.
+    for row in received.order_by().values(*PARTITIONS).annotate(n=Count("id")):
+        for field in PARTITIONS:
+            key = str(row[field])
+            counts[field][key] = counts[field].get(key, 0) + row["n"]
     start, end = period.bounds()
     referrals = Referral.objects.filter(created_at__gte=start, created_at__lt=end)
     if swv:
         referrals = referrals.filter(case__samenwerkingsverband=swv)
-    return {
-        "asker_type": _grouped(received, "asker_type"),
-        "school_type": _grouped(received, "school_type"),
-        "channel": _grouped(received, "channel"),
-        "thuiszitter": _grouped(received, "thuiszitter"),
-        "themes": _grouped(received.filter(themes__isnull=False), "themes__slug"),
-        "outcome": _grouped(closed, "outcome"),
-        "referral": {
-            str(row["organisatie__soort"]): row["n"]
-            for row in referrals.order_by().values("organisatie__soort").annotate(n=Count("id"))
-        },
-    }
+    # A case has each theme at most once, so counting the links counts the cases.
+    counts["themes"] = _grouped(received.filter(themes__isnull=False), "themes__slug")
+    counts["outcome"] = _grouped(closed_in(period, swv), "outcome")
+    counts["referral"] = _grouped(referrals, "organisatie__soort")
+    return counts
 
 
 TABLES = [
@@ -201,13 +212,29 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def _per_case_minutes(entries: QuerySet) -> tuple[int, int, float | None]:
+    """(cases, total minutes, median minutes per case), in the database where it can."""
+    per_case = entries.order_by().values("case").annotate(m=Sum("minutes")).values("m")
+    if connection.vendor == "postgresql":
+        sql, params = per_case.query.sql_with_params()
+        with connection.cursor() as cursor:
+            # The inner SQL is Django's own, with its values passed as params.
+            query = (
+                "SELECT count(*), coalesce(sum(m), 0), "  # noqa: S608
+                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY m) FROM ({sql}) AS per_case"
+            )
+            cursor.execute(query, params)
+            cases, total, median = cursor.fetchone()
+        return cases, int(total), median
+    minutes = [row["m"] for row in per_case]
+    return len(minutes), sum(minutes), _median(minutes)
+
+
 def time_figures(period: Period, swv: Samenwerkingsverband | None, threshold: int) -> dict:
     entries = TimeEntry.objects.filter(date__gte=period.start, date__lte=period.end)
     if swv:
         entries = entries.filter(case__samenwerkingsverband=swv)
-    per_case = list(
-        entries.order_by().values("case").annotate(m=Sum("minutes")).values_list("m", flat=True)
-    )
+    cases, total_minutes, median = _per_case_minutes(entries)
     by_activity = {
         row["activity"]: row
         for row in entries.order_by()
@@ -227,31 +254,56 @@ def time_figures(period: Period, swv: Samenwerkingsverband | None, threshold: in
                 else f"< {threshold} vragen",
             }
         )
-    enough = len(per_case) >= threshold
-    median = _median(per_case)
+    enough = cases >= threshold
     return {
-        "cases": cell(len(per_case), threshold, not enough),
-        "total_hours": round(sum(per_case) / 60, 1) if enough else None,
+        "cases": cell(cases, threshold, not enough),
+        "total_hours": round(total_minutes / 60, 1) if enough else None,
         "median_minutes": round(median) if enough and median is not None else None,
         "by_activity": activities,
     }
 
 
+class Median(Aggregate):
+    """The median, computed by PostgreSQL (percentile_cont). Other databases: see _median_of."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def _median_of(queryset: QuerySet, start: str, end: str) -> timedelta | None:
+    """Median of (end - start) over the queryset, in the database where it can."""
+    span = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        return queryset.aggregate(m=Median(span, output_field=DurationField()))["m"]
+    spans = [b - a for a, b in queryset.values_list(start, end)]
+    return statistics.median(spans) if spans else None
+
+
 def response_figures(period: Period, swv: Samenwerkingsverband | None, threshold: int) -> dict:
-    received = cases_in(period, swv).filter(first_response_at__isnull=False)
-    answered = list(received.values_list("created_at", "first_response_at", "response_due_at"))
-    hours = [(first - created).total_seconds() / 3600 for created, first, _due in answered]
-    on_time = sum(1 for _created, first, due in answered if first <= due)
-    closed = list(closed_in(period, swv).values_list("created_at", "closed_at"))
-    days = [(closed_at - created).total_seconds() / 86400 for created, closed_at in closed]
+    answered = cases_in(period, swv).filter(first_response_at__isnull=False)
+    counts = answered.aggregate(
+        n=Count("id"), on_time=Count("id", filter=Q(first_response_at__lte=F("response_due_at")))
+    )
+    closed = closed_in(period, swv)
+    closed_count = closed.count()
+    enough_answered = counts["n"] >= threshold
+    enough_closed = closed_count >= threshold
+    first_answer = (
+        _median_of(answered, "created_at", "first_response_at") if enough_answered else None
+    )
+    to_close = _median_of(closed, "created_at", "closed_at") if enough_closed else None
     return {
-        "answered": cell(len(answered), threshold, len(answered) < threshold),
-        "median_hours_first_answer": round(_median(hours), 1) if len(hours) >= threshold else None,
-        "within_promise_pct": round(100 * on_time / len(answered))
-        if len(answered) >= threshold
+        "answered": cell(counts["n"], threshold, not enough_answered),
+        "median_hours_first_answer": (
+            round(first_answer.total_seconds() / 3600, 1) if first_answer is not None else None
+        ),
+        "within_promise_pct": round(100 * counts["on_time"] / counts["n"])
+        if enough_answered
         else None,
-        "closed": cell(len(closed), threshold, len(closed) < threshold),
-        "median_days_to_close": round(_median(days), 1) if len(days) >= threshold else None,
+        "closed": cell(closed_count, threshold, not enough_closed),
+        "median_days_to_close": (
+            round(to_close.total_seconds() / 86400, 1) if to_close is not None else None
+        ),
     }
 
 
@@ -312,9 +364,8 @@ def compute(
         "year_before": None,
     }
     if has_year:
-        last_year = raw_counts(year_before, swv)
         total_now = sum(current["asker_type"].values())
-        total_then = sum(last_year["asker_type"].values())
+        total_then = cases_in(year_before, swv).count()
         now_cell = cell(total_now, threshold, total_now < threshold)
         then_cell = cell(total_then, threshold, total_then < threshold)
         figures["year_before"] = {

@@ -118,9 +118,8 @@ def _published(request: HttpRequest, pk: int) -> Report:
 def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     found = _published(request, pk)
     try:
-        pdf = report_pdf(
-            {"report": found, "figures": found.frozen, "charts": _charts(found.frozen)}
-        )
+        context = {"report": found, "figures": found.frozen, "charts": _charts(found.frozen)}
+        pdf = report_pdf(context | {"steunpunt_name": settings.STEUNPUNT_NAME})
     except PdfUnavailable:
         messages.error(
             request,

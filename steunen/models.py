@@ -245,6 +245,7 @@ class Case(models.Model):
             models.Index(fields=["queue_rank", "queue_at", "id"], name="case_attention_order"),
             models.Index(fields=["status", "created_at"], name="case_status_created"),
             models.Index(fields=["closed_at"], name="case_closed_at"),
+            models.Index(fields=["created_at"], name="case_created_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -328,6 +329,7 @@ class TimeEntry(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
+        indexes = [models.Index(fields=["date"], name="time_entry_date")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(minutes__gte=1) & Q(minutes__lte=1440), name="time_entry_minutes_range"

@@ -51,14 +51,18 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture
-def page(browser, live_server, settings):
+@pytest.fixture(autouse=True)
+def _plain_static_names(settings):
     # The live server finds static files by their plain names; hashed names
     # need collectstatic's manifest, which it does not read.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -81,6 +85,7 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
 
 def describe(violations: list[dict]) -> str:
     return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(f"{n['target']}: {n.get('failureSummary', '')}" for n in v["nodes"][:3])
         for v in violations
     )
