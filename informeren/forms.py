@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from informeren.models import (
     ACCESSIBILITY_FIELDS,
     Accessibility,
+    Checklist,
+    ChecklistItem,
+    Meeting,
     Ondersteuningsvorm,
     Organisatie,
     Revision,
@@ -251,3 +254,120 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "kind",
+            "audience",
+            "description",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "capacity",
+            "published",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "title": {"required": _("Geef de bijeenkomst een titel.")},
+            "description": {"required": _("Beschrijf de bijeenkomst in een paar zinnen.")},
+            "starts_at": {
+                "required": _("Vul in wanneer de bijeenkomst begint."),
+                "invalid": _("Vul een geldige datum en tijd in."),
+            },
+            "ends_at": {
+                "required": _("Vul in wanneer de bijeenkomst eindigt."),
+                "invalid": _("Vul een geldige datum en tijd in."),
+            },
+            "capacity": {
+                "required": _("Vul het aantal plaatsen in."),
+                "invalid": _("Vul een heel getal in."),
+            },
+            "online_url": {"invalid": _("Vul een volledig webadres in, beginnend met https://")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        self.fields["ends_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Bijeenkomst opslaan")))
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Het einde moet na het begin liggen."))
+        if not data.get("place") and not data.get("online_url"):
+            self.add_error(
+                "place", _("Vul een plaats in, of een link voor een online bijeenkomst.")
+            )
+        if data.get("capacity") == 0:
+            self.add_error("capacity", _("Er moet minstens één plaats zijn."))
+        return data
+
+
+class OrganisatieForm(forms.ModelForm):
+    class Meta:
+        model = Organisatie
+        fields = ["name", "soort", "national", "summary", "when_to_go", "website", "phone", "email"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "when_to_go": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {
+                "required": _("Vul de naam in."),
+                "unique": _("Deze organisatie staat er al."),
+            },
+            "summary": {"required": _("Schrijf in gewone woorden wat zij doen.")},
+            "website": {"invalid": _("Vul een volledig webadres in, beginnend met https://")},
+            "email": {"invalid": _("Dit e-mailadres klopt niet.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Organisatie opslaan")))
+
+
+class ChecklistForm(forms.ModelForm):
+    class Meta:
+        model = Checklist
+        fields = ["title", "intro"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"title": {"required": _("Geef de checklist een titel.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        # Items keep the order in which they were written.
+        fields = ["text", "topic"]
+        error_messages = {"text": {"required": _("Vul de tekst van het punt in.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.published().order_by("title")
+        self.fields["topic"].empty_label = _("Geen pagina")
+
+
+ChecklistItemFormSet = forms.inlineformset_factory(
+    Checklist, ChecklistItem, form=ChecklistItemForm, extra=3, can_delete=True
+)

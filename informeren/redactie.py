@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,17 +17,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from informeren import actions
 from informeren.diff import revision_diff
 from informeren.forms import (
+    ChecklistForm,
+    ChecklistItemFormSet,
+    MeetingForm,
     NewTopicForm,
+    OrganisatieForm,
     RejectForm,
     RevisionForm,
     SchoolProfileForm,
     TopicSettingsForm,
 )
 from informeren.models import (
+    Checklist,
     DailyReads,
     Feedback,
     FourEyesError,
     Meeting,
+    Organisatie,
     ReadKind,
     RegistrationStatus,
     Revision,
@@ -316,7 +325,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         ),
         waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
     )
-    return render(request, "informeren/redactie/meetings.html", {"meetings": meetings})
+    context = {"meetings": meetings, "can_edit": has_role(request.user, Role.REDACTEUR)}
+    return render(request, "informeren/redactie/meetings.html", context)
 
 
 @never_cache
@@ -355,3 +365,96 @@ def usage_for(topic: Topic) -> dict:
         "helpful_no": answers["no"],
         "remarks": topic.feedback.exclude(remark="")[:50],
     }
+
+
+def _edit(request, *, form_class, instance, template_title, done, back):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, done)
+        return redirect(back)
+    return render(
+        request,
+        "informeren/redactie/simple_form.html",
+        {"form": form, "title": template_title, "back": back},
+    )
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, pk=pk) if pk else None
+    return _edit(
+        request,
+        form_class=MeetingForm,
+        instance=meeting,
+        template_title=meeting.title if meeting else _("Nieuwe bijeenkomst"),
+        done=_("De bijeenkomst is opgeslagen."),
+        back=reverse("informeren:meeting_list"),
+    )
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+def organisatie_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "informeren/redactie/organisaties.html",
+        {"organisaties": Organisatie.objects.all()},
+    )
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def organisatie_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisatie = get_object_or_404(Organisatie, pk=pk) if pk else None
+    return _edit(
+        request,
+        form_class=OrganisatieForm,
+        instance=organisatie,
+        template_title=organisatie.name if organisatie else _("Nieuwe organisatie"),
+        done=_("De organisatie is opgeslagen."),
+        back=reverse("informeren:organisatie_list"),
+    )
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+def checklist_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "informeren/redactie/checklists.html", {"checklists": Checklist.objects.all()}
+    )
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def checklist_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    checklist = get_object_or_404(Checklist, pk=pk) if pk else Checklist()
+    form = ChecklistForm(request.POST or None, instance=checklist)
+    items = ChecklistItemFormSet(request.POST or None, instance=checklist, prefix="punten")
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            if not saved.slug:
+                saved.slug = _unique_slug(saved.title)
+            saved.save()
+            items.instance = saved
+            items.save()
+        messages.success(request, _("De checklist is opgeslagen."))
+        return redirect("informeren:checklist_list")
+    return render(
+        request,
+        "informeren/redactie/checklist_form.html",
+        {"form": form, "items": items, "checklist": checklist},
+    )
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:40] or "checklist"
+    slug, n = base, 2
+    while Checklist.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

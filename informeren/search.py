@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from informeren.models import Begrip, Topic
+from informeren.models import Begrip, Meeting, Organisatie, School, Topic
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 30
@@ -35,11 +36,17 @@ class SearchResults:
     query: str
     topics: list[tuple[Topic, SafeString]] = field(default_factory=list)
     terms: list[Begrip] = field(default_factory=list)
+    schools: list[School] = field(default_factory=list)
+    organisaties: list[Organisatie] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
     suggestion: str = ""
 
     @property
     def count(self) -> int:
-        return len(self.topics) + len(self.terms)
+        return sum(
+            len(found)
+            for found in (self.topics, self.terms, self.schools, self.organisaties, self.meetings)
+        )
 
 
 def _marked(text: str) -> SafeString:
@@ -81,9 +88,31 @@ def search(raw_query: str) -> SearchResults:
             | Q(explanation__icontains=word)
         )
     results.terms = list(Begrip.objects.filter(term_filter)[:MAX_RESULTS])
+    results.schools = list(
+        School.objects.filter(_all_words(words, "name", "place", "gemeente"))[:10]
+    )
+    results.organisaties = list(
+        Organisatie.objects.filter(_all_words(words, "name", "summary", "when_to_go"))[:10]
+    )
+    results.meetings = list(
+        Meeting.objects.upcoming(timezone.now()).filter(_all_words(words, "title", "description"))[
+            :10
+        ]
+    )
     if not results.count:
         results.suggestion = _suggest(words)
     return results
+
+
+def _all_words(words: list[str], *fields: str) -> Q:
+    """Every word in at least one of the fields (case-insensitive)."""
+    condition = Q()
+    for word in words[:10]:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        condition &= any_field
+    return condition
 
 
 def _search_topics_postgres(query: str) -> list[tuple[Topic, SafeString]]:

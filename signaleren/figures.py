@@ -179,7 +179,9 @@ def _theme_labels() -> dict[str, str]:
     return dict(Thema.objects.values_list("slug", "name"))
 
 
-def suppressed_tables(current: dict, previous: dict, threshold: int) -> list[dict]:
+def suppressed_tables(
+    current: dict, previous: dict, threshold: int, year_before: dict | None = None
+) -> list[dict]:
     tables = []
     theme_labels = _theme_labels()
     for key, title, labels, additive in TABLES:
@@ -188,18 +190,21 @@ def suppressed_tables(current: dict, previous: dict, threshold: int) -> list[dic
         before = {label_key: previous[key].get(label_key, 0) for label_key in labels}
         hidden_now = hidden_cells(counts, threshold, additive=additive)
         hidden_before = hidden_cells(before, threshold, additive=additive)
+        a_year = {
+            label_key: (year_before or {}).get(key, {}).get(label_key, 0) for label_key in labels
+        }
+        hidden_year = hidden_cells(a_year, threshold, additive=additive)
         rows = []
         for label_key, label in labels.items():
             now_cell = cell(counts[label_key], threshold, label_key in hidden_now)
             before_cell = cell(before[label_key], threshold, label_key in hidden_before)
-            rows.append(
-                {
-                    "label": label,
-                    **now_cell,
-                    "previous": before_cell["display"],
-                    "trend": trend(now_cell, before_cell),
-                }
-            )
+            row = {"label": label, **now_cell, "previous": before_cell["display"]}
+            row["trend"] = trend(now_cell, before_cell)
+            if year_before is not None:
+                year_cell = cell(a_year[label_key], threshold, label_key in hidden_year)
+                row["year_before"] = year_cell["display"]
+                row["year_trend"] = trend(now_cell, year_cell)
+            rows.append(row)
         table = {"key": key, "title": title, "rows": rows, "additive": additive}
         if additive:
             total = sum(counts.values())
@@ -357,15 +362,17 @@ def compute(
         "previous_period": previous_period.label(),
         "swv": str(swv) if swv else "Alle samenwerkingsverbanden van het steunpunt",
         "threshold": threshold,
-        "tables": suppressed_tables(current, previous, threshold),
+        "tables": [],
         "time": time_figures(period, swv, threshold),
         "response": response_figures(period, swv, threshold),
         "usage": usage_figures(period, threshold),
         "year_before": None,
     }
-    if has_year:
+    last_year = raw_counts(year_before, swv) if has_year else None
+    figures["tables"] = suppressed_tables(current, previous, threshold, last_year)
+    if last_year is not None:
         total_now = sum(current["asker_type"].values())
-        total_then = cases_in(year_before, swv).count()
+        total_then = sum(last_year["asker_type"].values())
         now_cell = cell(total_now, threshold, total_now < threshold)
         then_cell = cell(total_then, threshold, total_then < threshold)
         figures["year_before"] = {

@@ -136,14 +136,32 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = _published(request, pk)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["tabel", "rij", "aantal", "vorige periode", "ontwikkeling"])
+    writer.writerow(
+        [
+            "tabel",
+            "rij",
+            "aantal",
+            "vorige periode",
+            "ontwikkeling",
+            "jaar ervoor",
+            "ontwikkeling jaar",
+        ]
+    )
     for table in found.frozen["tables"]:
         for row in table["rows"]:
             writer.writerow(
-                [table["title"], row["label"], row["display"], row["previous"], row["trend"]]
+                [
+                    table["title"],
+                    row["label"],
+                    row["display"],
+                    row["previous"],
+                    row["trend"],
+                    row.get("year_before", ""),
+                    row.get("year_trend", ""),
+                ]
             )
         if table.get("total"):
-            writer.writerow([table["title"], "Totaal", table["total"]["display"], "", ""])
+            writer.writerow([table["title"], "Totaal", table["total"]["display"], "", "", "", ""])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rapportage-{found.pk}.csv"'
     return response
@@ -186,9 +204,11 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@role_required(Role.COORDINATOR)
+@role_required(*READERS)
 def live(request: HttpRequest) -> HttpResponse:
     """The coordinator's own dashboard: live, unsuppressed, for any period."""
+    if not _is_coordinator(request):
+        raise Http404  # board members never see unsuppressed figures
     today = timezone.localdate()
     data = (
         request.GET

@@ -82,3 +82,24 @@ def test_odd_queries_are_answered_not_crashed(client, content, query):
     response = client.get("/zoeken/", {"q": query})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.text
+
+
+def test_schools_organisations_and_meetings_are_found_too(client, content):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from informeren.models import Meeting
+    from tests.factories import OrganisatieFactory, SchoolFactory
+
+    SchoolFactory(name="Montessorischool De Linde", place="Lindewaarde")
+    OrganisatieFactory(name="Leerplicht Lindewaarde", summary="Let op de leerplicht.")
+    start = timezone.now() + timedelta(days=3)
+    Meeting.objects.create(
+        title="Avond in Lindewaarde", kind="thema", description="x", starts_at=start,
+        ends_at=start + timedelta(hours=1), place="Lindewaarde", capacity=5,
+    )  # fmt: skip
+    page = client.get("/zoeken/", {"q": "lindewaarde"}).text
+    assert "Montessorischool De Linde" in page
+    assert "Leerplicht Lindewaarde" in page
+    assert "Avond in Lindewaarde" in page

@@ -173,3 +173,14 @@ def test_complementary_suppression_rules():
     assert hidden_cells({"a": 3, "b": 4, "c": 30}, 10, additive=True) == {"a", "b"}
     assert hidden_cells({"a": 3, "b": 20}, 10, additive=False) == {"a"}
     assert hidden_cells({"a": 12, "b": 20}, 10, additive=True) == set()
+
+
+def test_each_row_is_compared_with_the_same_period_a_year_before(quarter):
+    for n in range(12):
+        received(date(2025, 7, 1) + timedelta(days=n), asker_type="ouder")
+    figures = compute(Q3, None, threshold=10)
+    parents = table(figures, "asker_type")["rows"][0]
+    assert parents["year_before"] == "12"
+    assert parents["year_trend"] == "hoger"
+    youths = table(figures, "asker_type")["rows"][1]
+    assert youths["year_trend"] == ""

@@ -115,7 +115,7 @@ def test_board_cannot_publish_edit_or_open_the_live_dashboard(report, bestuur):
     client = client_for(bestuur)
     assert client.post(reverse("signaleren:report_publish", args=[report.pk])).status_code == 403
     assert client.get(reverse("signaleren:report_edit", args=[report.pk])).status_code == 403
-    assert client.get(reverse("signaleren:live")).status_code == 403
+    assert client.get(reverse("signaleren:live")).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["medewerker", "redacteur", "vrijwilliger", "outsider"])
