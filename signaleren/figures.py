@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Avg,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -34,7 +35,17 @@ from informeren.models import (
     SchoolType,
     Topic,
 )
-from steunen.models import Activity, AskerType, Case, Channel, Outcome, Referral, Status, TimeEntry
+from steunen.models import (
+    Activity,
+    AskerType,
+    Case,
+    Channel,
+    Evaluation,
+    Outcome,
+    Referral,
+    Status,
+    TimeEntry,
+)
 
 
 class PeriodError(ValueError):
@@ -346,6 +357,22 @@ def usage_figures(period: Period, threshold: int) -> list[dict]:
     return rows[:15]
 
 
+def evaluation_figures(period: Period, swv: Samenwerkingsverband | None, threshold: int) -> dict:
+    """Average scores (1-5) of evaluations given in the period; none under the threshold."""
+    evaluations = Evaluation.objects.filter(day__gte=period.start, day__lte=period.end)
+    if swv:
+        evaluations = evaluations.filter(case__samenwerkingsverband=swv)
+    result = evaluations.aggregate(
+        n=Count("id"), listened=Avg("listened"), helped=Avg("helped"), recommend=Avg("recommend")
+    )
+    enough = result["n"] >= threshold
+    scores = {
+        key: (f"{result[key]:.1f}".replace(".", ",") if enough else None)
+        for key in ("listened", "helped", "recommend")
+    }
+    return {"count": cell(result["n"], threshold, not enough), **scores}
+
+
 def compute(
     period: Period, swv: Samenwerkingsverband | None, *, threshold: int | None = None
 ) -> dict:
@@ -366,6 +393,7 @@ def compute(
         "time": time_figures(period, swv, threshold),
         "response": response_figures(period, swv, threshold),
         "usage": usage_figures(period, threshold),
+        "evaluation": evaluation_figures(period, swv, threshold),
         "year_before": None,
     }
     last_year = raw_counts(year_before, swv) if has_year else None

@@ -3,6 +3,7 @@
 Mail goes out after the transaction commits, through background tasks.
 """
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 
@@ -240,6 +241,9 @@ def close(*, case: Case, by, outcome: str) -> None:
     case.unanswered_reply = False
     case.save()
     _event(case, EventKind.CLOSED, actor=by, detail=Outcome(outcome).label)
+    if case.email:
+        email = case.email
+        transaction.on_commit(lambda: notifications.invite_evaluation.enqueue(email))
 
 
 @transaction.atomic
@@ -279,3 +283,70 @@ def merge(*, source: Case, target: Case, by) -> None:
     source.save()
     _event(target, EventKind.MERGED, actor=by, detail=f"{source.reference} toegevoegd")
     _event(source, EventKind.MERGED, actor=by, detail=f"opgegaan in {target.reference}")
+
+
+@transaction.atomic
+def erase_personal_data(*, case: Case, by=None, reason: str) -> None:
+    """Remove everything that could identify the asker; keep what the statistics need.
+
+    Kept: themes, types, school type, SWV, dates, minutes, outcome, referrals
+    and the timeline (which never holds content). Removed: every message and
+    note, name, contact details, the school, and the return code (it stops
+    working).
+    """
+    Message.objects.filter(case=case).delete()
+    InternalNote.objects.filter(case=case).delete()
+    case.name = case.email = case.phone = case.phone_times = ""
+    case.contact_preference = ContactPreference.NONE
+    case.school = None
+    case.code_hash = f"erased-{case.pk}-{secrets.token_hex(16)}"
+    case.submission_token = None
+    case.erased_at = timezone.now()
+    if case.is_open:
+        case.status = Status.AFGEROND
+        case.outcome = case.outcome or Outcome.ANDERS
+        case.closed_at = case.closed_at or timezone.now()
+    case.attention_at = None
+    case.unanswered_reply = False
+    case.save()
+    _event(case, EventKind.ERASED, actor=by, detail=reason)
+
+
+def conversation_text(case: Case) -> str:
+    """The conversation as a plain text file the asker can keep."""
+    from django.conf import settings
+
+    lines = [
+        f"Uw vraag aan {settings.STEUNPUNT_NAME}",
+        f"Vraag {case.reference}, gesteld op {timezone.localtime(case.created_at):%d-%m-%Y %H:%M}",
+        "",
+    ]
+    for message in case.messages.all():
+        who = "U" if message.sender == Sender.ASKER else "Steunpunt"
+        lines += [
+            f"--- {who}, {timezone.localtime(message.created_at):%d-%m-%Y %H:%M} ---",
+            message.body,
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def apply_retention(*, dry_run: bool = False) -> int:
+    """Erase the personal data of cases closed longer ago than the retention period."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    cutoff = timezone.now() - timedelta(days=settings.CASE_RETENTION_DAYS)
+    due = Case.objects.filter(status=Status.AFGEROND, closed_at__lt=cutoff, erased_at__isnull=True)
+    if dry_run:
+        return due.count()
+    count = 0
+    for case in due.iterator():
+        erase_personal_data(case=case, reason="bewaartermijn verlopen")
+        count += 1
+    return count
+
+
+def record_export(*, case: Case, by=None) -> None:
+    _event(case, EventKind.EXPORTED, actor=by)

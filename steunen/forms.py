@@ -629,3 +629,72 @@ class InboxFilterForm(forms.Form):
         elif waiting == "week":
             cases = cases.filter(created_at__lte=now - timedelta(days=7))
         return cases
+
+
+SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    """Three short questions after a closed case; 1 is 'helemaal niet', 5 'helemaal wel'."""
+
+    listened = forms.TypedChoiceField(
+        label=_("Voelde u zich gehoord?"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = helemaal niet, 5 = helemaal wel"),
+        error_messages={
+            "required": _("Kies een cijfer van 1 tot 5."),
+            "invalid_choice": _("Kies een cijfer van 1 tot 5."),
+        },
+    )
+    helped = forms.TypedChoiceField(
+        label=_("Heeft onze hulp u verder geholpen?"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = helemaal niet, 5 = helemaal wel"),
+        error_messages={
+            "required": _("Kies een cijfer van 1 tot 5."),
+            "invalid_choice": _("Kies een cijfer van 1 tot 5."),
+        },
+    )
+    recommend = forms.TypedChoiceField(
+        label=_("Zou u het steunpunt aanraden aan anderen?"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = zeker niet, 5 = zeker wel"),
+        error_messages={
+            "required": _("Kies een cijfer van 1 tot 5."),
+            "invalid_choice": _("Kies een cijfer van 1 tot 5."),
+        },
+    )
+    remark = forms.CharField(
+        label=_("Wilt u nog iets zeggen?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Niet verplicht. Maximaal 500 tekens."),
+        error_messages={"max_length": _("Maximaal 500 tekens, u heeft er %(show_value)d.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = "steunen:evaluate"
+        self.helper.add_input(Submit("submit", _("Verstuur beoordeling")))
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "Ja, verwijder mijn vraag en alle berichten. Dit kan niet ongedaan worden gemaakt."
+        ),
+        error_messages={"required": _("Vink aan dat u uw vraag wilt verwijderen.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Verwijder mijn vraag")))

@@ -218,6 +218,9 @@ class Case(models.Model):
     attention_at = models.DateTimeField(null=True, blank=True)
     # The asker wrote something no staff member has answered yet.
     unanswered_reply = models.BooleanField(default=False)
+    # When the personal data was removed (at the asker's request or by the
+    # retention rule); the non-identifying fields stay for the statistics.
+    erased_at = models.DateTimeField(_("persoonsgegevens verwijderd"), null=True, blank=True)
     # The inbox order, computed by the database from the fields above:
     # 0 urgent and needs action, 1 needs action, 2 urgent but waiting, 3 the rest.
     queue_rank = models.GeneratedField(
@@ -371,6 +374,8 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Afgerond")
     REOPENED = "reopened", _("Heropend")
     MERGED = "merged", _("Samengevoegd")
+    ERASED = "erased", _("Persoonsgegevens verwijderd")
+    EXPORTED = "exported", _("Gesprek gedownload")
 
 
 class CaseEvent(models.Model):
@@ -405,3 +410,31 @@ class CannedAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Evaluation(models.Model):
+    """How the asker rated the help, after closing. Reports use only aggregates."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.SET_NULL, null=True, related_name="evaluation"
+    )
+    day = models.DateField(default=timezone.localdate)
+    listened = models.PositiveSmallIntegerField(_("voelde u zich gehoord?"))
+    helped = models.PositiveSmallIntegerField(_("heeft de hulp u verder geholpen?"))
+    recommend = models.PositiveSmallIntegerField(_("zou u het steunpunt aanraden?"))
+    remark = models.CharField(_("opmerking"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(listened__range=(1, 5))
+                & Q(helped__range=(1, 5))
+                & Q(recommend__range=(1, 5)),
+                name="evaluation_scores_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Beoordeling {self.day:%d-%m-%Y}"

@@ -69,3 +69,19 @@ def notify_asker_of_answer(email: str) -> None:
         from_email=None,
         recipient_list=[email],
     )
+
+
+@task
+def invite_evaluation(email: str) -> None:
+    send_mail(
+        subject="Hoe was onze hulp?",
+        message=render_to_string(
+            "steunen/email/asker_evaluation.txt",
+            {
+                "url": _absolute(reverse("steunen:return")),
+                "steunpunt_name": settings.STEUNPUNT_NAME,
+            },
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )

@@ -198,6 +198,7 @@ def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
         "canned_answers": CannedAnswer.objects.only("pk", "title"),
         "forms": forms,
         "can_manage": has_role(request.user, *MANAGERS),
+        "is_coordinator": has_role(request.user, Role.COORDINATOR),
         "now": timezone.now(),
     }
 
@@ -353,3 +354,46 @@ def canned_answer_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
         messages.success(request, _("Het standaardantwoord is opgeslagen."))
         return redirect("steunen:canned_answers")
     return render(request, "steunen/canned_form.html", {"form": form, "answer": answer})
+
+
+@never_cache
+@login_required
+@require_POST
+def case_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """On a request by phone: remove the asker's personal data now."""
+    case = get_case_for(request, pk)
+    if not has_role(request.user, *MANAGERS):
+        raise PermissionDenied
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("Vink aan dat de vrager dit zelf heeft gevraagd."))
+        return redirect("steunen:case", pk=case.pk)
+    actions.erase_personal_data(case=case, by=request.user, reason="op verzoek, via een medewerker")
+    messages.success(request, _("De persoonsgegevens van deze vraag zijn verwijderd."))
+    return redirect("steunen:case", pk=case.pk)
+
+
+@never_cache
+@login_required
+def case_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The conversation as a file, to send to an asker who asks for it."""
+    case = get_case_for(request, pk)
+    if not has_role(request.user, *MANAGERS):
+        raise PermissionDenied
+    actions.record_export(case=case, by=request.user)
+    AuditEntry.record(actor=request.user, action=AuditAction.CASE_EXPORTED, obj=case)
+    response = HttpResponse(
+        actions.conversation_text(case), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="vraag-{case.reference}.txt"'
+    return response
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who opened or exported this case: for the coordinator, read only."""
+    case = get_case_for(request, pk)
+    entries = AuditEntry.objects.filter(
+        object_type="steunen.case", object_id=str(case.pk)
+    ).select_related("actor")
+    return render(request, "steunen/case_audit.html", {"case": case, "entries": entries})

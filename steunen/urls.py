@@ -9,6 +9,9 @@ urlpatterns = [
     path("vraag/terug/", views.return_with_code, name="return"),
     path("vraag/terug/gesprek/", views.conversation, name="conversation"),
     path("vraag/terug/sluiten/", views.leave_conversation, name="leave"),
+    path("vraag/terug/download/", views.download_conversation, name="download"),
+    path("vraag/terug/verwijderen/", views.delete_conversation, name="delete"),
+    path("vraag/terug/beoordeling/", views.evaluate, name="evaluate"),
     # The staff side.
     path("medewerkers/", staff.dashboard, name="dashboard"),
     path("medewerkers/vragen/", staff.inbox, name="inbox"),
@@ -25,6 +28,9 @@ urlpatterns = [
     path("medewerkers/vragen/<int:pk>/afronden/", staff.case_close, name="case_close"),
     path("medewerkers/vragen/<int:pk>/heropenen/", staff.case_reopen, name="case_reopen"),
     path("medewerkers/vragen/<int:pk>/samenvoegen/", staff.case_merge, name="case_merge"),
+    path("medewerkers/vragen/<int:pk>/verwijderen/", staff.case_erase, name="case_erase"),
+    path("medewerkers/vragen/<int:pk>/download/", staff.case_download, name="case_download"),
+    path("medewerkers/vragen/<int:pk>/auditlog/", staff.case_audit, name="case_audit"),
     path("medewerkers/standaardantwoorden/", staff.canned_answers, name="canned_answers"),
     path(
         "medewerkers/standaardantwoorden/nieuw/",

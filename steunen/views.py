@@ -14,11 +14,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steunen import actions
-from steunen.forms import WRONG_CODE_MESSAGE, QuestionForm, ReplyForm, ReturnCodeForm
-from steunen.models import Case
+from steunen.forms import (
+    WRONG_CODE_MESSAGE,
+    DeleteForm,
+    EvaluationForm,
+    QuestionForm,
+    ReplyForm,
+    ReturnCodeForm,
+)
+from steunen.models import Case, Evaluation, Status
 
 SESSION_CASE = "asker_case_id"
 SESSION_SINCE = "asker_since"
@@ -130,11 +137,10 @@ def conversation(request: HttpRequest) -> HttpResponse:
             return redirect("steunen:conversation")
     else:
         form = ReplyForm()
-    return render(
-        request,
-        "steunen/conversation.html",
-        {"case": case, "conversation": case.messages.all(), "form": form},
-    )
+    context = {"case": case, "conversation": case.messages.all(), "form": form}
+    if case.status == Status.AFGEROND and not Evaluation.objects.filter(case=case).exists():
+        context["evaluation_form"] = EvaluationForm()
+    return render(request, "steunen/conversation.html", context)
 
 
 @never_cache
@@ -143,3 +149,59 @@ def leave_conversation(request: HttpRequest) -> HttpResponse:
     _forget_case(request)
     messages.success(request, _("Uw vraag is gesloten op dit apparaat. Bewaar uw code goed."))
     return redirect("steunen:return")
+
+
+@never_cache
+@require_GET
+def download_conversation(request: HttpRequest) -> HttpResponse:
+    case = _asker_case(request)
+    if case is None:
+        return redirect("steunen:return")
+    actions.record_export(case=case)
+    response = HttpResponse(
+        actions.conversation_text(case), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mijn-vraag.txt"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete_conversation(request: HttpRequest) -> HttpResponse:
+    """'Verwijder mijn vraag': after a confirmation, at once."""
+    case = _asker_case(request)
+    if case is None:
+        return redirect("steunen:return")
+    form = DeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        actions.erase_personal_data(case=case, reason="op verzoek van de vrager")
+        _forget_case(request)
+        return render(request, "steunen/deleted.html")
+    return render(request, "steunen/delete_confirm.html", {"form": form, "case": case})
+
+
+@never_cache
+@require_POST
+def evaluate(request: HttpRequest) -> HttpResponse:
+    case = _asker_case(request)
+    if case is None:
+        return redirect("steunen:return")
+    form = EvaluationForm(request.POST)
+    if (
+        case.status == Status.AFGEROND
+        and not Evaluation.objects.filter(case=case).exists()
+        and form.is_valid()
+    ):
+        Evaluation.objects.create(case=case, **form.cleaned_data)
+        messages.success(request, _("Dank u wel voor uw beoordeling."))
+        return redirect("steunen:conversation")
+    return render(
+        request,
+        "steunen/conversation.html",
+        {
+            "case": case,
+            "conversation": case.messages.all(),
+            "form": ReplyForm(),
+            "evaluation_form": form,
+        },
+    )

@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 class AuditAction(models.TextChoices):
     CASE_VIEWED = "case_viewed", _("vraag bekeken")
     CASE_CREATED_BY_STAFF = "case_created_by_staff", _("vraag ingevoerd door medewerker")
+    CASE_EXPORTED = "case_exported", _("gesprek gedownload")
+    LOGIN = "login", _("ingelogd")
+    LOGIN_FAILED = "login_failed", _("inloggen mislukt")
+    ROLES_CHANGED = "roles_changed", _("taken gewijzigd")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("account uitgezet")
 
 
 class AuditEntry(models.Model):

@@ -279,3 +279,7 @@ MEETING_RETENTION_DAYS = env_int("MEETING_RETENTION_DAYS", 30)
 
 # signaleren: published counts under this number are shown as "< N".
 REPORT_SUPPRESSION_THRESHOLD = env_int("REPORT_SUPPRESSION_THRESHOLD", 10)
+
+# Personal data of closed cases is erased this many days after closing
+# (default about 12 months); the statistics stay.
+CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 365)

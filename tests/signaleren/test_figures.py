@@ -184,3 +184,16 @@ def test_each_row_is_compared_with_the_same_period_a_year_before(quarter):
     assert parents["year_trend"] == "hoger"
     youths = table(figures, "asker_type")["rows"][1]
     assert youths["year_trend"] == ""
+
+
+def test_evaluation_scores_appear_only_from_the_threshold(quarter):
+    from steunen.models import Evaluation
+
+    for score in [5, 4, 5, 3, 5, 4, 5, 5, 4]:
+        Evaluation.objects.create(day=date(2026, 8, 1), listened=score, helped=4, recommend=5)
+    assert compute(Q3, None, threshold=10)["evaluation"]["listened"] is None
+    Evaluation.objects.create(day=date(2026, 8, 2), listened=5, helped=4, recommend=5)
+    evaluation = compute(Q3, None, threshold=10)["evaluation"]
+    assert evaluation["count"]["display"] == "10"
+    assert evaluation["listened"] == "4,5"
+    assert evaluation["recommend"] == "5,0"
