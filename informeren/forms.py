@@ -226,7 +226,7 @@ class SignUpForm(forms.Form):
     def __init__(self, *args, full: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_id = "aanmelden"
+        self.helper.form_tag = False  # the template adds the form tag and a honeypot
         label = _("Zet mij op de wachtlijst") if full else _("Aanmelden")
         self.helper.add_input(Submit("submit", label))
 

@@ -1,5 +1,6 @@
 """Public information pages, the glossary and search."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +30,7 @@ from informeren.models import (
 from informeren.rendering import link_glossary, render_markdown
 from informeren.search import search as run_search
 from informeren.usage import record_read
+from steunpunt import ratelimit
 
 AUDIENCES = {
     "ouders": "Voor ouders",
@@ -182,7 +184,13 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     full = taken >= found.capacity
     past = found.starts_at <= timezone.now()
     form = SignUpForm(request.POST or None, full=full)
+    if request.method == "POST" and (
+        request.POST.get("website")
+        or ratelimit.is_limited("signup", request, limit=settings.SIGNUPS_PER_HOUR)
+    ):
+        return render(request, "steunen/too_many_questions.html", status=429)
     if request.method == "POST" and not past and form.is_valid():
+        ratelimit.hit("signup", request, window=3600)
         try:
             registration = sign_up(
                 meeting=found, name=form.cleaned_data["name"], email=form.cleaned_data["email"]

@@ -241,8 +241,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         else:
             self.initial.setdefault("asker_type", AskerType.OUDER)
         self.helper = FormHelper()
-        self.helper.form_id = "vraagformulier"
-        self.helper.form_action = "?voor=jongere" if youth else ""
+        self.helper.form_tag = False  # the template adds the form tag and a honeypot
         self.helper.add_input(
             Submit("submit", _("Verstuur je vraag") if youth else _("Verstuur uw vraag"))
         )

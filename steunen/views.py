@@ -1,13 +1,10 @@
 """The asker's side: ask a question, come back with the code, reply."""
 
-import hashlib
-import hmac
 import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +23,7 @@ from steunen.forms import (
     ReturnCodeForm,
 )
 from steunen.models import Case, Evaluation, Status
+from steunpunt import ratelimit
 
 SESSION_CASE = "asker_case_id"
 SESSION_SINCE = "asker_since"
@@ -40,10 +38,15 @@ def _is_youth(request: HttpRequest) -> bool:
 def ask(request: HttpRequest) -> HttpResponse:
     youth = _is_youth(request)
     if request.method == "POST":
+        if ratelimit.is_limited("question", request, limit=settings.QUESTIONS_PER_HOUR):
+            return render(request, "steunen/too_many_questions.html", status=429)
+        if request.POST.get("website"):  # the honeypot: only bots fill it in
+            return render(request, "steunen/too_many_questions.html", status=400)
         form = QuestionForm(request.POST, youth=youth)
         if form.already_submitted():
             return render(request, "steunen/receipt_again.html", {"youth": youth})
         if form.is_valid():
+            ratelimit.hit("question", request, window=3600)
             try:
                 case, code = form.submit()
             except IntegrityError:
@@ -58,26 +61,8 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(request, "steunen/ask.html", {"form": form, "youth": youth})
 
 
-def _client_key(request: HttpRequest) -> str:
-    """A key for rate limiting per client that does not store its address.
-
-    The address is hashed with the secret key and lives only in the cache,
-    only for the length of the window.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.TRUSTED_PROXIES and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        address = hops[-min(settings.TRUSTED_PROXIES, len(hops))]
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return f"return-code-attempts:{digest[:32]}"
-
-
-def _failed_attempt(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, settings.RETURN_CODE_WINDOW_SECONDS)
+def _failed_attempt(request: HttpRequest) -> None:
+    ratelimit.hit("return-code", request, window=settings.RETURN_CODE_WINDOW_SECONDS)
     time.sleep(settings.RETURN_CODE_FAILURE_DELAY)
 
 
@@ -86,8 +71,7 @@ def _failed_attempt(key: str) -> None:
 def return_with_code(request: HttpRequest) -> HttpResponse:
     """Enter the return code (POST only, so it never lands in a URL or history)."""
     if request.method == "POST":
-        key = _client_key(request)
-        if cache.get(key, 0) >= settings.RETURN_CODE_ATTEMPTS:
+        if ratelimit.is_limited("return-code", request, limit=settings.RETURN_CODE_ATTEMPTS):
             return render(request, "steunen/too_many_attempts.html", status=429)
         form = ReturnCodeForm(request.POST)
         case = actions.find_case_by_code(form.cleaned_data["code"]) if form.is_valid() else None
@@ -98,7 +82,7 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
             return redirect("steunen:conversation")
         if form.is_valid():
             form.add_error("code", WRONG_CODE_MESSAGE)
-        _failed_attempt(key)
+        _failed_attempt(request)
     else:
         form = ReturnCodeForm()
     return render(request, "steunen/return.html", {"form": form})

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.roles import Role
+
 
 class LoginForm(AuthenticationForm):
     """Staff login. Visitors never need an account."""
@@ -28,3 +30,29 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = _("Vul uw wachtwoord in.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Inloggen")))
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Taken"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(role.value, role.label) for role in Role],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Taken opslaan")))
+
+    def clean_roles(self):
+        roles = set(self.cleaned_data["roles"])
+        if Role.BESTUUR.value in roles and roles & {
+            Role.MEDEWERKER.value,
+            Role.COORDINATOR.value,
+            Role.VRIJWILLIGER.value,
+        }:
+            raise forms.ValidationError(
+                _("Een bestuurslid kan geen vragen behandelen: het steunpunt is onafhankelijk.")
+            )
+        return sorted(roles)

@@ -41,11 +41,14 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_id}"
 
     @classmethod
-    def record(cls, *, actor, action: str, obj: models.Model) -> "AuditEntry":
+    def record(
+        cls, *, actor, action: str, obj: models.Model | None = None, username: str = ""
+    ) -> "AuditEntry":
+        """Add a line. The log is append-only: nothing in the product edits or deletes it."""
         return cls.objects.create(
             actor=actor,
-            actor_username=actor.get_username(),
+            actor_username=actor.get_username() if actor else username[:150],
             action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
         )

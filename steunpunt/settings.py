@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "steunpunt.middleware.PermissionsPolicyMiddleware",
+    "steunpunt.middleware.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "steunpunt.urls"
@@ -203,6 +205,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
+# same-origin: other sites never learn where a visitor came from. Not
+# "no-referrer": then browsers send "Origin: null" with every form post,
+# which Django's CSRF protection (rightly) refuses.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # No inline scripts or styles anywhere: every script is a static file of our own.
@@ -283,3 +288,14 @@ REPORT_SUPPRESSION_THRESHOLD = env_int("REPORT_SUPPRESSION_THRESHOLD", 10)
 # Personal data of closed cases is erased this many days after closing
 # (default about 12 months); the statistics stay.
 CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 365)
+
+# Anonymous forms: at most this many questions per client per hour, and
+# meeting sign-ups likewise; logins lock after this many failures per
+# username and client together (so nobody can lock out a colleague).
+QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 10)
+SIGNUPS_PER_HOUR = env_int("SIGNUPS_PER_HOUR", 10)
+LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
+LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 15 * 60)
+# Staff sessions end after this much inactivity, and in any case this long after login.
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 10)

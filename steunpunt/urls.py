@@ -2,20 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from steunpunt import views
-from steunpunt.forms import LoginForm
+from steunpunt import account, views
 
 account_patterns = (
     [
-        path(
-            "login/",
-            auth_views.LoginView.as_view(
-                template_name="account/login.html",
-                authentication_form=LoginForm,
-                redirect_authenticated_user=True,
-            ),
-            name="login",
-        ),
+        path("login/", account.LoginView.as_view(), name="login"),
+        path("team/", account.team, name="team"),
+        path("team/<int:pk>/", account.member, name="member"),
+        path("team/<int:pk>/uitzetten/", account.deactivate, name="deactivate"),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("", views.workspace, name="workspace"),
     ],

@@ -34,7 +34,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def workspace(request: HttpRequest) -> HttpResponse:
     """The landing page after login: the areas this user's roles open."""
     roles = sorted(roles_of(request.user), key=lambda role: role.label)
-    return render(request, "account/workspace.html", {"roles": roles})
+    context = {"roles": roles, "role_values": [role.value for role in roles]}
+    return render(request, "account/workspace.html", context)
 
 
 @never_cache
