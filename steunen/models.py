@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SchoolType, Thema
 from steunen.workdays import add_working_days
+from steunpunt.crypto import EncryptedTextField
 from steunpunt.roles import Role, roles_of
 
 # 32 symbols without look-alikes (no 0/O, 1/I): 5 bits each, 16 symbols = 80 bits.
@@ -178,16 +179,17 @@ class Case(models.Model):
     thuiszitter = models.BooleanField(_("kind zit thuis zonder school"), default=False)
     urgent = models.BooleanField(_("spoed"), default=False)
 
-    name = models.CharField(_("naam"), max_length=100, blank=True)
+    # What identifies an asker is encrypted at rest (steunpunt/crypto.py).
+    name = EncryptedTextField(_("naam"), blank=True)
     contact_preference = models.CharField(
         _("contact"),
         max_length=10,
         choices=ContactPreference.choices,
         default=ContactPreference.NONE,
     )
-    email = models.EmailField(_("e-mailadres"), blank=True)
-    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
-    phone_times = models.CharField(_("bereikbaar"), max_length=100, blank=True)
+    email = EncryptedTextField(_("e-mailadres"), blank=True)
+    phone = EncryptedTextField(_("telefoonnummer"), blank=True)
+    phone_times = EncryptedTextField(_("bereikbaar"), blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NIEUW
@@ -293,7 +295,7 @@ class Message(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.TextField(_("bericht"))
+    body = EncryptedTextField(_("bericht"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -310,7 +312,7 @@ class InternalNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body = models.TextField(_("notitie"))
+    body = EncryptedTextField(_("notitie"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -5,6 +5,8 @@ environment variables; the defaults are safe for development so that a fresh
 clone runs. See README.md, "Configuration".
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -299,3 +301,23 @@ LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 15 * 60)
 # Staff sessions end after this much inactivity, and in any case this long after login.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 10)
+
+# Encryption at rest of questions, messages, notes and askers' contact
+# details (steunpunt/crypto.py). Comma separated Fernet keys, newest first;
+# generate one with (see README):
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+FIELD_ENCRYPTION_KEYS = [
+    key.strip() for key in env_secret("FIELD_ENCRYPTION_KEYS").split(",") if key.strip()
+]
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG and not env_bool("ALLOW_DERIVED_FIELD_KEY", False):
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is not set (see README, 'Encryption at rest'), "
+            "or set ALLOW_DERIVED_FIELD_KEY=1 to derive one from SECRET_KEY."
+        )
+    # Development and tests: a key derived from SECRET_KEY (same as crypto.dev_key).
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"field-key:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]

@@ -21,7 +21,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "steunpunt/privacy.html")
+    """The privacy statement, with the periods taken from the settings in force."""
+    context = {
+        "case_retention_months": round(settings.CASE_RETENTION_DAYS / 30.4),
+        "meeting_retention_days": settings.MEETING_RETENTION_DAYS,
+        "asker_session_minutes": settings.ASKER_SESSION_MINUTES,
+        "staff_idle_minutes": settings.STAFF_IDLE_MINUTES,
+    }
+    return render(request, "steunpunt/privacy.html", context)
 
 
 @require_GET

@@ -112,6 +112,7 @@ def sqlite_child() -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steunpunt.settings")
         os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
+        os.environ.setdefault("ALLOW_DERIVED_FIELD_KEY", "1")
         import django
 
         django.setup()

@@ -32,6 +32,7 @@ def bench_database(name: str):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steunpunt.settings")
         os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
         os.environ["SECURE_SSL_REDIRECT"] = "0"
+        os.environ.setdefault("ALLOW_DERIVED_FIELD_KEY", "1")
         import django
 
         django.setup()

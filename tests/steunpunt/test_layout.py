@@ -122,3 +122,11 @@ def test_staff_see_a_logout_button_instead_of_the_login_link(medewerker):
     page = client_for(medewerker).get(reverse("home")).text
     assert "Uitloggen" in page
     assert "Inloggen voor medewerkers" not in page
+
+
+def test_privacy_statement_follows_the_retention_settings(client, db, settings):
+    settings.CASE_RETENTION_DAYS = 730
+    settings.MEETING_RETENTION_DAYS = 14
+    page = client.get("/privacy/").text
+    assert "Tot 24 maanden nadat uw vraag is afgerond" in page
+    assert "Tot 14 dagen na de bijeenkomst" in page

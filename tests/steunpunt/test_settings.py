@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "steunpunt.example.nl",
     "DATABASE_URL": "sqlite:////tmp/steunpunt-deploy-check.sqlite3",
     "EMAIL_HOST": "smtp.example.nl",
+    "FIELD_ENCRYPTION_KEYS": "8b0gmgmY5rYvCYcnhwXktfQ0O-6mF9cUlB3ZRJ9s2vU=",
 }
 
 
@@ -28,6 +29,8 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         "CSRF_",
         "EMAIL_",
         "DJANGO_",
+        "ALLOW_",
+        "FIELD_",
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     clean.update(env, DJANGO_SETTINGS_MODULE="steunpunt.settings")
@@ -78,3 +81,10 @@ def test_development_runs_without_any_variables():
 def test_interface_is_dutch_and_dates_are_amsterdam_time():
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
+
+
+def test_production_refuses_to_start_without_an_encryption_key():
+    env = {**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS is not set" in result.stderr
