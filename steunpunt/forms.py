@@ -56,3 +56,21 @@ class RolesForm(forms.Form):
                 _("Een bestuurslid kan geen vragen behandelen: het steunpunt is onafhankelijk.")
             )
         return sorted(roles)
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("De zes cijfers uit uw app, of een van uw herstelcodes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": _("Vul de code in.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_token(self) -> str:
+        return "".join(self.cleaned_data["token"].split())

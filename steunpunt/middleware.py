@@ -1,10 +1,14 @@
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
@@ -58,3 +62,35 @@ def start_staff_session(request: HttpRequest) -> None:
     now = timezone.now().isoformat()
     request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
+
+
+# Paths a logged-in user may reach before the second factor: logging out and
+# the second factor itself. Public pages stay public.
+STAFF_PREFIXES = ("/medewerkers/", "/redactie/", "/signalen/", "/account/", "/beheer/")
+BEFORE_SECOND_FACTOR = ("/account/login/", "/account/logout/", "/account/tweestaps/")
+
+
+class TwoFactorMiddleware:
+    """No staff page without a verified second factor (TOTP or a recovery code)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        path = request.path
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and path.startswith(STAFF_PREFIXES)
+            and not path.startswith(BEFORE_SECOND_FACTOR)
+        ):
+            return redirect_to_second_factor(request)
+        return self.get_response(request)
+
+
+def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
+    target = request.get_full_path()
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("account:workspace")
+    return redirect(f"{reverse('account:second_factor')}?{urlencode({'next': target})}")

@@ -10,6 +10,7 @@ class AuditAction(models.TextChoices):
     CASE_CREATED_BY_STAFF = "case_created_by_staff", _("vraag ingevoerd door medewerker")
     CASE_EXPORTED = "case_exported", _("gesprek gedownload")
     LOGIN = "login", _("ingelogd")
+    SECOND_FACTOR = "second_factor", _("tweede stap bevestigd")
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")
     ROLES_CHANGED = "roles_changed", _("taken gewijzigd")
     ACCOUNT_DEACTIVATED = "account_deactivated", _("account uitgezet")

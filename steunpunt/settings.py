@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "crispy_forms",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "steunpunt",
     "informeren",
     "steunen",
@@ -83,12 +86,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "steunpunt.middleware.PermissionsPolicyMiddleware",
     "steunpunt.middleware.StaffSessionMiddleware",
+    "steunpunt.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "steunpunt.urls"
@@ -321,3 +326,6 @@ if not FIELD_ENCRYPTION_KEYS:
             hashlib.sha256(f"field-key:{SECRET_KEY}".encode()).digest()
         ).decode()
     ]
+
+# Two-factor authentication (TOTP, with recovery codes) for every staff page.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", STEUNPUNT_NAME)

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from steunpunt import account, views
+from steunpunt import account, twofactor, views
 
 account_patterns = (
     [
         path("login/", account.LoginView.as_view(), name="login"),
+        path("tweestaps/", twofactor.second_factor, name="second_factor"),
+        path("tweestaps/instellen/", twofactor.setup, name="second_factor_setup"),
         path("team/", account.team, name="team"),
         path("team/<int:pk>/", account.member, name="member"),
         path("team/<int:pk>/uitzetten/", account.deactivate, name="deactivate"),

@@ -61,7 +61,33 @@ def outsider(db):
     return _user("buitenstaander")
 
 
-def client_for(user) -> Client:
+def client_for(user, *, second_factor: bool = True) -> Client:
+    """A client logged in as ``user``; past the second factor unless told otherwise."""
     client = Client()
     client.force_login(user)
+    if second_factor:
+        verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client: Client, user) -> None:
+    """What a correct TOTP code does: mark this session as verified with a device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="test")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def totp_code(user) -> str:
+    """The current code of the user's authenticator app (enrolled here if needed)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

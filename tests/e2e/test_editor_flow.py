@@ -3,6 +3,7 @@
 import pytest
 
 from steunpunt.roles import Role
+from tests.conftest import totp_code
 from tests.e2e.conftest import axe_violations, describe
 from tests.factories import PASSWORD, UserFactory
 
@@ -10,11 +11,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(browser, live_server, username):
+    """Password, then the code from the authenticator app."""
+    from django.contrib.auth.models import User
+
+    code = totp_code(User.objects.get(username=username))
     page = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
     page.goto("/account/login/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url("**/account/")
     return page
 
 

@@ -4,7 +4,8 @@ import pytest
 
 from steunpunt.roles import Role
 from tests.e2e.conftest import axe_violations, describe
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.test_editor_flow import log_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,11 +28,7 @@ def test_youth_asks_staff_answers_youth_returns_with_code(browser, page, live_se
     assert not axe_violations(page), describe(axe_violations(page))
 
     # A medewerker answers in the inbox.
-    staff = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
-    staff.goto("/account/login/")
-    staff.get_by_label("Gebruikersnaam").fill("sanne")
-    staff.get_by_label("Wachtwoord").fill(PASSWORD)
-    staff.get_by_role("button", name="Inloggen").click()
+    staff = log_in(browser, live_server, "sanne")
     staff.goto("/medewerkers/vragen/")
     # Filtering swaps the results in place with htmx.
     staff.get_by_label("Status", exact=True).select_option("nieuw")

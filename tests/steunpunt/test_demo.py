@@ -71,3 +71,18 @@ def test_refuses_without_debug_unless_forced(settings):
     with pytest.raises(CommandError, match="public passwords"):
         call_command("load_demo")
     assert School.objects.count() == 0
+
+
+def test_demo_users_have_a_second_factor_whose_key_is_printed(capsys):
+    import base64
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("load_demo", force=True)
+    out = capsys.readouterr().out
+    device = TOTPDevice.objects.get(user__username="medewerker")
+    printed = base64.b32encode(device.bin_key).decode()
+    assert printed in out
+    token = TOTP(device.bin_key).token()
+    assert device.verify_token(f"{token:06d}")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from steunpunt.roles import ROLE_PERMISSIONS, Role
-from tests.conftest import client_for
+from tests.conftest import client_for, totp_code
 from tests.factories import PASSWORD, UserFactory
 
 AREAS = {
@@ -79,10 +79,13 @@ def test_vrijwilliger_sees_the_case_area_but_not_the_editors(vrijwilliger):
     assert reverse("signaleren:dashboard") not in page
 
 
-def test_staff_logs_in_and_lands_on_their_workspace(client, medewerker):
+def test_staff_logs_in_with_two_steps_and_lands_on_their_workspace(client, medewerker):
+    code = totp_code(medewerker)
     response = client.post(
         reverse("account:login"), {"username": "sanne", "password": PASSWORD}, follow=True
     )
+    assert "Tweede stap" in response.text
+    response = client.post(response.redirect_chain[-1][0], {"token": code}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("account:workspace")
     assert "Mijn werkplek" in response.text
     assert "Medewerker" in response.text

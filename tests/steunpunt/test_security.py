@@ -11,7 +11,7 @@ from django.utils import timezone
 from steunen.models import Case
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, roles_of
-from tests.conftest import client_for
+from tests.conftest import client_for, totp_code
 from tests.factories import PASSWORD
 from tests.steunen.helpers import form_data
 
@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db
 
 def login(client, username, password=PASSWORD):
     return client.post(reverse("account:login"), {"username": username, "password": password})
+
+
+def full_login(client, user):
+    """Password and the code from the app: a complete staff login."""
+    code = totp_code(user)
+    login(client, user.get_username())
+    client.post(reverse("account:second_factor"), {"token": code})
 
 
 def test_login_locks_after_repeated_failures_for_that_username_and_client_only(
@@ -46,7 +53,7 @@ def test_logins_and_failures_are_audited_without_passwords(medewerker):
 
 def test_deactivating_an_account_ends_its_sessions_at_once(coordinator, medewerker):
     colleague = Client()
-    login(colleague, "sanne")
+    full_login(colleague, medewerker)
     assert colleague.get(reverse("steunen:inbox")).status_code == 200
     client_for(coordinator).post(reverse("account:deactivate", args=[medewerker.pk]))
     assert colleague.get(reverse("steunen:inbox")).status_code == 302
@@ -77,7 +84,7 @@ def test_staff_session_ends_after_inactivity(medewerker, time_machine, settings)
     settings.STAFF_IDLE_MINUTES = 30
     time_machine.move_to(timezone.now(), tick=False)
     client = Client()
-    login(client, "sanne")
+    full_login(client, medewerker)
     assert client.get(reverse("steunen:inbox")).status_code == 200
     time_machine.shift(timedelta(minutes=45))
     assert client.get(reverse("steunen:inbox")).status_code == 302
@@ -87,7 +94,7 @@ def test_staff_session_ends_after_its_absolute_lifetime(medewerker, time_machine
     settings.STAFF_SESSION_HOURS = 10
     time_machine.move_to(timezone.now(), tick=False)
     client = Client()
-    login(client, "sanne")
+    full_login(client, medewerker)
     for _ in range(22):  # busy all day, never idle for long
         time_machine.shift(timedelta(minutes=29))
         client.get(reverse("steunen:inbox"))
@@ -144,3 +151,40 @@ def test_no_asker_data_in_log_lines(client, caplog, settings):
     assert "geheim@voorbeeld.nl" not in caplog.text
     assert "AAAA-BBBB" not in caplog.text
     assert "203.0.113.77" not in caplog.text
+
+
+def test_no_staff_page_without_the_second_factor(medewerker):
+    client = client_for(medewerker, second_factor=False)
+    response = client.get(reverse("steunen:inbox"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account:second_factor"))
+    assert client.get("/vraag/").status_code == 200  # public pages stay public
+
+
+def test_first_login_links_an_app_and_shows_recovery_codes_once(medewerker):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = client_for(medewerker, second_factor=False)
+    page = client.get(reverse("account:second_factor_setup")).text
+    assert "<svg" in page and "Sleutel" in page
+    assert (
+        "Deze code klopt niet"
+        in client.post(reverse("account:second_factor_setup"), {"token": "000000"}).text
+    )
+    device = TOTPDevice.objects.get(user=medewerker)
+    device.throttle_reset()  # a wrong code slows the next try; this test need not wait
+    token = f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+    response = client.post(reverse("account:second_factor_setup"), {"token": token})
+    codes = response.text.split('class="recovery-codes">')[1].split("</ul>")[0].split("<code>")[1:]
+    codes = [code.split("</code>")[0] for code in codes]
+    assert len(codes) == 10
+    assert client.get(reverse("steunen:inbox")).status_code == 200
+
+    # Later, without the phone: a recovery code works once.
+    other = client_for(medewerker, second_factor=False)
+    other.post(reverse("account:second_factor"), {"token": codes[0]})
+    assert other.get(reverse("steunen:inbox")).status_code == 200
+    again = client_for(medewerker, second_factor=False)
+    again.post(reverse("account:second_factor"), {"token": codes[0]})
+    assert again.get(reverse("steunen:inbox")).status_code == 302

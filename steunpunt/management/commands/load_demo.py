@@ -5,6 +5,8 @@ vestiging, organisation name, username) and updated in place, so running it
 twice gives the same counts.
 """
 
+import base64
+import hashlib
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -14,12 +16,19 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from informeren import demo as informeren_demo
 from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, Topic
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
 from steunpunt.roles import Role, sync_roles
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed, public TOTP key per demo user (hex, 20 bytes). Demo only."""
+    return hashlib.sha1(f"steunpunt-demo-{username}".encode()).hexdigest()  # noqa: S324
+
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_region.toml"
 # Printed by the command and the README; demo accounts exist only for demos.
@@ -108,6 +117,12 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set(Group.objects.filter(name__in=[Role(r).value for r in row["roles"]]))
+            # The second factor, with a known key so a newcomer can add it to any app.
+            TOTPDevice.objects.update_or_create(
+                user=user,
+                name="demo",
+                defaults={"key": demo_totp_key(user.username), "confirmed": True},
+            )
 
     def _report(self, users: list[dict[str, Any]]) -> None:
         self.stdout.write(
@@ -120,8 +135,14 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(
+            "Second step: add the key to an authenticator app (type it in, time-based, 6 digits):"
+        )
         for row in users:
-            self.stdout.write(f"  {row['username']:<14} role: {', '.join(row['roles'])}")
+            key = base64.b32encode(bytes.fromhex(demo_totp_key(row["username"]))).decode()
+            self.stdout.write(
+                f"  {row['username']:<14} role: {', '.join(row['roles']):<12} key: {key}"
+            )
         self.stdout.write(
             f"Try 'Mijn vraag' (/vraag/terug/) with the demo code {steunen_demo.DEMO_CODE}"
         )
