@@ -633,41 +633,27 @@ class InboxFilterForm(forms.Form):
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
+def _score_field(
+    label, help_text=_("1 = helemaal niet, 5 = helemaal wel")
+) -> forms.TypedChoiceField:
+    message = _("Kies een cijfer van 1 tot 5.")
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 class EvaluationForm(forms.Form):
     """Three short questions after a closed case; 1 is 'helemaal niet', 5 'helemaal wel'."""
 
-    listened = forms.TypedChoiceField(
-        label=_("Voelde u zich gehoord?"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("1 = helemaal niet, 5 = helemaal wel"),
-        error_messages={
-            "required": _("Kies een cijfer van 1 tot 5."),
-            "invalid_choice": _("Kies een cijfer van 1 tot 5."),
-        },
-    )
-    helped = forms.TypedChoiceField(
-        label=_("Heeft onze hulp u verder geholpen?"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("1 = helemaal niet, 5 = helemaal wel"),
-        error_messages={
-            "required": _("Kies een cijfer van 1 tot 5."),
-            "invalid_choice": _("Kies een cijfer van 1 tot 5."),
-        },
-    )
-    recommend = forms.TypedChoiceField(
-        label=_("Zou u het steunpunt aanraden aan anderen?"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("1 = zeker niet, 5 = zeker wel"),
-        error_messages={
-            "required": _("Kies een cijfer van 1 tot 5."),
-            "invalid_choice": _("Kies een cijfer van 1 tot 5."),
-        },
+    listened = _score_field(_("Voelde u zich gehoord?"))
+    helped = _score_field(_("Heeft onze hulp u verder geholpen?"))
+    recommend = _score_field(
+        _("Zou u het steunpunt aanraden aan anderen?"), _("1 = zeker niet, 5 = zeker wel")
     )
     remark = forms.CharField(
         label=_("Wilt u nog iets zeggen?"),
