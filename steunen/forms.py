@@ -633,9 +633,10 @@ class InboxFilterForm(forms.Form):
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
-def _score_field(
-    label, help_text=_("1 = helemaal niet, 5 = helemaal wel")
-) -> forms.TypedChoiceField:
+NOT_AT_ALL = _("1 = helemaal niet, 5 = helemaal wel")
+
+
+def _score_field(label, help_text=NOT_AT_ALL) -> forms.TypedChoiceField:
     message = _("Kies een cijfer van 1 tot 5.")
     return forms.TypedChoiceField(
         label=label,
