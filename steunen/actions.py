@@ -296,6 +296,9 @@ def erase_personal_data(*, case: Case, by=None, reason: str) -> None:
     """
     Message.objects.filter(case=case).delete()
     InternalNote.objects.filter(case=case).delete()
+    from steunen.attachments import delete_all
+
+    delete_all(case)
     case.name = case.email = case.phone = case.phone_times = ""
     case.contact_preference = ContactPreference.NONE
     case.school = None

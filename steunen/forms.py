@@ -60,6 +60,26 @@ def _text_field(label, *, required=True, max_length=QUESTION_MAX_LENGTH, rows=6,
     )
 
 
+def attachment_field() -> forms.FileField:
+    return forms.FileField(
+        label=_("Bestand toevoegen"),
+        required=False,
+        help_text=_(
+            "Niet verplicht. Bijvoorbeeld een brief van school of het OPP. PDF, PNG of JPG."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+
+def clean_attachment(form) -> object:
+    upload = form.cleaned_data.get("attachment")
+    if upload:
+        from steunen.attachments import validate_upload
+
+        validate_upload(upload)
+    return upload
+
+
 class AskerDetailsMixin:
     """Validation shared by the public question form and the staff intake form."""
 
@@ -139,6 +159,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         rows=8,
         help_text=_("Vertel in uw eigen woorden wat er speelt. Namen van anderen zijn niet nodig."),
     )
+    attachment = attachment_field()
     themes = forms.ModelMultipleChoiceField(
         label=_("Waar gaat uw vraag over?"),
         queryset=Thema.objects.all(),
@@ -246,6 +267,8 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             Submit("submit", _("Verstuur je vraag") if youth else _("Verstuur uw vraag"))
         )
 
+    clean_attachment = clean_attachment
+
     def clean_question(self) -> str:
         question = self.cleaned_data["question"].strip()
         if not question:
@@ -299,6 +322,8 @@ WRONG_CODE_MESSAGE = _(
 
 class ReplyForm(forms.Form):
     body = _text_field(_("Uw reactie"), rows=5)
+    attachment = attachment_field()
+    clean_attachment = clean_attachment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

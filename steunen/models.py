@@ -440,3 +440,31 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Beoordeling {self.day:%d-%m-%Y}"
+
+
+class AttachmentKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    PNG = "png", "PNG"
+    JPEG = "jpg", "JPG"
+
+
+class Attachment(models.Model):
+    """A file the asker added (an OPP, a letter). Stored encrypted, outside the web root."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    kind = models.CharField(max_length=3, choices=AttachmentKind.choices)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when metadata (like the author of a PDF) could not be removed.
+    warning = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Bijlage {self.pk}.{self.kind}"
+
+    @property
+    def download_name(self) -> str:
+        return f"bijlage-{self.pk}.{self.kind}"

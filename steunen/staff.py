@@ -34,7 +34,8 @@ from steunen.forms import (
     TimeEntryForm,
     UrgencyForm,
 )
-from steunen.models import OPEN_STATUSES, CannedAnswer, Case, Status
+from steunen.models import OPEN_STATUSES, Attachment, CannedAnswer, Case, Status
+from steunen.views import attachment_response
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
 
@@ -195,6 +196,7 @@ def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
         "total_minutes": sum(e.minutes for e in case.time_entries.all()),
         "referrals": case.referrals.select_related("organisatie"),
         "events": case.events.select_related("actor"),
+        "attachments": case.attachments.all(),
         "canned_answers": CannedAnswer.objects.only("pk", "title"),
         "forms": forms,
         "can_manage": has_role(request.user, *MANAGERS),
@@ -397,3 +399,12 @@ def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
         object_type="steunen.case", object_id=str(case.pk)
     ).select_related("actor")
     return render(request, "steunen/case_audit.html", {"case": case, "entries": entries})
+
+
+@never_cache
+@login_required
+def case_attachment(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    case = get_case_for(request, pk)
+    found = get_object_or_404(Attachment, case=case, token=token)
+    AuditEntry.record(actor=request.user, action=AuditAction.CASE_EXPORTED, obj=case)
+    return attachment_response(found)

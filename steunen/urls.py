@@ -12,6 +12,7 @@ urlpatterns = [
     path("vraag/terug/download/", views.download_conversation, name="download"),
     path("vraag/terug/verwijderen/", views.delete_conversation, name="delete"),
     path("vraag/terug/beoordeling/", views.evaluate, name="evaluate"),
+    path("vraag/terug/bijlage/<str:token>/", views.asker_attachment, name="asker_attachment"),
     # The staff side.
     path("medewerkers/", staff.dashboard, name="dashboard"),
     path("medewerkers/vragen/", staff.inbox, name="inbox"),
@@ -31,6 +32,11 @@ urlpatterns = [
     path("medewerkers/vragen/<int:pk>/verwijderen/", staff.case_erase, name="case_erase"),
     path("medewerkers/vragen/<int:pk>/download/", staff.case_download, name="case_download"),
     path("medewerkers/vragen/<int:pk>/auditlog/", staff.case_audit, name="case_audit"),
+    path(
+        "medewerkers/vragen/<int:pk>/bijlage/<str:token>/",
+        staff.case_attachment,
+        name="case_attachment",
+    ),
     path("medewerkers/standaardantwoorden/", staff.canned_answers, name="canned_answers"),
     path(
         "medewerkers/standaardantwoorden/nieuw/",

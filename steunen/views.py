@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from steunen import actions
+from steunen import actions, attachments
 from steunen.forms import (
     WRONG_CODE_MESSAGE,
     DeleteForm,
@@ -22,7 +22,7 @@ from steunen.forms import (
     ReplyForm,
     ReturnCodeForm,
 )
-from steunen.models import Case, Evaluation, Status
+from steunen.models import Attachment, Case, Evaluation, Status
 from steunpunt import ratelimit
 
 SESSION_CASE = "asker_case_id"
@@ -42,13 +42,15 @@ def ask(request: HttpRequest) -> HttpResponse:
             return render(request, "steunen/too_many_questions.html", status=429)
         if request.POST.get("website"):  # the honeypot: only bots fill it in
             return render(request, "steunen/too_many_questions.html", status=400)
-        form = QuestionForm(request.POST, youth=youth)
+        form = QuestionForm(request.POST, request.FILES, youth=youth)
         if form.already_submitted():
             return render(request, "steunen/receipt_again.html", {"youth": youth})
         if form.is_valid():
             ratelimit.hit("question", request, window=3600)
             try:
                 case, code = form.submit()
+                if form.cleaned_data.get("attachment"):
+                    attachments.store(case, form.cleaned_data["attachment"])
             except IntegrityError:
                 # The same form sent twice at once: the other request made the case.
                 return render(request, "steunen/receipt_again.html", {"youth": youth})
@@ -114,9 +116,11 @@ def conversation(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Vul uw code (opnieuw) in om uw vraag te openen."))
         return redirect("steunen:return")
     if request.method == "POST":
-        form = ReplyForm(request.POST)
+        form = ReplyForm(request.POST, request.FILES)
         if form.is_valid():
             actions.reply_as_asker(case=case, body=form.cleaned_data["body"])
+            if form.cleaned_data.get("attachment"):
+                attachments.store(case, form.cleaned_data["attachment"])
             messages.success(request, _("Uw reactie is verstuurd. Wij lezen hem zo snel mogelijk."))
             return redirect("steunen:conversation")
     else:
@@ -189,3 +193,23 @@ def evaluate(request: HttpRequest) -> HttpResponse:
             "evaluation_form": form,
         },
     )
+
+
+@never_cache
+@require_GET
+def asker_attachment(request: HttpRequest, token: str) -> HttpResponse:
+    case = _asker_case(request)
+    if case is None:
+        return redirect("steunen:return")
+    found = get_object_or_404(Attachment, case=case, token=token)
+    return attachment_response(found)
+
+
+def attachment_response(found: Attachment) -> HttpResponse:
+    """Always a download with our own name, never shown inline, never cached."""
+    response = HttpResponse(
+        attachments.read(found), content_type=attachments.CONTENT_TYPES[found.kind]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{found.download_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -329,3 +329,7 @@ if not FIELD_ENCRYPTION_KEYS:
 
 # Two-factor authentication (TOTP, with recovery codes) for every staff page.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", STEUNPUNT_NAME)
+
+# Files from askers: stored encrypted here, never under a URL of the web server.
+PRIVATE_FILES_ROOT = env_str("PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / "private"))
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
