@@ -92,15 +92,15 @@ def test_signal_shows_its_number_suppressed(report, coordinator):
 
 def test_published_report_is_frozen_when_cases_are_deleted(report, coordinator, bestuur):
     actions.publish(report=report, by=coordinator)
-    before = client_for(bestuur).get(report.get_absolute_url()).text
-    assert "12" in before
+    received = "<dt>Vragen ontvangen</dt><dd>12</dd>"
+    assert received in client_for(bestuur).get(report.get_absolute_url()).text
     Case.objects.all().delete()
     report.refresh_from_db()
     after = client_for(bestuur).get(report.get_absolute_url()).text
     assert report.status == ReportStatus.PUBLISHED
     assert report.threshold == 10
     assert report.frozen["tables"][0]["total"]["display"] == "12"
-    assert after.count("12") == before.count("12")
+    assert received in after
 
 
 def test_board_sees_only_published_reports(report, bestuur, coordinator):
