@@ -5,7 +5,7 @@ Mail goes out after the transaction commits, through background tasks.
 
 import secrets
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -299,6 +299,7 @@ def erase_personal_data(*, case: Case, by=None, reason: str) -> None:
     from steunen.attachments import delete_all
 
     delete_all(case)
+    _coarsen_dates(case)
     case.name = case.email = case.phone = case.phone_times = ""
     case.contact_preference = ContactPreference.NONE
     case.school = None
@@ -313,6 +314,24 @@ def erase_personal_data(*, case: Case, by=None, reason: str) -> None:
     case.unanswered_reply = False
     case.save()
     _event(case, EventKind.ERASED, actor=by, detail=reason)
+
+
+def _coarsen_dates(case: Case) -> None:
+    """Keep dates only by week (Monday noon), with the same durations, so an
+    erased case cannot be matched to a call or a visit on a known day."""
+    created = timezone.localtime(case.created_at)
+    week = created.replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(
+        days=created.weekday()
+    )
+    shift = created - week
+    for field in ("created_at", "response_due_at", "first_response_at", "closed_at"):
+        value = getattr(case, field)
+        if value is not None:
+            setattr(case, field, value - shift)
+    for entry in case.time_entries.all():
+        entry.date = entry.date - timedelta(days=entry.date.weekday())
+        entry.save(update_fields=["date"])
+    CaseEvent.objects.filter(case=case).update(created_at=week)
 
 
 def conversation_text(case: Case) -> str:

@@ -128,3 +128,52 @@ def test_closing_invites_the_asker_to_evaluate_and_the_answer_is_kept(
     assert (evaluation.listened, evaluation.helped, evaluation.recommend) == (5, 4, 5)
     client.post(reverse("steunen:evaluate"), {"listened": "1", "helped": "1", "recommend": "1"})
     assert Evaluation.objects.count() == 1
+
+
+def test_erased_cases_keep_dates_only_by_week(medewerker):
+    case, _ = ask()
+    Case.objects.filter(pk=case.pk).update(
+        created_at=timezone.make_aware(timezone.datetime(2026, 11, 19, 15, 42))
+    )
+    case.refresh_from_db()
+    actions.send_answer(case=case, by=medewerker, body="antwoord")
+    case.refresh_from_db()
+    delta = case.first_response_at - case.created_at
+    actions.erase_personal_data(case=case, reason="test")
+    case.refresh_from_db()
+    created = timezone.localtime(case.created_at)
+    assert (created.weekday(), created.hour, created.minute) == (0, 12, 0)
+    assert created.date().isoformat() == "2026-11-16"
+    assert case.first_response_at - case.created_at == delta
+
+
+def test_script_in_any_field_is_shown_harmless_to_staff(client, medewerker):
+    script = '<script>alert("x")</script>'
+    client.post(
+        "/vraag/",
+        {
+            "submission_token": "xss",
+            "asker_type": "ouder",
+            "question": script,
+            "name": script,
+            "contact_preference": "telefoon",
+            "phone": "0612345678",
+            "phone_times": script,
+        },
+    )
+    case = Case.objects.get()
+    page = client_for(medewerker).get(reverse("steunen:case", args=[case.pk])).text
+    assert script not in page
+    assert page.count("&lt;script&gt;") >= 3
+
+
+def test_retention_runs_as_a_background_task(medewerker, settings):
+    from steunen.tasks import retention
+
+    settings.CASE_RETENTION_DAYS = 1
+    case, _ = ask("Oud genoeg")
+    actions.close(case=case, by=medewerker, outcome="informatie")
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=3))
+    result = retention.enqueue()
+    assert result.return_value == {"cases": 1, "signups": 0}
+    assert not Message.objects.filter(case=case).exists()

@@ -1,0 +1,12 @@
+"""Periodic work of the steunen pillar, for the scheduler (see README)."""
+
+from django.tasks import task
+
+from informeren.meetings import forget_participants
+from steunen.actions import apply_retention
+
+
+@task
+def retention() -> dict[str, int]:
+    """Daily: erase personal data past its retention period; the statistics stay."""
+    return {"cases": apply_retention(), "signups": forget_participants()}
