@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from steunpunt import account, twofactor, views
 
@@ -27,6 +28,11 @@ urlpatterns = [
     path("", include("informeren.urls")),
     path("", include("steunen.urls")),
     path("", include("signaleren.urls")),
+    # One way in for everyone: our login, with its lockout, audit and second step.
+    path(
+        "beheer/django/login/",
+        RedirectView.as_view(pattern_name="account:login", query_string=True),
+    ),
     path("beheer/django/", admin.site.urls),
 ]
 

@@ -188,3 +188,9 @@ def test_first_login_links_an_app_and_shows_recovery_codes_once(medewerker):
     again = client_for(medewerker, second_factor=False)
     again.post(reverse("account:second_factor"), {"token": codes[0]})
     assert again.get(reverse("steunen:inbox")).status_code == 302
+
+
+def test_the_admin_has_no_login_of_its_own(client):
+    response = client.get("/beheer/django/login/?next=/beheer/django/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account:login"))
