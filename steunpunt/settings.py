@@ -229,8 +229,17 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# One process: a local-memory cache. Several (production): a shared Redis,
+# so rate limits, read counts and locks hold across all of them.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_secret("REDIS_URL"),
+        }
+        if env_secret("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # Logging: requests are not logged with client addresses; asker data never

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +32,7 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         "DJANGO_",
         "ALLOW_",
         "FIELD_",
+        "REDIS_",
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     clean.update(env, DJANGO_SETTINGS_MODULE="steunpunt.settings")
@@ -88,3 +90,25 @@ def test_production_refuses_to_start_without_an_encryption_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS is not set" in result.stderr
+
+
+def test_a_shared_redis_cache_counts_across_processes():
+    """With REDIS_URL set, counters (rate limits, read counts) live in Redis for every process."""
+    code = (
+        "from django.core.cache import cache; cache.add('steunpunt-test-counter', 0, 30); "
+        "print(cache.incr('steunpunt-test-counter'))"
+    )
+    env = {"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    first = run_manage("shell", "--no-imports", "-c", code, env=env)
+    if first.returncode != 0 and "Connection refused" in first.stderr:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    second = run_manage("shell", "--no-imports", "-c", code, env=env)
+    assert first.returncode == 0, first.stderr
+    assert int(second.stdout.strip()) == int(first.stdout.strip()) + 1
+    run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.cache import cache; cache.delete('steunpunt-test-counter')",
+        env=env,
+    )
