@@ -71,9 +71,19 @@ def _without_metadata(data: bytes, kind: str) -> tuple[bytes, str]:
         raise ValidationError(_("Deze afbeelding kan niet worden gelezen.")) from error
 
 
-def store(case: Case, upload) -> Attachment:
+def prepare(upload) -> tuple[str, bytes, str]:
+    """Check and clean an upload before anything is saved: (kind, data, warning).
+
+    Raises ValidationError with a Dutch message; run it in the form, so a bad
+    file never costs the asker their question.
+    """
     kind = validate_upload(upload)
     data, warning = _without_metadata(upload.read(), kind)
+    return kind, data, warning
+
+
+def store(case: Case, prepared: tuple[str, bytes, str]) -> Attachment:
+    kind, data, warning = prepared
     token = secrets.token_hex(16)
     (_folder() / token).write_bytes(fernet().encrypt(data))
     return Attachment.objects.create(

@@ -71,13 +71,14 @@ def attachment_field() -> forms.FileField:
     )
 
 
-def clean_attachment(form) -> object:
+def clean_attachment(form) -> tuple | None:
+    """The upload checked and cleaned (kind, data, warning), or None."""
     upload = form.cleaned_data.get("attachment")
-    if upload:
-        from steunen.attachments import validate_upload
+    if not upload:
+        return None
+    from steunen.attachments import prepare
 
-        validate_upload(upload)
-    return upload
+    return prepare(upload)
 
 
 class AskerDetailsMixin:

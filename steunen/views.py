@@ -1,5 +1,6 @@
 """The asker's side: ask a question, come back with the code, reply."""
 
+import logging
 import time
 from datetime import datetime, timedelta
 
@@ -25,6 +26,8 @@ from steunen.forms import (
 from steunen.models import Attachment, Case, Evaluation, Status
 from steunpunt import ratelimit
 
+logger = logging.getLogger(__name__)
+
 SESSION_CASE = "asker_case_id"
 SESSION_SINCE = "asker_since"
 
@@ -49,18 +52,28 @@ def ask(request: HttpRequest) -> HttpResponse:
             ratelimit.hit("question", request, window=3600)
             try:
                 case, code = form.submit()
-                if form.cleaned_data.get("attachment"):
-                    attachments.store(case, form.cleaned_data["attachment"])
             except IntegrityError:
                 # The same form sent twice at once: the other request made the case.
                 return render(request, "steunen/receipt_again.html", {"youth": youth})
+            file_lost = not _store_attachment(case, form.cleaned_data.get("attachment"))
             # The code is shown in this response only: never stored, never in a URL.
-            return render(
-                request, "steunen/receipt.html", {"case": case, "code": code, "youth": youth}
-            )
+            context = {"case": case, "code": code, "youth": youth, "file_lost": file_lost}
+            return render(request, "steunen/receipt.html", context)
     else:
         form = QuestionForm(youth=youth)
     return render(request, "steunen/ask.html", {"form": form, "youth": youth})
+
+
+def _store_attachment(case: Case, prepared) -> bool:
+    """Save a checked file; a disk failure must not cost the asker the question itself."""
+    if not prepared:
+        return True
+    try:
+        attachments.store(case, prepared)
+    except OSError:
+        logger.exception("Could not store an attachment for case %s", case.pk)
+        return False
+    return True
 
 
 def _failed_attempt(request: HttpRequest) -> None:
@@ -119,8 +132,10 @@ def conversation(request: HttpRequest) -> HttpResponse:
         form = ReplyForm(request.POST, request.FILES)
         if form.is_valid():
             actions.reply_as_asker(case=case, body=form.cleaned_data["body"])
-            if form.cleaned_data.get("attachment"):
-                attachments.store(case, form.cleaned_data["attachment"])
+            if not _store_attachment(case, form.cleaned_data.get("attachment")):
+                messages.error(
+                    request, _("Uw bestand kon niet worden bewaard. Probeer het later nog eens.")
+                )
             messages.success(request, _("Uw reactie is verstuurd. Wij lezen hem zo snel mogelijk."))
             return redirect("steunen:conversation")
     else:

@@ -111,3 +111,24 @@ def test_deleting_the_question_deletes_the_file(client, settings):
     client.post(reverse("steunen:delete"), {"confirm": "on"})
     assert not path.exists()
     assert not Attachment.objects.exists()
+
+
+def test_an_unreadable_image_is_refused_before_the_question_is_saved(client):
+    broken = SimpleUploadedFile(
+        "foto.png", b"\x89PNG\r\n\x1a\n" + b"rommel" * 10, content_type="image/png"
+    )
+    response = client.post("/vraag/", {**form_data(question="Bewaar mij"), "attachment": broken})
+    assert "Deze afbeelding kan niet worden gelezen." in response.text
+    assert "Bewaar mij" in response.text  # what was typed is kept
+    assert Case.objects.count() == 0
+
+
+def test_a_disk_failure_keeps_the_question_and_says_so(client, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    settings.PRIVATE_FILES_ROOT = str(blocker / "private")
+    upload = SimpleUploadedFile("brief.pdf", PDF, content_type="application/pdf")
+    response = client.post("/vraag/", {**form_data(), "attachment": upload})
+    assert "Dit is uw code" in response.text
+    assert "uw bestand kon niet worden bewaard" in response.text
+    assert Case.objects.count() == 1
