@@ -151,25 +151,22 @@ class SchoolFilterForm(forms.Form):
         self.fields["ondersteuning"].choices = [(s.slug, s.name) for s in supports]
         self.supports = {s.slug: s for s in supports}
 
-    def _valid(self, name: str, raw: list[str]) -> list[str]:
+    def _valid(self, name: str) -> list[str]:
+        """The submitted values of a multiple-choice filter that exist; the rest is ignored."""
         allowed = {str(value) for value, _label in self.fields[name].choices}
-        return [value for value in raw if value in allowed]
+        return [value for value in self.data.getlist(name) if value in allowed]
 
     def apply(self, schools: SchoolQuerySet) -> SchoolQuerySet:
         data = self.data
         gemeente = data.get("gemeente", "")
         if gemeente in dict(self.fields["gemeente"].choices) and gemeente:
             schools = schools.filter(gemeente=gemeente)
-        types = self._valid("soort", data.getlist("soort") if hasattr(data, "getlist") else [])
+        types = self._valid("soort")
         if types:
             schools = schools.filter(school_type__in=types)
-        support = self._valid(
-            "ondersteuning", data.getlist("ondersteuning") if hasattr(data, "getlist") else []
-        )
+        support = self._valid("ondersteuning")
         schools = schools.offering([self.supports[slug] for slug in support])
-        access = self._valid(
-            "toegankelijk", data.getlist("toegankelijk") if hasattr(data, "getlist") else []
-        )
+        access = self._valid("toegankelijk")
         for value in access:
             schools = schools.filter(**{ACCESSIBILITY_FIELDS[Accessibility(value)]: True})
         return schools

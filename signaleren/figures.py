@@ -33,6 +33,7 @@ from informeren.models import (
     ReadKind,
     Samenwerkingsverband,
     SchoolType,
+    Thema,
     Topic,
 )
 from steunen.models import (
@@ -185,8 +186,6 @@ TABLES = [
 
 
 def _theme_labels() -> dict[str, str]:
-    from informeren.models import Thema
-
     return dict(Thema.objects.values_list("slug", "name"))
 
 

@@ -7,11 +7,13 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, Thema
 from steunen import notifications
+from steunen.attachments import delete_all
 from steunen.models import (
     Activity,
     Case,
@@ -296,8 +298,6 @@ def erase_personal_data(*, case: Case, by=None, reason: str) -> None:
     """
     Message.objects.filter(case=case).delete()
     InternalNote.objects.filter(case=case).delete()
-    from steunen.attachments import delete_all
-
     delete_all(case)
     _coarsen_dates(case)
     case.name = case.email = case.phone = case.phone_times = ""
@@ -336,8 +336,6 @@ def _coarsen_dates(case: Case) -> None:
 
 def conversation_text(case: Case) -> str:
     """The conversation as a plain text file the asker can keep."""
-    from django.conf import settings
-
     lines = [
         f"Uw vraag aan {settings.STEUNPUNT_NAME}",
         f"Vraag {case.reference}, gesteld op {timezone.localtime(case.created_at):%d-%m-%Y %H:%M}",
@@ -355,10 +353,6 @@ def conversation_text(case: Case) -> str:
 
 def apply_retention(*, dry_run: bool = False) -> int:
     """Erase the personal data of cases closed longer ago than the retention period."""
-    from datetime import timedelta
-
-    from django.conf import settings
-
     cutoff = timezone.now() - timedelta(days=settings.CASE_RETENTION_DAYS)
     due = Case.objects.filter(status=Status.AFGEROND, closed_at__lt=cutoff, erased_at__isnull=True)
     if dry_run:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from steunen.models import Attachment, AttachmentKind, Case
@@ -93,6 +94,14 @@ def store(case: Case, prepared: tuple[str, bytes, str]) -> Attachment:
 
 def read(attachment: Attachment) -> bytes:
     return fernet().decrypt((_folder() / attachment.token).read_bytes())
+
+
+def download(attachment: Attachment) -> HttpResponse:
+    """Always a download with our own name, never shown inline. Callers add never_cache."""
+    response = HttpResponse(read(attachment), content_type=CONTENT_TYPES[attachment.kind])
+    response["Content-Disposition"] = f'attachment; filename="{attachment.download_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def delete_all(case: Case) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, School, SchoolType, Thema
 from steunen import actions
+from steunen.attachments import prepare
 from steunen.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -76,8 +77,6 @@ def clean_attachment(form) -> tuple | None:
     upload = form.cleaned_data.get("attachment")
     if not upload:
         return None
-    from steunen.attachments import prepare
-
     return prepare(upload)
 
 

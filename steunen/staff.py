@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from steunen import actions
+from steunen import actions, attachments
 from steunen.forms import (
     AnswerForm,
     AssignForm,
@@ -35,7 +35,6 @@ from steunen.forms import (
     UrgencyForm,
 )
 from steunen.models import OPEN_STATUSES, Attachment, CannedAnswer, Case, Status
-from steunen.views import attachment_response
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
 
@@ -407,4 +406,4 @@ def case_attachment(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     case = get_case_for(request, pk)
     found = get_object_or_404(Attachment, case=case, token=token)
     AuditEntry.record(actor=request.user, action=AuditAction.CASE_EXPORTED, obj=case)
-    return attachment_response(found)
+    return attachments.download(found)

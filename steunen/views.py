@@ -217,14 +217,4 @@ def asker_attachment(request: HttpRequest, token: str) -> HttpResponse:
     if case is None:
         return redirect("steunen:return")
     found = get_object_or_404(Attachment, case=case, token=token)
-    return attachment_response(found)
-
-
-def attachment_response(found: Attachment) -> HttpResponse:
-    """Always a download with our own name, never shown inline, never cached."""
-    response = HttpResponse(
-        attachments.read(found), content_type=attachments.CONTENT_TYPES[found.kind]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{found.download_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachments.download(found)
