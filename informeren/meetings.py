@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from informeren.models import Meeting, Registration, RegistrationStatus
+from steunpunt.mail import mail_task, send_after_commit
 
 
 class SignUpError(Exception):
@@ -71,7 +72,7 @@ def sign_up(*, meeting: Meeting, name: str, email: str) -> Registration:
         raise SignUpError(
             "Met dit e-mailadres bent u al aangemeld voor deze bijeenkomst."
         ) from error
-    transaction.on_commit(lambda: send_confirmation.enqueue(registration.pk, token))
+    send_after_commit(send_confirmation, registration.pk, token)
     return registration
 
 
@@ -101,7 +102,7 @@ def cancel(registration: Registration) -> Registration | None:
     if promoted:
         promoted.status = RegistrationStatus.CONFIRMED
         promoted.save(update_fields=["status"])
-        transaction.on_commit(lambda: send_promoted.enqueue(promoted.pk))
+        send_after_commit(send_promoted, promoted.pk)
     return promoted
 
 
@@ -117,7 +118,7 @@ def _context(registration: Registration, token: str = "") -> dict:
     }
 
 
-@task
+@mail_task
 def send_confirmation(registration_id: int, token: str) -> None:
     registration = Registration.objects.select_related("meeting").get(pk=registration_id)
     waiting = registration.status == RegistrationStatus.WAITING
@@ -133,7 +134,7 @@ def send_confirmation(registration_id: int, token: str) -> None:
     message.send()
 
 
-@task
+@mail_task
 def send_promoted(registration_id: int) -> None:
     registration = Registration.objects.select_related("meeting").get(pk=registration_id)
     message = EmailMessage(
@@ -147,28 +148,43 @@ def send_promoted(registration_id: int) -> None:
 
 @task
 def send_reminders() -> int:
-    """Remind everyone with a place for a meeting that starts tomorrow. Runs daily."""
+    """Remind everyone with a place for a meeting that starts tomorrow. Runs daily.
+
+    Each reminder is a mail task of its own, so a mail server that is down
+    delays reminders but loses none, and none is sent twice.
+    """
     tomorrow = timezone.localdate() + timedelta(days=1)
     start = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
-    due = Registration.objects.select_related("meeting").filter(
+    due = Registration.objects.filter(
         status=RegistrationStatus.CONFIRMED,
         reminded_at__isnull=True,
         meeting__starts_at__gte=start,
         meeting__starts_at__lt=start + timedelta(days=1),
     )
     sent = 0
-    for registration in due:
-        send_mail(
-            subject="Morgen: " + registration.meeting.title,
-            message=render_to_string(
-                "informeren/email/meeting_reminder.txt", _context(registration)
-            ),
-            from_email=None,
-            recipient_list=[registration.email],
-        )
-        Registration.objects.filter(pk=registration.pk).update(reminded_at=timezone.now())
-        sent += 1
+    with transaction.atomic():
+        for registration_id in due.select_for_update().values_list("pk", flat=True):
+            Registration.objects.filter(pk=registration_id).update(reminded_at=timezone.now())
+            send_after_commit(send_reminder, registration_id)
+            sent += 1
     return sent
+
+
+@mail_task
+def send_reminder(registration_id: int) -> None:
+    registration = (
+        Registration.objects.select_related("meeting")
+        .filter(pk=registration_id, status=RegistrationStatus.CONFIRMED)
+        .first()
+    )
+    if registration is None or not registration.email:
+        return  # cancelled or forgotten meanwhile
+    send_mail(
+        subject="Morgen: " + registration.meeting.title,
+        message=render_to_string("informeren/email/meeting_reminder.txt", _context(registration)),
+        from_email=None,
+        recipient_list=[registration.email],
+    )
 
 
 def forget_participants(*, dry_run: bool = False) -> int:

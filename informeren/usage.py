@@ -1,9 +1,10 @@
 """Counting page reads without identifying anyone and without a write per read.
 
 A read increments a counter in the cache (no cookie, no address, no user
-agent is looked at). At most once a minute a request flushes the counters
-into DailyReads; `manage.py flush_reads` does the same from a scheduler.
-With several processes the cache must be shared (Redis) for counts to add up.
+agent is looked at). At most once a minute a read enqueues a task that
+flushes the counters into DailyReads; the scheduler does so every ten
+minutes, and `manage.py flush_reads` by hand. With several processes the
+cache must be shared (Redis) for counts to add up.
 """
 
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.tasks import task
 from django.utils import timezone
 
 from informeren.models import DailyReads, Organisatie, ReadKind, School, Topic
@@ -34,7 +36,7 @@ def record_read(kind: str, object_id: int) -> None:
     except ValueError:  # evicted between add and incr: count it next time
         return
     if cache.add(FLUSH_LOCK, 1, settings.READS_FLUSH_SECONDS):
-        flush_reads()
+        flush_read_counts.enqueue()
 
 
 def _candidates() -> dict[str, list[int]]:
@@ -69,3 +71,8 @@ def flush_reads() -> int:
             cache.decr(key, count)
             moved += count
     return moved
+
+
+@task
+def flush_read_counts() -> int:
+    return flush_reads()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from signaleren.figures import Period, compute, quarter_of
 from signaleren.models import Report, ReportStatus
+from steunpunt.mail import mail_task, send_after_commit
 from steunpunt.roles import Role
 
 
@@ -72,19 +73,26 @@ def prepare_quarter_report() -> int | None:
         period_start=last_quarter.start,
         period_end=last_quarter.end,
     )
+    send_after_commit(notify_coordinators_of_draft, report.pk)
+    return report.pk
+
+
+@mail_task
+def notify_coordinators_of_draft(report_id: int) -> None:
+    report = Report.objects.filter(pk=report_id).first()
     coordinators = get_user_model().objects.filter(
         is_active=True, groups__name=Role.COORDINATOR.value
     )
     recipients = sorted({u.email for u in coordinators if u.email})
-    if recipients:
-        url = settings.SITE_URL.rstrip("/") + reverse("signaleren:report", args=[report.pk])
-        send_mail(
-            subject="Concept-rapportage klaar: " + report.title,
-            message=(
-                "Er staat een concept-rapportage klaar voor het afgelopen kwartaal.\n"
-                f"Voeg signalen en een voorwoord toe en publiceer hem: {url}\n"
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    return report.pk
+    if report is None or not recipients:
+        return
+    url = settings.SITE_URL.rstrip("/") + reverse("signaleren:report", args=[report.pk])
+    send_mail(
+        subject="Concept-rapportage klaar: " + report.title,
+        message=(
+            "Er staat een concept-rapportage klaar voor het afgelopen kwartaal.\n"
+            f"Voeg signalen en een voorwoord toe en publiceer hem: {url}\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )

@@ -32,6 +32,7 @@ from steunen.models import (
     new_return_code,
     response_due,
 )
+from steunpunt.mail import send_after_commit
 
 
 def _event(case: Case, kind: str, *, actor=None, detail: str = "") -> CaseEvent:
@@ -99,9 +100,7 @@ def submit_question(
         detail=f"via {case.get_channel_display().lower()}",
     )
     if not by_staff:
-        transaction.on_commit(
-            lambda: notifications.notify_staff_of_new_case.enqueue(case.pk, case.reference)
-        )
+        send_after_commit(notifications.notify_staff_of_new_case, case.pk, case.reference)
     return case, code
 
 
@@ -128,9 +127,7 @@ def reply_as_asker(*, case: Case, body: str) -> Message:
     case.save()
     _event(case, EventKind.ASKER_REPLIED)
     assignee_email = case.assignee.email if case.assignee else ""
-    transaction.on_commit(
-        lambda: notifications.notify_staff_of_reply.enqueue(case.pk, case.reference, assignee_email)
-    )
+    send_after_commit(notifications.notify_staff_of_reply, case.pk, case.reference, assignee_email)
     return message
 
 
@@ -157,8 +154,7 @@ def send_answer(*, case: Case, by, body: str) -> Message:
             detail=f"{Status(old_status).label} → {case.get_status_display()}",
         )
     if case.email:
-        email = case.email
-        transaction.on_commit(lambda: notifications.notify_asker_of_answer.enqueue(email))
+        send_after_commit(notifications.notify_asker_of_answer, case.pk)
     return message
 
 
@@ -244,8 +240,7 @@ def close(*, case: Case, by, outcome: str) -> None:
     case.save()
     _event(case, EventKind.CLOSED, actor=by, detail=Outcome(outcome).label)
     if case.email:
-        email = case.email
-        transaction.on_commit(lambda: notifications.invite_evaluation.enqueue(email))
+        send_after_commit(notifications.invite_evaluation, case.pk)
 
 
 @transaction.atomic

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from steunen.models import Case
+from steunpunt.mail import mail_task
 from steunpunt.roles import Role
 
 
@@ -32,7 +33,7 @@ def _mail_staff(
     send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
 
 
-@task
+@mail_task
 def notify_staff_of_new_case(case_id: int, reference: str) -> None:
     _mail_staff(
         staff_addresses(),
@@ -43,7 +44,7 @@ def notify_staff_of_new_case(case_id: int, reference: str) -> None:
     )
 
 
-@task
+@mail_task
 def notify_staff_of_reply(case_id: int, reference: str, assignee_email: str) -> None:
     _mail_staff(
         [assignee_email] if assignee_email else staff_addresses(),
@@ -54,8 +55,16 @@ def notify_staff_of_reply(case_id: int, reference: str, assignee_email: str) -> 
     )
 
 
-@task
-def notify_asker_of_answer(email: str) -> None:
+def _asker_email(case_id: int) -> str:
+    """Read at sending time: an asker who removed the case or the address gets nothing."""
+    return Case.objects.filter(pk=case_id).values_list("email", flat=True).first() or ""
+
+
+@mail_task
+def notify_asker_of_answer(case_id: int) -> None:
+    email = _asker_email(case_id)
+    if not email:
+        return
     send_mail(
         subject="Er is een nieuw antwoord",
         message=render_to_string(
@@ -71,8 +80,11 @@ def notify_asker_of_answer(email: str) -> None:
     )
 
 
-@task
-def invite_evaluation(email: str) -> None:
+@mail_task
+def invite_evaluation(case_id: int) -> None:
+    email = _asker_email(case_id)
+    if not email:
+        return
     send_mail(
         subject="Hoe was onze hulp?",
         message=render_to_string(

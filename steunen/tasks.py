@@ -1,11 +1,13 @@
-"""Periodic work of the steunen pillar, for the scheduler (see README)."""
+"""Periodic work of the steunen pillar, run by the scheduler (`manage.py crontask`)."""
 
+from crontask import cron
 from django.tasks import task
 
 from informeren.meetings import forget_participants
 from steunen.actions import apply_retention
 
 
+@cron("30 3 * * *")
 @task
 def retention() -> dict[str, int]:
     """Daily: erase personal data past its retention period; the statistics stay."""

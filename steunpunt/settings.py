@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks_db",
+    "crontask",
     "steunpunt",
     "informeren",
     "steunen",
@@ -120,7 +122,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_secret("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'steunpunt.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Reuse a connection for this many seconds (checked before each
+        # request, so a restarted database is picked up again by itself).
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -281,9 +285,25 @@ RETURN_CODE_FAILURE_DELAY = float(env_str("RETURN_CODE_FAILURE_DELAY", "0.5"))
 # The public address of the site, for links in emails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-# Background tasks (Django's tasks framework). Immediate for now: mail is
-# sent after the transaction commits, in the same process.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (Django's tasks framework). "database": tasks are rows in
+# PostgreSQL, run by `manage.py db_worker`, periodic ones enqueued by
+# `manage.py crontask` (see README, Running in production). "immediate": run
+# in the request itself, for development without extra processes.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        if TASKS_BACKEND == "database"
+        else {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    )
+}
+# The scheduler takes a lock in Redis, so only one of several runs the schedule.
+CRONTASK = {"REDIS_URL": env_secret("REDIS_URL") or None}
+# A notification that cannot be mailed is tried again later, this many times
+# (the waits grow from one minute to an hour: about two days in all).
+MAIL_ATTEMPTS = env_int("MAIL_ATTEMPTS", 50)
 # How many proxies in front of the app add to X-Forwarded-For (for rate limits).
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 # How long an asker's conversation stays open in the browser after entering the code.

@@ -14,6 +14,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Tasks run inside the request, so a test sees the email it caused; the
+    # database backend and its worker have tests of their own (test_tasks.py).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate limits live in the cache: no test may inherit another's attempts.
     cache.clear()

@@ -106,15 +106,16 @@ def test_calendar_file_can_be_downloaded(client, meeting):
     assert b"SUMMARY:Koffieochtend" in response.content
 
 
-def test_reminder_goes_out_the_day_before_once(meeting):
+def test_reminder_goes_out_the_day_before_once(meeting, django_capture_on_commit_callbacks):
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=timezone.now() + timedelta(days=1),
         ends_at=timezone.now() + timedelta(days=1, hours=2),
     )
     meetings.sign_up(meeting=meeting, name="A", email="a@voorbeeld.nl")
     mail.outbox.clear()
-    call_command("send_meeting_reminders", stdout=None)
-    call_command("send_meeting_reminders", stdout=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_meeting_reminders", stdout=None)
+        call_command("send_meeting_reminders", stdout=None)
     assert [m.to for m in mail.outbox] == [["a@voorbeeld.nl"]]
     assert mail.outbox[0].subject.startswith("Morgen:")
 

@@ -168,16 +168,19 @@ def test_staff_link_a_case_as_example_but_reports_never_show_it(report, coordina
     assert case.reference not in str(report.frozen)
 
 
-def test_quarterly_draft_is_prepared_once_and_the_coordinator_told(coordinator, time_machine):
+def test_quarterly_draft_is_prepared_once_and_the_coordinator_told(
+    coordinator, time_machine, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     time_machine.move_to("2026-10-01 06:00")
-    actions.prepare_quarter_report.enqueue()
-    actions.prepare_quarter_report.enqueue()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.prepare_quarter_report.enqueue()
+        actions.prepare_quarter_report.enqueue()
     draft = Report.objects.get()
     assert (draft.period_start, draft.period_end) == (date(2026, 7, 1), date(2026, 9, 30))
     assert draft.status == ReportStatus.CONCEPT
-    assert mail.outbox[0].to == [coordinator.email]
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
 
 
 def test_live_dashboard_for_the_coordinator(report, coordinator):

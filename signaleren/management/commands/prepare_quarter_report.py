@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = prepare_quarter_report.enqueue()
-        if result.is_finished and result.return_value is None:
+        if not result.is_finished:
+            self.stdout.write("Queued for the task worker.")
+        elif result.return_value is None:
             self.stdout.write("A draft for last quarter already exists.")
         else:
             self.stdout.write("Draft report for last quarter prepared.")

@@ -1,0 +1,75 @@
+"""Email as background tasks that outlive a mail server that is down.
+
+A notification is a task (see TASKS in the settings). When the mail server
+cannot be reached or answers "try again later" (4xx), the task enqueues
+itself again with a growing wait, up to MAIL_ATTEMPTS times; a permanent
+refusal (5xx) fails at once and stays visible in the task table. The log
+names the task and the error type only: never an address or a text.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import Task, task
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Wait before the next attempt: 1, 2, 4, ... minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** (attempt - 1), 60))
+
+
+def is_temporary(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return False
+    # No connection, a dropped connection, a timeout: the server may come back.
+    return isinstance(error, (smtplib.SMTPServerDisconnected, OSError))
+
+
+def mail_task(func):
+    """Make ``func`` (which sends mail) a task that tries again when mail is down."""
+
+    def deliver(context, *args, delivery_attempt: int = 1, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (smtplib.SMTPException, OSError) as error:
+            this_task = context.task_result.task
+            last = delivery_attempt >= settings.MAIL_ATTEMPTS
+            if last or not is_temporary(error) or not this_task.get_backend().supports_defer:
+                raise
+            later = timezone.now() + retry_delay(delivery_attempt)
+            this_task.using(run_after=later).enqueue(
+                *args, delivery_attempt=delivery_attempt + 1, **kwargs
+            )
+            logger.warning(
+                "Mail task %s not delivered (%s); attempt %d of %d follows at %s",
+                this_task.name,
+                type(error).__name__,
+                delivery_attempt + 1,
+                settings.MAIL_ATTEMPTS,
+                later.isoformat(timespec="seconds"),
+            )
+            return None
+
+    # The task is found again by module and name, so it takes func's; not
+    # functools.wraps, whose __wrapped__ would hide the context argument.
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(deliver, attribute, getattr(func, attribute))
+    return task(takes_context=True)(deliver)
+
+
+def send_after_commit(mail: Task, *args) -> None:
+    """Enqueue ``mail`` once the current transaction has committed.
+
+    robust: what the transaction saved is saved and acknowledged to the user
+    even if enqueueing fails (the database went away just after the commit);
+    the error is logged, and staff still find the case in their inbox.
+    """
+    transaction.on_commit(lambda: mail.enqueue(*args), robust=True)
