@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -27,9 +28,9 @@ from informeren.models import (
     Thema,
     Topic,
 )
+from informeren.pagecache import cached_for_visitors, count_read
 from informeren.rendering import link_glossary, render_markdown
 from informeren.search import search as run_search
-from informeren.usage import record_read
 from steunpunt import ratelimit
 
 AUDIENCES = {
@@ -40,6 +41,7 @@ AUDIENCES = {
 
 
 @require_GET
+@cached_for_visitors
 def topics(request: HttpRequest) -> HttpResponse:
     published = Topic.objects.published().only("slug", "title", "summary", "position")
     themes = Thema.objects.prefetch_related(
@@ -60,6 +62,7 @@ def _glossary_links() -> list[tuple[str, str, str]]:
 
 
 @require_GET
+@cached_for_visitors
 def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResponse:
     if audience not in AUDIENCES:
         raise Http404
@@ -91,11 +94,12 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         "feedback_form": FeedbackForm(),
         "thanks": request.GET.get("bedankt") == "1",
     }
-    record_read(ReadKind.TOPIC, page.pk)
+    count_read(request, ReadKind.TOPIC, page.pk)
     return render(request, "informeren/topic.html", context)
 
 
 @require_GET
+@cached_for_visitors
 def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "informeren/glossary.html", {"terms": Begrip.objects.all()})
 
@@ -113,6 +117,7 @@ SCHOOLS_PER_PAGE = 25
 
 
 @require_GET
+@cached_for_visitors
 @vary_on_headers("HX-Request")
 def schools(request: HttpRequest) -> HttpResponse:
     supports = list(Ondersteuningsvorm.objects.all())
@@ -135,9 +140,10 @@ def schools(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_for_visitors
 def school(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(School.objects.select_related("samenwerkingsverband"), pk=pk)
-    record_read(ReadKind.SCHOOL, found.pk)
+    count_read(request, ReadKind.SCHOOL, found.pk)
     return render(
         request, "informeren/school.html", {"school": found, "supports": found.support.all()}
     )
@@ -147,6 +153,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@cached_for_visitors
 def organisaties(request: HttpRequest) -> HttpResponse:
     grouped = []
     all_organisaties = list(Organisatie.objects.order_by("soort", "name"))
@@ -158,9 +165,10 @@ def organisaties(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_for_visitors
 def organisatie(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Organisatie, pk=pk)
-    record_read(ReadKind.ORGANISATIE, found.pk)
+    count_read(request, ReadKind.ORGANISATIE, found.pk)
     topics = found.topics.published().only("slug", "title")
     return render(request, "informeren/organisatie.html", {"organisatie": found, "topics": topics})
 
@@ -245,11 +253,13 @@ def meeting_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@cached_for_visitors
 def checklists(request: HttpRequest) -> HttpResponse:
     return render(request, "informeren/checklists.html", {"checklists": Checklist.objects.all()})
 
 
 @require_GET
+@cached_for_visitors
 def checklist(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Checklist, slug=slug)
     items = found.items.select_related("topic")
@@ -259,6 +269,9 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Feedback ---------------------------------------------------------------------------
 
 
+# No CSRF token: the form sits on pages cached for everyone, and a vote on a
+# page acts on nobody's behalf (it is rate limited and needs no login).
+@csrf_exempt
 @require_POST
 def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Topic.objects.published(), slug=slug)

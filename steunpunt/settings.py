@@ -315,6 +315,9 @@ CONTENT_REVIEW_DAYS = env_int("CONTENT_REVIEW_DAYS", 365)
 # this often (see informeren/usage.py).
 COUNT_READS = env_bool("COUNT_READS", True)
 READS_FLUSH_SECONDS = env_int("READS_FLUSH_SECONDS", 60)
+# Public pages are served from the cache to visitors without a session for at
+# most this long; publishing or editing makes them stale at once (0 = off).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
 # Participants' names and emails are removed this many days after a meeting.
 MEETING_RETENTION_DAYS = env_int("MEETING_RETENTION_DAYS", 30)
 

@@ -9,17 +9,20 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from informeren.pagecache import cached_for_visitors
 from steunpunt.roles import roles_of
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
+@cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "steunpunt/home.html")
 
 
 @require_GET
+@cached_for_visitors
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy statement, with the periods taken from the settings in force."""
     context = {
@@ -32,6 +35,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_for_visitors
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "steunpunt/toegankelijkheid.html")
 

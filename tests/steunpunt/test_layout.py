@@ -59,11 +59,16 @@ def test_htmx_comes_from_our_own_static_files(home):
     assert "unpkg" not in page and "cdn" not in page.lower()
 
 
-def test_htmx_requests_carry_the_csrf_token(home):
-    page = home.text
+def test_htmx_requests_carry_the_csrf_token(client, db):
+    page = client.get(reverse("steunen:ask")).text
     start = page.index("hx-headers='") + len("hx-headers='")
     headers = json.loads(page[start : page.index("'", start)])
     assert len(headers["X-CSRFToken"]) >= 32
+
+
+def test_pages_cached_for_everyone_carry_no_token_and_set_no_cookie(home):
+    assert "X-CSRFToken" not in home.text
+    assert not home.cookies
 
 
 def test_no_inline_script_is_needed_and_csp_forbids_it(home):

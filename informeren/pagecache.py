@@ -1,0 +1,156 @@
+"""Public pages served whole from the cache to visitors without a session.
+
+Most visitors of a steunpunt read: the same published pages, school and
+organisation pages again and again. For a visitor who has no session (not
+logged in, not reading their own question) such a page is the same for
+everyone, so it is rendered once and then served from the cache.
+
+- Invalidation: every cached page carries the content generation it was
+  rendered in. Saving anything that public pages show (a published
+  revision, a school, an organisation, ...) bumps the generation after the
+  transaction commits, so all cached pages are stale at once; content
+  changes a few times a day, visits thousands of times.
+- Reads are still counted: a page remembers which reads it counted and
+  counts them again when it is served from the cache.
+- Nothing personal can end up in the cache: only pages that set no cookie
+  are kept, and the page knows it may be cached so it leaves out the CSRF
+  token (the forms on such pages do not need one, see informeren.views).
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+
+from informeren.usage import record_read
+
+GENERATION_KEY = "pages:generation"
+
+
+def invalidate() -> None:
+    """Make every cached public page stale, now and once the transaction commits.
+
+    The second bump matters: a visitor's request may render the old content
+    between the first bump and the commit, and cache it under the new
+    generation.
+    """
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump() -> None:
+    cache.add(GENERATION_KEY, 0, None)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # evicted between add and incr: a missing generation is new too
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def count_read(request: HttpRequest, kind: str, object_id: int) -> None:
+    """Count a read of this page, now and whenever it is served from the cache."""
+    record_read(kind, object_id)
+    reads = getattr(request, "page_reads", None)
+    if reads is not None:
+        reads.append((kind, object_id))
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
+    """Would this response set a cookie, now or on its way out through the middleware?"""
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was rendered
+        or (session is not None and session.modified)
+        or (messages is not None and messages.added_new)
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    variant = f"{request.get_full_path()}|htmx={bool(request.headers.get('HX-Request'))}"
+    return "page:" + hashlib.sha256(variant.encode()).hexdigest()
+
+
+def cached_for_visitors(view):
+    """Serve ``view`` from the cache to visitors without a session (GET only)."""
+
+    @functools.wraps(view)
+    def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _may_use_cache(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY, 0)
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == generation:
+            for kind, object_id in entry["reads"]:
+                record_read(kind, object_id)
+            return HttpResponse(entry["content"], status=200, headers=entry["headers"])
+
+        request.page_cacheable = True
+        request.page_reads = []
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not _is_personal(request, response)
+        ):
+            entry = {
+                "generation": generation,
+                "content": response.content,
+                "headers": dict(response.headers),
+                "reads": request.page_reads,
+            }
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        return response
+
+    return serve
+
+
+def _content_changed(sender, **kwargs) -> None:
+    invalidate()
+
+
+def connect_invalidation() -> None:
+    """Bump the generation whenever something public pages show is saved or deleted."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from informeren import models
+
+    shown = [
+        models.Samenwerkingsverband,
+        models.School,
+        models.Organisatie,
+        models.Thema,
+        models.Topic,  # publishing a revision saves its topic
+        models.Begrip,
+        models.Ondersteuningsvorm,
+        models.Checklist,
+        models.ChecklistItem,
+    ]
+    for model in shown:
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
+        post_delete.connect(
+            _content_changed, sender=model, dispatch_uid=f"pages-del-{model.__name__}"
+        )
+    for through in (
+        models.School.support.through,
+        models.Topic.themes.through,
+        models.Topic.related.through,
+        models.Topic.organisaties.through,
+    ):
+        m2m_changed.connect(
+            _content_changed, sender=through, dispatch_uid=f"pages-{through.__name__}"
+        )
