@@ -1,8 +1,9 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -13,6 +14,9 @@ from informeren.pagecache import cached_for_visitors
 from steunpunt.roles import roles_of
 
 logger = logging.getLogger(__name__)
+
+# What Django raises when the database cannot be reached or the connection broke.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 @require_GET
@@ -72,12 +76,19 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without context processors or the database: whatever broke
-    # may break those too.
-    template = loader.get_template("500.html")
+    """The page for an error nobody caught; a 503 when the database is away.
+
+    Rendered without context processors or the database: whatever broke may
+    break those too. Django calls this while handling the exception, so the
+    exception itself is at hand.
+    """
     context = {
         "steunpunt_name": settings.STEUNPUNT_NAME,
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
         "quick_exit_url": settings.QUICK_EXIT_URL,
     }
-    return HttpResponse(template.render(context), status=500)
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)

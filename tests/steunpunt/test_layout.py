@@ -109,6 +109,16 @@ def test_server_error_is_a_friendly_dutch_500(client, db):
     assert "Snel weg" in response.text
 
 
+@pytest.mark.urls("tests.steunpunt.urls_broken")
+def test_a_database_that_is_away_gives_a_friendly_503(client, db):
+    client.raise_request_exception = False
+    response = client.get("/database-weg/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "De website is even niet bereikbaar" in response.text
+    assert "Dan is uw vraag nog niet bij ons aangekomen" in response.text
+
+
 def test_healthz_reports_the_database_as_json(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
