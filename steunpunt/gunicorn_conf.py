@@ -1,0 +1,28 @@
+"""gunicorn settings for production: `gunicorn -c python:steunpunt.gunicorn_conf steunpunt.wsgi`.
+
+Everything can be set from the environment (see README, Running in production).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Sync workers: one request at a time per process, the database does the
+# waiting. Two per core, plus one (measured in tests/bench/bench_load.py).
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+# Load the application once, then fork: faster starts, less memory.
+preload_app = True
+# A worker that hangs is replaced; a slow PDF report still fits.
+timeout = int(os.environ.get("WEB_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Replace workers now and then, so a slow leak never grows large.
+max_requests = 2000
+max_requests_jitter = 200
+# Privacy: no access log (it would hold the addresses of askers). Errors go to stderr.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# The proxy in front (nginx, a load balancer) is trusted for X-Forwarded-Proto.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
