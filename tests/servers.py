@@ -292,3 +292,36 @@ def hidden_field(page: str, name: str) -> str:
     if not match:
         raise AssertionError(f"no hidden field {name!r} on the page")
     return match.group(1)
+
+
+def return_code(page: str) -> str | None:
+    """The return code on a receipt page, if the question was acknowledged."""
+    if 'id="return-code"' not in page:
+        return None
+    return page.split('id="return-code"', 1)[1].split(">", 1)[1].split("<", 1)[0]
+
+
+def ask_question(visitor: Visitor, question: str) -> tuple[int, str | None]:
+    """Ask a question as a parent does; the status and the code if it was acknowledged."""
+    form = visitor.get("/vraag/")
+    if form.status != 200:
+        return form.status, None
+    page = visitor.post(
+        "/vraag/",
+        {
+            "submission_token": hidden_field(form.text, "submission_token"),
+            "asker_type": "ouder",
+            "question": question,
+            "contact_preference": "geen",
+        },
+    )
+    return page.status, return_code(page.text) if page.status == 200 else None
+
+
+def read_back(base_url: str, code: str) -> str:
+    """Come back with the code; the conversation page."""
+    visitor = Visitor(base_url)
+    visitor.get("/vraag/terug/")
+    answer = visitor.post("/vraag/terug/", {"code": code})
+    assert answer.status == 302, answer.status
+    return visitor.get(answer.headers["Location"]).text

@@ -20,44 +20,17 @@ from tests.servers import (
     Portal,
     PrivatePostgres,
     Visitor,
+    ask_question,
     clean_env,
-    hidden_field,
     manage,
     postgres_bindir,
+    read_back,
 )
 
 pytestmark = pytest.mark.skipif(
     postgres_bindir() is None or (os.geteuid() == 0 and not shutil.which("runuser")),
     reason="needs PostgreSQL's server programs to run a private cluster",
 )
-
-
-def ask(visitor: Visitor, question: str) -> tuple[int, str | None]:
-    """Ask a question like a parent does; the return code if it was acknowledged."""
-    form = visitor.get("/vraag/")
-    if form.status != 200:
-        return form.status, None
-    page = visitor.post(
-        "/vraag/",
-        {
-            "submission_token": hidden_field(form.text, "submission_token"),
-            "asker_type": "ouder",
-            "question": question,
-            "contact_preference": "geen",
-        },
-    )
-    code = None
-    if page.status == 200 and 'id="return-code"' in page.text:
-        code = page.text.split('id="return-code"', 1)[1].split(">", 1)[1].split("<", 1)[0]
-    return page.status, code
-
-
-def read_back(portal: Portal, code: str) -> str:
-    visitor = Visitor(portal.url)
-    visitor.get("/vraag/terug/")
-    answer = visitor.post("/vraag/terug/", {"code": code})
-    assert answer.status == 302, answer.status
-    return visitor.get(answer.headers["Location"]).text
 
 
 def wait_for(condition, seconds: float, what: str) -> None:
@@ -90,7 +63,7 @@ def test_postgres_stopping_mid_run_costs_no_acknowledged_question():
                         return
                     question = f"Vraag nummer {n}: mijn dochter mag niet mee op schoolreis."
                     try:
-                        status, code = ask(Visitor(portal.url), question)
+                        status, code = ask_question(Visitor(portal.url), question)
                     except OSError:
                         status, code = 0, None  # no answer at all would be a failure
                     outcomes[status] += 1
@@ -126,6 +99,6 @@ def test_postgres_stopping_mid_run_costs_no_acknowledged_question():
 
             assert set(outcomes) <= {200, 503}, outcomes  # never a crash, never silence
             for code, question in acknowledged:
-                assert question in read_back(portal, code)
+                assert question in read_back(portal.url, code)
     finally:
         postgres.remove()

@@ -1,0 +1,128 @@
+"""Two app servers, one database, one Redis: nothing a visitor does is tied to one server.
+
+This backs the claims of docs/scaling.md: sessions live in the database, the
+CSRF check needs only the shared SECRET_KEY, and the page cache and its
+invalidation live in Redis. Each server is a gunicorn process of its own,
+as behind a load balancer.
+"""
+
+import pytest
+import redis
+from django_otp.oath import TOTP
+
+from steunen.demo import DEMO_CODE
+from steunpunt.management.commands.load_demo import DEMO_PASSWORD, demo_totp_key
+from tests.servers import (
+    Portal,
+    PrivatePostgres,
+    Visitor,
+    clean_env,
+    hidden_field,
+    manage,
+    read_back,
+    return_code,
+)
+from tests.steunpunt.test_faults import pytestmark as needs_postgres
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+pytestmark = needs_postgres
+
+
+def redis_is_running() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.ConnectionError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def servers():
+    if not redis_is_running():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    postgres = PrivatePostgres().init()
+    postgres.start()
+    try:
+        env = clean_env(
+            DATABASE_URL=postgres.create_database("steunpunt"),
+            REDIS_URL=REDIS_URL,
+            TASKS_BACKEND="database",
+        )
+        manage("migrate", "--noinput", env=env)
+        manage("load_demo", "--force", env=env)
+        school_pk = manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from informeren.models import School; print(School.objects.order_by('pk')[0].pk)",
+            env=env,
+        ).strip()
+        with Portal(env, workers=1) as first, Portal(env, workers=1) as second:
+            yield first, second, int(school_pk)
+    finally:
+        postgres.remove()
+        redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def test_a_session_started_on_one_server_goes_on_on_the_other(servers):
+    first, second, _ = servers
+    asker = Visitor(first.url)
+    asker.get("/vraag/terug/")
+    opened = asker.post("/vraag/terug/", {"code": DEMO_CODE})
+    assert opened.status == 302
+    # The same browser, the next request lands on the other server.
+    asker.base_url = second.url
+    conversation = asker.get("/vraag/terug/gesprek/")
+    assert conversation.status == 200
+    assert "/vraag/terug/sluiten/" in conversation.text  # the open conversation, not the code form
+
+
+def test_a_form_from_one_server_is_accepted_by_the_other(servers):
+    first, second, _ = servers
+    parent = Visitor(first.url)
+    form = parent.get("/vraag/")
+    parent.base_url = second.url
+    page = parent.post(
+        "/vraag/",
+        {
+            "submission_token": hidden_field(form.text, "submission_token"),
+            "asker_type": "ouder",
+            "question": "Kan mijn zoon met een rugzakje naar het vmbo?",
+            "contact_preference": "geen",
+        },
+    )
+    assert page.status == 200
+    code = return_code(page.text)
+    # And the first server opens it with the code.
+    assert "rugzakje naar het vmbo" in read_back(first.url, code)
+
+
+def test_an_edit_on_one_server_refreshes_the_cached_page_on_the_other(servers):
+    first, second, school_pk = servers
+    school_page = f"/scholen/{school_pk}/"
+    before = Visitor(second.url).get(school_page)
+    assert before.status == 200
+    assert Visitor(second.url).get(school_page).text == before.text  # from the cache
+
+    editor = Visitor(first.url)
+    editor.get("/account/login/")
+    login = editor.post("/account/login/", {"username": "redacteur", "password": DEMO_PASSWORD})
+    assert login.status == 302, login.status
+    editor.get("/account/tweestaps/")
+    key = bytes.fromhex(demo_totp_key("redacteur"))
+    verified = editor.post("/account/tweestaps/", {"token": f"{TOTP(key).token():06d}"})
+    assert verified.status == 302
+    profile = editor.get(f"/redactie/scholen/{school_pk}/")
+    assert profile.status == 200
+    saved = editor.post(
+        f"/redactie/scholen/{school_pk}/",
+        {
+            "profile_summary": "Kleine klassen en een vaste coach voor elke leerling.",
+            "profile_checked_at": "2026-11-01",
+        },
+    )
+    assert saved.status == 302, saved.text[:500]
+
+    after = Visitor(second.url).get(school_page)
+    assert "Kleine klassen en een vaste coach" in after.text
