@@ -1,12 +1,18 @@
 """Counting page reads without identifying anyone and without a write per read.
 
-A read increments a counter in the cache (no cookie, no address, no user
-agent is looked at). At most once a minute a read enqueues a task that
-flushes the counters into DailyReads; the scheduler does so every ten
-minutes, and `manage.py flush_reads` by hand. With several processes the
-cache must be shared (Redis) for counts to add up.
+A read adds one to a counter in this process's memory (no cookie, no
+address, no user agent is looked at). At most once a second a process adds
+its counters to shared ones in the cache (Redis with several processes);
+at most once a minute that enqueues a task that moves the shared counters
+into DailyReads. The scheduler flushes every ten minutes as well, and
+`manage.py flush_reads` by hand. A process pushes its counters with its
+next read after a second; a worker that is killed loses what it had not
+pushed yet: statistics, not records.
 """
 
+import threading
+import time
+from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,23 +26,51 @@ from informeren.models import DailyReads, Organisatie, ReadKind, School, Topic
 
 KEY_TIMEOUT = 3 * 24 * 60 * 60
 FLUSH_LOCK = "reads:flush-lock"
+PUSH_SECONDS = 1.0
+
+_pending: Counter[str] = Counter()
+_pending_lock = threading.Lock()
+_pushed_at = float("-inf")
+
+
+def _key_prefix(day) -> str:
+    return f"reads:{day.isoformat()}"
 
 
 def _key(kind: str, object_id: int, day) -> str:
-    return f"reads:{day.isoformat()}:{kind}:{object_id}"
+    return f"{_key_prefix(day)}:{kind}:{object_id}"
+
+
+_today = ""
 
 
 def record_read(kind: str, object_id: int) -> None:
     if not settings.COUNT_READS:
         return
-    key = _key(kind, object_id, timezone.localdate())
-    cache.add(key, 0, KEY_TIMEOUT)
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr: count it next time
-        return
-    if cache.add(FLUSH_LOCK, 1, settings.READS_FLUSH_SECONDS):
-        flush_read_counts.enqueue()
+    if time.monotonic() - _pushed_at >= PUSH_SECONDS:
+        push_reads()  # also looks up today's date
+        if cache.add(FLUSH_LOCK, 1, settings.READS_FLUSH_SECONDS):
+            flush_read_counts.enqueue()
+    with _pending_lock:
+        _pending[f"{_today}:{kind}:{object_id}"] += 1
+
+
+def push_reads() -> None:
+    """Add this process's counters to the shared ones in the cache."""
+    global _pushed_at, _today
+    with _pending_lock:
+        counts = dict(_pending)
+        _pending.clear()
+        _pushed_at = time.monotonic()
+        # The day is looked up once a push, not once a read: a read in the
+        # last second before midnight may count for the day before.
+        _today = _key_prefix(timezone.localdate())
+    for key, count in counts.items():
+        cache.add(key, 0, KEY_TIMEOUT)
+        try:
+            cache.incr(key, count)
+        except ValueError:  # evicted between add and incr: start again from this count
+            cache.set(key, count, KEY_TIMEOUT)
 
 
 def _candidates() -> dict[str, list[int]]:
@@ -49,6 +83,7 @@ def _candidates() -> dict[str, list[int]]:
 
 def flush_reads() -> int:
     """Move buffered counts of today and yesterday into the database. Returns reads moved."""
+    push_reads()
     moved = 0
     today = timezone.localdate()
     candidates = _candidates()

@@ -238,7 +238,7 @@ SECURE_CSP = {
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "steunpunt.cache.RedisCache",
             "LOCATION": env_secret("REDIS_URL"),
         }
         if env_secret("REDIS_URL")
@@ -318,6 +318,9 @@ READS_FLUSH_SECONDS = env_int("READS_FLUSH_SECONDS", 60)
 # Public pages are served from the cache to visitors without a session for at
 # most this long; publishing or editing makes them stale at once (0 = off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
+# How often a process asks the shared cache whether content changed (seconds):
+# the longest another process may still serve a page from before a change.
+PAGE_GENERATION_SECONDS = float(env_str("PAGE_GENERATION_SECONDS", "1"))
 # Participants' names and emails are removed this many days after a meeting.
 MEETING_RETENTION_DAYS = env_int("MEETING_RETENTION_DAYS", 30)
 

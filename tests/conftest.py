@@ -4,6 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from informeren.pagecache import forget_copies
+from informeren.usage import push_reads
 from steunpunt.roles import Role
 from tests.factories import UserFactory
 
@@ -22,10 +24,15 @@ def _tasks_run_at_once(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rate limits live in the cache: no test may inherit another's attempts.
+    # Rate limits and read counts live in the cache: no test may inherit
+    # another's attempts or reads (reads still in this process are pushed first).
+    push_reads()
     cache.clear()
+    forget_copies()  # and pages cached in this process's memory
     yield
+    push_reads()
     cache.clear()
+    forget_copies()
 
 
 def _user(username: str, *roles: Role):

@@ -187,15 +187,42 @@ class PrivatePostgres:
 class Portal:
     """The portal in gunicorn, as production runs it."""
 
-    def __init__(self, env: dict[str, str], *, workers: int = 2, cpus: str | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        *,
+        workers: int = 2,
+        cpus: str | None = None,
+        server: str = "gunicorn",
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**env, "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
+        self.workers = workers
         self.cpus = cpus
+        self.server = server
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Portal":
-        command = [
+    def _command(self) -> list[str]:
+        if self.server == "granian":  # only to compare with (tests/bench/bench_load.py)
+            return [
+                sys.executable,
+                "-m",
+                "granian",
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+                "--no-ws",
+                "--log-level",
+                "warning",
+                "steunpunt.wsgi:application",
+            ]
+        return [
             sys.executable,
             "-m",
             "gunicorn",
@@ -203,6 +230,9 @@ class Portal:
             "python:steunpunt.gunicorn_conf",
             "steunpunt.wsgi",
         ]
+
+    def start(self) -> "Portal":
+        command = self._command()
         if self.cpus:
             command = ["taskset", "-c", self.cpus, *command]
         self.log = open(ROOT / "var" / f"portal-{self.port}.log", "w")  # noqa: SIM115
@@ -212,15 +242,15 @@ class Portal:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: see {self.log.name}")
+                raise RuntimeError(f"{self.server} stopped: see {self.log.name}")
             try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=2)  # noqa: S310
+                urllib.request.urlopen(self.url + "/healthz", timeout=2)
                 return self
             except urllib.error.HTTPError:
                 return self  # answering, even if unhealthy
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start within a minute")
+        raise RuntimeError(f"{self.server} did not start within a minute")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -271,12 +301,12 @@ class Visitor:
             return Page(error.code, error.read().decode(errors="replace"), dict(error.headers))
 
     def get(self, path: str) -> Page:
-        return self._open(urllib.request.Request(self.base_url + path))  # noqa: S310
+        return self._open(urllib.request.Request(self.base_url + path))
 
     def post(self, path: str, data: dict[str, str]) -> Page:
         fields = {**data, "csrfmiddlewaretoken": self.cookie("csrftoken") or ""}
         body = urllib.parse.urlencode(fields, doseq=True).encode()
-        request = urllib.request.Request(self.base_url + path, data=body, method="POST")  # noqa: S310
+        request = urllib.request.Request(self.base_url + path, data=body, method="POST")
         return self._open(request)
 
 

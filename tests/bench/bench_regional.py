@@ -4,42 +4,13 @@ Targets: school finder p95 under 50 ms with all filters; a published page
 with read counting on at least 0.95 of the throughput with counting off.
 """
 
-import random
 import statistics
 import time
 
 from common import RUNS, bench_database, report, timed
+from volume import add_schools
 
 SCHOOLS = 2000
-
-
-def generate() -> None:
-    from informeren.models import Ondersteuningsvorm, School, SchoolType
-
-    rng = random.Random(3)
-    kinds = list(Ondersteuningsvorm.objects.all())
-    gemeenten = [f"Gemeente {n}" for n in range(25)]
-    schools = School.objects.bulk_create(
-        School(
-            name=f"School {n}",
-            brin=f"{n // 100:02d}{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}",
-            vestiging=f"{n % 100:02d}",
-            school_type=rng.choice(SchoolType.values),
-            street="Straat 1",
-            postcode="9999 AA",
-            place=rng.choice(gemeenten),
-            gemeente=rng.choice(gemeenten),
-            has_lift=rng.random() < 0.5,
-            wheelchair_accessible=rng.random() < 0.4,
-        )
-        for n in range(SCHOOLS)
-    )
-    through = School.support.through
-    through.objects.bulk_create(
-        through(school_id=school.pk, ondersteuningsvorm_id=kind.pk)
-        for school in schools
-        for kind in rng.sample(kinds, 4)
-    )
 
 
 def main() -> None:
@@ -51,7 +22,7 @@ def main() -> None:
 
         from informeren import demo
 
-        generate()
+        add_schools(SCHOOLS)
         demo.load_content(
             author=User.objects.create(username="r"), validator=User.objects.create(username="v")
         )

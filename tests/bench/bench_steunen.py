@@ -9,70 +9,13 @@ Run it with `bin/bench`. It makes its own database and drops it afterwards.
 """
 
 import os
-import random
-import secrets
 import statistics
 import time
-from datetime import timedelta
 
 from common import RUNS, bench_database, percentile, timed
+from volume import add_cases
 
 CASES = int(os.environ.get("BENCH_CASES", "50000"))
-
-
-def generate(count: int) -> None:
-    from django.contrib.auth.models import Group, User
-    from django.utils import timezone
-
-    from informeren.models import Thema
-    from steunen.models import Case, Message, Sender, Status
-
-    rng = random.Random(7)
-    now = timezone.now()
-    staff = [User.objects.create(username=f"staff{n}") for n in range(8)]
-    Group.objects.get(name="medewerker").user_set.add(*staff)
-    themes = list(Thema.objects.all())
-    statuses = [Status.AFGEROND] * 8 + [Status.IN_BEHANDELING, Status.WACHT_OP_VRAGER, Status.NIEUW]
-    batch, messages, links = [], [], []
-    through = Case.themes.through
-    for _ in range(count):
-        created = now - timedelta(minutes=rng.randint(0, 2 * 365 * 24 * 60))
-        # Like a real steunpunt: older questions are closed, recent ones mixed.
-        status = rng.choice(statuses) if now - created < timedelta(days=30) else Status.AFGEROND
-        open_case = status != Status.AFGEROND
-        due = created + timedelta(days=2)
-        needs_action = open_case and status != Status.WACHT_OP_VRAGER
-        batch.append(
-            Case(
-                code_hash=secrets.token_hex(32),
-                asker_type="ouder",
-                status=status,
-                outcome="" if open_case else "informatie",
-                urgent=rng.random() < 0.05,
-                assignee=rng.choice(staff) if status != Status.NIEUW else None,
-                created_at=created,
-                response_due_at=due,
-                first_response_at=None if status == Status.NIEUW else created + timedelta(hours=5),
-                closed_at=None if open_case else created + timedelta(days=9),
-                attention_at=due if needs_action else None,
-            )
-        )
-        if len(batch) == 5000:
-            saved = Case.objects.bulk_create(batch)
-            for case in saved:
-                messages.append(
-                    Message(
-                        case=case, sender=Sender.ASKER, body="Vraag", created_at=case.created_at
-                    )
-                )
-                links.append(through(case_id=case.pk, thema_id=rng.choice(themes).pk))
-            Message.objects.bulk_create(messages)
-            through.objects.bulk_create(links)
-            batch, messages, links = [], [], []
-    if batch:
-        for case in Case.objects.bulk_create(batch):
-            links.append(through(case_id=case.pk, thema_id=rng.choice(themes).pk))
-        through.objects.bulk_create(links)
 
 
 def main() -> None:
@@ -81,7 +24,7 @@ def main() -> None:
         from django.test import Client
 
         started = time.perf_counter()
-        generate(CASES)
+        add_cases(CASES)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         print(f"Generated {CASES} cases in {time.perf_counter() - started:.1f} s\n")

@@ -33,6 +33,8 @@ def bench_database(name: str):
         os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(40))
         os.environ["SECURE_SSL_REDIRECT"] = "0"
         os.environ.setdefault("ALLOW_DERIVED_FIELD_KEY", "1")
+        # In-process benchmarks time the views themselves, not the page cache.
+        os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
         import django
 
         django.setup()

@@ -1,0 +1,342 @@
+"""Load benchmark: the portal as production runs it, under a real load generator.
+
+Printed, not asserted. What it does:
+
+1. A fresh PostgreSQL database with the demo region plus volume: 2,000
+   published pages, 2,000 schools, 50,000 cases. Redis as the shared cache.
+2. gunicorn (steunpunt/gunicorn_conf.py, DEBUG off, whitenoise) on loopback,
+   pinned to CPU 0; wrk (Debian's package) pinned to CPU 1.
+3. Per endpoint: the highest throughput wrk reaches, then latency at a fixed
+   rate of 70 % of that (tests/bench/load.lua paces the requests).
+4. Two references from the same server in the same run: a static file as
+   large as the information page (the physical limit) and a view returning a
+   constant response of that size through all middleware (the framework).
+   The uncached information page comes from the same server restarted with
+   the page cache off.
+5. The weight of each public page as a browser loads it: compressed HTML,
+   CSS and JavaScript.
+6. The choice of server: gunicorn against granian on the same two views.
+
+Run it with `bin/bench load` (or `bin/bench` for every benchmark).
+Knobs: BENCH_SECONDS (per wrk run, default 10), BENCH_WORKERS (default 3),
+BENCH_CONNECTIONS (default 16).
+"""
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import bench_database
+from volume import add_cases, add_pages, add_schools
+
+from tests.servers import Portal, Visitor, clean_env
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+STEADY_SHARE = 0.7
+PAGES, SCHOOLS, CASES = 2000, 2000, 50000
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+LUA = Path(__file__).with_name("load.lua")
+TWO_CORES = (os.cpu_count() or 1) >= 2
+SERVER_CPU, LOAD_CPU = ("0", "1") if TWO_CORES else (None, None)
+
+
+@dataclass
+class Row:
+    name: str
+    peak_rps: float
+    rate: int
+    p50: float
+    p95: float
+    p99: float
+    errors: int
+
+
+def wrk(base_url: str, paths: list[str], *, rate: int = 0, cookie: str = "-", form: str = "-"):
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{SECONDS}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(LUA),
+        base_url,
+        "--",
+        str(rate),
+        "|".join(paths),
+        cookie,
+        form,
+    ]
+    if LOAD_CPU:
+        command = ["taskset", "-c", LOAD_CPU, *command]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def measure(name: str, portal: Portal, paths: list[str], **options) -> Row:
+    peak = wrk(portal.url, paths, **options)
+    rate = max(1, int(peak["rps"] * STEADY_SHARE))
+    steady = wrk(portal.url, paths, rate=rate, **options)
+    errors = peak["status_errors"] + peak["socket_errors"]
+    errors += steady["status_errors"] + steady["socket_errors"]
+    row = Row(name, peak["rps"], rate, steady["p50"], steady["p95"], steady["p99"], errors)
+    print(
+        f"{row.name:<34} {row.peak_rps:8.0f} {row.rate:7d} {row.p50:7.1f} {row.p95:7.1f} "
+        f"{row.p99:7.1f} {row.errors:7d}",
+        flush=True,
+    )
+    return row
+
+
+def prepare_data() -> tuple[str, int]:
+    """Demo region plus volume; returns the information page's path and a school's pk."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from informeren.models import School, Topic
+
+    started = time.perf_counter()
+    call_command("load_demo", force=True, verbosity=0)
+    add_pages(PAGES)
+    add_schools(SCHOOLS)
+    add_cases(CASES)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(
+        f"Data: {Topic.objects.published().count()} published pages, "
+        f"{School.objects.count()} schools, {CASES} generated cases "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
+    # A real page of the demo, with a regional supplement.
+    topic = Topic.objects.published().exclude(slug__startswith="pagina-").order_by("position")[0]
+    school = School.objects.filter(brin__startswith="99").order_by("pk")[0]
+    return topic.get_absolute_url(), school.pk
+
+
+def page_bytes(path: str) -> int:
+    from django.test import Client
+
+    response = Client().get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(response.content)
+
+
+def static_copy(size: int) -> str:
+    """A static file of ``size`` bytes, served by whitenoise like the site's CSS."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    folder = Path(settings.STATIC_ROOT) / "bench"
+    folder.mkdir(exist_ok=True)
+    (folder / "page.html").write_bytes(b"x" * size)
+    return settings.STATIC_URL + "bench/page.html"
+
+
+def staff_cookie(portal: Portal) -> str:
+    from django_otp.oath import TOTP
+
+    from steunpunt.management.commands.load_demo import DEMO_PASSWORD, demo_totp_key
+
+    staff = Visitor(portal.url)
+    staff.get("/account/login/")
+    staff.post("/account/login/", {"username": "medewerker", "password": DEMO_PASSWORD})
+    key = bytes.fromhex(demo_totp_key("medewerker"))
+    verified = staff.post("/account/tweestaps/", {"token": f"{TOTP(key).token():06d}"})
+    assert verified.status == 302, "the staff login did not pass the second step"
+    return f"sessionid={staff.cookie('sessionid')}; csrftoken={staff.cookie('csrftoken')}"
+
+
+def question_form(portal: Portal) -> tuple[str, str]:
+    parent = Visitor(portal.url)
+    parent.get("/vraag/")
+    token = parent.cookie("csrftoken")
+    body = (
+        f"csrfmiddlewaretoken={token}&submission_token=bench-{{n}}&asker_type=ouder"
+        "&question=Mijn+zoon+krijgt+geen+extra+hulp+meer.+Wat+kan+ik+doen%3F"
+        "&contact_preference=geen"
+    )
+    return f"csrftoken={token}", body
+
+
+STYLESHEET = r'<link rel="stylesheet" href="([^"]+)"'
+SCRIPT = r'<script src="([^"]+)"'
+
+
+def asset_kb(portal: Portal, path: str) -> float:
+    """Kilobytes on the wire: whitenoise sends the Brotli or gzip copy it made."""
+    request = urllib.request.Request(portal.url + path, headers={"Accept-Encoding": "br, gzip"})
+    with urllib.request.urlopen(request) as response:
+        return len(response.read()) / 1024
+
+
+def weigh(portal: Portal, paths: list[str]) -> None:
+    print(f"\n{'page weight (compressed)':<34} {'HTML':>7} {'CSS':>7} {'JS':>7} {'total':>7}")
+    worst_total = worst_js = 0.0
+    for path in paths:
+        request = urllib.request.Request(portal.url + path, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            raw = response.read()
+            sent_compressed = response.headers.get("Content-Encoding") == "gzip"
+        html = raw if not sent_compressed else gzip.decompress(raw)
+        # The portal leaves compressing HTML to the proxy in front (see README):
+        # count what that proxy sends, gzip at level 6.
+        html_kb = len(raw if sent_compressed else gzip.compress(html, 6)) / 1024
+        page = html.decode()
+        css_kb = sum(asset_kb(portal, href) for href in re.findall(STYLESHEET, page))
+        js_kb = sum(asset_kb(portal, src) for src in re.findall(SCRIPT, page))
+        total = html_kb + css_kb + js_kb
+        worst_total, worst_js = max(worst_total, total), max(worst_js, js_kb)
+        print(f"{path:<34} {html_kb:6.1f}K {css_kb:6.1f}K {js_kb:6.1f}K {total:6.1f}K")
+    print(
+        f"Heaviest page {worst_total:.1f} KB (budget 150 KB), "
+        f"most JavaScript {worst_js:.1f} KB (budget 30 KB)"
+    )
+
+
+def verdict(value: float, target: float, higher_is_better: bool = True) -> str:
+    met = value >= target if higher_is_better else value < target
+    return "met" if met else "NOT MET"
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (bin/bench does this as root)")
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    with bench_database("load") as db_name:
+        info_page, school_pk = prepare_data()
+        size = page_bytes(info_page)
+        static_file = static_copy(size)
+        env = clean_env(
+            DATABASE_URL=os.environ["DATABASE_URL"],
+            DJANGO_SETTINGS_MODULE="tests.bench.settings",
+            BENCH_PAGE_BYTES=str(size),
+            REDIS_URL=REDIS_URL,
+            TASKS_BACKEND="database",
+            QUESTIONS_PER_HOUR="1000000000",
+            LOG_LEVEL="WARNING",
+        )
+        print(
+            f"Server: gunicorn, {WORKERS} sync workers on CPU {SERVER_CPU}; wrk on CPU {LOAD_CPU}, "
+            f"{CONNECTIONS} connections, {SECONDS} s per run; PostgreSQL and Redis unpinned; "
+            f"database {db_name}"
+        )
+        print(f"Information page {info_page}: {size} bytes of HTML\n")
+        columns = ("req/s", "@70%", "p50", "p95", "p99", "errors")
+        print(f"{'endpoint':<34} {columns[0]:>8} " + " ".join(f"{c:>7}" for c in columns[1:]))
+        print(" " * 35 + "(max)   (rate)   (ms, at the fixed rate)")
+        rows: dict[str, Row] = {}
+        with Portal(env, workers=WORKERS, cpus=SERVER_CPU) as portal:
+            cookie, form = question_form(portal)
+            staff = staff_cookie(portal)
+            rows["static"] = measure("static file (same size)", portal, [static_file])
+            rows["constant"] = measure("constant view (framework)", portal, ["/bench/constant/"])
+            rows["home"] = measure("home page", portal, ["/"])
+            rows["cached"] = measure("information page, cached", portal, [info_page])
+            rows["search"] = measure(
+                "search",
+                portal,
+                [
+                    "/zoeken/?q=aanmelden",
+                    "/zoeken/?q=thuiszitten",
+                    "/zoeken/?q=zorgplicht+scholen",
+                    "/zoeken/?q=ontwikkelingsperspectief",
+                    "/zoeken/?q=geschil",
+                ],
+            )
+            rows["finder"] = measure(
+                "school finder",
+                portal,
+                [
+                    "/scholen/?gemeente=Gemeente+3",
+                    "/scholen/?gemeente=Gemeente+7&ondersteuning=autisme",
+                    "/scholen/?soort=bao&toegankelijk=lift",
+                    "/scholen/?pagina=12",
+                    "/scholen/",
+                ],
+            )
+            rows["school"] = measure("school page", portal, [f"/scholen/{school_pk}/"])
+            rows["submit"] = measure(
+                "submit a question", portal, ["/vraag/"], cookie=cookie, form=form
+            )
+            rows["inbox"] = measure(
+                "staff inbox (50,000 cases)",
+                portal,
+                ["/medewerkers/vragen/", "/medewerkers/vragen/?status=nieuw"],
+                cookie=staff,
+            )
+            public_pages = [
+                "/",
+                "/informatie/",
+                info_page,
+                "/zoeken/?q=aanmelden",
+                "/scholen/",
+                f"/scholen/{school_pk}/",
+                "/organisaties/",
+                "/bijeenkomsten/",
+                "/checklists/",
+                "/begrippen/",
+                "/vraag/",
+                "/vraag/terug/",
+            ]
+        with Portal({**env, "PAGE_CACHE_SECONDS": "0"}, workers=WORKERS, cpus=SERVER_CPU) as portal:
+            rows["uncached"] = measure("information page, uncached", portal, [info_page])
+            weigh(portal, public_pages)
+
+        static, constant = rows["static"].peak_rps, rows["constant"].peak_rps
+        cached, uncached = rows["cached"].peak_rps, rows["uncached"].peak_rps
+        print("\nRatios of throughput (targets from issue 8):")
+        for label, value, target in (
+            ("cached page / static file", cached / static, 0.5),
+            ("cached page / constant view", cached / constant, 0.8),
+            ("uncached page / constant view", uncached / constant, 0.4),
+        ):
+            print(f"  {label:<32} {value:5.2f}  (target >= {target}: {verdict(value, target)})")
+        worst = max(rows.values(), key=lambda row: row.p95)
+        errors = sum(row.errors for row in rows.values())
+        print(
+            f"  worst p95 at 70 %: {worst.p95:.1f} ms, {worst.name} "
+            f"(target < 50 ms: {verdict(worst.p95, 50, higher_is_better=False)})"
+        )
+        print(f"  errors in all runs: {errors} (target 0: {verdict(-errors, 0)})")
+
+        if os.environ.get("BENCH_COMPARE_SERVERS", "1") == "1":
+            compare_servers(env, static_file, info_page)
+
+
+def compare_servers(env: dict[str, str], static_file: str, info_page: str) -> None:
+    """gunicorn against granian, same workers and CPU, highest throughput only."""
+    try:
+        import granian  # noqa: F401
+    except ImportError:
+        print("\n(granian not installed: no server comparison)")
+        return
+    print(f"\n{'server choice (req/s, max)':<34} {'gunicorn':>9} {'granian':>9}")
+    results = {}
+    for server in ("gunicorn", "granian"):
+        with Portal(env, workers=WORKERS, cpus=SERVER_CPU, server=server) as portal:
+            results[server] = [
+                wrk(portal.url, [path])["rps"]
+                for path in (static_file, "/bench/constant/", info_page)
+            ]
+    for n, label in enumerate(("static file", "constant view", "information page, cached")):
+        print(f"{label:<34} {results['gunicorn'][n]:9.0f} {results['granian'][n]:9.0f}")
+
+
+if __name__ == "__main__":
+    main()
