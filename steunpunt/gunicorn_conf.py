@@ -10,7 +10,8 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Sync workers: one request at a time per process, the database does the
 # waiting. Two per core, plus one (measured in tests/bench/bench_load.py).
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-worker_class = "sync"
+worker_class = os.environ.get("WEB_WORKER_CLASS", "sync")
+threads = int(os.environ.get("WEB_THREADS", 1))
 # Load the application once, then fork: faster starts, less memory.
 preload_app = True
 # A worker that hangs is replaced; a slow PDF report still fits.

@@ -319,23 +319,30 @@ def main() -> None:
             compare_servers(env, static_file, info_page)
 
 
+SERVERS = {
+    "gunicorn sync": ("gunicorn", {}),
+    "gunicorn gthread": ("gunicorn", {"WEB_WORKER_CLASS": "gthread", "WEB_THREADS": "4"}),
+    "granian": ("granian", {}),
+}
+
+
 def compare_servers(env: dict[str, str], static_file: str, info_page: str) -> None:
-    """gunicorn against granian, same workers and CPU, highest throughput only."""
+    """The candidate servers with the same workers and CPU, highest throughput only."""
     try:
         import granian  # noqa: F401
     except ImportError:
         print("\n(granian not installed: no server comparison)")
         return
-    print(f"\n{'server choice (req/s, max)':<34} {'gunicorn':>9} {'granian':>9}")
+    print(f"\n{'server choice (req/s, max)':<34} " + " ".join(f"{n:>17}" for n in SERVERS))
     results = {}
-    for server in ("gunicorn", "granian"):
-        with Portal(env, workers=WORKERS, cpus=SERVER_CPU, server=server) as portal:
-            results[server] = [
+    for name, (server, extra) in SERVERS.items():
+        with Portal({**env, **extra}, workers=WORKERS, cpus=SERVER_CPU, server=server) as portal:
+            results[name] = [
                 wrk(portal.url, [path])["rps"]
                 for path in (static_file, "/bench/constant/", info_page)
             ]
     for n, label in enumerate(("static file", "constant view", "information page, cached")):
-        print(f"{label:<34} {results['gunicorn'][n]:9.0f} {results['granian'][n]:9.0f}")
+        print(f"{label:<34} " + " ".join(f"{results[name][n]:17.0f}" for name in SERVERS))
 
 
 if __name__ == "__main__":
