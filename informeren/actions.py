@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -73,7 +72,6 @@ def publish(*, revision: Revision, by) -> None:
     topic.review_by = timezone.localdate() + timedelta(days=settings.CONTENT_REVIEW_DAYS)
     topic.save()
     refresh_search_vector(topic)
-    transaction.on_commit(lambda: cache.delete(f"topic-html:{topic.pk}"))
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ everyone, so it is rendered once and then served from the cache.
 
 import functools
 import hashlib
+import secrets
 import threading
 import time
 
@@ -53,13 +54,25 @@ def invalidate() -> None:
     transaction.on_commit(_bump, robust=True)
 
 
+def _shared_generation() -> int:
+    """The generation in the shared cache, started at random when missing.
+
+    Random, not 0: a cache that lost it (Redis restarted) must not bring back
+    a number that pages and fragments of long ago were stored under.
+    """
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, secrets.randbits(48), None)
+        value = cache.get(GENERATION_KEY, 0)
+    return value
+
+
 def _bump() -> None:
-    cache.add(GENERATION_KEY, 0, None)
+    _shared_generation()
     try:
         value = cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted between add and incr: a missing generation is new too
-        value = 1
-        cache.set(GENERATION_KEY, value, None)
+    except ValueError:  # evicted meanwhile: a new random start is new too
+        value = _shared_generation()
     with _lock:
         _generation.update(value=value, checked_at=time.monotonic())
         _local.clear()
@@ -76,7 +89,7 @@ def current_generation() -> int:
     """The content generation, asked of the shared cache at most once a second."""
     now = time.monotonic()
     if now - _generation["checked_at"] >= settings.PAGE_GENERATION_SECONDS:
-        value = cache.get(GENERATION_KEY, 0)
+        value = _shared_generation()
         with _lock:
             if value != _generation["value"]:
                 _local.clear()

@@ -1,12 +1,14 @@
 """Public information pages, the glossary and search."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +30,7 @@ from informeren.models import (
     Thema,
     Topic,
 )
-from informeren.pagecache import cached_for_visitors, count_read
+from informeren.pagecache import cached_for_visitors, count_read, current_generation
 from informeren.rendering import link_glossary, render_markdown
 from informeren.search import search as run_search
 from steunpunt import ratelimit
@@ -61,37 +63,69 @@ def _glossary_links() -> list[tuple[str, str, str]]:
     return links
 
 
+def _topic_body(revision, audience: str) -> tuple[str, str]:
+    """The national and regional text as HTML, glossary terms linked once on the page.
+
+    Kept per process: the key names the revision and the content generation
+    (which moves when the glossary changes), so it is never stale.
+    """
+    key = f"topic-html:{revision.pk}:{audience}:{current_generation()}"
+    body = caches["local"].get(key)
+    if body is None:
+        links = _glossary_links()
+        linked: set[str] = set()  # each term linked once on the whole page
+        national = getattr(revision, f"national_{audience}") or (
+            revision.national_ouders if audience == "ouders" else ""
+        )
+        regional = getattr(revision, f"regional_{audience}")
+        body = (
+            link_glossary(render_markdown(national), links, linked),
+            link_glossary(render_markdown(regional), links, linked) if regional else "",
+        )
+        caches["local"].set(key, body, None)
+    return body
+
+
+def _published_topic(slug: str) -> Topic:
+    """The topic with its published revision; kept per process per content generation."""
+    key = f"topic:{slug}:{current_generation()}"
+    page = caches["local"].get(key)
+    if page is None:
+        page = get_object_or_404(
+            Topic.objects.published()
+            .select_related("published_revision")
+            .defer("search_text", "search_vector"),
+            slug=slug,
+        )
+        caches["local"].set(key, page, None)
+    return page
+
+
 @require_GET
 @cached_for_visitors
 def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResponse:
     if audience not in AUDIENCES:
         raise Http404
-    page = get_object_or_404(
-        Topic.objects.published().select_related("published_revision"), slug=slug
-    )
+    page = _published_topic(slug)
     revision = page.published_revision
     if audience not in revision.audiences():
         return redirect(page)
-    links = _glossary_links()
-    linked: set[str] = set()  # each term linked once on the whole page
-    national = getattr(revision, f"national_{audience}") or (
-        revision.national_ouders if audience == "ouders" else ""
-    )
-    regional = getattr(revision, f"regional_{audience}")
     context = {
         "topic": page,
         "revision": revision,
+        "generation": current_generation(),
         "audience": audience,
         "audience_label": AUDIENCES[audience],
         "audiences": [(a, AUDIENCES[a]) for a in revision.audiences()],
-        "national_html": link_glossary(render_markdown(national), links, linked),
-        "regional_html": link_glossary(render_markdown(regional), links, linked)
-        if regional
-        else "",
-        "related": page.related.published().only("slug", "title", "summary"),
-        "organisaties": page.organisaties.all(),
-        "themes": page.themes.all(),
-        "feedback_form": FeedbackForm(),
+        # (national HTML, regional HTML), made only if the template needs it
+        "body": SimpleLazyObject(lambda: _topic_body(revision, audience)),
+        # Asked only when the article is not in the cache (see topic.html).
+        "related": SimpleLazyObject(
+            lambda: list(page.related.published().only("slug", "title", "summary"))
+        ),
+        "organisaties": SimpleLazyObject(lambda: list(page.organisaties.all())),
+        "themes": SimpleLazyObject(lambda: list(page.themes.all())),
+        "feedback_form": SimpleLazyObject(FeedbackForm),
         "thanks": request.GET.get("bedankt") == "1",
     }
     count_read(request, ReadKind.TOPIC, page.pk)

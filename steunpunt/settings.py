@@ -243,7 +243,14 @@ CACHES = {
         }
         if env_secret("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Per process, for rendered fragments whose keys name what they were made
+    # from (a revision, the content generation): never stale, never shared.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "steunpunt-local",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # Logging: requests are not logged with client addresses; asker data never

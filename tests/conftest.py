@@ -1,7 +1,7 @@
 """The fixed cast of users for the tests: one per role, plus an outsider."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from informeren.pagecache import forget_copies
@@ -27,11 +27,13 @@ def _empty_cache():
     # Rate limits and read counts live in the cache: no test may inherit
     # another's attempts or reads (reads still in this process are pushed first).
     push_reads()
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     forget_copies()  # and pages cached in this process's memory
     yield
     push_reads()
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     forget_copies()
 
 
