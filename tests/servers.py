@@ -2,8 +2,8 @@
 
 - ``PrivatePostgres``: a PostgreSQL cluster of the test's own, which it may
   stop and start without touching the database the rest of the suite uses.
-- ``Portal``: the portal as production runs it (gunicorn, DEBUG off), on a
-  free loopback port.
+- ``Portal``: the portal as production runs it (bin/serve: granian, DEBUG
+  off), on a free loopback port.
 - ``Visitor``: a cookie-keeping HTTP client that fills in the CSRF token,
   for talking to a ``Portal`` the way a browser without JavaScript does.
 """
@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,7 +186,7 @@ class PrivatePostgres:
 
 
 class Portal:
-    """The portal in gunicorn, as production runs it."""
+    """The portal as production runs it (bin/serve), or in gunicorn to compare."""
 
     def __init__(
         self,
@@ -193,43 +194,28 @@ class Portal:
         *,
         workers: int = 2,
         cpus: str | None = None,
-        server: str = "gunicorn",
+        server: str = "granian",
     ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**env, "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
-        self.workers = workers
+        self.env = {
+            **env,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": str(workers),
+            "PYTHON": sys.executable,
+        }
         self.cpus = cpus
         self.server = server
         self.process: subprocess.Popen | None = None
 
     def _command(self) -> list[str]:
-        if self.server == "granian":  # only to compare with (tests/bench/bench_load.py)
-            return [
-                sys.executable,
-                "-m",
-                "granian",
-                "--interface",
-                "wsgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--workers",
-                str(self.workers),
-                "--no-ws",
-                "--log-level",
-                "warning",
-                "steunpunt.wsgi:application",
-            ]
-        return [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "python:steunpunt.gunicorn_conf",
-            "steunpunt.wsgi",
-        ]
+        if self.server == "granian":
+            return ["bin/serve"]  # as production runs it
+        # gunicorn only to compare with (tests/bench/bench_load.py)
+        config = "python:tests.bench.gunicorn_conf"
+        return [sys.executable, "-m", "gunicorn", "-c", config, "steunpunt.wsgi"]
 
     def start(self) -> "Portal":
         command = self._command()
@@ -276,7 +262,7 @@ class Portal:
 class Page:
     status: int
     text: str
-    headers: dict[str, str]
+    headers: Message  # names are case-insensitive, as servers differ in case
 
 
 class Visitor:
@@ -296,9 +282,9 @@ class Visitor:
         try:
             with self.opener.open(request, timeout=30) as response:
                 body = response.read().decode()
-                return Page(response.status, body, dict(response.headers))
+                return Page(response.status, body, response.headers)
         except urllib.error.HTTPError as error:
-            return Page(error.code, error.read().decode(errors="replace"), dict(error.headers))
+            return Page(error.code, error.read().decode(errors="replace"), error.headers)
 
     def get(self, path: str) -> Page:
         return self._open(urllib.request.Request(self.base_url + path))

@@ -41,6 +41,7 @@ from tests.servers import Portal, Visitor, clean_env
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+SERVER = os.environ.get("BENCH_SERVER", "granian")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 STEADY_SHARE = 0.7
 PAGES, SCHOOLS, CASES = 2000, 2000, 50000
@@ -232,7 +233,7 @@ def main() -> None:
             LOG_LEVEL="WARNING",
         )
         print(
-            f"Server: gunicorn, {WORKERS} sync workers on CPU {SERVER_CPU}; wrk on CPU {LOAD_CPU}, "
+            f"Server: {SERVER}, {WORKERS} workers on CPU {SERVER_CPU}; wrk on CPU {LOAD_CPU}, "
             f"{CONNECTIONS} connections, {SECONDS} s per run; PostgreSQL and Redis unpinned; "
             f"database {db_name}"
         )
@@ -241,7 +242,7 @@ def main() -> None:
         print(f"{'endpoint':<34} {columns[0]:>8} " + " ".join(f"{c:>7}" for c in columns[1:]))
         print(" " * 35 + "(max)   (rate)   (ms, at the fixed rate)")
         rows: dict[str, Row] = {}
-        with Portal(env, workers=WORKERS, cpus=SERVER_CPU) as portal:
+        with Portal(env, workers=WORKERS, cpus=SERVER_CPU, server=SERVER) as portal:
             cookie, form = question_form(portal)
             staff = staff_cookie(portal)
             rows["static"] = measure("static file (same size)", portal, [static_file])
@@ -294,7 +295,8 @@ def main() -> None:
                 "/vraag/",
                 "/vraag/terug/",
             ]
-        with Portal({**env, "PAGE_CACHE_SECONDS": "0"}, workers=WORKERS, cpus=SERVER_CPU) as portal:
+        uncached_env = {**env, "PAGE_CACHE_SECONDS": "0"}
+        with Portal(uncached_env, workers=WORKERS, cpus=SERVER_CPU, server=SERVER) as portal:
             rows["uncached"] = measure("information page, uncached", portal, [info_page])
             weigh(portal, public_pages)
 

@@ -1,6 +1,6 @@
 """Faults in production: PostgreSQL stops in the middle of a busy moment.
 
-The portal runs as in production (gunicorn, connection reuse) against a
+The portal runs as in production (bin/serve: granian, connection reuse) against a
 PostgreSQL cluster of this test's own, which the test stops and starts again.
 While the database is away, visitors get a friendly 503 and /healthz says
 so; when it returns, the portal recovers by itself; and every question that

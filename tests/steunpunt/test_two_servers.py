@@ -2,7 +2,7 @@
 
 This backs the claims of docs/scaling.md: sessions live in the database, the
 CSRF check needs only the shared SECRET_KEY, and the page cache and its
-invalidation live in Redis. Each server is a gunicorn process of its own,
+invalidation live in Redis. Each server is a bin/serve (granian) process of its own,
 as behind a load balancer.
 """
 

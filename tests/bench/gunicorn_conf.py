@@ -1,14 +1,14 @@
-"""gunicorn settings for production: `gunicorn -c python:steunpunt.gunicorn_conf steunpunt.wsgi`.
+"""gunicorn as it would be configured for production, to compare with granian.
 
-Everything can be set from the environment (see README, Running in production).
+The portal runs in granian (bin/serve); tests/bench/bench_load.py measures
+gunicorn's sync and gthread workers beside it, with these settings.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Sync workers: one request at a time per process, the database does the
-# waiting. Two per core, plus one (measured in tests/bench/bench_load.py).
+# Two workers per core, plus one.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 worker_class = os.environ.get("WEB_WORKER_CLASS", "sync")
 threads = int(os.environ.get("WEB_THREADS", 1))
