@@ -155,7 +155,8 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
+# A CDN in front of several servers: its address, e.g. https://cdn.example.nl/static/
+STATIC_URL = env_str("STATIC_URL", "/static/")
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -23,6 +23,7 @@ BENCH_CONNECTIONS (default 16).
 """
 
 import gzip
+import io
 import json
 import os
 import re
@@ -110,7 +111,7 @@ def prepare_data() -> tuple[str, int]:
     from informeren.models import School, Topic
 
     started = time.perf_counter()
-    call_command("load_demo", force=True, verbosity=0)
+    call_command("load_demo", force=True, verbosity=0, stdout=io.StringIO())
     add_pages(PAGES)
     add_schools(SCHOOLS)
     add_cases(CASES)
