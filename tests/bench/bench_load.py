@@ -41,7 +41,7 @@ from volume import add_cases, add_pages, add_schools
 from tests.servers import Portal, Visitor, clean_env
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
 SERVER = os.environ.get("BENCH_SERVER", "granian")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 STEADY_SHARE = 0.7
@@ -85,6 +85,10 @@ def wrk(base_url: str, paths: list[str], *, rate: int = 0, cookie: str = "-", fo
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     result = json.loads(output.strip().splitlines()[-1])
     result["rps"] = result["requests"] / result["seconds"]
+    # wrk's own words about errors: "Non-2xx or 3xx responses", "Socket errors".
+    result["detail"] = "; ".join(
+        line.strip() for line in output.splitlines() if "errors" in line or "Non-2xx" in line
+    )
     return result
 
 
@@ -100,6 +104,9 @@ def measure(name: str, portal: Portal, paths: list[str], **options) -> Row:
         f"{row.p99:7.1f} {row.errors:7d}",
         flush=True,
     )
+    for run, result in (("max", peak), ("70%", steady)):
+        if result["status_errors"] or result["socket_errors"]:
+            print(f"{'':<36}{run}: {result['detail']}")
     return row
 
 
