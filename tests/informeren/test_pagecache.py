@@ -103,3 +103,19 @@ def test_a_visitor_with_a_session_gets_a_fresh_page(client):
     School.objects.filter(pk=school.pk).update(name="De Lindeboom")
     client.cookies["sessionid"] = "iemand-met-een-sessie"
     assert "De Lindeboom" in client.get(f"/scholen/{school.pk}/").text
+
+
+def test_a_page_from_memory_keeps_every_security_header(client):
+    topic = published_topic()
+    first = client.get(topic.get_absolute_url())
+    again = Client().get(topic.get_absolute_url())
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Permissions-Policy",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert again[header] == first[header], header
+    assert "Set-Cookie" not in again
