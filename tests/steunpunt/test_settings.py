@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.servers import OURS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
@@ -21,20 +23,7 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    ours = (
-        "DEBUG",
-        "SECRET_KEY",
-        "DATABASE_URL",
-        "SECURE_",
-        "SESSION_",
-        "CSRF_",
-        "EMAIL_",
-        "DJANGO_",
-        "ALLOW_",
-        "FIELD_",
-        "REDIS_",
-    )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
     clean.update(env, DJANGO_SETTINGS_MODULE="steunpunt.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
