@@ -21,8 +21,10 @@ everyone, so it is rendered once and then served from the cache.
   token (the forms on such pages do not need one, see informeren.views).
 """
 
+import contextlib
 import functools
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -33,6 +35,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from informeren.usage import record_read
+from steunpunt.cache import CACHE_UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 # Pages one process keeps in memory (oldest out first): some MB at most.
@@ -86,10 +91,19 @@ def forget_copies() -> None:
 
 
 def current_generation() -> int:
-    """The content generation, asked of the shared cache at most once a second."""
+    """The content generation, asked of the shared cache at most once a second.
+
+    With Redis away the last known generation stays: nothing can be edited
+    meanwhile (saving bumps the generation, which fails), so it is still true.
+    """
     now = time.monotonic()
     if now - _generation["checked_at"] >= settings.PAGE_GENERATION_SECONDS:
-        value = _shared_generation()
+        try:
+            value = _shared_generation()
+        except CACHE_UNAVAILABLE:
+            logger.warning("Shared cache unavailable: pages are made without it")
+            _generation["checked_at"] = now
+            return _generation["value"]
         with _lock:
             if value != _generation["value"]:
                 _local.clear()
@@ -191,7 +205,8 @@ class PageCacheMiddleware:
                 "headers": {k: v for k, v in response.headers.items() if k != "Set-Cookie"},
                 "reads": request.page_reads,
             }
-            cache.set(_shared_key(key), entry, settings.PAGE_CACHE_SECONDS)
+            with contextlib.suppress(*CACHE_UNAVAILABLE):
+                cache.set(_shared_key(key), entry, settings.PAGE_CACHE_SECONDS)
             _remember(key, entry)
         return response
 
@@ -210,7 +225,10 @@ def cached_for_visitors(view):
             return view(request, *args, **kwargs)
         key = _key(request)
         generation = current_generation()
-        entry = cache.get(_shared_key(key))
+        try:
+            entry = cache.get(_shared_key(key))
+        except CACHE_UNAVAILABLE:
+            entry = None
         if entry is not None and entry["generation"] == generation:
             _remember(key, entry)
             return _serve(entry)

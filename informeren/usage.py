@@ -10,6 +10,8 @@ next read after a second; a worker that is killed loses what it had not
 pushed yet: statistics, not records.
 """
 
+import contextlib
+import logging
 import threading
 import time
 from collections import Counter
@@ -23,6 +25,9 @@ from django.tasks import task
 from django.utils import timezone
 
 from informeren.models import DailyReads, Organisatie, ReadKind, School, Topic
+from steunpunt.cache import CACHE_UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 KEY_TIMEOUT = 3 * 24 * 60 * 60
 FLUSH_LOCK = "reads:flush-lock"
@@ -49,8 +54,9 @@ def record_read(kind: str, object_id: int) -> None:
         return
     if time.monotonic() - _pushed_at >= PUSH_SECONDS:
         push_reads()  # also looks up today's date
-        if cache.add(FLUSH_LOCK, 1, settings.READS_FLUSH_SECONDS):
-            flush_read_counts.enqueue()
+        with contextlib.suppress(*CACHE_UNAVAILABLE):
+            if cache.add(FLUSH_LOCK, 1, settings.READS_FLUSH_SECONDS):
+                flush_read_counts.enqueue()
     with _pending_lock:
         _pending[f"{_today}:{kind}:{object_id}"] += 1
 
@@ -65,12 +71,15 @@ def push_reads() -> None:
         # The day is looked up once a push, not once a read: a read in the
         # last second before midnight may count for the day before.
         _today = _key_prefix(timezone.localdate())
-    for key, count in counts.items():
-        cache.add(key, 0, KEY_TIMEOUT)
-        try:
-            cache.incr(key, count)
-        except ValueError:  # evicted between add and incr: start again from this count
-            cache.set(key, count, KEY_TIMEOUT)
+    try:
+        for key, count in counts.items():
+            cache.add(key, 0, KEY_TIMEOUT)
+            try:
+                cache.incr(key, count)
+            except ValueError:  # evicted between add and incr: start again from this count
+                cache.set(key, count, KEY_TIMEOUT)
+    except CACHE_UNAVAILABLE:
+        logger.warning("Shared cache unavailable: %d page reads not counted", sum(counts.values()))
 
 
 def _candidates() -> dict[str, list[int]]:

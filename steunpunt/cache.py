@@ -7,7 +7,12 @@ a cached page went from 2.1 ms to well under 1 ms of server time). The client
 is thread-safe and only borrows connections from the pool, so one will do.
 """
 
+import redis
 from django.core.cache.backends import redis as django_redis
+
+# What the shared cache raises when Redis cannot be reached. Pages and read
+# counts carry on without it; rate limits and edits answer 503 meanwhile.
+CACHE_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError)
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):

@@ -243,6 +243,8 @@ CACHES = {
         {
             "BACKEND": "steunpunt.cache.RedisCache",
             "LOCATION": env_secret("REDIS_URL"),
+            # A Redis that hangs must not hang every request (see steunpunt/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if env_secret("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

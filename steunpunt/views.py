@@ -3,6 +3,7 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,12 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from informeren.pagecache import cached_for_visitors
+from steunpunt.cache import CACHE_UNAVAILABLE
 from steunpunt.roles import roles_of
 
 logger = logging.getLogger(__name__)
 
-# What Django raises when the database cannot be reached or the connection broke.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# What is raised when the database or the shared cache (Redis) cannot be
+# reached: a passing outage, answered with 503 rather than 500.
+SERVICE_UNAVAILABLE = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE)
 
 
 @require_GET
@@ -56,15 +59,21 @@ def workspace(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers and monitoring."""
+    """Database and cache check for load balancers and monitoring."""
+    report = {"status": "ok", "database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any failure to reach the database means "not healthy"
         logger.exception("Health check: database unavailable")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        report.update(status="error", database="unavailable")
+    try:
+        cache.get("healthz")
+    except Exception:  # a shared cache that is away: every page would fail
+        logger.exception("Health check: cache unavailable")
+        report.update(status="error", cache="unavailable")
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -87,7 +96,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
         "quick_exit_url": settings.QUICK_EXIT_URL,
     }
-    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+    if isinstance(sys.exc_info()[1], SERVICE_UNAVAILABLE):
         response = HttpResponse(loader.get_template("503.html").render(context), status=503)
         response["Retry-After"] = "30"
         return response

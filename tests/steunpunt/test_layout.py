@@ -3,8 +3,10 @@
 import json
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
+from informeren.pagecache import forget_copies
 from tests.conftest import client_for
 
 PUBLIC_PAGES = ["home", "privacy", "accessibility", "account:login"]
@@ -122,7 +124,7 @@ def test_a_database_that_is_away_gives_a_friendly_503(client, db):
 def test_healthz_reports_the_database_as_json(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -145,3 +147,26 @@ def test_privacy_statement_follows_the_retention_settings(client, db, settings):
     page = client.get("/privacy/").text
     assert "Tot 24 maanden nadat uw vraag is afgerond" in page
     assert "Tot 14 dagen na de bijeenkomst" in page
+
+
+REDIS_AWAY = {
+    # Nothing listens on port 9 of loopback: a Redis that is down.
+    "default": {"BACKEND": "steunpunt.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+
+
+def test_with_the_shared_cache_away_pages_still_work_and_healthz_says_so(client, db):
+    client.raise_request_exception = False
+    with override_settings(CACHES=REDIS_AWAY):
+        forget_copies()
+        page = client.get(reverse("home"))
+        health = client.get("/healthz")
+        question = client.post(reverse("steunen:ask"), {"question": "Mag dit?"})
+    assert page.status_code == 200
+    assert "Lees wat er kan" in page.text
+    assert health.status_code == 503
+    assert health.json() == {"status": "error", "database": "ok", "cache": "unavailable"}
+    # Rate limits cannot be checked: asking waits for the cache, with the friendly page.
+    assert question.status_code == 503
+    assert "Dan is uw vraag nog niet bij ons aangekomen" in question.text
