@@ -221,6 +221,9 @@ def cached_for_visitors(view):
 
     @functools.wraps(view)
     def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # A public page posts nothing that needs a CSRF token, so the layout
+        # leaves it out: no token to cache, no cookie for readers.
+        request.public_page = True
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
         key = _key(request)
@@ -232,7 +235,6 @@ def cached_for_visitors(view):
         if entry is not None and entry["generation"] == generation:
             _remember(key, entry)
             return _serve(entry)
-        request.page_cacheable = True  # the template leaves out the CSRF token
         request.page_cache_generation = generation
         request.page_reads = []
         return view(request, *args, **kwargs)

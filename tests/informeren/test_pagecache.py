@@ -119,3 +119,12 @@ def test_a_page_from_memory_keeps_every_security_header(client):
     ):
         assert again[header] == first[header], header
     assert "Set-Cookie" not in again
+
+
+def test_a_reader_gets_no_cookie_even_with_the_page_cache_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    topic = published_topic()
+    response = client.get(topic.get_absolute_url())
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "X-CSRFToken" not in response.text
