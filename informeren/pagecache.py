@@ -6,8 +6,9 @@ logged in, not reading their own question) such a page is the same for
 everyone, so it is rendered once and then served from the cache.
 
 - Two layers: each process keeps the pages it served in memory, and all
-  processes share them through the cache (Redis). A page from memory costs
-  no round trip at all (measured in tests/bench/bench_load.py).
+  processes share them through the cache (Redis). PageCacheMiddleware
+  answers from memory before the session, auth and CSRF middleware run: as
+  cheap as a static file (measured in tests/bench/bench_load.py).
 - Invalidation: every cached page carries the content generation it was
   rendered in. Saving anything that public pages show (a published
   revision, a school, an organisation, ...) bumps the generation in the
@@ -17,8 +18,9 @@ everyone, so it is rendered once and then served from the cache.
 - Reads are still counted: a page remembers which reads it counted and
   counts them again when it is served from the cache.
 - Nothing personal can end up in the cache: only pages that set no cookie
-  are kept, and the page knows it may be cached so it leaves out the CSRF
-  token (the forms on such pages do not need one, see informeren.views).
+  are kept, and public pages leave out the CSRF token (the forms on them do
+  not need one, see informeren.views.feedback).
+- Without Redis the pages are made without the shared layer.
 """
 
 import contextlib
