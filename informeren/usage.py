@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
@@ -54,7 +54,9 @@ def record_read(kind: str, object_id: int) -> None:
         return
     if time.monotonic() - _pushed_at >= PUSH_SECONDS:
         push_reads()  # also looks up today's date
-        with contextlib.suppress(*CACHE_UNAVAILABLE):
+        # A page from the cache must not fail because the flush cannot be queued
+        # (Redis or the database away): the counts wait for the next try.
+        with contextlib.suppress(*CACHE_UNAVAILABLE, DatabaseError):
             if cache.add(FLUSH_LOCK, 1, settings.READS_FLUSH_SECONDS):
                 flush_read_counts.enqueue()
     with _pending_lock:

@@ -1,10 +1,11 @@
 """Faults in production: PostgreSQL stops in the middle of a busy moment.
 
-The portal runs as in production (bin/serve: granian, connection reuse) against a
-PostgreSQL cluster of this test's own, which the test stops and starts again.
-While the database is away, visitors get a friendly 503 and /healthz says
-so; when it returns, the portal recovers by itself; and every question that
-was acknowledged with a return code is there afterwards.
+The portal runs as in production (bin/serve: granian, connection reuse)
+against a PostgreSQL cluster of this test's own, which the test stops and
+starts again. While the database is away, pages read before still come
+from the cache, everything else gets a friendly 503, and /healthz says so;
+when it returns, the portal recovers by itself; and every question that was
+acknowledged with a return code is there afterwards.
 """
 
 import itertools
@@ -75,8 +76,13 @@ def test_postgres_stopping_mid_run_costs_no_acknowledged_question():
             asker.start()
             try:
                 wait_for(lambda: len(acknowledged) >= 5, 60, "questions while all is well")
+                assert Visitor(portal.url).get("/").status == 200  # now in the page cache
                 postgres.stop()
                 down_at = len(acknowledged)
+
+                # Information that was read before stays readable without the database.
+                for _ in range(5):
+                    assert Visitor(portal.url).get("/").status == 200
 
                 health = Visitor(portal.url).get("/healthz")
                 assert health.status == 503
