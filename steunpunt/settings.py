@@ -272,6 +272,8 @@ LOGGING = {
         # One line per task run and state is noise; failures still show.
         "django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The scheduler logs every run of every job; failures still show.
+        "apscheduler": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
