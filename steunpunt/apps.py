@@ -21,4 +21,6 @@ class SteunpuntConfig(AppConfig):
     verbose_name = "Steunpunt"
 
     def ready(self) -> None:
+        from steunpunt import checks  # noqa: F401 - registers the deploy checks
+
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="steunpunt.sync_roles")

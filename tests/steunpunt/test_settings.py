@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/steunpunt-deploy-check.sqlite3",
     "EMAIL_HOST": "smtp.example.nl",
     "FIELD_ENCRYPTION_KEYS": "8b0gmgmY5rYvCYcnhwXktfQ0O-6mF9cUlB3ZRJ9s2vU=",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -40,6 +41,12 @@ def test_check_deploy_is_clean_with_production_variables():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_processes_would_not_share_a_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = run_manage("check", "--deploy", env=env)
+    assert "steunpunt.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key():
