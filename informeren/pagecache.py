@@ -32,7 +32,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -111,6 +111,15 @@ def current_generation() -> int:
                 _local.clear()
             _generation.update(value=value, checked_at=now)
     return _generation["value"]
+
+
+def per_generation(name: str, build):
+    """``build()``, kept in this process until the content generation moves.
+
+    For what public pages are made of (a topic, its HTML, the school list):
+    the key names the generation, so a kept value is never stale.
+    """
+    return caches["local"].get_or_set(f"{name}:{current_generation()}", build, None)
 
 
 def _remember(key: str, entry: dict) -> None:

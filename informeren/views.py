@@ -1,7 +1,6 @@
 """Public information pages, the glossary and search."""
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,7 +29,12 @@ from informeren.models import (
     Thema,
     Topic,
 )
-from informeren.pagecache import cached_for_visitors, count_read, current_generation
+from informeren.pagecache import (
+    cached_for_visitors,
+    count_read,
+    current_generation,
+    per_generation,
+)
 from informeren.rendering import link_glossary, render_markdown
 from informeren.search import search as run_search
 from steunpunt import ratelimit
@@ -64,41 +68,35 @@ def _glossary_links() -> list[tuple[str, str, str]]:
 
 
 def _topic_body(revision, audience: str) -> tuple[str, str]:
-    """The national and regional text as HTML, glossary terms linked once on the page.
+    """The national and regional text as HTML, glossary terms linked once on the page."""
 
-    Kept per process: the key names the revision and the content generation
-    (which moves when the glossary changes), so it is never stale.
-    """
-    key = f"topic-html:{revision.pk}:{audience}:{current_generation()}"
-    body = caches["local"].get(key)
-    if body is None:
+    def build() -> tuple[str, str]:
         links = _glossary_links()
         linked: set[str] = set()  # each term linked once on the whole page
         national = getattr(revision, f"national_{audience}") or (
             revision.national_ouders if audience == "ouders" else ""
         )
         regional = getattr(revision, f"regional_{audience}")
-        body = (
+        return (
             link_glossary(render_markdown(national), links, linked),
             link_glossary(render_markdown(regional), links, linked) if regional else "",
         )
-        caches["local"].set(key, body, None)
-    return body
+
+    # The generation moves when the glossary changes too.
+    return per_generation(f"topic-html:{revision.pk}:{audience}", build)
 
 
 def _published_topic(slug: str) -> Topic:
-    """The topic with its published revision; kept per process per content generation."""
-    key = f"topic:{slug}:{current_generation()}"
-    page = caches["local"].get(key)
-    if page is None:
-        page = get_object_or_404(
+    """The topic with its published revision."""
+    return per_generation(
+        f"topic:{slug}",
+        lambda: get_object_or_404(
             Topic.objects.published()
             .select_related("published_revision")
             .defer("search_text", "search_vector"),
             slug=slug,
-        )
-        caches["local"].set(key, page, None)
-    return page
+        ),
+    )
 
 
 @require_GET

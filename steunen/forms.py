@@ -9,13 +9,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, School, SchoolType, Thema
-from informeren.pagecache import current_generation
+from informeren.pagecache import per_generation
 from steunen import actions
 from steunen.attachments import prepare
 from steunen.models import (
@@ -43,17 +42,17 @@ def school_choices() -> list:
     Kept per process per content generation (a school edit starts a new one):
     with 2,000 schools, building it took most of the time of asking a question.
     """
-    key = f"school-choices:{current_generation()}"
-    grouped = caches["local"].get(key)
-    if grouped is None:
+
+    def build() -> list:
         schools = School.objects.order_by("gemeente", "name").values_list(
             "pk", "name", "place", "gemeente"
         )
-        grouped = [
+        return [
             (gemeente, [(str(pk), f"{name} ({place})") for pk, name, place, _g in group])
             for gemeente, group in groupby(schools, key=lambda row: row[3])
         ]
-        caches["local"].set(key, grouped, None)
+
+    grouped = per_generation("school-choices", build)
     return [("", _("Weet ik niet of zeg ik liever niet")), *grouped]
 
 
