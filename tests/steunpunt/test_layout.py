@@ -141,6 +141,21 @@ def test_staff_see_a_logout_button_instead_of_the_login_link(medewerker):
     assert "Inloggen voor medewerkers" not in page
 
 
+def test_the_top_of_the_page_kept_per_process_stays_right_for_each_visitor(client, medewerker):
+    staff = client_for(medewerker)
+    inbox = staff.get(reverse("steunen:inbox")).text
+    staff_home = staff.get(reverse("home")).text
+    visitor_home = client.get(reverse("home")).text
+    login = client.get(reverse("account:login")).text
+    # Staff pages leave the quick exit out; every public page has it, for staff too.
+    assert "Snel weg" not in inbox and "Snel weg" not in login
+    assert "Snel weg" in staff_home and "Snel weg" in visitor_home
+    # What only staff see is never part of what visitors get.
+    assert "Uitloggen" in staff_home
+    assert "Uitloggen" not in visitor_home
+    assert medewerker.get_username() not in visitor_home
+
+
 def test_privacy_statement_follows_the_retention_settings(client, db, settings):
     settings.CASE_RETENTION_DAYS = 730
     settings.MEETING_RETENTION_DAYS = 14
