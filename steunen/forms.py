@@ -583,6 +583,11 @@ class CannedAnswerForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Opslaan")))
 
 
+def thema_choices() -> list[tuple[str, str]]:
+    """The themes as (slug, name), kept per content generation (editing a theme starts one)."""
+    return per_generation("thema-choices", lambda: list(Thema.objects.values_list("slug", "name")))
+
+
 class InboxFilterForm(forms.Form):
     """Filters of the inbox. Unknown values are ignored, never an error page."""
 
@@ -591,13 +596,7 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alle open vragen")), *Status.choices, ("alle", _("Alle vragen"))],
     )
-    thema = forms.ModelChoiceField(
-        label=_("Thema"),
-        queryset=Thema.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle thema's"),
-    )
+    thema = forms.ChoiceField(label=_("Thema"), required=False)
     behandelaar = forms.ChoiceField(label=_("Behandelaar"), required=False)
     spoed = forms.BooleanField(label=_("Alleen spoed en thuiszitters"), required=False)
     wachttijd = forms.ChoiceField(
@@ -613,8 +612,10 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = (
-            get_user_model()
+        self.themes = thema_choices()
+        self.staff = [
+            (str(pk), f"{first_name} {last_name}".strip() or username)
+            for pk, first_name, last_name, username in get_user_model()
             .objects.filter(
                 is_active=True,
                 groups__name__in=[
@@ -623,13 +624,20 @@ class InboxFilterForm(forms.Form):
             )
             .distinct()
             .order_by("first_name", "username")
-        )
+            .values_list("pk", "first_name", "last_name", "username")
+        ]
+        self.fields["thema"].choices = [("", _("Alle thema's")), *self.themes]
         self.fields["behandelaar"].choices = [
             ("", _("Iedereen")),
             ("ik", _("Ik")),
             ("niemand", _("Nog niemand")),
-            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in staff],
+            *self.staff,
         ]
+
+    def version(self) -> tuple:
+        """All the rendered form depends on: steunen/inbox.html keeps it per process under this."""
+        asked = tuple((name, self.data.get(name)) for name in self.fields)
+        return (asked, tuple(self.themes), tuple(self.staff))
 
     def filter(self, cases, *, user, now=None):
         """Apply the valid filters; an invalid value is dropped, not reported."""
@@ -641,7 +649,7 @@ class InboxFilterForm(forms.Form):
         elif status != "alle":
             cases = cases.filter(status=status)
         if data.get("thema"):
-            cases = cases.filter(themes=data["thema"])
+            cases = cases.filter(themes__slug=data["thema"])
         assignee = data.get("behandelaar") or ""
         if assignee == "ik":
             cases = cases.filter(assignee=user)

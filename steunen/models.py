@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Case as SqlCase
-from django.db.models import F, Q, Value, When
+from django.db.models import Count, F, Prefetch, Q, Value, When
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -74,6 +74,22 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.NIEUW, Status.IN_BEHANDELING, Status.WACHT_OP_VRAGER]
+# What the inbox reads of a case: its row, and the cursor to the next page.
+INBOX_ROW_FIELDS = (
+    "created_at",
+    "asker_type",
+    "status",
+    "urgent",
+    "thuiszitter",
+    "unanswered_reply",
+    "response_due_at",
+    "first_response_at",
+    "queue_rank",
+    "queue_at",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
 
 
 class Outcome(models.TextChoices):
@@ -147,6 +163,28 @@ class CaseQuerySet(models.QuerySet["Case"]):
         # A row comparison, (a, b, c) > (x, y, z), lets PostgreSQL start the
         # index scan at the cursor instead of filtering every earlier row.
         return self.filter(TupleGreaterThan(Tuple(F("queue_rank"), F("queue_at"), F("id")), cursor))
+
+    def for_inbox(self) -> "CaseQuerySet":
+        """Only what a row of the inbox shows (see Case.inbox_row_version)."""
+        return (
+            self.select_related("assignee")
+            .prefetch_related(
+                Prefetch("themes", queryset=Thema.objects.only("name"), to_attr="theme_list")
+            )
+            .only(*INBOX_ROW_FIELDS)
+        )
+
+    def status_counts(self, *, closed_since: datetime) -> dict[str, int]:
+        """How many cases per status; closed ones only since ``closed_since``.
+
+        Two counts the case_status_counts index answers on its own, where one
+        count with an OR had to visit every row.
+        """
+        counts = dict(self.open().order_by().values_list("status").annotate(Count("pk")))
+        counts[Status.AFGEROND] = self.filter(
+            status=Status.AFGEROND, closed_at__gte=closed_since
+        ).count()
+        return {status.value: counts.get(status.value, 0) for status in Status}
 
 
 class Case(models.Model):
@@ -250,6 +288,11 @@ class Case(models.Model):
             models.Index(fields=["queue_rank", "queue_at", "id"], name="case_attention_order"),
             models.Index(fields=["status", "created_at"], name="case_status_created"),
             models.Index(fields=["closed_at"], name="case_closed_at"),
+            models.Index(
+                fields=["status", "closed_at"],
+                condition=Q(merged_into__isnull=True),
+                name="case_status_counts",
+            ),
             models.Index(fields=["created_at"], name="case_created_at"),
         ]
         constraints = [
@@ -269,6 +312,26 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != Status.AFGEROND
+
+    def inbox_row_version(self) -> tuple:
+        """All that the inbox row shows of this case, read from ``for_inbox()``.
+
+        steunen/inbox.html keeps each rendered row per process under this, so
+        whatever a row starts to show must be added here too.
+        """
+        assignee = self.assignee
+        return (
+            self.pk,
+            self.created_at,
+            self.asker_type,
+            tuple(thema.name for thema in self.theme_list),
+            self.status,
+            assignee and (assignee.get_full_name(), assignee.get_username()),
+            self.urgent,
+            self.thuiszitter,
+            self.unanswered_reply,
+            self.response_state(),
+        )
 
     def response_state(self, now: datetime | None = None) -> str:
         """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer."""

@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,7 +33,7 @@ from steunen.forms import (
     TimeEntryForm,
     UrgencyForm,
 )
-from steunen.models import OPEN_STATUSES, Attachment, CannedAnswer, Case, Status
+from steunen.models import Attachment, CannedAnswer, Case, Status
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
 
@@ -96,26 +95,16 @@ def _decode_cursor(raw: str) -> tuple[int, datetime, int] | None:
 @case_workers_only(*HANDLERS)
 def inbox(request: HttpRequest) -> HttpResponse:
     visible = Case.objects.visible_to(request.user)
-    now = timezone.now()
     # Closed cases count for the last 30 days only: counting years of them
     # on every inbox view would cost more than it tells.
-    recent = Q(status__in=OPEN_STATUSES) | Q(closed_at__gte=now - timedelta(days=CLOSED_COUNT_DAYS))
-    counts = visible.filter(recent).aggregate(
-        **{status.value: Count("pk", filter=Q(status=status)) for status in Status}
-    )
+    counts = visible.status_counts(closed_since=timezone.now() - timedelta(days=CLOSED_COUNT_DAYS))
     filters = InboxFilterForm(request.GET, user=request.user)
     cases = filters.filter(visible, user=request.user).in_attention_order()
     cursor = _decode_cursor(request.GET.get("na", ""))
     if cursor:
         cases = cases.after(cursor)
-    # The list shows no contact details: leave them encrypted (no decrypting 75 fields a view).
-    page = list(
-        cases.select_related("assignee")
-        .prefetch_related("themes")
-        .defer("name", "email", "phone", "phone_times", "code_hash", "submission_token")[
-            : PAGE_SIZE + 1
-        ]
-    )
+    # Only what the rows show: contact details stay encrypted in the database.
+    page = list(cases.for_inbox()[: PAGE_SIZE + 1])
     next_url = None
     if len(page) > PAGE_SIZE:
         page = page[:PAGE_SIZE]

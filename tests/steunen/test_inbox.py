@@ -187,3 +187,48 @@ def test_status_filter_all_includes_closed(medewerker):
     actions.close(case=case, by=medewerker, outcome="informatie")
     assert references(client_for(medewerker).get(INBOX, {"status": "alle"})) == [case.reference]
     assert Case.objects.get().status == Status.AFGEROND
+
+
+def row_of(response, case) -> str:
+    page = response.text
+    start = page.index(f">{case.reference}</a>")
+    return page[start : page.index("</tr>", start)]
+
+
+def test_a_row_shows_every_change_at_once_though_rows_are_kept(medewerker, time_machine):
+    time_machine.move_to("2026-11-16 09:00", tick=False)
+    aanmelden = Thema.objects.get(slug="aanmelden")
+    case, _ = ask(themes=[aanmelden])
+    client = client_for(medewerker)
+    row = row_of(client.get(INBOX), case)
+    assert aanmelden.name in row and "nog niemand" in row and "Spoed" not in row
+
+    actions.assign(case=case, by=medewerker, assignee=medewerker)
+    assert medewerker.get_full_name() in row_of(client.get(INBOX), case)
+    actions.set_urgent(case=case, by=medewerker, urgent=True)
+    assert "Spoed" in row_of(client.get(INBOX), case)
+    other = Thema.objects.exclude(pk=aanmelden.pk).first()
+    actions.set_themes(case=case, by=medewerker, themes=[other])
+    row = row_of(client.get(INBOX), case)
+    assert other.name in row and aanmelden.name not in row
+    other.name = "Een nieuwe naam"
+    other.save()
+    assert "Een nieuwe naam" in row_of(client.get(INBOX), case)
+    actions.change_status(case=case, by=medewerker, status=Status.WACHT_OP_VRAGER)
+    assert "Wacht op vrager" in row_of(client.get(INBOX), case)
+    actions.reply_as_asker(case=case, body="Nog een vraag")
+    assert "Nieuwe reactie" in row_of(client.get(INBOX), case)
+    # Time alone changes a row too: the promised answer gets late.
+    time_machine.move_to("2026-12-01 09:00", tick=False)
+    assert "Antwoord te laat" in row_of(client_for(medewerker).get(INBOX), case)
+
+
+def test_the_filters_kept_per_process_follow_the_team_and_the_themes(medewerker, coordinator):
+    client = client_for(medewerker)
+    assert "Nieuwe collega" not in client.get(INBOX).text
+    coordinator.first_name, coordinator.last_name = "Nieuwe", "collega"
+    coordinator.save()
+    Thema.objects.create(slug="nieuw-thema", name="Een nieuw thema", position=99)
+    page = client.get(INBOX, {"thema": "nieuw-thema"}).text
+    assert "Nieuwe collega" in page
+    assert '<option value="nieuw-thema" selected>Een nieuw thema</option>' in page
