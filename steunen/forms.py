@@ -11,6 +11,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, School, SchoolType, Thema
@@ -36,12 +38,8 @@ QUESTION_MAX_LENGTH = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{8,18}[0-9]$")
 
 
-def school_choices() -> list:
-    """The region's schools grouped by gemeente, for a select that works without JavaScript.
-
-    Kept per process per content generation (a school edit starts a new one):
-    with 2,000 schools, building it took most of the time of asking a question.
-    """
+def _school_groups() -> list:
+    """The region's schools as (gemeente, [(pk, "name (place)"), ...]), per content generation."""
 
     def build() -> list:
         schools = School.objects.order_by("gemeente", "name").values_list(
@@ -52,8 +50,48 @@ def school_choices() -> list:
             for gemeente, group in groupby(schools, key=lambda row: row[3])
         ]
 
-    grouped = per_generation("school-choices", build)
-    return [("", _("Weet ik niet of zeg ik liever niet")), *grouped]
+    return per_generation("school-choices", build)
+
+
+class SchoolSelect(forms.Select):
+    """The region's schools grouped by gemeente: a select that works without JavaScript.
+
+    Django renders every option through a template, which for 2,000 schools
+    took a quarter of a second on each view of the question form. Here the
+    options are made once per content generation (a school edit starts a new
+    one), and the chosen school is marked in a copy.
+    """
+
+    template_name = "steunen/widgets/school_select.html"
+    blank_label = _("Weet ik niet of zeg ik liever niet")
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        options = per_generation("school-options", self._options)
+        chosen = str(value or "")
+        if chosen.isdigit():
+            options = options.replace(f'value="{chosen}">', f'value="{chosen}" selected>', 1)
+        blank = format_html(
+            '<option value=""{}>{}</option>', "" if chosen else " selected", self.blank_label
+        )
+        context["widget"]["options"] = mark_safe(blank + options)  # noqa: S308 (all format_html)
+        return context
+
+    @staticmethod
+    def _options() -> str:
+        return "".join(
+            format_html(
+                '<optgroup label="{}">{}</optgroup>',
+                gemeente,
+                format_html_join("", '<option value="{}">{}</option>', options),
+            )
+            for gemeente, options in _school_groups()
+        )
+
+
+def school_field(label) -> forms.CharField:
+    """Which school, if the asker wants to say: checked against the database (clean_school)."""
+    return forms.CharField(label=label, required=False, widget=SchoolSelect)
 
 
 def _text_field(label, *, required=True, max_length=QUESTION_MAX_LENGTH, rows=6, help_text=""):
@@ -188,11 +226,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Kies een soort school uit de lijst.")},
     )
-    school = forms.ChoiceField(
-        label=_("Welke school?"),
-        required=False,
-        error_messages={"invalid_choice": _("Kies een school uit de lijst.")},
-    )
+    school = school_field(_("Welke school?"))
     thuiszitter = forms.BooleanField(
         label=_("Mijn kind zit nu thuis, zonder school"),
         required=False,
@@ -259,7 +293,6 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
     def __init__(self, *args, youth: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.youth = youth
-        self.fields["school"].choices = school_choices()
         if not self.is_bound:
             self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
         if youth:
@@ -532,11 +565,7 @@ class StaffCaseForm(AskerDetailsMixin, forms.Form):
         choices=[("", _("Onbekend")), *SchoolType.choices],
         required=False,
     )
-    school = forms.ChoiceField(
-        label=_("School"),
-        required=False,
-        error_messages={"invalid_choice": _("Kies een school uit de lijst.")},
-    )
+    school = school_field(_("School"))
     thuiszitter = forms.BooleanField(label=_("Kind zit thuis zonder school"), required=False)
     name = forms.CharField(label=_("Naam"), required=False, max_length=100)
     contact_preference = forms.ChoiceField(
@@ -555,7 +584,6 @@ class StaffCaseForm(AskerDetailsMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = school_choices()
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Vraag opslaan")))
 

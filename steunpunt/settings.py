@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "crispy_forms",
     "django_otp",
@@ -174,6 +175,8 @@ STORAGES = {
     },
 }
 
+# Widgets render with the site's own templates, so a widget can have one in templates/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["formulier"]
 CRISPY_TEMPLATE_PACK = "formulier"
 

@@ -125,6 +125,24 @@ def test_unknown_school_is_a_clear_error(client):
     assert Case.objects.count() == 0
 
 
+def test_school_list_follows_edits_and_keeps_the_choice_when_the_form_comes_back(client):
+    school = SchoolFactory(name="Basisschool Het Kompas", place="Lindewaarde")
+    assert "Basisschool Het Kompas (Lindewaarde)" in client.get(ASK).text
+    school.name = "Basisschool De Kompasroos"
+    school.save()
+    page = school_select(client.get(ASK).text)
+    assert "De Kompasroos (Lindewaarde)" in page and "Het Kompas" not in page
+    assert '<option value="" selected>' in page
+    back = school_select(client.post(ASK, form_data(question="", school=str(school.pk))).text)
+    assert f'<option value="{school.pk}" selected>' in back
+    assert '<option value="" selected>' not in back
+
+
+def school_select(page: str) -> str:
+    start = page.index('<select name="school"')
+    return page[start : page.index("</select>", start)]
+
+
 def test_html_in_a_question_is_stored_as_written_and_shown_harmless(client, medewerker):
     client.post(ASK, form_data(question='<script>alert("x")</script> help'))
     case = Case.objects.get()
