@@ -6,7 +6,7 @@ from datetime import timedelta
 from itertools import groupby
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -307,6 +307,9 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             self.initial.setdefault("asker_type", AskerType.OUDER)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template adds the form tag and a honeypot
+        # The token differs per visit; the template puts it in, so the rest
+        # of an empty form can be kept per process (steunen/ask.html).
+        self.helper.layout = Layout(*(name for name in self.fields if name != "submission_token"))
         self.helper.add_input(
             Submit("submit", _("Verstuur je vraag") if youth else _("Verstuur uw vraag"))
         )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from informeren.pagecache import current_generation
 from steunen import actions, attachments
 from steunen.forms import (
     WRONG_CODE_MESSAGE,
@@ -61,7 +62,8 @@ def ask(request: HttpRequest) -> HttpResponse:
             return render(request, "steunen/receipt.html", context)
     else:
         form = QuestionForm(youth=youth)
-    return render(request, "steunen/ask.html", {"form": form, "youth": youth})
+    context = {"form": form, "youth": youth, "generation": current_generation()}
+    return render(request, "steunen/ask.html", context)
 
 
 def _store_attachment(case: Case, prepared) -> bool:

@@ -255,7 +255,7 @@ CACHES = {
     # Per process, for rendered fragments whose keys name what they were made
     # from (a revision, the content generation): never stale, never shared.
     "local": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "steunpunt.cache.ProcessMemoryCache",
         "LOCATION": "steunpunt-local",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },

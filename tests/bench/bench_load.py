@@ -4,8 +4,8 @@ Printed, not asserted. What it does:
 
 1. A fresh PostgreSQL database with the demo region plus volume: 2,000
    published pages, 2,000 schools, 50,000 cases. Redis as the shared cache.
-2. gunicorn (steunpunt/gunicorn_conf.py, DEBUG off, whitenoise) on loopback,
-   pinned to CPU 0; wrk (Debian's package) pinned to CPU 1.
+2. The production server, bin/serve (granian, DEBUG off, whitenoise), on
+   loopback, pinned to CPU 0; wrk (Debian's package) pinned to CPU 1.
 3. Per endpoint: the highest throughput wrk reaches, then latency at a fixed
    rate of 70 % of that (tests/bench/load.lua paces the requests).
 4. Two references from the same server in the same run: a static file as
@@ -15,11 +15,13 @@ Printed, not asserted. What it does:
    the page cache off.
 5. The weight of each public page as a browser loads it: compressed HTML,
    CSS and JavaScript.
-6. The choice of server: gunicorn against granian on the same two views.
+6. The choice of server: granian against gunicorn (tests/bench/gunicorn_conf.py)
+   on the same views.
 
 Run it with `bin/bench load` (or `bin/bench` for every benchmark).
-Knobs: BENCH_SECONDS (per wrk run, default 10), BENCH_WORKERS (default 3),
-BENCH_CONNECTIONS (default 16).
+Knobs: BENCH_SECONDS (per wrk run, default 10), BENCH_WORKERS (default 1),
+BENCH_CONNECTIONS (default 16), BENCH_SERVER (granian or gunicorn),
+BENCH_COMPARE_SERVERS (0 to skip 6.).
 """
 
 import gzip
@@ -280,6 +282,7 @@ def main() -> None:
                 ],
             )
             rows["school"] = measure("school page", portal, [f"/scholen/{school_pk}/"])
+            rows["ask"] = measure("question form (2,000 schools)", portal, ["/vraag/"])
             rows["submit"] = measure(
                 "submit a question", portal, ["/vraag/"], cookie=cookie, form=form
             )

@@ -180,3 +180,15 @@ def test_question_text_is_never_logged(client, caplog):
     with caplog.at_level("DEBUG"):
         client.post(ASK, form_data(question="Zeer persoonlijk verhaal"))
     assert "Zeer persoonlijk verhaal" not in caplog.text
+
+
+def test_the_form_kept_per_process_gives_every_visit_its_own_token_and_follows_themes(client):
+    def token(page: str) -> str:
+        start = page.index('name="submission_token" value="') + len('name="submission_token" value="')
+        return page[start : page.index('"', start)]
+
+    first, second = client.get(ASK).text, client.get(ASK).text
+    # A shared token would make the second question look like a resend of the first.
+    assert token(first) != token(second)
+    Thema.objects.create(slug="vervoer", name="Leerlingenvervoer", position=99)
+    assert "Leerlingenvervoer" in client.get(ASK).text
