@@ -126,6 +126,8 @@ def prepare_data() -> tuple[str, int]:
     add_cases(CASES)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+        # Write the bulk load out now, not in a checkpoint halfway through the runs.
+        cursor.execute("CHECKPOINT")
     print(
         f"Data: {Topic.objects.published().count()} published pages, "
         f"{School.objects.count()} schools, {CASES} generated cases "

@@ -184,7 +184,8 @@ def test_question_text_is_never_logged(client, caplog):
 
 def test_the_form_kept_per_process_gives_every_visit_its_own_token_and_follows_themes(client):
     def token(page: str) -> str:
-        start = page.index('name="submission_token" value="') + len('name="submission_token" value="')
+        marker = 'name="submission_token" value="'
+        start = page.index(marker) + len(marker)
         return page[start : page.index('"', start)]
 
     first, second = client.get(ASK).text, client.get(ASK).text
