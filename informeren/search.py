@@ -21,6 +21,7 @@ from informeren.models import Begrip, Meeting, Organisatie, School, Topic
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 30
+SNIPPETS = 10  # results that get a snippet of their text; the rest show their summary
 _START, _STOP = "\x02", "\x03"  # highlight markers that never occur in text
 
 
@@ -116,12 +117,23 @@ def _all_words(words: list[str], *fields: str) -> Q:
 
 
 def _search_topics_postgres(query: str) -> list[tuple[Topic, SafeString]]:
+    """Ranked pages; the best SNIPPETS of them with the words marked in their text.
+
+    A snippet means PostgreSQL reads the whole page again (ts_headline): for
+    30 results that was most of the time of a search, so the others show
+    their summary.
+    """
     ts_query = SearchQuery(query, search_type="websearch", config="dutch")
-    found = (
+    found = list(
         Topic.objects.published()
         .filter(search_vector=ts_query)
+        .annotate(rank=SearchRank(F("search_vector"), ts_query))
+        .order_by("-rank", "title")
+        .only("slug", "title", "summary")[:MAX_RESULTS]
+    )
+    snippets = dict(
+        Topic.objects.filter(pk__in=[topic.pk for topic in found[:SNIPPETS]])
         .annotate(
-            rank=SearchRank(F("search_vector"), ts_query),
             snippet=SearchHeadline(
                 "search_text",
                 ts_query,
@@ -132,12 +144,11 @@ def _search_topics_postgres(query: str) -> list[tuple[Topic, SafeString]]:
                 min_words=12,
                 max_fragments=2,
                 fragment_delimiter=" … ",
-            ),
+            )
         )
-        .order_by("-rank", "title")
-        .only("slug", "title", "summary")[:MAX_RESULTS]
+        .values_list("pk", "snippet")
     )
-    return [(topic, _marked(topic.snippet)) for topic in found]
+    return [(topic, _marked(snippets.get(topic.pk, topic.summary))) for topic in found]
 
 
 def _search_topics_simple(words: list[str]) -> list[tuple[Topic, SafeString]]:

@@ -103,3 +103,19 @@ def test_schools_organisations_and_meetings_are_found_too(client, content):
     assert "Montessorischool De Linde" in page
     assert "Leerplicht Lindewaarde" in page
     assert "Avond in Lindewaarde" in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="snippets come from PostgreSQL")
+def test_the_best_results_show_the_words_found_and_the_rest_their_summary(client, db):
+    from informeren.search import SNIPPETS
+
+    for n in range(SNIPPETS + 2):
+        published_topic(
+            f"vervoer-{n}",
+            title=f"Vervoer {n:02d}",
+            body=f"Leerlingenvervoer regelt de gemeente, ook in geval {n}.",
+        )
+    page = client.get("/zoeken/", {"q": "leerlingenvervoer"}).text
+    results = page.split('class="search-results"')[1].split("</ol>")[0]
+    assert results.count("<li>") == SNIPPETS + 2
+    assert results.count("<mark>") == SNIPPETS
