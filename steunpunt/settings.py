@@ -257,7 +257,7 @@ CACHES = {
     "local": {
         "BACKEND": "steunpunt.cache.ProcessMemoryCache",
         "LOCATION": "steunpunt-local",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 5000},  # fragments of some KB: a few MB at most
     },
 }
 
