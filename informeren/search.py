@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -89,9 +90,11 @@ def search(raw_query: str) -> SearchResults:
             | Q(explanation__icontains=word)
         )
     results.terms = list(Begrip.objects.filter(term_filter)[:MAX_RESULTS])
-    results.schools = list(
-        School.objects.filter(_all_words(words, "name", "place", "gemeente"))[:10]
-    )
+    school_words = Q()
+    for word in words[:10]:
+        # Upper-cased by the database too, so both sides follow the same rules.
+        school_words &= Q(search_key__contains=Upper(Value(word)))
+    results.schools = list(School.objects.filter(school_words).defer("search_key")[:10])
     results.organisaties = list(
         Organisatie.objects.filter(_all_words(words, "name", "summary", "when_to_go"))[:10]
     )

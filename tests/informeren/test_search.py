@@ -119,3 +119,15 @@ def test_the_best_results_show_the_words_found_and_the_rest_their_summary(client
     results = page.split('class="search-results"')[1].split("</ol>")[0]
     assert results.count("<li>") == SNIPPETS + 2
     assert results.count("<mark>") == SNIPPETS
+
+
+def test_schools_are_found_by_words_from_name_place_and_gemeente_also_after_an_edit(client, db):
+    from tests.factories import SchoolFactory
+
+    school = SchoolFactory(name="OBS De Vuurtoren", place="Zeedorp", gemeente="Kustwaarde")
+    page = client.get("/zoeken/", {"q": "vuurtoren KUSTWAARDE"}).text
+    assert "OBS De Vuurtoren" in page
+    assert "OBS De Vuurtoren" not in client.get("/zoeken/", {"q": "vuurtoren lindewaarde"}).text
+    school.name = "OBS Het Baken"
+    school.save()
+    assert "OBS Het Baken" in client.get("/zoeken/", {"q": "baken zeedorp"}).text
