@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from steunpunt.middleware import STAFF_PREFIXES
 from steunpunt.roles import areas_for
 
 
@@ -15,5 +16,8 @@ def steunpunt(request: HttpRequest) -> dict[str, Any]:
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
         "steunpunt_hours": settings.STEUNPUNT_HOURS,
         "quick_exit_url": settings.QUICK_EXIT_URL,
+        # Every page outside the staff areas has the quick exit; staff pages do not.
+        "show_quick_exit": not request.path.startswith(STAFF_PREFIXES),
+        "at_home": request.path == "/",
         "user_areas": areas_for(user) if user is not None else [],
     }

@@ -141,7 +141,11 @@ def test_staff_see_a_logout_button_instead_of_the_login_link(medewerker):
     assert "Inloggen voor medewerkers" not in page
 
 
-def test_the_top_of_the_page_kept_per_process_stays_right_for_each_visitor(client, medewerker):
+def test_the_top_of_the_page_kept_per_process_stays_right_for_each_visitor(
+    client, medewerker, bestuur
+):
+    # An error page in the staff area first: what is kept must not depend on it.
+    assert client_for(bestuur).get(reverse("steunen:inbox")).status_code == 403
     staff = client_for(medewerker)
     inbox = staff.get(reverse("steunen:inbox")).text
     staff_home = staff.get(reverse("home")).text
@@ -154,6 +158,8 @@ def test_the_top_of_the_page_kept_per_process_stays_right_for_each_visitor(clien
     assert "Uitloggen" in staff_home
     assert "Uitloggen" not in visitor_home
     assert medewerker.get_username() not in visitor_home
+    # An error page outside the staff area keeps the quick exit.
+    assert "Snel weg" in client.get("/bestaat-niet/").text
 
 
 def test_privacy_statement_follows_the_retention_settings(client, db, settings):
