@@ -38,21 +38,6 @@ QUESTION_MAX_LENGTH = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{8,18}[0-9]$")
 
 
-def _school_groups() -> list:
-    """The region's schools as (gemeente, [(pk, "name (place)"), ...]), per content generation."""
-
-    def build() -> list:
-        schools = School.objects.order_by("gemeente", "name").values_list(
-            "pk", "name", "place", "gemeente"
-        )
-        return [
-            (gemeente, [(str(pk), f"{name} ({place})") for pk, name, place, _g in group])
-            for gemeente, group in groupby(schools, key=lambda row: row[3])
-        ]
-
-    return per_generation("school-choices", build)
-
-
 class SchoolSelect(forms.Select):
     """The region's schools grouped by gemeente: a select that works without JavaScript.
 
@@ -79,13 +64,21 @@ class SchoolSelect(forms.Select):
 
     @staticmethod
     def _options() -> str:
+        """The schools as HTML options grouped by gemeente (kept by get_context)."""
+        schools = School.objects.order_by("gemeente", "name").values_list(
+            "pk", "name", "place", "gemeente"
+        )
         return "".join(
             format_html(
                 '<optgroup label="{}">{}</optgroup>',
                 gemeente,
-                format_html_join("", '<option value="{}">{}</option>', options),
+                format_html_join(
+                    "",
+                    '<option value="{}">{} ({})</option>',
+                    (row[:3] for row in group),
+                ),
             )
-            for gemeente, options in _school_groups()
+            for gemeente, group in groupby(schools, key=lambda row: row[3])
         )
 
 
