@@ -6,8 +6,6 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Concat, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,13 +119,6 @@ class School(models.Model):
     wheelchair_accessible = models.BooleanField(_("rolstoeltoegankelijk"), default=False)
     profile_url = models.URLField(_("ondersteuningsprofiel van de school"), blank=True)
     profile_checked_at = models.DateField(_("profiel gecontroleerd op"), null=True, blank=True)
-    # Name, place and gemeente in capitals, kept by the database: search
-    # matches words in it without upper-casing three columns of every school.
-    search_key = models.GeneratedField(
-        expression=Upper(Concat("name", Value(" "), "place", Value(" "), "gemeente")),
-        output_field=models.TextField(),
-        db_persist=True,
-    )
 
     objects = SchoolQuerySet.as_manager()
 

@@ -27,7 +27,6 @@ import contextlib
 import functools
 import hashlib
 import logging
-import secrets
 import threading
 import time
 
@@ -37,7 +36,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from informeren.usage import record_read
-from steunpunt.cache import CACHE_UNAVAILABLE
+from steunpunt.cache import CACHE_UNAVAILABLE, next_generation, shared_generation
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +45,7 @@ GENERATION_KEY = "pages:generation"
 LOCAL_PAGES = 500
 
 _local: dict[str, dict] = {}
+_shared: dict[str, tuple[int, object]] = {}
 _generation = {"value": 0, "checked_at": float("-inf")}
 _lock = threading.Lock()
 
@@ -61,25 +61,8 @@ def invalidate() -> None:
     transaction.on_commit(_bump, robust=True)
 
 
-def _shared_generation() -> int:
-    """The generation in the shared cache, started at random when missing.
-
-    Random, not 0: a cache that lost it (Redis restarted) must not bring back
-    a number that pages and fragments of long ago were stored under.
-    """
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, secrets.randbits(48), None)
-        value = cache.get(GENERATION_KEY, 0)
-    return value
-
-
 def _bump() -> None:
-    _shared_generation()
-    try:
-        value = cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted meanwhile: a new random start is new too
-        value = _shared_generation()
+    value = next_generation(GENERATION_KEY)
     with _lock:
         _generation.update(value=value, checked_at=time.monotonic())
         _local.clear()
@@ -89,6 +72,7 @@ def forget_copies() -> None:
     """Drop this process's copies; the next request asks the shared cache again."""
     with _lock:
         _local.clear()
+        _shared.clear()
         _generation.update(value=0, checked_at=float("-inf"))
 
 
@@ -101,7 +85,7 @@ def current_generation() -> int:
     now = time.monotonic()
     if now - _generation["checked_at"] >= settings.PAGE_GENERATION_SECONDS:
         try:
-            value = _shared_generation()
+            value = shared_generation(GENERATION_KEY)
         except CACHE_UNAVAILABLE:
             logger.warning("Shared cache unavailable: pages are made without it")
             _generation["checked_at"] = now
@@ -120,6 +104,21 @@ def per_generation(name: str, build):
     the key names the generation, so a kept value is never stale.
     """
     return caches["local"].get_or_set(f"{name}:{current_generation()}", build, None)
+
+
+def shared_per_generation(name: str, build):
+    """``build()``, one object for every thread of this process until the generation moves.
+
+    Unlike per_generation nothing is copied (no pickling), which suits large
+    read-only values such as the lists search looks in. Never change what it
+    returns: other requests are reading the same object.
+    """
+    generation = current_generation()
+    kept = _shared.get(name)
+    if kept is None or kept[0] != generation:
+        kept = (generation, build())
+        _shared[name] = kept
+    return kept[1]
 
 
 def _remember(key: str, entry: dict) -> None:
@@ -273,6 +272,7 @@ def connect_invalidation() -> None:
         models.Ondersteuningsvorm,
         models.Checklist,
         models.ChecklistItem,
+        models.Meeting,  # found by search
     ]
     for model in shown:
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")

@@ -36,6 +36,7 @@ from informeren.pagecache import (
     per_generation,
 )
 from informeren.rendering import link_glossary, render_markdown
+from informeren.search import page_number
 from informeren.search import search as run_search
 from steunpunt import ratelimit
 
@@ -138,7 +139,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    results = run_search(request.GET.get("q", ""))
+    results = run_search(request.GET.get("q", ""), page_number(request.GET.get("pagina")))
     context = {"results": results, "themes": Thema.objects.all() if not results.query else []}
     return render(request, "informeren/search.html", context)
 

@@ -9,7 +9,10 @@ a cached page went from 2.1 ms to well under 1 ms of server time). The client
 is thread-safe and only borrows connections from the pool, so one will do.
 """
 
+import secrets
+
 import redis
+from django.core.cache import cache
 from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.locmem import LocMemCache
 
@@ -50,3 +53,25 @@ class ProcessMemoryCache(LocMemCache):
 
     def validate_key(self, key: str) -> None:
         pass
+
+
+def shared_generation(key: str) -> int:
+    """A generation number in the shared cache, started at random when missing.
+
+    Random, not 0: a cache that lost it (Redis restarted) must not bring back
+    a number that values of long ago were kept under. Raises CACHE_UNAVAILABLE.
+    """
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, secrets.randbits(48), None)
+        value = cache.get(key, 0)
+    return value
+
+
+def next_generation(key: str) -> int:
+    """Move the generation under ``key`` on; returns the new number."""
+    shared_generation(key)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted meanwhile: a new random start is new too
+        return shared_generation(key)

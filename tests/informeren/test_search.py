@@ -1,5 +1,7 @@
 """Search over published pages and the glossary, on SQLite and PostgreSQL."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -105,20 +107,41 @@ def test_schools_organisations_and_meetings_are_found_too(client, content):
     assert "Avond in Lindewaarde" in page
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="snippets come from PostgreSQL")
-def test_the_best_results_show_the_words_found_and_the_rest_their_summary(client, db):
-    from informeren.search import SNIPPETS
+def test_many_pages_found_come_ten_at_a_time_each_with_the_words_marked(client, db):
+    from informeren.search import PER_PAGE
 
-    for n in range(SNIPPETS + 2):
+    for n in range(PER_PAGE + 3):
         published_topic(
             f"vervoer-{n}",
             title=f"Vervoer {n:02d}",
             body=f"Leerlingenvervoer regelt de gemeente, ook in geval {n}.",
         )
-    page = client.get("/zoeken/", {"q": "leerlingenvervoer"}).text
-    results = page.split('class="search-results"')[1].split("</ol>")[0]
-    assert results.count("<li>") == SNIPPETS + 2
-    assert results.count("<mark>") == SNIPPETS
+
+    def results(page: str) -> str:
+        return page.split('class="search-results"')[1].split("</ol>")[0]
+
+    first = client.get("/zoeken/", {"q": "leerlingenvervoer"}).text
+    assert f"{PER_PAGE + 3} resultaten" in first
+    assert results(first).count("<li>") == PER_PAGE
+    assert results(first).count("<mark>") == PER_PAGE
+    assert "Pagina 1 van 2" in first
+    assert 'href="?q=leerlingenvervoer&amp;pagina=2" rel="next"' in first
+
+    second = client.get("/zoeken/", {"q": "leerlingenvervoer", "pagina": "2"}).text
+    assert results(second).count("<li>") == 3
+    assert f'start="{PER_PAGE + 1}"' in second
+    assert 'rel="next"' not in second
+    titles = lambda page: set(re.findall(r"Vervoer \d\d", results(page)))  # noqa: E731
+    assert titles(first) | titles(second) == {f"Vervoer {n:02d}" for n in range(PER_PAGE + 3)}
+
+    # A page past the end, or no number at all, is answered with a page that exists.
+    assert results(client.get("/zoeken/", {"q": "leerlingenvervoer", "pagina": "9"}).text) == (
+        results(second)
+    )
+    for odd in ("0", "-1", "twee", "99999999999"):
+        page = client.get("/zoeken/", {"q": "leerlingenvervoer", "pagina": odd})
+        assert page.status_code == 200
+        assert results(page.text) == results(first)
 
 
 def test_schools_are_found_by_words_from_name_place_and_gemeente_also_after_an_edit(client, db):
@@ -131,3 +154,37 @@ def test_schools_are_found_by_words_from_name_place_and_gemeente_also_after_an_e
     school.name = "OBS Het Baken"
     school.save()
     assert "OBS Het Baken" in client.get("/zoeken/", {"q": "baken zeedorp"}).text
+
+
+def test_only_published_meetings_still_to_come_are_found_and_edits_show_at_once(client, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from informeren.models import Meeting
+    from tests.factories import OrganisatieFactory
+
+    now = timezone.now()
+
+    def meeting(title: str, starts_at, published: bool = True) -> Meeting:
+        return Meeting.objects.create(
+            title=title, kind="thema", description="Over de overstap.", starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2), capacity=10, published=published,
+        )  # fmt: skip
+
+    coming = meeting("Avond overstap", now + timedelta(days=2))
+    meeting("Middag overstap (geweest)", now - timedelta(days=2))
+    meeting("Ochtend overstap (concept)", now + timedelta(days=3), published=False)
+    page = client.get("/zoeken/", {"q": "overstap"}).text
+    assert "Avond overstap" in page
+    assert "geweest" not in page
+    assert "concept" not in page
+
+    coming.title = "Avond brugklas"
+    coming.save()
+    assert "Avond brugklas" in client.get("/zoeken/", {"q": "brugklas"}).text
+    organisatie = OrganisatieFactory(name="Loket Jeugd", summary="Hulp thuis.")
+    assert "Loket Jeugd" not in client.get("/zoeken/", {"q": "brugklas"}).text
+    organisatie.summary = "Hulp bij de brugklas."
+    organisatie.save()
+    assert "Loket Jeugd" in client.get("/zoeken/", {"q": "brugklas"}).text
