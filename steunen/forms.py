@@ -31,6 +31,8 @@ from steunen.models import (
     Outcome,
     Status,
     normalise_code,
+    person_name,
+    themes_in_order,
 )
 from steunpunt.roles import Role, has_role
 
@@ -609,7 +611,25 @@ class CannedAnswerForm(forms.ModelForm):
 
 def thema_choices() -> list[tuple[str, str]]:
     """The themes as (slug, name), kept per content generation (editing a theme starts one)."""
-    return per_generation("thema-choices", lambda: list(Thema.objects.values_list("slug", "name")))
+    return [(slug, name) for _pk, slug, name in themes_in_order()]
+
+
+CASE_HANDLER_ROLES = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
+
+
+def case_handlers() -> list[tuple[str, str]]:
+    """Everyone who may handle cases, as (pk, name): the choices of the inbox filter."""
+    return [
+        (str(pk), person_name(first_name, last_name, username))
+        for pk, first_name, last_name, username in get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name__in=[r.value for r in CASE_HANDLER_ROLES],
+        )
+        .distinct()
+        .order_by("first_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
+    ]
 
 
 class InboxFilterForm(forms.Form):
@@ -634,22 +654,10 @@ class InboxFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, handlers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.themes = thema_choices()
-        self.staff = [
-            (str(pk), f"{first_name} {last_name}".strip() or username)
-            for pk, first_name, last_name, username in get_user_model()
-            .objects.filter(
-                is_active=True,
-                groups__name__in=[
-                    r.value for r in (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
-                ],
-            )
-            .distinct()
-            .order_by("first_name", "username")
-            .values_list("pk", "first_name", "last_name", "username")
-        ]
+        self.staff = case_handlers() if handlers is None else handlers
         self.fields["thema"].choices = [("", _("Alle thema's")), *self.themes]
         self.fields["behandelaar"].choices = [
             ("", _("Iedereen")),
@@ -663,10 +671,14 @@ class InboxFilterForm(forms.Form):
         asked = tuple((name, self.data.get(name)) for name in self.fields)
         return (asked, tuple(self.themes), tuple(self.staff))
 
-    def filter(self, cases, *, user, now=None):
-        """Apply the valid filters; an invalid value is dropped, not reported."""
+    def applied(self) -> dict:
+        """The valid filters asked for; an invalid value is dropped, not reported."""
         self.is_valid()
-        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+
+    def filter(self, cases, *, user, now=None):
+        """Apply the valid filters."""
+        data = self.applied()
         status = data.get("status") or ""
         if status == "":
             cases = cases.open()

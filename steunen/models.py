@@ -8,18 +8,20 @@ a note can never leak into the conversation by a wrong filter.
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, Prefetch, Q, Value, When
+from django.db.models import Count, F, OuterRef, Q, StringAgg, Subquery, Value, When
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SchoolType, Thema
+from informeren.pagecache import per_generation
 from steunen.workdays import add_working_days
 from steunpunt.crypto import EncryptedTextField
 from steunpunt.roles import Role, roles_of
@@ -74,22 +76,85 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.NIEUW, Status.IN_BEHANDELING, Status.WACHT_OP_VRAGER]
-# What the inbox reads of a case: its row, and the cursor to the next page.
-INBOX_ROW_FIELDS = (
-    "created_at",
-    "asker_type",
-    "status",
-    "urgent",
-    "thuiszitter",
-    "unanswered_reply",
-    "response_due_at",
-    "first_response_at",
-    "queue_rank",
-    "queue_at",
-    "assignee__first_name",
-    "assignee__last_name",
-    "assignee__username",
-)
+
+
+def response_state(first_response_at, is_open: bool, due_at, now: datetime | None = None) -> str:
+    """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer; '' once answered."""
+    if first_response_at or not is_open:
+        return ""
+    now = now or timezone.now()
+    if now >= due_at:
+        return "te_laat"
+    if now >= due_at - timedelta(days=1):
+        return "bijna"
+    return "op_tijd"
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    """What a row of the staff inbox shows of a case, and its place in the queue.
+
+    Read as plain values (CaseQuerySet.inbox_rows), not as Case objects: an
+    inbox page is 25 of these and is asked for all day long.
+    """
+
+    pk: int
+    created_at: datetime
+    asker_type: str
+    status: str
+    urgent: bool
+    thuiszitter: bool
+    unanswered_reply: bool
+    response_due_at: datetime
+    first_response_at: datetime | None
+    queue_rank: int
+    queue_at: datetime
+    assignee_name: str  # "" for nobody
+    themes: tuple[str, ...]
+
+    @property
+    def reference(self) -> str:
+        return case_reference(self.pk)
+
+    def get_asker_type_display(self) -> str:
+        return AskerType(self.asker_type).label
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+    def response_state(self) -> str:
+        return response_state(
+            self.first_response_at, self.status != Status.AFGEROND, self.response_due_at
+        )
+
+    def version(self) -> tuple:
+        """All the row shows: steunen/inbox.html keeps each rendered row per process under this."""
+        return (
+            self.pk,
+            self.created_at,
+            self.asker_type,
+            self.status,
+            self.urgent,
+            self.thuiszitter,
+            self.unanswered_reply,
+            self.assignee_name,
+            self.themes,
+            self.response_state(),
+        )
+
+
+def case_reference(pk: int) -> str:
+    return f"V{pk:05d}"
+
+
+def themes_in_order() -> list[tuple[int, str, str]]:
+    """Every theme as (pk, slug, name), in the themes' own order; kept per content generation."""
+    return per_generation("themes", lambda: list(Thema.objects.values_list("pk", "slug", "name")))
+
+
+def person_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """As User.get_full_name() or get_username(), from values: no user object needed."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
 
 
 class Outcome(models.TextChoices):
@@ -164,26 +229,65 @@ class CaseQuerySet(models.QuerySet["Case"]):
         # index scan at the cursor instead of filtering every earlier row.
         return self.filter(TupleGreaterThan(Tuple(F("queue_rank"), F("queue_at"), F("id")), cursor))
 
-    def for_inbox(self) -> "CaseQuerySet":
-        """Only what a row of the inbox shows (see Case.inbox_row_version)."""
-        return (
-            self.select_related("assignee")
-            .prefetch_related(
-                Prefetch("themes", queryset=Thema.objects.only("name"), to_attr="theme_list")
-            )
-            .only(*INBOX_ROW_FIELDS)
+    def inbox_rows(self, limit: int) -> list[InboxRow]:
+        """The first ``limit`` rows of the inbox, in one query (theme ids from a subquery)."""
+        theme_ids = (
+            Case.themes.through.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(ids=StringAgg(Cast("thema_id", models.TextField()), Value(",")))
+            .values("ids")
         )
+        rows = self.values_list(
+            "pk",
+            "created_at",
+            "asker_type",
+            "status",
+            "urgent",
+            "thuiszitter",
+            "unanswered_reply",
+            "response_due_at",
+            "first_response_at",
+            "queue_rank",
+            "queue_at",
+            "assignee__first_name",
+            "assignee__last_name",
+            "assignee__username",
+            Subquery(theme_ids),
+        )[:limit]
+        names = {pk: name for pk, _slug, name in themes_in_order()}
+        order = {pk: position for position, pk in enumerate(names)}
+        return [
+            InboxRow(
+                *values,
+                assignee_name=person_name(first, last, username),
+                # A theme this process does not know yet (made within the last
+                # second on another server) is left out until it does.
+                themes=tuple(
+                    names[pk]
+                    for pk in sorted(map(int, ids.split(",")), key=lambda pk: order.get(pk, -1))
+                    if pk in names
+                )
+                if ids
+                else (),
+            )
+            for *values, first, last, username, ids in rows
+        ]
 
     def status_counts(self, *, closed_since: datetime) -> dict[str, int]:
         """How many cases per status; closed ones only since ``closed_since``.
 
-        Two counts the case_status_counts index answers on its own, where one
-        count with an OR had to visit every row.
+        Two counts the case_status_counts index answers on its own (one count
+        with an OR had to visit every row), in one round trip.
         """
-        counts = dict(self.open().order_by().values_list("status").annotate(Count("pk")))
-        counts[Status.AFGEROND] = self.filter(
-            status=Status.AFGEROND, closed_at__gte=closed_since
-        ).count()
+        open_counts = self.open().order_by().values("status").annotate(n=Count("*"))
+        closed_count = (
+            self.filter(status=Status.AFGEROND, closed_at__gte=closed_since)
+            .order_by()
+            .values("status")
+            .annotate(n=Count("*"))
+        )
+        counts = dict(open_counts.union(closed_count, all=True).values_list("status", "n"))
         return {status.value: counts.get(status.value, 0) for status in Status}
 
 
@@ -307,42 +411,15 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"V{self.pk:05d}"
+        return case_reference(self.pk)
 
     @property
     def is_open(self) -> bool:
         return self.status != Status.AFGEROND
 
-    def inbox_row_version(self) -> tuple:
-        """All that the inbox row shows of this case, read from ``for_inbox()``.
-
-        steunen/inbox.html keeps each rendered row per process under this, so
-        whatever a row starts to show must be added here too.
-        """
-        assignee = self.assignee
-        return (
-            self.pk,
-            self.created_at,
-            self.asker_type,
-            tuple(thema.name for thema in self.theme_list),
-            self.status,
-            assignee and (assignee.get_full_name(), assignee.get_username()),
-            self.urgent,
-            self.thuiszitter,
-            self.unanswered_reply,
-            self.response_state(),
-        )
-
     def response_state(self, now: datetime | None = None) -> str:
         """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer."""
-        if self.first_response_at or not self.is_open:
-            return ""
-        now = now or timezone.now()
-        if now >= self.response_due_at:
-            return "te_laat"
-        if now >= self.response_due_at - timedelta(days=1):
-            return "bijna"
-        return "op_tijd"
+        return response_state(self.first_response_at, self.is_open, self.response_due_at, now)
 
 
 class Sender(models.TextChoices):

@@ -1,7 +1,7 @@
 """The staff side: the inbox and the case page."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from steunen import actions, attachments
+from steunen import actions, attachments, inbox_cache
 from steunen.forms import (
+    CASE_HANDLER_ROLES,
     AnswerForm,
     AssignForm,
     CannedAnswerForm,
@@ -32,14 +33,16 @@ from steunen.forms import (
     ThemesForm,
     TimeEntryForm,
     UrgencyForm,
+    case_handlers,
 )
-from steunen.models import Attachment, CannedAnswer, Case, Status
+from steunen.models import Attachment, CannedAnswer, Case, InboxRow, Status
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
 
 PAGE_SIZE = 25
 CLOSED_COUNT_DAYS = 30
-HANDLERS = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
+CLOSED_COUNT_PERIOD = timedelta(days=CLOSED_COUNT_DAYS)
+HANDLERS = CASE_HANDLER_ROLES
 MANAGERS = (Role.MEDEWERKER, Role.COORDINATOR)
 
 
@@ -75,7 +78,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return redirect("steunen:inbox")
 
 
-def _encode_cursor(case: Case) -> str:
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def _encode_cursor(case: InboxRow) -> str:
     return f"{case.queue_rank}~{case.queue_at.isoformat()}~{case.pk}"
 
 
@@ -94,17 +101,35 @@ def _decode_cursor(raw: str) -> tuple[int, datetime, int] | None:
 @vary_on_headers("HX-Request")
 @case_workers_only(*HANDLERS)
 def inbox(request: HttpRequest) -> HttpResponse:
-    visible = Case.objects.visible_to(request.user)
+    user = request.user
+    visible = Case.objects.visible_to(user)
+    # What the inbox reads is kept per process until a case or the team
+    # changes (steunen/inbox_cache.py); each user has their own.
+    generation = inbox_cache.current_generation()
     # Closed cases count for the last 30 days only: counting years of them
     # on every inbox view would cost more than it tells.
-    counts = visible.status_counts(closed_since=timezone.now() - timedelta(days=CLOSED_COUNT_DAYS))
-    filters = InboxFilterForm(request.GET, user=request.user)
-    cases = filters.filter(visible, user=request.user).in_attention_order()
+    today = timezone.localdate()
+    counts = inbox_cache.kept(
+        generation,
+        ("counts", user.pk, today),
+        lambda: visible.status_counts(closed_since=_start_of(today - CLOSED_COUNT_PERIOD)),
+    )
+    handlers = inbox_cache.kept(generation, ("handlers",), case_handlers)
+    filters = InboxFilterForm(request.GET, user=user, handlers=handlers)
+    applied = filters.applied()
     cursor = _decode_cursor(request.GET.get("na", ""))
-    if cursor:
-        cases = cases.after(cursor)
-    # Only what the rows show: contact details stay encrypted in the database.
-    page = list(cases.for_inbox()[: PAGE_SIZE + 1])
+
+    def read_rows():
+        cases = filters.filter(visible, user=user).in_attention_order()
+        if cursor:
+            cases = cases.after(cursor)
+        return cases.inbox_rows(limit=PAGE_SIZE + 1)
+
+    if applied.get("wachttijd"):  # goes by the clock: read each time
+        page = read_rows()
+    else:
+        key = ("rows", user.pk, tuple(sorted(applied.items())), cursor)
+        page = inbox_cache.kept(generation, key, read_rows)
     next_url = None
     if len(page) > PAGE_SIZE:
         page = page[:PAGE_SIZE]
@@ -115,6 +140,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     first_page_query.pop("na", None)
     context = {
         "cases": page,
+        "rows_version": tuple(row.version() for row in page),
         "counts": [(status, counts[status.value]) for status in Status],
         "closed_count_days": CLOSED_COUNT_DAYS,
         "filters": filters,

@@ -11,9 +11,12 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import StringAgg, Value
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -117,10 +120,40 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[Role]:
         return set()
     cached = getattr(user, "_steunpunt_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
-        cached = {role for role in Role if role.value in names}
-        user._steunpunt_roles = cached  # type: ignore[union-attr]
+        cached = _remember_roles(user, user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
     return cached
+
+
+def _remember_roles(user, group_names: Iterable[str]) -> set[Role]:
+    names = set(group_names)
+    user._steunpunt_roles = {role for role in Role if role.value in names}
+    return user._steunpunt_roles
+
+
+ROLE_SEPARATOR = "\x1f"  # never in a group's name
+
+
+class UserWithRolesBackend(ModelBackend):
+    """Django's ModelBackend that reads the roles of a logged-in user with the user.
+
+    Every staff page asks for roles: one query for the user and its groups,
+    not two. They are read anew on every request, so a role taken away
+    counts at once.
+    """
+
+    def get_user(self, user_id):
+        user = (
+            get_user_model()
+            ._default_manager.annotate(
+                role_names=StringAgg("groups__name", Value(ROLE_SEPARATOR), default=Value(""))
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        _remember_roles(user, user.role_names.split(ROLE_SEPARATOR))
+        return user
 
 
 def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:

@@ -101,6 +101,12 @@ MIDDLEWARE = [
     "steunpunt.middleware.TwoFactorMiddleware",
 ]
 
+# The user and its roles in one query; ModelBackend stays for sessions made before it.
+AUTHENTICATION_BACKENDS = [
+    "steunpunt.roles.UserWithRolesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 ROOT_URLCONF = "steunpunt.urls"
 WSGI_APPLICATION = "steunpunt.wsgi.application"
 

@@ -6,6 +6,7 @@ from django.test import Client
 
 from informeren.pagecache import forget_copies
 from informeren.usage import push_reads
+from steunen import inbox_cache
 from steunpunt.roles import Role
 from tests.factories import UserFactory
 
@@ -30,11 +31,13 @@ def _empty_cache():
     for each in caches.all():
         each.clear()
     forget_copies()  # and pages cached in this process's memory
+    inbox_cache.forget()  # and what the inbox read
     yield
     push_reads()
     for each in caches.all():
         each.clear()
     forget_copies()
+    inbox_cache.forget()
 
 
 def _user(username: str, *roles: Role):

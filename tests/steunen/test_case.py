@@ -175,6 +175,8 @@ def test_vrijwilliger_sees_only_cases_assigned_to_them(vrijwilliger, coordinator
     other, _ = ask("Niet voor de buddy")
     actions.assign(case=mine, by=coordinator, assignee=vrijwilliger)
     client = client_for(vrijwilliger)
+    # The coordinator looks first: what the inbox kept for them stays theirs.
+    assert other.reference in client_for(coordinator).get(reverse("steunen:inbox")).text
     assert client.get(url("case", mine)).status_code == 200
     assert client.get(url("case", other)).status_code == 404
     inbox = client.get(reverse("steunen:inbox")).text

@@ -146,15 +146,27 @@ def test_pages_follow_each_other_without_gaps_or_repeats(medewerker, settings):
 
 def test_inbox_query_count_does_not_grow_with_cases(medewerker, django_assert_max_num_queries):
     client = client_for(medewerker)
+    client.get(INBOX)
     for n in range(5):
         ask(f"vraag {n}", themes=Thema.objects.all()[:2])
-    client.get(INBOX)
     with django_assert_max_num_queries(12) as few:
-        client.get(INBOX)
+        client.get(INBOX)  # read anew: the new questions moved the inbox generation
     for n in range(30):
         ask(f"meer {n}", themes=Thema.objects.all()[:3])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(INBOX)
+
+
+def test_looking_again_reads_no_cases_until_one_changes(medewerker, django_assert_num_queries):
+    client = client_for(medewerker)
+    case, _ = ask("Een vraag")
+    first = client.get(INBOX)
+    assert case.reference in first.text
+    with django_assert_num_queries(3):  # the session, the user with roles, the second factor
+        again = client.get(INBOX)
+    assert again.text.count("<tr>") == first.text.count("<tr>")
+    actions.set_urgent(case=case, by=medewerker, urgent=True)
+    assert "Spoed" in row_of(client.get(INBOX), case)
 
 
 def test_case_page_query_count_does_not_grow_with_messages(
@@ -232,3 +244,38 @@ def test_the_filters_kept_per_process_follow_the_team_and_the_themes(medewerker,
     page = client.get(INBOX, {"thema": "nieuw-thema"}).text
     assert "Nieuwe collega" in page
     assert '<option value="nieuw-thema" selected>Een nieuw thema</option>' in page
+
+
+def test_a_row_names_its_themes_in_the_themes_own_order(medewerker):
+    first, second = Thema.objects.order_by("position", "name")[:2]
+    case, _ = ask(themes=[second, first])
+    client = client_for(medewerker)
+    assert f"<td>{first.name}, {second.name}</td>" in row_of(client.get(INBOX), case)
+    first.position = second.position + 1
+    first.save()
+    assert f"<td>{second.name}, {first.name}</td>" in row_of(client.get(INBOX), case)
+
+
+def test_with_the_shared_cache_away_the_inbox_reads_the_database_each_time(medewerker):
+    from django.test import override_settings
+
+    from tests.steunpunt.test_layout import REDIS_AWAY
+
+    case, _ = ask("Een vraag")
+    client = client_for(medewerker)
+    with override_settings(CACHES=REDIS_AWAY):
+        assert "Spoed" not in row_of(client.get(INBOX), case)
+        Case.objects.filter(pk=case.pk).update(urgent=True)  # moves no generation
+        assert "Spoed" in row_of(client.get(INBOX), case)
+
+
+def test_a_theme_this_process_does_not_know_yet_never_breaks_the_inbox(medewerker):
+    case, _ = ask("Een vraag", themes=[Thema.objects.get(slug="aanmelden")])
+    client = client_for(medewerker)
+    assert client.get(INBOX).status_code == 200
+    # As if another server made the theme a moment ago: this process has not
+    # seen the content generation move yet (bulk_create sends no signal).
+    (new,) = Thema.objects.bulk_create([Thema(slug="net-nieuw", name="Net nieuw", position=1)])
+    case.themes.add(new)
+    row = row_of(client.get(INBOX), case)
+    assert "Aanmelden en toelating" in row

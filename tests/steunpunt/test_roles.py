@@ -2,10 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
 from steunpunt.roles import ROLE_PERMISSIONS, Role
-from tests.conftest import client_for, totp_code
+from tests.conftest import client_for, totp_code, verify_second_factor
 from tests.factories import PASSWORD, UserFactory
 
 AREAS = {
@@ -63,6 +64,27 @@ def test_a_user_can_hold_several_roles(db):
     assert client.get(reverse("informeren:redactie")).status_code == 200
     assert client.get(reverse("steunen:inbox")).status_code == 200
     assert client.get(reverse("signaleren:dashboard")).status_code == 403
+
+
+def test_a_role_given_or_taken_away_counts_from_the_next_page_on(db):
+    user = UserFactory(roles=[Role.MEDEWERKER])
+    client = client_for(user)
+    assert client.get(reverse("steunen:inbox")).status_code == 200
+    user.groups.remove(Group.objects.get(name=Role.MEDEWERKER))
+    assert client.get(reverse("steunen:inbox")).status_code == 403
+    user.groups.add(Group.objects.get(name=Role.REDACTEUR))
+    assert client.get(reverse("informeren:redactie")).status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get(reverse("informeren:redactie")).status_code == 302  # to the login
+
+
+def test_a_session_from_before_the_roles_backend_goes_on(db):
+    user = UserFactory(roles=[Role.MEDEWERKER])
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    verify_second_factor(client, user)
+    assert client.get(reverse("steunen:inbox")).status_code == 200
 
 
 def test_navigation_shows_only_the_areas_of_the_users_roles(bestuur):

@@ -6,6 +6,7 @@ invalidation live in Redis. Each server is a bin/serve (granian) process of its 
 as behind a load balancer.
 """
 
+import re
 import time
 
 import pytest
@@ -100,6 +101,45 @@ def test_a_form_from_one_server_is_accepted_by_the_other(servers):
     assert "rugzakje naar het vmbo" in read_back(first.url, code)
 
 
+def signed_in(url: str, username: str) -> Visitor:
+    """A demo user past both steps (each demo user signs in once per module: one TOTP code)."""
+    user = Visitor(url)
+    user.get("/account/login/")
+    login = user.post("/account/login/", {"username": username, "password": DEMO_PASSWORD})
+    assert login.status == 302, login.status
+    user.get("/account/tweestaps/")
+    key = bytes.fromhex(demo_totp_key(username))
+    verified = user.post("/account/tweestaps/", {"token": f"{TOTP(key).token():06d}"})
+    assert verified.status == 302
+    return user
+
+
+def test_a_question_sent_to_one_server_is_in_the_inbox_on_the_other_at_once(servers):
+    first, second, _ = servers
+    staff = signed_in(second.url, "medewerker")
+
+    def new_questions() -> int:
+        inbox = staff.get("/medewerkers/vragen/")
+        assert inbox.status == 200
+        return int(re.search(r"Nieuw: <strong>(\d+)</strong>", inbox.text).group(1))
+
+    before = new_questions()
+    assert new_questions() == before  # the second look comes from what the server kept
+    parent = Visitor(first.url)
+    form = parent.get("/vraag/")
+    sent = parent.post(
+        "/vraag/",
+        {
+            "submission_token": hidden_field(form.text, "submission_token"),
+            "asker_type": "ouder",
+            "question": "Wie betaalt de taxi naar de nieuwe school?",
+            "contact_preference": "geen",
+        },
+    )
+    assert sent.status == 200
+    assert new_questions() == before + 1  # no waiting: the inbox asks Redis every time
+
+
 def test_an_edit_on_one_server_refreshes_the_cached_page_on_the_other(servers):
     first, second, school_pk = servers
     school_page = f"/scholen/{school_pk}/"
@@ -107,14 +147,7 @@ def test_an_edit_on_one_server_refreshes_the_cached_page_on_the_other(servers):
     assert before.status == 200
     assert Visitor(second.url).get(school_page).text == before.text  # from the cache
 
-    editor = Visitor(first.url)
-    editor.get("/account/login/")
-    login = editor.post("/account/login/", {"username": "redacteur", "password": DEMO_PASSWORD})
-    assert login.status == 302, login.status
-    editor.get("/account/tweestaps/")
-    key = bytes.fromhex(demo_totp_key("redacteur"))
-    verified = editor.post("/account/tweestaps/", {"token": f"{TOTP(key).token():06d}"})
-    assert verified.status == 302
+    editor = signed_in(first.url, "redacteur")
     profile = editor.get(f"/redactie/scholen/{school_pk}/")
     assert profile.status == 200
     saved = editor.post(
