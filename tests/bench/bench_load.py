@@ -17,6 +17,9 @@ Printed, not asserted. What it does:
    many minutes of a whole run).
 5. The weight of each public page as a browser loads it: compressed HTML,
    CSS and JavaScript.
+   On a virtual machine each row also says how much CPU time the host gave to
+   other machines during it (steal, from /proc/stat): a p95 measured while
+   that is high is partly waiting for the host.
 6. The choice of server: granian against gunicorn (tests/bench/gunicorn_conf.py)
    on the same views.
 
@@ -65,6 +68,25 @@ class Row:
     p95: float
     p99: float
     errors: int
+    steal: float | None  # share of CPU time the host gave to other machines meanwhile
+
+
+def cpu_times() -> list[int] | None:
+    """The machine's CPU time counters (Linux /proc/stat), or None elsewhere."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(n) for n in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+
+
+def steal_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """How much of the CPU time in between a virtual machine's host gave to others."""
+    if not before or not after or len(before) < 8:
+        return None
+    spent = [b - a for a, b in zip(before, after, strict=False)]
+    total = sum(spent[:8])  # user nice system idle iowait irq softirq steal
+    return spent[7] / total if total else None
 
 
 def wrk(base_url: str, paths: list[str], *, rate: int = 0, cookie: str = "-", form: str = "-"):
@@ -97,15 +119,17 @@ def wrk(base_url: str, paths: list[str], *, rate: int = 0, cookie: str = "-", fo
 
 
 def measure(name: str, portal: Portal, paths: list[str], **options) -> Row:
+    before = cpu_times()
     peak = wrk(portal.url, paths, **options)
     rate = max(1, int(peak["rps"] * STEADY_SHARE))
     steady = wrk(portal.url, paths, rate=rate, **options)
+    steal = steal_share(before, cpu_times())
     errors = peak["status_errors"] + peak["socket_errors"]
     errors += steady["status_errors"] + steady["socket_errors"]
-    row = Row(name, peak["rps"], rate, steady["p50"], steady["p95"], steady["p99"], errors)
+    row = Row(name, peak["rps"], rate, steady["p50"], steady["p95"], steady["p99"], errors, steal)
     print(
         f"{row.name:<34} {row.peak_rps:8.0f} {row.rate:7d} {row.p50:7.1f} {row.p95:7.1f} "
-        f"{row.p99:7.1f} {row.errors:7d}",
+        f"{row.p99:7.1f} {row.errors:7d} {'' if steal is None else f'{steal:6.0%}':>7}",
         flush=True,
     )
     for run, result in (("max", peak), ("70%", steady)):
@@ -269,9 +293,9 @@ def main() -> None:
             f"database {db_name}"
         )
         print(f"Information page {info_page}: {size} bytes of HTML\n")
-        columns = ("req/s", "@70%", "p50", "p95", "p99", "errors")
+        columns = ("req/s", "@70%", "p50", "p95", "p99", "errors", "steal")
         print(f"{'endpoint':<34} {columns[0]:>8} " + " ".join(f"{c:>7}" for c in columns[1:]))
-        print(" " * 35 + "(max)   (rate)   (ms, at the fixed rate)")
+        print(" " * 35 + "(max)   (rate)   (ms, at the fixed rate)          (host)")
         rows: dict[str, Row] = {}
         with Portal(env, workers=WORKERS, cpus=SERVER_CPU, server=SERVER) as portal:
             cookie, form = question_form(portal)
@@ -351,6 +375,14 @@ def main() -> None:
             f"(target < 50 ms: {verdict(worst.p95, 50, higher_is_better=False)})"
         )
         print(f"  errors in all runs: {errors} (target 0: {verdict(-errors, 0)})")
+        steals = [row.steal for row in rows.values() if row.steal is not None]
+        if steals:
+            # A virtual machine's host may hand CPU time to other machines: the
+            # server then waits without working, which shows in the latencies.
+            print(
+                f"  CPU time the host gave to other machines (steal): "
+                f"{sum(steals) / len(steals):.0%} on average, up to {max(steals):.0%} in one row"
+            )
 
         if os.environ.get("BENCH_COMPARE_SERVERS", "1") == "1":
             compare_servers(env, static_file, info_page)
