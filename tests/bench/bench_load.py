@@ -8,6 +8,11 @@ Printed, not asserted. What it does:
    loopback, pinned to CPU 0; wrk (Debian's package) pinned to CPU 1.
 3. Per endpoint: the highest throughput wrk reaches, then latency at a fixed
    rate of 70 % of that (tests/bench/load.lua paces the requests).
+   Each row also says how much CPU time the host gave to
+   other machines during it (steal, from /proc/stat): a p95 measured while
+   that is high is partly waiting for the host. And the longest pause of the
+   server's garbage collector in the fixed-rate run (tests/bench/collector.py):
+   no request is answered during one.
 4. Two references from the same server in the same run: a static file as
    large as the information page (the physical limit) and a view returning a
    constant response of that size through all middleware (the framework).
@@ -17,14 +22,12 @@ Printed, not asserted. What it does:
    many minutes of a whole run).
 5. The weight of each public page as a browser loads it: compressed HTML,
    CSS and JavaScript.
-   On a virtual machine each row also says how much CPU time the host gave to
-   other machines during it (steal, from /proc/stat): a p95 measured while
-   that is high is partly waiting for the host.
 6. The choice of server: granian against gunicorn (tests/bench/gunicorn_conf.py)
    on the same views.
 
 Run it with `bin/bench load` (or `bin/bench` for every benchmark).
-Knobs: BENCH_SECONDS (per wrk run, default 10), BENCH_WORKERS (default 1),
+Knobs: BENCH_SECONDS (per run at the most, default 10), BENCH_STEADY_SECONDS
+(per run at the fixed rate, default 30), BENCH_WORKERS (default 1),
 BENCH_CONNECTIONS (default 16), BENCH_SERVER (granian or gunicorn),
 BENCH_COMPARE_SERVERS (0 to skip 6.).
 """
@@ -48,6 +51,9 @@ from volume import add_cases, add_pages, add_schools
 from tests.servers import Portal, Visitor, clean_env
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+# The fixed-rate run is longer: its p95 rests on the slowest 5 % of requests,
+# which in 10 s may all come from one hiccup of the machine.
+STEADY_SECONDS = int(os.environ.get("BENCH_STEADY_SECONDS", "30"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
 SERVER = os.environ.get("BENCH_SERVER", "granian")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -69,6 +75,7 @@ class Row:
     p99: float
     errors: int
     steal: float | None  # share of CPU time the host gave to other machines meanwhile
+    gc_ms: float | None  # the garbage collector's longest pause in the fixed-rate run
 
 
 def cpu_times() -> list[int] | None:
@@ -89,12 +96,20 @@ def steal_share(before: list[int] | None, after: list[int] | None) -> float | No
     return spent[7] / total if total else None
 
 
-def wrk(base_url: str, paths: list[str], *, rate: int = 0, cookie: str = "-", form: str = "-"):
+def wrk(
+    base_url: str,
+    paths: list[str],
+    *,
+    rate: int = 0,
+    seconds: int = SECONDS,
+    cookie: str = "-",
+    form: str = "-",
+):
     command = [
         "wrk",
         "-t1",
         f"-c{CONNECTIONS}",
-        f"-d{SECONDS}s",
+        f"-d{seconds}s",
         "--timeout",
         "5s",
         "-s",
@@ -118,18 +133,36 @@ def wrk(base_url: str, paths: list[str], *, rate: int = 0, cookie: str = "-", fo
     return result
 
 
+def gc_pauses(portal: Portal) -> dict | None:
+    """The server's garbage collector pauses since the last ask (tests/bench/collector.py).
+
+    With several workers this is the one worker that answered.
+    """
+    try:
+        with urllib.request.urlopen(portal.url + "/bench/gc/", timeout=5) as response:
+            return json.loads(response.read())
+    except (OSError, ValueError):
+        return None
+
+
 def measure(name: str, portal: Portal, paths: list[str], **options) -> Row:
     before = cpu_times()
     peak = wrk(portal.url, paths, **options)
     rate = max(1, int(peak["rps"] * STEADY_SHARE))
-    steady = wrk(portal.url, paths, rate=rate, **options)
+    gc_pauses(portal)  # count from here
+    steady = wrk(portal.url, paths, rate=rate, seconds=STEADY_SECONDS, **options)
+    pauses = gc_pauses(portal)
     steal = steal_share(before, cpu_times())
     errors = peak["status_errors"] + peak["socket_errors"]
     errors += steady["status_errors"] + steady["socket_errors"]
-    row = Row(name, peak["rps"], rate, steady["p50"], steady["p95"], steady["p99"], errors, steal)
+    gc_ms = pauses["longest_ms"] if pauses else None
+    row = Row(
+        name, peak["rps"], rate, steady["p50"], steady["p95"], steady["p99"], errors, steal, gc_ms
+    )
     print(
         f"{row.name:<34} {row.peak_rps:8.0f} {row.rate:7d} {row.p50:7.1f} {row.p95:7.1f} "
-        f"{row.p99:7.1f} {row.errors:7d} {'' if steal is None else f'{steal:6.0%}':>7}",
+        f"{row.p99:7.1f} {row.errors:7d} {'' if steal is None else f'{steal:6.0%}':>7} "
+        f"{'' if gc_ms is None else f'{gc_ms:6.1f}':>7}",
         flush=True,
     )
     for run, result in (("max", peak), ("70%", steady)):
@@ -289,13 +322,14 @@ def main() -> None:
         )
         print(
             f"Server: {SERVER}, {WORKERS} workers on CPU {SERVER_CPU}; wrk on CPU {LOAD_CPU}, "
-            f"{CONNECTIONS} connections, {SECONDS} s per run; PostgreSQL and Redis unpinned; "
+            f"{CONNECTIONS} connections, {SECONDS} s at the most, {STEADY_SECONDS} s at the fixed "
+            "rate; PostgreSQL and Redis unpinned; "
             f"database {db_name}"
         )
         print(f"Information page {info_page}: {size} bytes of HTML\n")
-        columns = ("req/s", "@70%", "p50", "p95", "p99", "errors", "steal")
+        columns = ("req/s", "@70%", "p50", "p95", "p99", "errors", "steal", "gc")
         print(f"{'endpoint':<34} {columns[0]:>8} " + " ".join(f"{c:>7}" for c in columns[1:]))
-        print(" " * 35 + "(max)   (rate)   (ms, at the fixed rate)          (host)")
+        print(" " * 35 + "(max)   (rate)   (ms, at the fixed rate)          (host) (ms, max)")
         rows: dict[str, Row] = {}
         with Portal(env, workers=WORKERS, cpus=SERVER_CPU, server=SERVER) as portal:
             cookie, form = question_form(portal)
@@ -382,6 +416,13 @@ def main() -> None:
             print(
                 f"  CPU time the host gave to other machines (steal): "
                 f"{sum(steals) / len(steals):.0%} on average, up to {max(steals):.0%} in one row"
+            )
+        paused = [row for row in rows.values() if row.gc_ms is not None]
+        if paused:
+            longest = max(paused, key=lambda row: row.gc_ms or 0)
+            print(
+                f"  longest pause of the garbage collector at a fixed rate: "
+                f"{longest.gc_ms:.1f} ms, {longest.name}"
             )
 
         if os.environ.get("BENCH_COMPARE_SERVERS", "1") == "1":

@@ -1,4 +1,5 @@
-"""The portal's URLs plus a constant view: the framework's own cost, through every middleware."""
+"""The portal's URLs plus a constant view (the framework's own cost, through every
+middleware) and the garbage collector's pauses (tests/bench/collector.py)."""
 
 import os
 
@@ -7,6 +8,7 @@ from django.urls import path
 
 from steunpunt.urls import handler403, handler404, handler500
 from steunpunt.urls import urlpatterns as portal_patterns
+from tests.bench import collector
 
 # As large as the information page the benchmark compares it with.
 BODY = b"x" * int(os.environ.get("BENCH_PAGE_BYTES", "20000"))
@@ -16,5 +18,10 @@ def constant(request: HttpRequest) -> HttpResponse:
     return HttpResponse(BODY, content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [path("bench/constant/", constant), *portal_patterns]
+collector.watch()
+urlpatterns = [
+    path("bench/constant/", constant),
+    path("bench/gc/", collector.pauses),
+    *portal_patterns,
+]
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
