@@ -34,6 +34,7 @@ BENCH_COMPARE_SERVERS (0 to skip 6.).
 
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -76,6 +77,7 @@ class Row:
     errors: int
     steal: float | None  # share of CPU time the host gave to other machines meanwhile
     gc_ms: float | None  # the garbage collector's longest pause in the fixed-rate run
+    requests: int  # answered in both runs
 
 
 def cpu_times() -> list[int] | None:
@@ -96,6 +98,9 @@ def steal_share(before: list[int] | None, after: list[int] | None) -> float | No
     return spent[7] / total if total else None
 
 
+_runs = itertools.count(1)
+
+
 def wrk(
     base_url: str,
     paths: list[str],
@@ -105,6 +110,10 @@ def wrk(
     cookie: str = "-",
     form: str = "-",
 ):
+    if form != "-":
+        # Unique across runs too: a token sent before gets the cheap "already
+        # received" page instead of a new question (load.lua numbers per run).
+        form = form.replace("{n}", f"{os.getpid()}-{next(_runs)}-{{n}}")
     command = [
         "wrk",
         "-t1",
@@ -156,8 +165,18 @@ def measure(name: str, portal: Portal, paths: list[str], **options) -> Row:
     errors = peak["status_errors"] + peak["socket_errors"]
     errors += steady["status_errors"] + steady["socket_errors"]
     gc_ms = pauses["longest_ms"] if pauses else None
+    answered = peak["requests"] + steady["requests"]
     row = Row(
-        name, peak["rps"], rate, steady["p50"], steady["p95"], steady["p99"], errors, steal, gc_ms
+        name,
+        peak["rps"],
+        rate,
+        steady["p50"],
+        steady["p95"],
+        steady["p99"],
+        errors,
+        steal,
+        gc_ms,
+        answered,
     )
     print(
         f"{row.name:<34} {row.peak_rps:8.0f} {row.rate:7d} {row.p50:7.1f} {row.p95:7.1f} "
@@ -309,6 +328,8 @@ def main() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
     with bench_database("load") as db_name:
         info_page, school_pk = prepare_data()
+        from steunen.models import Case
+
         size = page_bytes(info_page)
         static_file = static_copy(size)
         env = clean_env(
@@ -362,9 +383,13 @@ def main() -> None:
             )
             rows["school"] = measure("school page", portal, [f"/scholen/{school_pk}/"])
             rows["ask"] = measure("question form (2,000 schools)", portal, ["/vraag/"])
+            stored_before = Case.objects.count()
             rows["submit"] = measure(
                 "submit a question", portal, ["/vraag/"], cookie=cookie, form=form
             )
+            # Every answer must be a new question, not the page for one sent twice.
+            stored = Case.objects.count() - stored_before
+            print(f"{'':<36}questions stored: {stored} of {rows['submit'].requests} sent")
             rows["inbox"] = measure(
                 "staff inbox (50,000 cases)",
                 portal,

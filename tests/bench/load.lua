@@ -5,7 +5,8 @@
 --   paths   paths separated by "|", taken in turn
 --   cookie  Cookie header, or "-" for none
 --   form    "-" for GET; otherwise a url-encoded POST body in which
---           {n} is replaced by a number unique to the request
+--           {n} is replaced by a number unique to the request within
+--           this run (bench_load.py puts a prefix unique to the run before it)
 -- At the end it prints one line of JSON with throughput, latency and errors.
 
 local ffi = require("ffi")
@@ -58,7 +59,7 @@ function request()
   turn = turn % #paths + 1
   counter = counter + 1
   if form then
-    local unique = (thread_number or 0) .. "-" .. counter .. "-" .. math.random(1, 1e9)
+    local unique = (thread_number or 0) .. "-" .. counter
     return wrk.format("POST", paths[turn], headers, (form:gsub("{n}", unique)))
   end
   return wrk.format("GET", paths[turn], headers)
