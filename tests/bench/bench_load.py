@@ -8,11 +8,11 @@ Printed, not asserted. What it does:
    loopback, pinned to CPU 0; wrk (Debian's package) pinned to CPU 1.
 3. Per endpoint: the highest throughput wrk reaches, then latency at a fixed
    rate of 70 % of that (tests/bench/load.lua paces the requests).
-   Each row also says how much CPU time the host gave to
-   other machines during it (steal, from /proc/stat): a p95 measured while
-   that is high is partly waiting for the host. And the longest pause of the
-   server's garbage collector in the fixed-rate run (tests/bench/collector.py):
-   no request is answered during one.
+   Each row also says how much CPU time the host gave to other machines
+   during it (steal, from /proc/stat): a p95 measured while that is high is
+   partly waiting for the host. And the longest pause of the server's garbage
+   collector in the fixed-rate run (tests/bench/collector.py): no request is
+   answered during one.
 4. Two references from the same server in the same run: a static file as
    large as the information page (the physical limit) and a view returning a
    constant response of that size through all middleware (the framework).
