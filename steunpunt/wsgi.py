@@ -3,10 +3,10 @@
 Before the first request the URLconf (and with it every view, form and
 model) is loaded and everything alive at that point is moved out of the
 garbage collector's sight (gc.freeze). Those objects live as long as the
-process, yet a full collection went through all of them: 50-90 ms in which
-no thread of the worker answers, a few times a minute under load. That was
-the slowest requests (tests/bench/bench_load.py, its "gc" column). Now a
-full collection walks only what was made since: 5-20 ms.
+process, yet a full collection went through all of them: 65-120 ms in which
+no thread of the worker answers, a few times a minute under load, and every
+request waiting meanwhile got slower (tests/bench/bench_load.py, its "gc"
+column). Now a full collection walks only what was made since: 5-36 ms.
 """
 
 import gc
