@@ -68,6 +68,7 @@ def submit_question(
     if school and not samenwerkingsverband:
         samenwerkingsverband = school.samenwerkingsverband
     by_staff = entered_by is not None
+    due = response_due(now)
     case = Case.objects.create(
         code_hash=hash_code(code),
         submission_token=submission_token,
@@ -86,11 +87,10 @@ def submit_question(
         status=Status.IN_BEHANDELING if by_staff else Status.NIEUW,
         assignee=entered_by,
         created_at=now,
-        response_due_at=response_due(now),
+        response_due_at=due,
         first_response_at=now if by_staff else None,
+        attention_at=None if by_staff else due,
     )
-    case.attention_at = None if by_staff else case.response_due_at
-    case.save(update_fields=["attention_at"])
     case.themes.set(themes)
     Message.objects.create(case=case, sender=Sender.ASKER, body=question, created_at=now)
     _event(

@@ -70,8 +70,7 @@ def shared_generation(key: str) -> int:
 
 def next_generation(key: str) -> int:
     """Move the generation under ``key`` on; returns the new number."""
-    shared_generation(key)
     try:
         return cache.incr(key)
-    except ValueError:  # evicted meanwhile: a new random start is new too
+    except ValueError:  # never set, or evicted: a new random start is new too
         return shared_generation(key)
