@@ -91,7 +91,8 @@ def submit_question(
         first_response_at=now if by_staff else None,
         attention_at=None if by_staff else due,
     )
-    case.themes.set(themes)
+    if themes := list(themes):
+        case.themes.set(themes)
     Message.objects.create(case=case, sender=Sender.ASKER, body=question, created_at=now)
     _event(
         case,

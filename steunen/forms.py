@@ -317,10 +317,10 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             raise forms.ValidationError(_("Schrijf hier uw bericht."), code="required")
         return question
 
-    def already_submitted(self) -> Case | None:
-        """The case made from this very form before (a refresh or a double click)."""
+    def already_submitted(self) -> bool:
+        """Whether this very form made a case before (a refresh or a double click)."""
         token = self.data.get("submission_token", "")
-        return Case.objects.filter(submission_token=token).first() if token else None
+        return bool(token) and Case.objects.filter(submission_token=token).exists()
 
     def submit(self) -> tuple[Case, str]:
         return actions.submit_question(

@@ -7,6 +7,11 @@ that object builds its table of response callbacks each time: about 0.2 ms,
 more than the round trip to Redis itself (measured in tests/bench/bench_load.py:
 a cached page went from 2.1 ms to well under 1 ms of server time). The client
 is thread-safe and only borrows connections from the pool, so one will do.
+
+Its ``incr`` asks "does the key exist?" and then "add one": two round trips,
+and a key that expires between the two comes back as a counter without an
+expiry (a rate limit that never ends). Ours does both in one Lua script:
+one round trip, atomic.
 """
 
 import secrets
@@ -21,18 +26,38 @@ from django.core.cache.backends.locmem import LocMemCache
 CACHE_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError)
 
 
+# Add to an existing key only; nil (None in Python) when there is none.
+INCR_EXISTING = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+    return redis.call('INCRBY', KEYS[1], ARGV[1])
+end
+return nil
+"""
+
+
 class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._incr_existing = {}
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
             client = self._client(connection_pool=self._get_connection_pool(write))
+            self._incr_existing[index] = client.register_script(INCR_EXISTING)
             self._clients[index] = client
         return client
+
+    def incr(self, key, delta):
+        client = self.get_client(key, write=True)
+        value = self._incr_existing[self._get_connection_pool_index(True)](
+            keys=[key], args=[delta], client=client
+        )
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
 
 
 class RedisCache(django_redis.RedisCache):

@@ -5,6 +5,7 @@ from the secret key) and the counter lives only in the cache, only for its
 window. Nothing of it reaches the database or a log.
 """
 
+import contextlib
 import hashlib
 import hmac
 
@@ -35,12 +36,12 @@ def is_limited(scope: str, request: HttpRequest, *, limit: int, extra: str = "")
 
 def hit(scope: str, request: HttpRequest, *, window: int, extra: str = "") -> None:
     key = _key(scope, request, extra)
-    if cache.add(key, 1, window):
-        return
     try:
-        cache.incr(key)
+        cache.incr(key)  # one round trip when the window is open already
     except ValueError:
-        cache.set(key, 1, window)
+        if not cache.add(key, 1, window):  # another request just opened it
+            with contextlib.suppress(ValueError):  # and it closed again meanwhile
+                cache.incr(key)
 
 
 def reset(scope: str, request: HttpRequest, *, extra: str = "") -> None:
