@@ -182,6 +182,11 @@ class AskerDetailsMixin:
         return data
 
 
+def new_submission_token() -> str:
+    """Marks one visit's form, so sending it twice makes one case."""
+    return secrets.token_urlsafe(24)
+
+
 class QuestionForm(AskerDetailsMixin, forms.Form):
     """Ask the steunpunt a question. ``youth`` gives plainer words for young people.
 
@@ -289,7 +294,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.youth = youth
         if not self.is_bound:
-            self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
+            self.initial.setdefault("submission_token", new_submission_token())
         if youth:
             self.initial.setdefault("asker_type", AskerType.JONGERE)
             for name, label in self.YOUTH_LABELS.items():

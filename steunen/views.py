@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +24,7 @@ from steunen.forms import (
     QuestionForm,
     ReplyForm,
     ReturnCodeForm,
+    new_submission_token,
 )
 from steunen.models import Attachment, Case, Evaluation, Status
 from steunpunt import ratelimit
@@ -60,9 +62,16 @@ def ask(request: HttpRequest) -> HttpResponse:
             # The code is shown in this response only: never stored, never in a URL.
             context = {"case": case, "code": code, "youth": youth, "file_lost": file_lost}
             return render(request, "steunen/receipt.html", context)
+        context = {"form": form, "youth": youth}
     else:
-        form = QuestionForm(youth=youth)
-    context = {"form": form, "youth": youth, "generation": current_generation()}
+        # An empty form: its fields are kept rendered per process (ask.html), so
+        # the form is only made when they are not; each visit gets its own token.
+        context = {
+            "form": SimpleLazyObject(lambda: QuestionForm(youth=youth)),
+            "youth": youth,
+            "generation": current_generation(),
+            "submission_token": new_submission_token(),
+        }
     return render(request, "steunen/ask.html", context)
 
 
