@@ -13,9 +13,11 @@ Printed, not asserted. What it does:
    partly waiting for the host. And the longest pause of the server's garbage
    collector in the fixed-rate run (tests/bench/collector.py): no request is
    answered during one. And how busy the server was in the fixed-rate run
-   (its CPU time over the run's length, per worker): about 70 % is expected;
-   near 100 % the machine ran slower than in the run that set the rate, and
-   the p95 is the queue that follows.
+   (its CPU time over the run's length, per worker): about 70 % is expected.
+   Near 100 % it had no headroom left at that rate, because the machine ran
+   slower than in the run that set the rate or because requests at a steady
+   pace cost it more CPU each than back to back (seen here: 10-30 % more),
+   and the p95 is then mostly the queue that follows.
 4. Two references from the same server in the same run: a static file as
    large as the information page (the physical limit) and a view returning a
    constant response of that size through all middleware (the framework).
@@ -481,9 +483,7 @@ def main() -> None:
                 f"{sum(steals) / len(steals):.0%} on average, up to {max(steals):.0%} in one row"
             )
         # At 70 % of the maximum the server should be busy about 70 % of the
-        # time. Near 100 %, the machine ran slower in the fixed-rate run than in
-        # the run that set the rate (or serving at a steady pace costs more per
-        # request than at full speed): the queue, not the code, makes that p95.
+        # time; near 100 % a queue builds (see the docstring for why).
         saturated = [row.name for row in rows.values() if row.busy is not None and row.busy >= 0.9]
         if saturated:
             print(
