@@ -109,9 +109,10 @@ def per_generation(name: str, build):
 def shared_per_generation(name: str, build):
     """``build()``, one object for every thread of this process until the generation moves.
 
-    Unlike per_generation nothing is copied (no pickling), which suits large
-    read-only values such as the lists search looks in. Never change what it
-    returns: other requests are reading the same object.
+    Unlike per_generation nothing is copied (no pickling), which suits
+    read-only values read on every request: the lists search looks in, a
+    published topic (unpickling one took 18-30 us of a 0.5 ms page). Never
+    change what it returns: other requests are reading the same object.
     """
     generation = current_generation()
     kept = _shared.get(name)

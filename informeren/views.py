@@ -34,6 +34,7 @@ from informeren.pagecache import (
     count_read,
     current_generation,
     per_generation,
+    shared_per_generation,
 )
 from informeren.rendering import link_glossary, render_markdown
 from informeren.search import page_number
@@ -88,8 +89,8 @@ def _topic_body(revision, audience: str) -> tuple[str, str]:
 
 
 def _published_topic(slug: str) -> Topic:
-    """The topic with its published revision."""
-    return per_generation(
+    """The topic with its published revision, one object per process: read it, never change it."""
+    return shared_per_generation(
         f"topic:{slug}",
         lambda: get_object_or_404(
             Topic.objects.published()
