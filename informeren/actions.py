@@ -10,6 +10,7 @@ from django.utils import timezone
 from informeren.models import Revision, RevisionOrigin, RevisionStatus, Thema, Topic, WorkflowError
 from informeren.rendering import plain_text
 from informeren.search import refresh_search_vector
+from steunpunt.cache import content_changed
 
 
 def _next_number(topic: Topic) -> int:
@@ -72,6 +73,7 @@ def publish(*, revision: Revision, by) -> None:
     topic.review_by = timezone.localdate() + timedelta(days=settings.CONTENT_REVIEW_DAYS)
     topic.save()
     refresh_search_vector(topic)
+    content_changed()
 
 
 @transaction.atomic

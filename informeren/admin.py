@@ -1,28 +1,45 @@
 from django.contrib import admin
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, Thema
+from steunpunt.cache import content_changed
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """What public pages show: a change here makes kept fragments stale (steunpunt/cache.py)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        content_changed()  # after the many-to-many fields too
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed()
 
 
 @admin.register(Samenwerkingsverband)
-class SamenwerkingsverbandAdmin(admin.ModelAdmin):
+class SamenwerkingsverbandAdmin(ContentAdmin):
     list_display = ["code", "name", "sector"]
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(ContentAdmin):
     list_display = ["name", "brin", "vestiging", "school_type", "gemeente", "samenwerkingsverband"]
     list_filter = ["school_type", "gemeente", "samenwerkingsverband"]
     search_fields = ["name", "brin", "place"]
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(admin.ModelAdmin):
+class OrganisatieAdmin(ContentAdmin):
     list_display = ["name", "soort", "national"]
     list_filter = ["soort", "national"]
     search_fields = ["name"]
 
 
 @admin.register(Thema)
-class ThemaAdmin(admin.ModelAdmin):
+class ThemaAdmin(ContentAdmin):
     list_display = ["name", "slug", "position"]
     prepopulated_fields = {"slug": ["name"]}

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from informeren.models import Samenwerkingsverband, School, SchoolType, Sector
+from steunpunt.cache import content_changed
 
 REQUIRED = [
     "INSTELLINGSCODE",
@@ -132,6 +133,8 @@ def import_duo(
             report.skipped.append((line, messages))
             continue
         getattr(report, outcome).append(f"{brin}{vestiging} {fields['name']}")
+    if report.created or report.updated:
+        content_changed()
     return report
 
 

@@ -43,6 +43,7 @@ from informeren.models import (
     WorkflowError,
 )
 from informeren.rendering import readability, render_markdown
+from steunpunt.cache import content_changed
 from steunpunt.roles import Role, has_role, role_required
 
 EDITORS = (Role.REDACTEUR, Role.VALIDATOR)
@@ -95,6 +96,7 @@ def topic_admin(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("informeren:topic_admin", pk=topic.pk)
         if form.is_valid():
             form.save()
+            content_changed()  # themes, related pages, organisations
             messages.success(request, _("De instellingen zijn opgeslagen."))
             return redirect("informeren:topic_admin", pk=topic.pk)
     history = topic.revisions.select_related("author", "reviewer")
@@ -306,6 +308,7 @@ def school_profile(request: HttpRequest, pk: int) -> HttpResponse:
     form = SchoolProfileForm(request.POST or None, instance=school)
     if request.method == "POST" and form.is_valid():
         form.save()
+        content_changed()
         messages.success(request, _("Het ondersteuningsprofiel is opgeslagen."))
         return redirect("informeren:school_profiles")
     return render(
@@ -371,6 +374,7 @@ def _edit(request, *, form_class, instance, template_title, done, back):
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
+        content_changed()
         messages.success(request, done)
         return redirect(back)
     return render(
@@ -443,6 +447,7 @@ def checklist_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             saved.save()
             items.instance = saved
             items.save()
+            content_changed()
         messages.success(request, _("De checklist is opgeslagen."))
         return redirect("informeren:checklist_list")
     return render(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from informeren.models import Begrip, Meeting, Organisatie, School, Topic
-from informeren.pagecache import shared_per_generation
+from steunpunt.cache import kept
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 30  # of the glossary
@@ -179,7 +179,7 @@ def listed_items() -> ListedItems:
             ),
         )
 
-    return shared_per_generation("search:listed", build)
+    return kept("search:listed", build)
 
 
 def _search_topics_postgres(query: str, offset: int) -> tuple[list, int]:
@@ -268,7 +268,7 @@ def _vocabulary() -> frozenset[str]:
             words.update(w.lower() for w in re.findall(r"\w{4,}", term))
         return frozenset(words)
 
-    return shared_per_generation("search:vocabulary", build)
+    return kept("search:vocabulary", build)
 
 
 def _suggest(words: list[str]) -> str:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("bijeenkomsten/afmelden/<str:token>/", views.meeting_cancel, name="meeting_cancel"),
     path("checklists/", views.checklists, name="checklists"),
     path("checklists/<slug:slug>/", views.checklist, name="checklist"),
+    path("gelezen/<str:kind>/<int:pk>/", views.read, name="read"),
     path("redactie/", redactie.dashboard, name="redactie"),
     path("redactie/onderwerpen/nieuw/", redactie.topic_new, name="topic_new"),
     path("redactie/onderwerpen/<int:pk>/", redactie.topic_admin, name="topic_admin"),

@@ -25,7 +25,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from informeren.models import DailyReads, Organisatie, ReadKind, School, Topic
-from steunpunt.cache import CACHE_UNAVAILABLE
+from steunpunt.cache import CACHE_UNAVAILABLE, kept
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def record_read(kind: str, object_id: int) -> None:
         return
     if time.monotonic() - _pushed_at >= PUSH_SECONDS:
         push_reads()  # also looks up today's date
-        # A page from the cache must not fail because the flush cannot be queued
+        # A read must not fail because the flush cannot be queued
         # (Redis or the database away): the counts wait for the next try.
         with contextlib.suppress(*CACHE_UNAVAILABLE, DatabaseError):
             if cache.add(FLUSH_LOCK, 1, settings.READS_FLUSH_SECONDS):
@@ -90,6 +90,11 @@ def _candidates() -> dict[str, list[int]]:
         ReadKind.SCHOOL: list(School.objects.values_list("pk", flat=True)),
         ReadKind.ORGANISATIE: list(Organisatie.objects.values_list("pk", flat=True)),
     }
+
+
+def readable() -> dict[str, frozenset[int]]:
+    """What a read may be counted of (published pages only), kept per content version."""
+    return kept("readable", lambda: {k: frozenset(v) for k, v in _candidates().items()})
 
 
 def flush_reads() -> int:

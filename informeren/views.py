@@ -7,10 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from informeren.forms import FeedbackForm, SchoolFilterForm, SignUpForm
@@ -29,17 +28,12 @@ from informeren.models import (
     Thema,
     Topic,
 )
-from informeren.pagecache import (
-    cached_for_visitors,
-    count_read,
-    current_generation,
-    per_generation,
-    shared_per_generation,
-)
 from informeren.rendering import link_glossary, render_markdown
 from informeren.search import page_number
 from informeren.search import search as run_search
+from informeren.usage import readable, record_read
 from steunpunt import ratelimit
+from steunpunt.cache import kept, public_page
 
 AUDIENCES = {
     "ouders": "Voor ouders",
@@ -48,8 +42,8 @@ AUDIENCES = {
 }
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def topics(request: HttpRequest) -> HttpResponse:
     published = Topic.objects.published().only("slug", "title", "summary", "position")
     themes = Thema.objects.prefetch_related(
@@ -84,61 +78,48 @@ def _topic_body(revision, audience: str) -> tuple[str, str]:
             link_glossary(render_markdown(regional), links, linked) if regional else "",
         )
 
-    # The generation moves when the glossary changes too.
-    return per_generation(f"topic-html:{revision.pk}:{audience}", build)
+    # Published content only (a revision, the glossary): the same for every reader.
+    return kept(f"topic-html:{revision.pk}:{audience}", build)
 
 
-def _published_topic(slug: str) -> Topic:
-    """The topic with its published revision, one object per process: read it, never change it."""
-    return shared_per_generation(
-        f"topic:{slug}",
-        lambda: get_object_or_404(
-            Topic.objects.published()
-            .select_related("published_revision")
-            .defer("search_text", "search_vector"),
-            slug=slug,
-        ),
-    )
-
-
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResponse:
     if audience not in AUDIENCES:
         raise Http404
-    page = _published_topic(slug)
+    page = get_object_or_404(
+        Topic.objects.published()
+        .select_related("published_revision")
+        .defer("search_text", "search_vector"),
+        slug=slug,
+    )
     revision = page.published_revision
     if audience not in revision.audiences():
         return redirect(page)
     context = {
         "topic": page,
         "revision": revision,
-        "generation": current_generation(),
         "audience": audience,
         "audience_label": AUDIENCES[audience],
         "audiences": [(a, AUDIENCES[a]) for a in revision.audiences()],
-        # (national HTML, regional HTML), made only if the template needs it
-        "body": SimpleLazyObject(lambda: _topic_body(revision, audience)),
-        # Asked only when the article is not in the cache (see topic.html).
-        "related": SimpleLazyObject(
-            lambda: list(page.related.published().only("slug", "title", "summary"))
-        ),
-        "organisaties": SimpleLazyObject(lambda: list(page.organisaties.all())),
-        "themes": SimpleLazyObject(lambda: list(page.themes.all())),
-        "feedback_form": SimpleLazyObject(FeedbackForm),
+        "body": _topic_body(revision, audience),  # (national HTML, regional HTML)
+        "related": page.related.published().only("slug", "title", "summary"),
+        "organisaties": page.organisaties.all(),
+        "themes": page.themes.all(),
+        "feedback_form": FeedbackForm(),
         "thanks": request.GET.get("bedankt") == "1",
+        "read": (ReadKind.TOPIC, page.pk),
     }
-    count_read(request, ReadKind.TOPIC, page.pk)
     return render(request, "informeren/topic.html", context)
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "informeren/glossary.html", {"terms": Begrip.objects.all()})
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     results = run_search(request.GET.get("q", ""), page_number(request.GET.get("pagina")))
     context = {"results": results, "themes": Thema.objects.all() if not results.query else []}
@@ -150,8 +131,8 @@ def search(request: HttpRequest) -> HttpResponse:
 SCHOOLS_PER_PAGE = 25
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def schools(request: HttpRequest) -> HttpResponse:
     supports = list(Ondersteuningsvorm.objects.all())
@@ -173,21 +154,19 @@ def schools(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def school(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(School.objects.select_related("samenwerkingsverband"), pk=pk)
-    count_read(request, ReadKind.SCHOOL, found.pk)
-    return render(
-        request, "informeren/school.html", {"school": found, "supports": found.support.all()}
-    )
+    context = {"school": found, "supports": found.support.all(), "read": (ReadKind.SCHOOL, pk)}
+    return render(request, "informeren/school.html", context)
 
 
 # --- Organisations -----------------------------------------------------------------
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def organisaties(request: HttpRequest) -> HttpResponse:
     grouped = []
     all_organisaties = list(Organisatie.objects.order_by("soort", "name"))
@@ -198,19 +177,22 @@ def organisaties(request: HttpRequest) -> HttpResponse:
     return render(request, "informeren/organisaties.html", {"grouped": grouped})
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def organisatie(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Organisatie, pk=pk)
-    count_read(request, ReadKind.ORGANISATIE, found.pk)
-    topics = found.topics.published().only("slug", "title")
-    return render(request, "informeren/organisatie.html", {"organisatie": found, "topics": topics})
+    context = {
+        "organisatie": found,
+        "topics": found.topics.published().only("slug", "title"),
+        "read": (ReadKind.ORGANISATIE, pk),
+    }
+    return render(request, "informeren/organisatie.html", context)
 
 
 # --- Meetings -----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def meetings(request: HttpRequest) -> HttpResponse:
     upcoming = Meeting.objects.upcoming(timezone.now()).annotate(
         taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
@@ -228,7 +210,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignUpForm(request.POST or None, full=full)
     if request.method == "POST" and (
         request.POST.get("website")
-        or ratelimit.is_limited("signup", request, limit=settings.SIGNUPS_PER_HOUR)
+        or ratelimit.is_limited("signup", request, limit=settings.SIGNUPS_PER_HOUR, window=3600)
     ):
         return render(request, "steunen/too_many_questions.html", status=429)
     if request.method == "POST" and not past and form.is_valid():
@@ -255,7 +237,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "informeren/meeting.html", context)
 
 
-@require_GET
+@require_safe
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Meeting, pk=pk, published=True)
     response = HttpResponse(calendar_file(found), content_type="text/calendar; charset=utf-8")
@@ -286,14 +268,14 @@ def meeting_cancel(request: HttpRequest, token: str) -> HttpResponse:
 # --- Checklists -----------------------------------------------------------------------
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def checklists(request: HttpRequest) -> HttpResponse:
     return render(request, "informeren/checklists.html", {"checklists": Checklist.objects.all()})
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def checklist(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Checklist, slug=slug)
     items = found.items.select_related("topic")
@@ -323,3 +305,17 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     if form is None:
         return redirect(f"{page.get_absolute_url()}?bedankt=1#reactie")
     return render(request, "informeren/feedback_error.html", context, status=200)
+
+
+# --- Reads --------------------------------------------------------------------------------
+
+
+# Sent by the page itself once it is shown (static/js/steunpunt.js), so that
+# pages the proxy serves from its cache are counted too. No cookie, no
+# address, no token: a read is nobody's.
+@csrf_exempt
+@require_POST
+def read(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if pk in readable().get(kind, ()):
+        record_read(kind, pk)
+    return HttpResponse(status=204)

@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, School, SchoolType, Thema
-from informeren.pagecache import per_generation
 from steunen import actions
 from steunen.attachments import prepare
 from steunen.models import (
@@ -34,6 +33,7 @@ from steunen.models import (
     person_name,
     themes_in_order,
 )
+from steunpunt.cache import kept
 from steunpunt.roles import Role, has_role
 
 QUESTION_MAX_LENGTH = 5000
@@ -45,8 +45,9 @@ class SchoolSelect(forms.Select):
 
     Django renders every option through a template, which for 2,000 schools
     took a quarter of a second on each view of the question form. Here the
-    options are made once per content generation (a school edit starts a new
-    one), and the chosen school is marked in a copy.
+    options are made once per content version (steunpunt/cache.py: published
+    content only, the same for everyone), and the chosen school is marked in
+    a copy made for this form.
     """
 
     template_name = "steunen/widgets/school_select.html"
@@ -54,7 +55,7 @@ class SchoolSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)
-        options = per_generation("school-options", self._options)
+        options = kept("school-options", self._options)
         chosen = str(value or "")
         if chosen.isdigit():
             options = options.replace(f'value="{chosen}">', f'value="{chosen}" selected>', 1)
@@ -307,8 +308,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             self.initial.setdefault("asker_type", AskerType.OUDER)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template adds the form tag and a honeypot
-        # The token differs per visit; the template puts it in, so the rest
-        # of an empty form can be kept per process (steunen/ask.html).
+        # The token is put in by the template, beside the honeypot.
         self.helper.layout = Layout(*(name for name in self.fields if name != "submission_token"))
         self.helper.add_input(
             Submit("submit", _("Verstuur je vraag") if youth else _("Verstuur uw vraag"))
@@ -659,10 +659,10 @@ class InboxFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, user=None, handlers=None, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.themes = thema_choices()
-        self.staff = case_handlers() if handlers is None else handlers
+        self.staff = case_handlers()
         self.fields["thema"].choices = [("", _("Alle thema's")), *self.themes]
         self.fields["behandelaar"].choices = [
             ("", _("Iedereen")),
@@ -670,11 +670,6 @@ class InboxFilterForm(forms.Form):
             ("niemand", _("Nog niemand")),
             *self.staff,
         ]
-
-    def version(self) -> tuple:
-        """All the rendered form depends on: steunen/inbox.html keeps it per process under this."""
-        asked = tuple((name, self.data.get(name)) for name in self.fields)
-        return (asked, tuple(self.themes), tuple(self.staff))
 
     def applied(self) -> dict:
         """The valid filters asked for; an invalid value is dropped, not reported."""

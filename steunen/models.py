@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SchoolType, Thema
-from informeren.pagecache import per_generation
 from steunen.workdays import add_working_days
 from steunpunt.crypto import EncryptedTextField
 from steunpunt.roles import Role, roles_of
@@ -127,29 +126,14 @@ class InboxRow:
             self.first_response_at, self.status != Status.AFGEROND, self.response_due_at
         )
 
-    def version(self) -> tuple:
-        """All the row shows: steunen/inbox.html keeps each rendered row per process under this."""
-        return (
-            self.pk,
-            self.created_at,
-            self.asker_type,
-            self.status,
-            self.urgent,
-            self.thuiszitter,
-            self.unanswered_reply,
-            self.assignee_name,
-            self.themes,
-            self.response_state(),
-        )
-
 
 def case_reference(pk: int) -> str:
     return f"V{pk:05d}"
 
 
 def themes_in_order() -> list[tuple[int, str, str]]:
-    """Every theme as (pk, slug, name), in the themes' own order; kept per content generation."""
-    return per_generation("themes", lambda: list(Thema.objects.values_list("pk", "slug", "name")))
+    """Every theme as (pk, slug, name), in the themes' own order."""
+    return list(Thema.objects.values_list("pk", "slug", "name"))
 
 
 def person_name(first_name: str | None, last_name: str | None, username: str | None) -> str:

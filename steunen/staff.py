@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from steunen import actions, attachments, inbox_cache
+from steunen import actions, attachments
 from steunen.forms import (
     CASE_HANDLER_ROLES,
     AnswerForm,
@@ -33,7 +33,6 @@ from steunen.forms import (
     ThemesForm,
     TimeEntryForm,
     UrgencyForm,
-    case_handlers,
 )
 from steunen.models import Attachment, CannedAnswer, Case, InboxRow, Status
 from steunpunt.models import AuditAction, AuditEntry
@@ -103,33 +102,17 @@ def _decode_cursor(raw: str) -> tuple[int, datetime, int] | None:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = Case.objects.visible_to(user)
-    # What the inbox reads is kept per process until a case or the team
-    # changes (steunen/inbox_cache.py); each user has their own.
-    generation = inbox_cache.current_generation()
     # Closed cases count for the last 30 days only: counting years of them
     # on every inbox view would cost more than it tells.
     today = timezone.localdate()
-    counts = inbox_cache.kept(
-        generation,
-        ("counts", user.pk, today),
-        lambda: visible.status_counts(closed_since=_start_of(today - CLOSED_COUNT_PERIOD)),
-    )
-    handlers = inbox_cache.kept(generation, ("handlers",), case_handlers)
-    filters = InboxFilterForm(request.GET, user=user, handlers=handlers)
-    applied = filters.applied()
+    counts = visible.status_counts(closed_since=_start_of(today - CLOSED_COUNT_PERIOD))
+    filters = InboxFilterForm(request.GET, user=user)
     cursor = _decode_cursor(request.GET.get("na", ""))
 
-    def read_rows():
-        cases = filters.filter(visible, user=user).in_attention_order()
-        if cursor:
-            cases = cases.after(cursor)
-        return cases.inbox_rows(limit=PAGE_SIZE + 1)
-
-    if applied.get("wachttijd"):  # goes by the clock: read each time
-        page = read_rows()
-    else:
-        key = ("rows", user.pk, tuple(sorted(applied.items())), cursor)
-        page = inbox_cache.kept(generation, key, read_rows)
+    cases = filters.filter(visible, user=user).in_attention_order()
+    if cursor:
+        cases = cases.after(cursor)
+    page = cases.inbox_rows(limit=PAGE_SIZE + 1)
     next_url = None
     if len(page) > PAGE_SIZE:
         page = page[:PAGE_SIZE]
@@ -140,7 +123,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     first_page_query.pop("na", None)
     context = {
         "cases": page,
-        "rows_version": tuple(row.version() for row in page),
         "counts": [(status, counts[status.value]) for status in Status],
         "closed_count_days": CLOSED_COUNT_DAYS,
         "filters": filters,

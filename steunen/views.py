@@ -10,12 +10,10 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from informeren.pagecache import current_generation
 from steunen import actions, attachments
 from steunen.forms import (
     WRONG_CODE_MESSAGE,
@@ -24,7 +22,6 @@ from steunen.forms import (
     QuestionForm,
     ReplyForm,
     ReturnCodeForm,
-    new_submission_token,
 )
 from steunen.models import Attachment, Case, Evaluation, Status
 from steunpunt import ratelimit
@@ -44,7 +41,9 @@ def _is_youth(request: HttpRequest) -> bool:
 def ask(request: HttpRequest) -> HttpResponse:
     youth = _is_youth(request)
     if request.method == "POST":
-        if ratelimit.is_limited("question", request, limit=settings.QUESTIONS_PER_HOUR):
+        if ratelimit.is_limited(
+            "question", request, limit=settings.QUESTIONS_PER_HOUR, window=3600
+        ):
             return render(request, "steunen/too_many_questions.html", status=429)
         if request.POST.get("website"):  # the honeypot: only bots fill it in
             return render(request, "steunen/too_many_questions.html", status=400)
@@ -64,14 +63,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             return render(request, "steunen/receipt.html", context)
         context = {"form": form, "youth": youth}
     else:
-        # An empty form: its fields are kept rendered per process (ask.html), so
-        # the form is only made when they are not; each visit gets its own token.
-        context = {
-            "form": SimpleLazyObject(lambda: QuestionForm(youth=youth)),
-            "youth": youth,
-            "generation": current_generation(),
-            "submission_token": new_submission_token(),
-        }
+        context = {"form": QuestionForm(youth=youth), "youth": youth}
     return render(request, "steunen/ask.html", context)
 
 
@@ -97,7 +89,12 @@ def _failed_attempt(request: HttpRequest) -> None:
 def return_with_code(request: HttpRequest) -> HttpResponse:
     """Enter the return code (POST only, so it never lands in a URL or history)."""
     if request.method == "POST":
-        if ratelimit.is_limited("return-code", request, limit=settings.RETURN_CODE_ATTEMPTS):
+        if ratelimit.is_limited(
+            "return-code",
+            request,
+            limit=settings.RETURN_CODE_ATTEMPTS,
+            window=settings.RETURN_CODE_WINDOW_SECONDS,
+        ):
             return render(request, "steunen/too_many_attempts.html", status=429)
         form = ReturnCodeForm(request.POST)
         case = actions.find_case_by_code(form.cleaned_data["code"]) if form.is_valid() else None

@@ -33,7 +33,11 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")[:150]
         if ratelimit.is_limited(
-            "login", request, limit=settings.LOGIN_FAILURES_ALLOWED, extra=username.lower()
+            "login",
+            request,
+            limit=settings.LOGIN_FAILURES_ALLOWED,
+            window=settings.LOGIN_LOCK_SECONDS,
+            extra=username.lower(),
         ):
             # Locked: the password is not even checked.
             form = self.authentication_form(request=request)
@@ -43,7 +47,12 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        ratelimit.reset("login", self.request, extra=form.get_user().get_username().lower())
+        ratelimit.reset(
+            "login",
+            self.request,
+            window=settings.LOGIN_LOCK_SECONDS,
+            extra=form.get_user().get_username().lower(),
+        )
         start_staff_session(self.request)
         AuditEntry.record(actor=form.get_user(), action=AuditAction.LOGIN, obj=form.get_user())
         return response

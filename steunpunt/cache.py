@@ -1,101 +1,174 @@
-"""The two caches: the shared one (Redis) and each process's own.
+"""Caching, in one place: what may be kept, where, and how it is made stale.
 
-Django's Redis cache here keeps one redis-py client per connection pool.
+THE RULE. Nothing of one visitor is ever kept in a cache that serves more
+than that visitor: not in Redis, not in a process's memory, not in the proxy
+in front, not in a CDN. No CSRF token, session, message, form value, error,
+user or role. What is kept is made from published content only, under a key
+that names what it was made from. A form is never kept, rendered or not: it
+carries the visit's CSRF token and what the visitor typed. Every cache has a
+test with several visitors (tests/steunpunt/test_journeys.py).
 
-Django's client makes a new ``redis.Redis`` for every command. With redis-py 8
-that object builds its table of response callbacks each time: about 0.2 ms,
-more than the round trip to Redis itself (measured in tests/bench/bench_load.py:
-a cached page went from 2.1 ms to well under 1 ms of server time). The client
-is thread-safe and only borrows connections from the pool, so one will do.
+What is kept, and where:
 
-Its ``incr`` asks "does the key exist?" and then "add one": two round trips,
-and a key that expires between the two comes back as a counter without an
-expiry (a rate limit that never ends). Ours does both in one Lua script:
-one round trip, atomic.
+1. **Public pages, by the reverse proxy (or a CDN), not by the app.**
+   ``public_page`` marks a response ``Cache-Control: public, max-age=N``
+   (``PUBLIC_PAGE_SECONDS``) only when the request carried no session and
+   no messages cookie and the response sets no cookie; every other
+   response says ``private``. The layout leaves the CSRF token out of
+   public pages (``request.public_page``). The shipped proxy configuration
+   (deploy/nginx.conf) keeps such a page for those few seconds and is
+   bypassed by anyone with a session: a published change shows within
+   seconds without purging anything.
+2. **Fragments made from published content that cost real time to make**
+   (the HTML of a revision with its glossary links, the school list of the
+   question form, the lists search looks in): ``kept(name, build)``, in
+   this process's memory (Django's local-memory cache, ``CACHES["local"]``),
+   under the current content version.
+3. **Counters** (rate limits, read counts) in the shared cache: numbers
+   under a keyed hash, never content.
+
+Invalidation is explicit: every action, editing view, admin page and
+command that changes what public pages show calls ``content_changed()``,
+which moves the content version in the shared cache. No signals.
 """
 
-import secrets
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
 
 import redis
-from django.core.cache import cache
-from django.core.cache.backends import redis as django_redis
-from django.core.cache.backends.locmem import LocMemCache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
-# What the shared cache raises when Redis cannot be reached. Pages and read
-# counts carry on without it; rate limits and edits answer 503 meanwhile.
+logger = logging.getLogger(__name__)
+
+# What the shared cache raises when Redis cannot be reached. Pages carry on
+# without it; rate limits and edits answer 503 meanwhile.
 CACHE_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError)
 
-
-# Add to an existing key only; nil (None in Python) when there is none.
-INCR_EXISTING = """
-if redis.call('EXISTS', KEYS[1]) == 1 then
-    return redis.call('INCRBY', KEYS[1], ARGV[1])
-end
-return nil
-"""
+CONTENT_VERSION_KEY = "content:version"
 
 
-class RedisCacheClient(django_redis.RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-        self._incr_existing = {}
+def content_version() -> int:
+    """The number under which fragments of published content are kept.
 
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._client(connection_pool=self._get_connection_pool(write))
-            self._incr_existing[index] = client.register_script(INCR_EXISTING)
-            self._clients[index] = client
-        return client
-
-    def incr(self, key, delta):
-        client = self.get_client(key, write=True)
-        value = self._incr_existing[self._get_connection_pool_index(True)](
-            keys=[key], args=[delta], client=client
-        )
-        if value is None:
-            raise ValueError(f"Key '{key}' not found.")
-        return value
-
-
-class RedisCache(django_redis.RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = RedisCacheClient
-
-
-class ProcessMemoryCache(LocMemCache):
-    """Each process's own cache (CACHES["local"]), for keys our code makes.
-
-    Its keys are made by our code (hashed fragment keys, names with a
-    revision or a content generation) and never leave the process, so the
-    check that a key would suit memcached is left out (Django's documented
-    way: override validate_key). It ran for every fragment of every page:
-    about 4 % of a freshly made information page (tests/bench/bench_load.py).
+    Raises CACHE_UNAVAILABLE when the shared cache is away.
     """
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        # Never 0 after a loss of Redis: a number of long ago could bring
+        # back what was kept under it. The time in microseconds is new.
+        import time
 
-    def validate_key(self, key: str) -> None:
-        pass
+        cache.add(CONTENT_VERSION_KEY, time.time_ns() // 1000, None)
+        version = cache.get(CONTENT_VERSION_KEY, 0)
+    return version
 
 
-def shared_generation(key: str) -> int:
-    """A generation number in the shared cache, started at random when missing.
+def content_changed() -> None:
+    """Published content changed: what was kept from it is stale, now and after the commit.
 
-    Random, not 0: a cache that lost it (Redis restarted) must not bring back
-    a number that values of long ago were kept under. Raises CACHE_UNAVAILABLE.
+    Twice, because a request may build a fragment from the old rows between
+    the first move and the commit, and keep it under the new number.
     """
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, secrets.randbits(48), None)
-        value = cache.get(key, 0)
-    return value
+    _move_content_version()
+    transaction.on_commit(_move_content_version, robust=True)
 
 
-def next_generation(key: str) -> int:
-    """Move the generation under ``key`` on; returns the new number."""
+def _move_content_version() -> None:
     try:
-        return cache.incr(key)
-    except ValueError:  # never set, or evicted: a new random start is new too
-        return shared_generation(key)
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:  # never set, or evicted: content_version() starts a new one
+        content_version()
+
+
+def kept[T](name: str, build: Callable[[], T]) -> T:
+    """``build()``, kept in this process until published content changes.
+
+    Only for values made from published content alone (see THE RULE above).
+    """
+    try:
+        version = content_version()
+    except CACHE_UNAVAILABLE:
+        logger.warning("Shared cache unavailable: %s is made without it", name)
+        return build()
+    return caches["local"].get_or_set(f"{name}:{version}", build, None)
+
+
+def forget_kept() -> None:
+    """Drop this process's kept fragments (tests, and after loading demo data)."""
+    caches["local"].clear()
+
+
+def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return bool(
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was rendered
+        or (session is not None and session.modified)
+        or (messages is not None and messages.added_new)
+    )
+
+
+def public_page[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """A page that is the same for every visitor without a session.
+
+    The layout leaves the CSRF token out (nothing on it needs one), and
+    PublicPageMiddleware lets the proxy in front keep it a few seconds.
+    """
+
+    @functools.wraps(view)
+    def serve(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        request: Any = args[0]
+        request.public_page = True
+        return view(*args, **kwargs)
+
+    return serve
+
+
+class PublicPageMiddleware:
+    """Say who may keep a public page: everyone, or only this visitor's browser.
+
+    Placed before the session, CSRF and messages middleware, so it sees the
+    cookies they set and the Vary header the session adds on the way out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not getattr(request, "public_page", False):
+            return response
+        if (
+            settings.PUBLIC_PAGE_SECONDS > 0
+            and response.status_code == 200
+            and not response.streaming
+            and not _is_personal(request, response)
+        ):
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_SECONDS)
+            # Made without a session (none was sent): the same for every
+            # cookie, so a cache need not keep a copy per cookie.
+            _drop_vary(response, "Cookie")
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+def _drop_vary(response: HttpResponse, header: str) -> None:
+    rest = [
+        h.strip()
+        for h in response.headers.get("Vary", "").split(",")
+        if h.strip() and h.strip().lower() != header.lower()
+    ]
+    if rest:
+        response.headers["Vary"] = ", ".join(rest)
+    else:
+        response.headers.pop("Vary", None)

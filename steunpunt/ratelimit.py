@@ -8,6 +8,7 @@ window. Nothing of it reaches the database or a log.
 import contextlib
 import hashlib
 import hmac
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,25 +25,27 @@ def client_address(request: HttpRequest) -> str:
     return address
 
 
-def _key(scope: str, request: HttpRequest, extra: str = "") -> str:
+def _key(scope: str, request: HttpRequest, window: int, extra: str = "") -> str:
+    """The counter of this client in the current window (fixed windows of ``window`` seconds)."""
     salt = f"{settings.SECRET_KEY}:{timezone.localdate().isoformat()}".encode()
     digest = hmac.new(salt, f"{client_address(request)}|{extra}".encode(), hashlib.sha256)
-    return f"ratelimit:{scope}:{digest.hexdigest()[:32]}"
+    return f"ratelimit:{scope}:{int(time.time()) // window}:{digest.hexdigest()[:32]}"
 
 
-def is_limited(scope: str, request: HttpRequest, *, limit: int, extra: str = "") -> bool:
-    return cache.get(_key(scope, request, extra), 0) >= limit
+def is_limited(
+    scope: str, request: HttpRequest, *, limit: int, window: int, extra: str = ""
+) -> bool:
+    return cache.get(_key(scope, request, window, extra), 0) >= limit
 
 
 def hit(scope: str, request: HttpRequest, *, window: int, extra: str = "") -> None:
-    key = _key(scope, request, extra)
-    try:
-        cache.incr(key)  # one round trip when the window is open already
-    except ValueError:
-        if not cache.add(key, 1, window):  # another request just opened it
-            with contextlib.suppress(ValueError):  # and it closed again meanwhile
-                cache.incr(key)
+    """Count one try. The counter lives twice its window, so it cannot expire
+    while its window is open: Django's own add and incr are enough."""
+    key = _key(scope, request, window, extra)
+    cache.add(key, 0, 2 * window)
+    with contextlib.suppress(ValueError):  # evicted meanwhile: this try goes uncounted
+        cache.incr(key)
 
 
-def reset(scope: str, request: HttpRequest, *, extra: str = "") -> None:
-    cache.delete(_key(scope, request, extra))
+def reset(scope: str, request: HttpRequest, *, window: int, extra: str = "") -> None:
+    cache.delete(_key(scope, request, window, extra))

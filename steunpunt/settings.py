@@ -85,8 +85,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Public pages from memory for visitors without a session (informeren/pagecache.py).
-    "informeren.pagecache.PageCacheMiddleware",
+    # Says who may keep a public page (steunpunt/cache.py); before the
+    # middleware that sets cookies, so it sees them.
+    "steunpunt.cache.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -250,7 +251,7 @@ SECURE_CSP = {
 CACHES = {
     "default": (
         {
-            "BACKEND": "steunpunt.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_secret("REDIS_URL"),
             # A Redis that hangs must not hang every request (see steunpunt/cache.py).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -258,10 +259,10 @@ CACHES = {
         if env_secret("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
-    # Per process, for rendered fragments whose keys name what they were made
-    # from (a revision, the content generation): never stale, never shared.
+    # Per process, for fragments of published content under the content
+    # version (steunpunt/cache.py: never anything of one visitor).
     "local": {
-        "BACKEND": "steunpunt.cache.ProcessMemoryCache",
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "steunpunt-local",
         "OPTIONS": {"MAX_ENTRIES": 5000},  # fragments of some KB: a few MB at most
     },
@@ -338,12 +339,10 @@ CONTENT_REVIEW_DAYS = env_int("CONTENT_REVIEW_DAYS", 365)
 # this often (see informeren/usage.py).
 COUNT_READS = env_bool("COUNT_READS", True)
 READS_FLUSH_SECONDS = env_int("READS_FLUSH_SECONDS", 60)
-# Public pages are served from the cache to visitors without a session for at
-# most this long; publishing or editing makes them stale at once (0 = off).
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
-# How often a process asks the shared cache whether content changed (seconds):
-# the longest another process may still serve a page from before a change.
-PAGE_GENERATION_SECONDS = float(env_str("PAGE_GENERATION_SECONDS", "1"))
+# How long the proxy in front (or a CDN, or a browser) may keep a public page
+# made for a visitor without a session: Cache-Control: public, max-age=N
+# (steunpunt/cache.py). A published change shows after at most this (0 = off).
+PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 0 if DEBUG else 10)
 # Participants' names and emails are removed this many days after a meeting.
 MEETING_RETENTION_DAYS = env_int("MEETING_RETENTION_DAYS", 30)
 

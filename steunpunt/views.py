@@ -9,10 +9,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from informeren.pagecache import cached_for_visitors
-from steunpunt.cache import CACHE_UNAVAILABLE
+from steunpunt.cache import CACHE_UNAVAILABLE, public_page
 from steunpunt.roles import roles_of
 
 logger = logging.getLogger(__name__)
@@ -22,14 +21,14 @@ logger = logging.getLogger(__name__)
 SERVICE_UNAVAILABLE = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE)
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "steunpunt/home.html")
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy statement, with the periods taken from the settings in force."""
     context = {
@@ -41,8 +40,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "steunpunt/privacy.html", context)
 
 
-@require_GET
-@cached_for_visitors
+@require_safe
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "steunpunt/toegankelijkheid.html")
 
@@ -57,7 +56,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database and cache check for load balancers and monitoring."""
     report = {"status": "ok", "database": "ok", "cache": "ok"}

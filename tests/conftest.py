@@ -4,9 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from informeren.pagecache import forget_copies
 from informeren.usage import push_reads
-from steunen import inbox_cache
 from steunpunt.roles import Role
 from tests.factories import UserFactory
 
@@ -26,18 +24,15 @@ def _tasks_run_at_once(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate limits and read counts live in the cache: no test may inherit
-    # another's attempts or reads (reads still in this process are pushed first).
+    # another's attempts, reads or kept fragments (reads still in this
+    # process are pushed first).
     push_reads()
     for each in caches.all():
         each.clear()
-    forget_copies()  # and pages cached in this process's memory
-    inbox_cache.forget()  # and what the inbox read
     yield
     push_reads()
     for each in caches.all():
         each.clear()
-    forget_copies()
-    inbox_cache.forget()
 
 
 def _user(username: str, *roles: Role):

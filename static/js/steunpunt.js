@@ -5,6 +5,8 @@
  *    three presses of Shift hide the page at once and replace the history
  *    entry with a neutral site, so Back does not bring the visitor here.
  * 2. Focus the error summary of a form that came back with errors.
+ * 3. Count a read of this page (no cookie, nothing about the reader): the
+ *    page may come from the proxy's cache, where the server never sees it.
  */
 (function () {
   "use strict";
@@ -116,7 +118,13 @@
     });
   }
 
+  function countRead() {
+    var meta = document.querySelector('meta[name="steunpunt-read"]');
+    if (meta && navigator.sendBeacon) navigator.sendBeacon(meta.content);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    countRead();
     setupQuickExit();
     focusErrorSummary();
     setupReceiptButtons();

@@ -103,7 +103,6 @@ def test_related_topics_and_organisations_are_shown(client):
 def test_a_published_page_costs_the_same_queries_however_much_content_exists(
     client, django_assert_max_num_queries, settings
 ):
-    settings.PAGE_CACHE_SECONDS = 0  # the page as rendered, not the page cache
     # Reads go to the database on a clock (informeren.usage): which request pays
     # for that depends on how long the setup took, not on the content.
     settings.COUNT_READS = False

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from informeren.models import Begrip
+from steunpunt.cache import content_changed
 from tests.informeren.helpers import draft, published_topic
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,7 @@ def test_schools_are_found_by_words_from_name_place_and_gemeente_also_after_an_e
     assert "OBS De Vuurtoren" not in client.get("/zoeken/", {"q": "vuurtoren lindewaarde"}).text
     school.name = "OBS Het Baken"
     school.save()
+    content_changed()  # as every path that edits a school does (admin, import)
     assert "OBS Het Baken" in client.get("/zoeken/", {"q": "baken zeedorp"}).text
 
 
@@ -182,9 +184,12 @@ def test_only_published_meetings_still_to_come_are_found_and_edits_show_at_once(
 
     coming.title = "Avond brugklas"
     coming.save()
+    content_changed()  # as the editing views do
     assert "Avond brugklas" in client.get("/zoeken/", {"q": "brugklas"}).text
     organisatie = OrganisatieFactory(name="Loket Jeugd", summary="Hulp thuis.")
+    content_changed()
     assert "Loket Jeugd" not in client.get("/zoeken/", {"q": "brugklas"}).text
     organisatie.summary = "Hulp bij de brugklas."
     organisatie.save()
+    content_changed()
     assert "Loket Jeugd" in client.get("/zoeken/", {"q": "brugklas"}).text

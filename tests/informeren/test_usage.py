@@ -20,9 +20,9 @@ def test_reads_are_counted_per_day_after_a_flush(client, settings):
     school = SchoolFactory()
     organisatie = OrganisatieFactory()
     for _ in range(3):
-        client.get(f"/informatie/{topic.slug}/")
-    client.get(f"/scholen/{school.pk}/")
-    client.get(f"/organisaties/{organisatie.pk}/")
+        read(client, f"/informatie/{topic.slug}/")
+    read(client, f"/scholen/{school.pk}/")
+    read(client, f"/organisaties/{organisatie.pk}/")
     flush_reads()
     counts = {(r.kind, r.object_id): r.count for r in DailyReads.objects.all()}
     assert counts == {
@@ -30,17 +30,25 @@ def test_reads_are_counted_per_day_after_a_flush(client, settings):
         (ReadKind.SCHOOL, school.pk): 1,
         (ReadKind.ORGANISATIE, organisatie.pk): 1,
     }
-    client.get(f"/informatie/{topic.slug}/")
+    read(client, f"/informatie/{topic.slug}/")
     flush_reads()
     assert DailyReads.objects.get(kind=ReadKind.TOPIC).count == 4
+
+
+def read(client, path: str) -> None:
+    """Show the page as a browser does: load it, then send the read it asks for."""
+    page = client.get(path).text
+    read_url = page.split('name="steunpunt-read" content="', 1)[1].split('"', 1)[0]
+    assert client.post(read_url).status_code == 204
 
 
 def test_a_read_writes_nothing_to_the_database_on_its_own(client, settings):
     settings.READS_FLUSH_SECONDS = 3600
     topic = published_topic()
-    client.get(f"/informatie/{topic.slug}/")  # the first read of the hour flushes
+    read(client, f"/informatie/{topic.slug}/")  # the first read of the hour flushes
+    read_url = reverse("informeren:read", args=[ReadKind.TOPIC, topic.pk])
     with CaptureQueriesContext(connection) as queries:
-        client.get(f"/informatie/{topic.slug}/")
+        client.post(read_url)
     assert not any(
         q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE")) for q in queries.captured_queries
     )
@@ -48,8 +56,10 @@ def test_a_read_writes_nothing_to_the_database_on_its_own(client, settings):
 
 def test_counting_sets_no_cookie_and_stores_no_address(client, settings):
     topic = published_topic()
-    response = client.get(
-        f"/informatie/{topic.slug}/", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Test/1.0"
+    response = client.post(
+        reverse("informeren:read", args=[ReadKind.TOPIC, topic.pk]),
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_USER_AGENT="Test/1.0",
     )
     assert "sessionid" not in response.cookies
     flush_reads()

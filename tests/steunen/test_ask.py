@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from informeren.models import Thema
 from steunen.models import Case, Message, Sender, Status, hash_code, normalise_code
+from steunpunt.cache import content_changed
 from steunpunt.roles import Role
 from tests.factories import SchoolFactory, UserFactory
 from tests.steunen.helpers import form_data
@@ -130,6 +131,7 @@ def test_school_list_follows_edits_and_keeps_the_choice_when_the_form_comes_back
     assert "Basisschool Het Kompas (Lindewaarde)" in client.get(ASK).text
     school.name = "Basisschool De Kompasroos"
     school.save()
+    content_changed()  # as every path that edits a school does (admin, import)
     page = school_select(client.get(ASK).text)
     assert "De Kompasroos (Lindewaarde)" in page and "Het Kompas" not in page
     assert '<option value="" selected>' in page

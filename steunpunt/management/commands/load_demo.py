@@ -22,6 +22,7 @@ from informeren import demo as informeren_demo
 from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, Topic
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
+from steunpunt.cache import content_changed
 from steunpunt.roles import Role, sync_roles
 
 
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             )
             steunen_demo.load_canned_answers()
             steunen_demo.generate_cases()
+            content_changed()
         self._report(data["users"])
 
     def _load_swvs(self, rows: list[dict[str, str]]) -> dict[str, Samenwerkingsverband]:
