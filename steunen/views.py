@@ -67,6 +67,38 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(request, "steunen/ask.html", context)
 
 
+def ask_after_csrf_failure(request: HttpRequest) -> HttpResponse:
+    """The question form again, with what was typed, after a failed CSRF check.
+
+    The check fails when the browser lost or never kept its cookie, or the
+    page stood open very long. Nothing was stored; what the asker typed comes
+    back in a fresh form (with a token that works) so they only press send.
+    """
+    youth = _is_youth(request)
+    kept_fields = [
+        name for name in QuestionForm.base_fields if name not in ("submission_token", "attachment")
+    ]
+    initial = {name: request.POST.get(name, "") for name in kept_fields}
+    initial["themes"] = request.POST.getlist("themes")
+    initial["thuiszitter"] = bool(request.POST.get("thuiszitter"))
+    messages.error(
+        request,
+        _(
+            "Je vraag is nog niet verstuurd: de pagina was verlopen. Wat je schreef staat "
+            "hieronder. Druk nog een keer op versturen."
+        )
+        if youth
+        else _(
+            "Uw vraag is nog niet verstuurd: de pagina was verlopen. Wat u schreef staat "
+            "hieronder. Druk nog een keer op versturen."
+        ),
+    )
+    if request.FILES:
+        messages.info(request, _("Had u een bestand toegevoegd? Voeg het dan opnieuw toe."))
+    context = {"form": QuestionForm(initial=initial, youth=youth), "youth": youth}
+    return render(request, "steunen/ask.html", context, status=403)
+
+
 def _store_attachment(case: Case, prepared) -> bool:
     """Save a checked file; a disk failure must not cost the asker the question itself."""
     if not prepared:

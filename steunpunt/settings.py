@@ -109,6 +109,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "steunpunt.urls"
+# A failed CSRF check gets our own page; the question form comes back filled in.
+CSRF_FAILURE_VIEW = "steunpunt.views.csrf_failure"
 WSGI_APPLICATION = "steunpunt.wsgi.application"
 
 TEMPLATES = [

@@ -36,6 +36,7 @@ urlpatterns = [
     path("beheer/django/", admin.site.urls),
 ]
 
+handler400 = "steunpunt.views.bad_request"
 handler403 = "steunpunt.views.permission_denied"
 handler404 = "steunpunt.views.page_not_found"
 handler500 = "steunpunt.views.server_error"

@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -81,6 +82,27 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form came back without a valid CSRF token: our page, and nothing typed is lost.
+
+    Most often the browser kept no cookie, or the page stood open for hours.
+    The question form comes back filled in; other forms explain what to do.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if match is not None and match.view_name == "steunen:ask":
+        from steunen.views import ask_after_csrf_failure  # steunen owns that form
+
+        return ask_after_csrf_failure(request)
+    return render(request, "csrf_failure.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,6 @@
 """A URLconf with a view that fails, to show the 500 page."""
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import OperationalError
 from django.urls import path
 
@@ -10,9 +11,19 @@ def broken(request):
     raise RuntimeError("deliberately broken for the 500 test")
 
 
+def bad(request):
+    raise SuspiciousOperation("deliberately bad for the 400 test")
+
+
 def database_gone(request):
     raise OperationalError("connection refused (the database is stopped)")
 
 
-urlpatterns = [path("kapot/", broken), path("database-weg/", database_gone), *real_patterns]
+urlpatterns = [
+    path("kapot/", broken),
+    path("fout-verzoek/", bad),
+    path("database-weg/", database_gone),
+    *real_patterns,
+]
+handler400 = "steunpunt.views.bad_request"
 handler500 = "steunpunt.views.server_error"
