@@ -5,19 +5,24 @@ Mail goes out after the transaction commits, through background tasks.
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, Thema
 from steunen import notifications
 from steunen.attachments import delete_all
 from steunen.models import (
     Activity,
+    Attachment,
     Case,
     CaseEvent,
+    CaseMerge,
+    CaseWorkflowError,
     Channel,
     ContactPreference,
     EventKind,
@@ -33,6 +38,7 @@ from steunen.models import (
     response_due,
 )
 from steunpunt.mail import send_after_commit
+from steunpunt.models import AuditAction, AuditEntry
 
 
 def _event(case: Case, kind: str, *, actor=None, detail: str = "") -> CaseEvent:
@@ -113,110 +119,124 @@ def find_case_by_code(code: str) -> Case | None:
     return case
 
 
+def _locked(case: Case) -> Case:
+    """The case's row, locked until the transaction ends, checked that it takes changes.
+
+    Two requests on one case (an asker's reply racing a staff close) run one
+    after the other on fresh rows, and each saves only the fields it changed.
+    """
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.check_writable()
+    return locked
+
+
+def _save(case: Case, locked: Case, fields: list[str]) -> None:
+    """Save what changed, and show it on the caller's copy too."""
+    fields = list(dict.fromkeys(fields))
+    if fields:
+        locked.save(update_fields=fields)
+    for name in fields:
+        setattr(case, name, getattr(locked, name))
+
+
 @transaction.atomic
 def reply_as_asker(*, case: Case, body: str) -> Message:
+    locked = _locked(case)
     now = timezone.now()
-    message = Message.objects.create(case=case, sender=Sender.ASKER, body=body, created_at=now)
-    case.unanswered_reply = True
-    case.attention_at = case.attention_at or response_due(now)
-    if case.status in (Status.WACHT_OP_VRAGER, Status.AFGEROND):
-        if case.status == Status.AFGEROND:
-            _event(case, EventKind.REOPENED, detail="door reactie van de vrager")
-            case.closed_at = None
-            case.outcome = ""
-        case.status = Status.IN_BEHANDELING
-    case.save()
-    _event(case, EventKind.ASKER_REPLIED)
-    assignee_email = case.assignee.email if case.assignee else ""
-    send_after_commit(notifications.notify_staff_of_reply, case.pk, case.reference, assignee_email)
+    message = Message.objects.create(case=locked, sender=Sender.ASKER, body=body, created_at=now)
+    reopened = locked.status == Status.AFGEROND
+    _save(case, locked, locked.record_asker_reply(now))
+    if reopened:
+        _event(locked, EventKind.REOPENED, detail="door reactie van de vrager")
+    _event(locked, EventKind.ASKER_REPLIED)
+    assignee_email = locked.assignee.email if locked.assignee else ""
+    send_after_commit(
+        notifications.notify_staff_of_reply, locked.pk, locked.reference, assignee_email
+    )
     return message
 
 
 @transaction.atomic
-def send_answer(*, case: Case, by, body: str) -> Message:
+def send_answer(*, case: Case, by: User, body: str) -> Message:
     """Send a message to the asker; the ball is then with the asker."""
+    locked = _locked(case)
     now = timezone.now()
     message = Message.objects.create(
-        case=case, sender=Sender.STAFF, author=by, body=body, created_at=now
+        case=locked, sender=Sender.STAFF, author=by, body=body, created_at=now
     )
-    case.first_response_at = case.first_response_at or now
-    case.unanswered_reply = False
-    case.attention_at = None
-    old_status = case.status
-    if case.is_open:
-        case.status = Status.WACHT_OP_VRAGER
-    case.save()
-    _event(case, EventKind.MESSAGE_SENT, actor=by)
-    if old_status != case.status:
+    old_status = locked.status
+    _save(case, locked, locked.record_answer(now))
+    _event(locked, EventKind.MESSAGE_SENT, actor=by)
+    if old_status != locked.status:
         _event(
-            case,
+            locked,
             EventKind.STATUS_CHANGED,
             actor=by,
-            detail=f"{Status(old_status).label} → {case.get_status_display()}",
+            detail=f"{Status(old_status).label} → {locked.get_status_display()}",
         )
-    if case.email:
-        send_after_commit(notifications.notify_asker_of_answer, case.pk)
+    if locked.email:
+        send_after_commit(notifications.notify_asker_of_answer, locked.pk)
     return message
 
 
 @transaction.atomic
-def add_note(*, case: Case, by, body: str) -> InternalNote:
-    note = InternalNote.objects.create(case=case, author=by, body=body)
-    _event(case, EventKind.NOTE_ADDED, actor=by)
+def add_note(*, case: Case, by: User, body: str) -> InternalNote:
+    locked = _locked(case)
+    note = InternalNote.objects.create(case=locked, author=by, body=body)
+    _event(locked, EventKind.NOTE_ADDED, actor=by)
     return note
 
 
 @transaction.atomic
-def change_status(*, case: Case, by, status: str) -> None:
-    if status == case.status or status == Status.AFGEROND:
+def change_status(*, case: Case, by: User, status: str) -> None:
+    locked = _locked(case)
+    if status == locked.status:
         return
-    old = case.get_status_display()
-    case.status = status
-    if status == Status.WACHT_OP_VRAGER:
-        case.attention_at = None
-    elif case.attention_at is None and case.unanswered_reply:
-        case.attention_at = response_due(timezone.now())
-    case.save()
-    _event(case, EventKind.STATUS_CHANGED, actor=by, detail=f"{old} → {case.get_status_display()}")
+    old = locked.get_status_display()
+    _save(case, locked, locked.change_status(status, timezone.now()))
+    _event(
+        locked, EventKind.STATUS_CHANGED, actor=by, detail=f"{old} → {locked.get_status_display()}"
+    )
 
 
 @transaction.atomic
-def assign(*, case: Case, by, assignee) -> None:
-    if assignee == case.assignee:
+def assign(*, case: Case, by: User, assignee: User | None) -> None:
+    locked = _locked(case)
+    if assignee == locked.assignee:
         return
-    case.assignee = assignee
-    if case.status == Status.NIEUW and assignee is not None:
-        case.status = Status.IN_BEHANDELING
-    case.save()
+    _save(case, locked, locked.assign_to(assignee))
     name = assignee.get_full_name() or assignee.get_username() if assignee else "niemand"
-    _event(case, EventKind.ASSIGNED, actor=by, detail=f"naar {name}")
+    _event(locked, EventKind.ASSIGNED, actor=by, detail=f"naar {name}")
 
 
 @transaction.atomic
-def set_themes(*, case: Case, by, themes: Iterable[Thema]) -> None:
+def set_themes(*, case: Case, by: User, themes: Iterable[Thema]) -> None:
+    locked = _locked(case)
     themes = list(themes)
-    if {t.pk for t in themes} == set(case.themes.values_list("pk", flat=True)):
+    if {t.pk for t in themes} == set(locked.themes.values_list("pk", flat=True)):
         return
-    case.themes.set(themes)
-    _event(case, EventKind.THEMES_CHANGED, actor=by, detail=", ".join(t.name for t in themes))
+    locked.themes.set(themes)
+    _event(locked, EventKind.THEMES_CHANGED, actor=by, detail=", ".join(t.name for t in themes))
 
 
 @transaction.atomic
-def set_urgent(*, case: Case, by, urgent: bool) -> None:
-    if urgent == case.urgent:
+def set_urgent(*, case: Case, by: User, urgent: bool) -> None:
+    locked = _locked(case)
+    if urgent == locked.urgent:
         return
-    case.urgent = urgent
-    case.save(update_fields=["urgent"])
-    _event(case, EventKind.URGENCY_CHANGED, actor=by, detail="spoed" if urgent else "geen spoed")
+    locked.urgent = urgent
+    _save(case, locked, ["urgent"])
+    _event(locked, EventKind.URGENCY_CHANGED, actor=by, detail="spoed" if urgent else "geen spoed")
 
 
 @transaction.atomic
-def log_time(*, case: Case, by, minutes: int, activity: str, on: date) -> TimeEntry:
+def log_time(*, case: Case, by: User, minutes: int, activity: str, on: date) -> TimeEntry:
+    locked = _locked(case)
     entry = TimeEntry.objects.create(
-        case=case, author=by, minutes=minutes, activity=activity, date=on
+        case=locked, author=by, minutes=minutes, activity=activity, date=on
     )
     _event(
-        case,
+        locked,
         EventKind.TIME_LOGGED,
         actor=by,
         detail=f"{minutes} min {Activity(activity).label.lower()}",
@@ -225,96 +245,203 @@ def log_time(*, case: Case, by, minutes: int, activity: str, on: date) -> TimeEn
 
 
 @transaction.atomic
-def refer(*, case: Case, by, organisatie: Organisatie) -> Referral:
-    referral = Referral.objects.create(case=case, organisatie=organisatie, author=by)
-    _event(case, EventKind.REFERRED, actor=by, detail=organisatie.name)
+def refer(*, case: Case, by: User, organisatie: Organisatie) -> Referral:
+    locked = _locked(case)
+    referral = Referral.objects.create(case=locked, organisatie=organisatie, author=by)
+    _event(locked, EventKind.REFERRED, actor=by, detail=organisatie.name)
     return referral
 
 
 @transaction.atomic
-def close(*, case: Case, by, outcome: str) -> None:
-    case.status = Status.AFGEROND
-    case.outcome = outcome
-    case.closed_at = timezone.now()
-    case.attention_at = None
-    case.unanswered_reply = False
-    case.save()
-    _event(case, EventKind.CLOSED, actor=by, detail=Outcome(outcome).label)
-    if case.email:
-        send_after_commit(notifications.invite_evaluation, case.pk)
+def close(*, case: Case, by: User, outcome: str) -> None:
+    locked = _locked(case)
+    _save(case, locked, locked.close(outcome, timezone.now()))
+    _event(locked, EventKind.CLOSED, actor=by, detail=Outcome(outcome).label)
+    if locked.email:
+        send_after_commit(notifications.invite_evaluation, locked.pk)
 
 
 @transaction.atomic
-def reopen(*, case: Case, by) -> None:
-    case.status = Status.IN_BEHANDELING
-    case.outcome = ""
-    case.closed_at = None
-    case.save()
-    _event(case, EventKind.REOPENED, actor=by)
+def reopen(*, case: Case, by: User) -> None:
+    locked = _locked(case)
+    _save(case, locked, locked.reopen())
+    _event(locked, EventKind.REOPENED, actor=by)
+
+
+# What moves with a merge, by the key CaseMerge.moved keeps it under.
+MOVING = {
+    "message": Message,
+    "internalnote": InternalNote,
+    "timeentry": TimeEntry,
+    "referral": Referral,
+    "caseevent": CaseEvent,
+    "attachment": Attachment,
+}
+MERGE_FILLS = ("name", "email", "phone", "phone_times", "school", "samenwerkingsverband")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
 
 
 @transaction.atomic
-def merge(*, source: Case, target: Case, by) -> None:
-    """Fold ``source`` into ``target``: conversation, notes, time and timeline move.
+def merge(*, source: Case, target: Case, by: User) -> CaseMerge:
+    """Fold ``source`` into ``target`` once staff confirmed both are the same asker.
 
-    The source's return code keeps working and opens the target.
+    Conversation, notes, time, referrals, timeline and files move; the
+    source's return code keeps working and opens the target. What moved is
+    recorded (CaseMerge), so ``undo_merge`` can put it all back until the
+    asker has been answered on the target.
     """
     if source.pk == target.pk:
-        raise ValueError("A case cannot be merged with itself")
-    for model in (Message, InternalNote, TimeEntry, Referral, CaseEvent):
-        model.objects.filter(case=source).update(case=target)
-    target.themes.add(*source.themes.all())
-    target.urgent = target.urgent or source.urgent
-    target.thuiszitter = target.thuiszitter or source.thuiszitter
-    target.unanswered_reply = target.unanswered_reply or source.unanswered_reply
-    if target.created_at > source.created_at:
-        target.created_at = source.created_at
-    for field in ("name", "email", "phone", "phone_times", "school", "samenwerkingsverband"):
-        if not getattr(target, field) and getattr(source, field):
-            setattr(target, field, getattr(source, field))
-    target.save()
-    source.merged_into = target
-    source.status = Status.AFGEROND
-    source.outcome = Outcome.ANDERS
-    source.closed_at = timezone.now()
-    source.attention_at = None
-    source.save()
-    _event(target, EventKind.MERGED, actor=by, detail=f"{source.reference} toegevoegd")
-    _event(source, EventKind.MERGED, actor=by, detail=f"opgegaan in {target.reference}")
+        raise CaseWorkflowError(str(_("Een vraag kan niet met zichzelf samengaan.")))
+    # Lock both rows in one order (lowest id first), so two merges never deadlock.
+    first, second = sorted([source.pk, target.pk])
+    rows = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
+    source_row, target_row = rows[source.pk], rows[target.pk]
+    source_row.check_writable()
+    target_row.check_writable()
+    record = CaseMerge(
+        source=source_row,
+        target=target_row,
+        by=by,
+        themes_added=list(
+            source_row.themes.exclude(pk__in=target_row.themes.values("pk")).values_list(
+                "pk", flat=True
+            )
+        ),
+        target_before={
+            "urgent": target_row.urgent,
+            "thuiszitter": target_row.thuiszitter,
+            "unanswered_reply": target_row.unanswered_reply,
+            "created_at": _iso(target_row.created_at),
+        },
+        source_before={
+            "status": source_row.status,
+            "outcome": source_row.outcome,
+            "closed_at": _iso(source_row.closed_at),
+            "attention_at": _iso(source_row.attention_at),
+        },
+    )
+    for key, model in MOVING.items():
+        ids = list(model.objects.filter(case=source_row).values_list("pk", flat=True))
+        record.moved[key] = ids
+        model.objects.filter(pk__in=ids).update(case=target_row)
+    target_row.themes.add(*record.themes_added)
+    target_row.urgent = target_row.urgent or source_row.urgent
+    target_row.thuiszitter = target_row.thuiszitter or source_row.thuiszitter
+    target_row.unanswered_reply = target_row.unanswered_reply or source_row.unanswered_reply
+    target_row.created_at = min(target_row.created_at, source_row.created_at)
+    for field in MERGE_FILLS:
+        if not getattr(target_row, field) and getattr(source_row, field):
+            setattr(target_row, field, getattr(source_row, field))
+            record.filled_fields.append(field)
+    target_row.save(
+        update_fields=[
+            "urgent", "thuiszitter", "unanswered_reply", "created_at", *record.filled_fields
+        ]
+    )  # fmt: skip
+    source_row.merged_into = target_row
+    if source_row.is_open:
+        source_row.close(Outcome.ANDERS, timezone.now())
+    source_row.save(
+        update_fields=[
+            "merged_into", "status", "outcome", "closed_at", "attention_at", "unanswered_reply"
+        ]
+    )  # fmt: skip
+    record.save()
+    _event(target_row, EventKind.MERGED, actor=by, detail=f"{source_row.reference} toegevoegd")
+    _event(source_row, EventKind.MERGED, actor=by, detail=f"opgegaan in {target_row.reference}")
+    AuditEntry.record(actor=by, action=AuditAction.CASE_MERGED, obj=target_row)
+    return record
 
 
 @transaction.atomic
-def erase_personal_data(*, case: Case, by=None, reason: str) -> None:
+def undo_merge(*, record: CaseMerge, by: User) -> Case:
+    """Put back what a merge moved; the source case lives on by itself again."""
+    record = CaseMerge.objects.select_for_update().get(pk=record.pk)
+    if not record.can_be_undone():
+        raise CaseWorkflowError(
+            str(
+                _(
+                    "Dit samenvoegen kan niet meer terug: de vrager heeft op de samengevoegde "
+                    "vraag al antwoord gekregen."
+                )
+            )
+        )
+    first, second = sorted([record.source_id, record.target_id])
+    rows = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
+    source, target = rows[record.source_id], rows[record.target_id]
+    target.check_writable()
+    for key, model in MOVING.items():
+        model.objects.filter(pk__in=record.moved.get(key, []), case=target).update(case=source)
+    target.themes.remove(*record.themes_added)
+    before = record.target_before
+    target.urgent = before["urgent"]
+    target.thuiszitter = before["thuiszitter"]
+    target.unanswered_reply = before["unanswered_reply"]
+    target.created_at = datetime.fromisoformat(before["created_at"])
+    for field in record.filled_fields:
+        setattr(target, field, None if field in ("school", "samenwerkingsverband") else "")
+    target.save(
+        update_fields=[
+            "urgent", "thuiszitter", "unanswered_reply", "created_at", *record.filled_fields
+        ]
+    )  # fmt: skip
+    previous = record.source_before
+    source.merged_into = None
+    source.status = previous["status"]
+    source.outcome = previous["outcome"]
+    source.closed_at = previous["closed_at"] and datetime.fromisoformat(previous["closed_at"])
+    source.attention_at = previous["attention_at"] and datetime.fromisoformat(
+        previous["attention_at"]
+    )
+    source.save(update_fields=["merged_into", "status", "outcome", "closed_at", "attention_at"])
+    record.undone_at = timezone.now()
+    record.undone_by = by
+    record.save(update_fields=["undone_at", "undone_by"])
+    _event(target, EventKind.MERGE_UNDONE, actor=by, detail=f"{source.reference} weer apart")
+    _event(source, EventKind.MERGE_UNDONE, actor=by, detail=f"weer los van {target.reference}")
+    AuditEntry.record(actor=by, action=AuditAction.CASE_MERGE_UNDONE, obj=target)
+    return source
+
+
+@transaction.atomic
+def erase_personal_data(*, case: Case, by: User | None = None, reason: str) -> None:
     """Remove everything that could identify the asker; keep what the statistics need.
 
     Kept: themes, types, school type, SWV, dates, minutes, outcome, referrals
     and the timeline (which never holds content). Removed: every message and
     note, name, contact details, the school, and the return code (it stops
-    working).
+    working). From then on the case takes nothing new (Case.check_writable).
     """
-    Message.objects.filter(case=case).delete()
-    InternalNote.objects.filter(case=case).delete()
-    delete_all(case)
-    _coarsen_dates(case)
-    case.name = case.email = case.phone = case.phone_times = ""
-    case.contact_preference = ContactPreference.NONE
-    case.school = None
-    case.code_hash = f"erased-{case.pk}-{secrets.token_hex(16)}"
-    case.submission_token = None
-    case.erased_at = timezone.now()
-    if case.is_open:
-        case.status = Status.AFGEROND
-        case.outcome = case.outcome or Outcome.ANDERS
-        case.closed_at = case.closed_at or timezone.now()
-    case.attention_at = None
-    case.unanswered_reply = False
-    case.save()
-    _event(case, EventKind.ERASED, actor=by, detail=reason)
+    locked = _locked(case)
+    Message.objects.filter(case=locked).delete()
+    InternalNote.objects.filter(case=locked).delete()
+    delete_all(locked)
+    changed = _coarsen_dates(locked)
+    locked.name = locked.email = locked.phone = locked.phone_times = ""
+    locked.contact_preference = ContactPreference.NONE
+    locked.school = None
+    locked.code_hash = f"erased-{locked.pk}-{secrets.token_hex(16)}"
+    locked.submission_token = None
+    locked.erased_at = timezone.now()
+    changed += [
+        "name", "email", "phone", "phone_times", "contact_preference", "school", "code_hash",
+        "submission_token", "erased_at",
+    ]  # fmt: skip
+    if locked.is_open:
+        changed += locked.close(locked.outcome or Outcome.ANDERS, timezone.now())
+    locked.attention_at = None
+    locked.unanswered_reply = False
+    _save(case, locked, [*changed, "attention_at", "unanswered_reply"])
+    _event(locked, EventKind.ERASED, actor=by, detail=reason)
 
 
-def _coarsen_dates(case: Case) -> None:
+def _coarsen_dates(case: Case) -> list[str]:
     """Keep dates only by week (Monday noon), with the same durations, so an
-    erased case cannot be matched to a call or a visit on a known day."""
+    erased case cannot be matched to a call or a visit on a known day.
+    Returns the case's fields it changed."""
     created = timezone.localtime(case.created_at)
     week = created.replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(
         days=created.weekday()
@@ -324,10 +451,12 @@ def _coarsen_dates(case: Case) -> None:
         value = getattr(case, field)
         if value is not None:
             setattr(case, field, value - shift)
+    changed = ["created_at", "response_due_at", "first_response_at", "closed_at"]
     for entry in case.time_entries.all():
         entry.date = entry.date - timedelta(days=entry.date.weekday())
         entry.save(update_fields=["date"])
     CaseEvent.objects.filter(case=case).update(created_at=week)
+    return changed
 
 
 def conversation_text(case: Case) -> str:
@@ -360,5 +489,8 @@ def apply_retention(*, dry_run: bool = False) -> int:
     return count
 
 
-def record_export(*, case: Case, by=None) -> None:
+def record_export(*, case: Case, by: User | None = None) -> None:
+    """The conversation left the system as a file: on the timeline, and audited for staff."""
     _event(case, EventKind.EXPORTED, actor=by)
+    if by is not None:
+        AuditEntry.record(actor=by, action=AuditAction.CASE_EXPORTED, obj=case)

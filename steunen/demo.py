@@ -26,7 +26,6 @@ from steunen.models import (
     Outcome,
     Referral,
     Sender,
-    Status,
     TimeEntry,
     hash_code,
     response_due,
@@ -193,7 +192,8 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
             continue
         answered = received + timedelta(hours=rng.randint(1, 60))
         answered = min(answered, now - timedelta(minutes=5))
-        case.assignee = buddy if buddy and rng.random() < 0.05 else handler
+        # Through the case's own state machine, at the times of the story.
+        case.assign_to(buddy if buddy and rng.random() < 0.05 else handler)
         Message.objects.create(
             case=case,
             sender=Sender.STAFF,
@@ -204,7 +204,7 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
         CaseEvent.objects.create(
             case=case, actor=handler, kind=EventKind.MESSAGE_SENT, created_at=answered
         )
-        case.first_response_at = answered
+        case.record_answer(answered)
         for _ in range(rng.randint(1, 4)):
             TimeEntry.objects.create(
                 case=case,
@@ -236,9 +236,7 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
         if age_days > 21 or (age_days > 5 and rng.random() < 0.5):
             closed = answered + timedelta(days=rng.randint(1, 20))
             closed = min(closed, now - timedelta(minutes=1))
-            case.status = Status.AFGEROND
-            case.outcome = rng.choice(WEIGHTED_OUTCOMES)
-            case.closed_at = closed
+            case.close(rng.choice(WEIGHTED_OUTCOMES), closed)
             CaseEvent.objects.create(
                 case=case,
                 actor=handler,
@@ -254,11 +252,7 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
                 case=case, sender=Sender.ASKER, body=rng.choice(REPLIES), created_at=reply_at
             )
             CaseEvent.objects.create(case=case, kind=EventKind.ASKER_REPLIED, created_at=reply_at)
-            case.status = Status.IN_BEHANDELING
-            case.unanswered_reply = True
-            case.attention_at = response_due(reply_at)
-        else:
-            case.status = Status.WACHT_OP_VRAGER
+            case.record_asker_reply(reply_at)
         case.save()
         created += 1
     return created

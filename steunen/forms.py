@@ -425,6 +425,15 @@ class StatusForm(StaffForm):
         error_messages={"invalid_choice": _("Kies een status uit de lijst.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is not None:  # only where the case may go (and where it is)
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in self.fields["status"].choices
+                if value == self.case.status or self.case.can_move_to(value)
+            ]
+
 
 class AssignForm(StaffForm):
     assignee = forms.ModelChoiceField(
@@ -524,6 +533,12 @@ class MergeForm(StaffForm):
         max_length=10,
         help_text=_("Het nummer van de andere vraag, bijvoorbeeld V00042."),
         error_messages={"required": _("Vul het nummer van de andere vraag in.")},
+    )
+
+    same_asker = forms.BooleanField(
+        label=_("Ik heb beide vragen gelezen: het is dezelfde vrager"),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def clean_other(self) -> Case:

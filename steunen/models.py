@@ -76,6 +76,21 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = [Status.NIEUW, Status.IN_BEHANDELING, Status.WACHT_OP_VRAGER]
 
+# The case's one state machine: where a case may go from each status. Every
+# action and the demo generator move a case through Case's methods, which
+# check this table (after Signalen's ALLOWED_STATUS_CHANGES).
+ALLOWED_STATUS_CHANGES: dict[str, frozenset[str]] = {
+    Status.NIEUW: frozenset({Status.IN_BEHANDELING, Status.WACHT_OP_VRAGER, Status.AFGEROND}),
+    # Back to "nieuw": handed back to the team's queue.
+    Status.IN_BEHANDELING: frozenset({Status.NIEUW, Status.WACHT_OP_VRAGER, Status.AFGEROND}),
+    Status.WACHT_OP_VRAGER: frozenset({Status.IN_BEHANDELING, Status.AFGEROND}),
+    Status.AFGEROND: frozenset({Status.IN_BEHANDELING}),
+}
+
+
+class CaseWorkflowError(Exception):
+    """A change the case does not allow. The message is Dutch, for staff."""
+
 
 def response_state(first_response_at, is_open: bool, due_at, now: datetime | None = None) -> str:
     """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer; '' once answered."""
@@ -401,6 +416,98 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status != Status.AFGEROND
 
+    # --- The state machine. Each method changes the case in memory, after
+    # checking the rules, and returns the fields it changed for
+    # save(update_fields=...). The actions (steunen/actions.py) lock the row
+    # first and save; the demo generator calls the same methods.
+
+    def check_writable(self) -> None:
+        """An erased or merged case takes nothing new: not an answer, not a note."""
+        if self.erased_at is not None:
+            raise CaseWorkflowError(
+                str(_("De gegevens van deze vraag zijn verwijderd. Er kan niets meer bij."))
+            )
+        if self.merged_into_id is not None:
+            raise CaseWorkflowError(
+                str(_("Deze vraag is samengevoegd met %(other)s. Werk daar verder."))
+                % {"other": case_reference(self.merged_into_id)}
+            )
+
+    def can_move_to(self, status: str) -> bool:
+        return status in ALLOWED_STATUS_CHANGES[Status(self.status)]
+
+    def move_to(self, status: str) -> list[str]:
+        if status == self.status:
+            return []
+        if not self.can_move_to(status):
+            raise CaseWorkflowError(
+                str(_("Een vraag met status %(old)s kan niet naar %(new)s."))
+                % {"old": self.get_status_display(), "new": Status(status).label}
+            )
+        self.status = status
+        return ["status"]
+
+    def record_asker_reply(self, at: datetime) -> list[str]:
+        """The asker wrote: staff must act; a closed or waiting case is worked on again."""
+        changed = ["unanswered_reply", "attention_at"]
+        self.unanswered_reply = True
+        self.attention_at = self.attention_at or response_due(at)
+        if self.status in (Status.WACHT_OP_VRAGER, Status.AFGEROND):
+            if self.status == Status.AFGEROND:
+                self.closed_at = None
+                self.outcome = ""
+                changed += ["closed_at", "outcome"]
+            changed += self.move_to(Status.IN_BEHANDELING)
+        return changed
+
+    def record_answer(self, at: datetime) -> list[str]:
+        """Staff answered: the ball is with the asker."""
+        self.first_response_at = self.first_response_at or at
+        self.unanswered_reply = False
+        self.attention_at = None
+        changed = ["first_response_at", "unanswered_reply", "attention_at"]
+        if self.is_open:
+            changed += self.move_to(Status.WACHT_OP_VRAGER)
+        return changed
+
+    def change_status(self, status: str, at: datetime) -> list[str]:
+        """An open status chosen by staff (closing has its own step, with an outcome)."""
+        if status == Status.AFGEROND:
+            raise CaseWorkflowError(str(_("Rond een vraag af met een uitkomst.")))
+        changed = self.move_to(status)
+        if status == Status.WACHT_OP_VRAGER:
+            self.attention_at = None
+            changed.append("attention_at")
+        elif self.attention_at is None and self.unanswered_reply:
+            self.attention_at = response_due(at)
+            changed.append("attention_at")
+        return changed
+
+    def assign_to(self, assignee) -> list[str]:
+        self.assignee = assignee
+        changed = ["assignee"]
+        if self.status == Status.NIEUW and assignee is not None:
+            changed += self.move_to(Status.IN_BEHANDELING)
+        return changed
+
+    def close(self, outcome: str, at: datetime) -> list[str]:
+        if not self.is_open:
+            raise CaseWorkflowError(str(_("Deze vraag is al afgerond.")))
+        changed = self.move_to(Status.AFGEROND)
+        self.outcome = outcome
+        self.closed_at = at
+        self.attention_at = None
+        self.unanswered_reply = False
+        return [*changed, "outcome", "closed_at", "attention_at", "unanswered_reply"]
+
+    def reopen(self) -> list[str]:
+        if self.is_open:
+            raise CaseWorkflowError(str(_("Deze vraag is nog niet afgerond.")))
+        changed = self.move_to(Status.IN_BEHANDELING)
+        self.outcome = ""
+        self.closed_at = None
+        return [*changed, "outcome", "closed_at"]
+
     def response_state(self, now: datetime | None = None) -> str:
         """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer."""
         return response_state(self.first_response_at, self.is_open, self.response_due_at, now)
@@ -500,6 +607,7 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Afgerond")
     REOPENED = "reopened", _("Heropend")
     MERGED = "merged", _("Samengevoegd")
+    MERGE_UNDONE = "merge_undone", _("Samenvoegen teruggedraaid")
     ERASED = "erased", _("Persoonsgegevens verwijderd")
     EXPORTED = "exported", _("Gesprek gedownload")
 
@@ -592,3 +700,47 @@ class Attachment(models.Model):
     @property
     def download_name(self) -> str:
         return f"bijlage-{self.pk}.{self.kind}"
+
+
+class CaseMerge(models.Model):
+    """Two questions of one asker, made one: what moved, so that it can be undone.
+
+    Staff state that both cases are the same asker before merging; until the
+    asker has been answered on the merged case the merge can be undone and
+    everything goes back where it came from. Holds no content: ids and flags.
+    """
+
+    source = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="merges_out")
+    target = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="merges_in")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    # {"message": [ids], "internalnote": [...], ...}: the rows that moved.
+    moved = models.JSONField(default=dict)
+    themes_added = models.JSONField(default=list)
+    # Fields of the target filled from the source (personal data stays in the
+    # encrypted columns; only the names are kept here).
+    filled_fields = models.JSONField(default=list)
+    # Non-personal state before the merge, to put back on undo.
+    target_before = models.JSONField(default=dict)
+    source_before = models.JSONField(default=dict)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{case_reference(self.source_id)} → {case_reference(self.target_id)}"
+
+    def can_be_undone(self) -> bool:
+        """Until the asker got an answer on the merged case (they may have read A's words)."""
+        return (
+            self.undone_at is None
+            and not Message.objects.filter(
+                case_id=self.target_id, sender=Sender.STAFF, created_at__gt=self.merged_at
+            ).exists()
+        )

@@ -34,7 +34,15 @@ from steunen.forms import (
     TimeEntryForm,
     UrgencyForm,
 )
-from steunen.models import Attachment, CannedAnswer, Case, InboxRow, Status
+from steunen.models import (
+    Attachment,
+    CannedAnswer,
+    Case,
+    CaseMerge,
+    CaseWorkflowError,
+    InboxRow,
+    Status,
+)
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
 
@@ -200,6 +208,10 @@ def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
         "referrals": case.referrals.select_related("organisatie"),
         "events": case.events.select_related("actor"),
         "attachments": case.attachments.all(),
+        "merges": [
+            (record, record.can_be_undone())
+            for record in case.merges_in.filter(undone_at__isnull=True).select_related("source")
+        ],
         "canned_answers": CannedAnswer.objects.only("pk", "title"),
         "forms": forms,
         "can_manage": has_role(request.user, *MANAGERS),
@@ -241,8 +253,12 @@ def _case_action(
                 if request.htmx:
                     template += "#case"
                 return render(request, template, context, status=422 if request.htmx else 200)
-            act(request, case, form.cleaned_data)
-            messages.success(request, done)
+            try:
+                act(request, case, form.cleaned_data)
+            except CaseWorkflowError as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, done)
             if request.htmx:
                 case = get_case_for(request, pk)
                 return render(
@@ -314,8 +330,12 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request, pk)
     if not has_role(request.user, *MANAGERS):
         raise PermissionDenied
-    actions.reopen(case=case, by=request.user)
-    messages.success(request, _("De vraag is heropend."))
+    try:
+        actions.reopen(case=case, by=request.user)
+    except CaseWorkflowError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("De vraag is heropend."))
     return redirect("steunen:case", pk=case.pk)
 
 
@@ -332,14 +352,53 @@ def case_merge(request: HttpRequest, pk: int) -> HttpResponse:
         template = "steunen/case_detail.html#case" if request.htmx else "steunen/case_detail.html"
         return render(request, template, context, status=422 if request.htmx else 200)
     target = form.cleaned_data["other"]
-    actions.merge(source=case, target=target, by=request.user)
+    if not form.cleaned_data["same_asker"]:
+        # First the two side by side: staff must see and say they are one asker.
+        AuditEntry.record(actor=request.user, action=AuditAction.CASE_VIEWED, obj=target)
+        context = {
+            "case": case,
+            "target": target,
+            "pair": [(case, case.messages.first()), (target, target.messages.first())],
+            "not_confirmed": request.POST.get("stap") == "bevestigen",
+        }
+        return render(request, "steunen/case_merge_confirm.html", context)
+    try:
+        actions.merge(source=case, target=target, by=request.user)
+    except CaseWorkflowError as refused:
+        messages.error(request, str(refused))
+        return redirect("steunen:case", pk=case.pk)
     messages.success(
         request,
-        _("Vraag %(source)s is toegevoegd aan %(target)s.")
+        _(
+            "Vraag %(source)s is toegevoegd aan %(target)s. "
+            "Dit kan terug tot de vrager hier antwoord krijgt."
+        )
         % {"source": case.reference, "target": target.reference},
     )
     url = reverse("steunen:case", args=[target.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@never_cache
+@login_required
+@require_POST
+def case_merge_undo(request: HttpRequest, pk: int, merge_pk: int) -> HttpResponse:
+    """Take a merge back: the other question lives on by itself again."""
+    case = get_case_for(request, pk)
+    if not has_role(request.user, *MANAGERS):
+        raise PermissionDenied
+    record = get_object_or_404(CaseMerge, pk=merge_pk, target=case)
+    try:
+        source = actions.undo_merge(record=record, by=request.user)
+    except CaseWorkflowError as refused:
+        messages.error(request, str(refused))
+        return redirect("steunen:case", pk=case.pk)
+    messages.success(
+        request,
+        _("Vraag %(source)s staat weer los van %(target)s.")
+        % {"source": source.reference, "target": case.reference},
+    )
+    return redirect("steunen:case", pk=case.pk)
 
 
 @never_cache
@@ -372,8 +431,14 @@ def case_erase(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirm") != "on":
         messages.error(request, _("Vink aan dat de vrager dit zelf heeft gevraagd."))
         return redirect("steunen:case", pk=case.pk)
-    actions.erase_personal_data(case=case, by=request.user, reason="op verzoek, via een medewerker")
-    messages.success(request, _("De persoonsgegevens van deze vraag zijn verwijderd."))
+    try:
+        actions.erase_personal_data(
+            case=case, by=request.user, reason="op verzoek, via een medewerker"
+        )
+    except CaseWorkflowError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("De persoonsgegevens van deze vraag zijn verwijderd."))
     return redirect("steunen:case", pk=case.pk)
 
 
@@ -385,7 +450,6 @@ def case_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not has_role(request.user, *MANAGERS):
         raise PermissionDenied
     actions.record_export(case=case, by=request.user)
-    AuditEntry.record(actor=request.user, action=AuditAction.CASE_EXPORTED, obj=case)
     response = HttpResponse(
         actions.conversation_text(case), content_type="text/plain; charset=utf-8"
     )

@@ -29,6 +29,11 @@ urlpatterns = [
     path("medewerkers/vragen/<int:pk>/afronden/", staff.case_close, name="case_close"),
     path("medewerkers/vragen/<int:pk>/heropenen/", staff.case_reopen, name="case_reopen"),
     path("medewerkers/vragen/<int:pk>/samenvoegen/", staff.case_merge, name="case_merge"),
+    path(
+        "medewerkers/vragen/<int:pk>/samenvoegen/<int:merge_pk>/terugdraaien/",
+        staff.case_merge_undo,
+        name="case_merge_undo",
+    ),
     path("medewerkers/vragen/<int:pk>/verwijderen/", staff.case_erase, name="case_erase"),
     path("medewerkers/vragen/<int:pk>/download/", staff.case_download, name="case_download"),
     path("medewerkers/vragen/<int:pk>/auditlog/", staff.case_audit, name="case_audit"),

@@ -9,6 +9,8 @@ class AuditAction(models.TextChoices):
     CASE_VIEWED = "case_viewed", _("vraag bekeken")
     CASE_CREATED_BY_STAFF = "case_created_by_staff", _("vraag ingevoerd door medewerker")
     CASE_EXPORTED = "case_exported", _("gesprek gedownload")
+    CASE_MERGED = "case_merged", _("vragen samengevoegd")
+    CASE_MERGE_UNDONE = "case_merge_undone", _("samenvoegen teruggedraaid")
     LOGIN = "login", _("ingelogd")
     SECOND_FACTOR = "second_factor", _("tweede stap bevestigd")
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")

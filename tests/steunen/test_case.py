@@ -213,7 +213,9 @@ def test_visitor_is_sent_to_login_for_a_case(client):
 def test_merging_keeps_both_conversations_and_records_it(medewerker):
     first, _ = ask("Vraag een")
     second, _ = ask("Vraag twee")
-    client_for(medewerker).post(url("case_merge", first), {"merge-other": second.reference})
+    client_for(medewerker).post(
+        url("case_merge", first), {"merge-other": second.reference, "merge-same_asker": "on"}
+    )
     first.refresh_from_db()
     assert first.merged_into == second
     bodies = list(second.messages.values_list("body", flat=True))
