@@ -266,7 +266,7 @@ class RevisionOrigin(models.TextChoices):
 
 
 class FourEyesError(Exception):
-    """A validator tried to approve their own revision."""
+    """A validator tried to approve or reject a revision they wrote part of."""
 
 
 class WorkflowError(Exception):
@@ -330,6 +330,14 @@ class Revision(models.Model):
         null=True,
         related_name="+",
     )
+    # Everyone who wrote any of this text: the author who opened it and every
+    # later editor. None of them may approve or reject it (four eyes).
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bewerkt door"),
+        blank=True,
+        related_name="edited_revisions",
+    )
     created_at = models.DateTimeField(_("gemaakt"), default=timezone.now)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
     submitted_at = models.DateTimeField(_("ingediend"), null=True, blank=True)
@@ -344,6 +352,14 @@ class Revision(models.Model):
     reviewed_at = models.DateTimeField(_("beoordeeld"), null=True, blank=True)
     rejection_reason = models.TextField(_("reden van afkeuren"), blank=True)
     published_at = models.DateTimeField(_("gepubliceerd"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gepubliceerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("versie")
@@ -363,41 +379,77 @@ class Revision(models.Model):
     def content(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
 
+    def has_edited(self, user) -> bool:
+        """Whether ``user`` opened or edited this revision."""
+        return user.pk == self.author_id or self.editors.filter(pk=user.pk).exists()
+
+    def edit(self, *, by, content: dict[str, str]) -> None:
+        """Change the texts of a concept (or a rejected version) and name ``by`` as an editor.
+
+        A rejected version that is edited becomes a concept again.
+        """
+        if not self.is_editable:
+            raise WorkflowError(_("Deze versie is niet meer te wijzigen. Maak een nieuwe versie."))
+        unknown = set(content) - set(self.CONTENT_FIELDS)
+        if unknown:
+            raise ValueError(f"not content fields: {', '.join(sorted(unknown))}")
+        for name, value in content.items():
+            setattr(self, name, value)
+        self.status = RevisionStatus.CONCEPT
+        self.save(update_fields=[*content, "status", "updated_at"])
+        self.editors.add(by)
+
     def submit(self, *, by) -> None:
         if not self.is_editable:
             raise WorkflowError(_("Alleen een concept kan ter beoordeling."))
         self.status = RevisionStatus.TER_BEOORDELING
         self.submitted_at = timezone.now()
         self.rejection_reason = ""
-        self.save()
+        self.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
+
+    def _check_four_eyes(self, by) -> None:
+        if self.has_edited(by):
+            raise FourEyesError(
+                _(
+                    "U heeft aan deze versie meegeschreven. Daarom mag u hem niet "
+                    "goedkeuren of afkeuren. Een andere validator moet meelezen."
+                )
+            )
 
     def approve(self, *, by) -> None:
-        """Four eyes: the validator must be someone else than the author."""
+        """Four eyes: the validator must be someone who wrote none of it."""
         if self.status != RevisionStatus.TER_BEOORDELING:
             raise WorkflowError(
                 _("Alleen een versie die ter beoordeling ligt, kan worden goedgekeurd.")
             )
-        if by.pk == self.author_id:
-            raise FourEyesError(
-                _("U kunt uw eigen versie niet goedkeuren. Een andere validator moet meelezen.")
-            )
+        self._check_four_eyes(by)
         self.status = RevisionStatus.GOEDGEKEURD
         self.reviewer = by
         self.reviewed_at = timezone.now()
-        self.save()
+        self.save(update_fields=["status", "reviewer", "reviewed_at", "updated_at"])
 
     def reject(self, *, by, reason: str) -> None:
         if self.status != RevisionStatus.TER_BEOORDELING:
             raise WorkflowError(
                 _("Alleen een versie die ter beoordeling ligt, kan worden afgekeurd.")
             )
-        if by.pk == self.author_id:
-            raise FourEyesError(_("U kunt uw eigen versie niet beoordelen."))
+        self._check_four_eyes(by)
         self.status = RevisionStatus.AFGEKEURD
         self.reviewer = by
         self.reviewed_at = timezone.now()
         self.rejection_reason = reason
-        self.save()
+        self.save(
+            update_fields=["status", "reviewer", "reviewed_at", "rejection_reason", "updated_at"]
+        )
+
+    def mark_published(self, *, by) -> None:
+        """The public step itself; ``actions.publish`` also updates the topic."""
+        if self.status != RevisionStatus.GOEDGEKEURD:
+            raise WorkflowError(_("Alleen een goedgekeurde versie kan worden gepubliceerd."))
+        self.status = RevisionStatus.GEPUBLICEERD
+        self.published_at = timezone.now()
+        self.published_by = by
+        self.save(update_fields=["status", "published_at", "published_by", "updated_at"])
 
     def audiences(self) -> list[str]:
         """Which audience variants this revision has, ouders always first."""

@@ -99,7 +99,9 @@ def topic_admin(request: HttpRequest, pk: int) -> HttpResponse:
             content_changed()  # themes, related pages, organisations
             messages.success(request, _("De instellingen zijn opgeslagen."))
             return redirect("informeren:topic_admin", pk=topic.pk)
-    history = topic.revisions.select_related("author", "reviewer")
+    history = topic.revisions.select_related("author", "reviewer", "published_by").prefetch_related(
+        "editors"
+    )
     return render(
         request,
         "informeren/redactie/topic_admin.html",
@@ -146,7 +148,7 @@ def _readability_for(revision_or_form_data) -> list[tuple[str, object]]:
 @role_required(*EDITORS)
 def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(
-        Revision.objects.select_related("topic", "author", "reviewer"), pk=pk
+        Revision.objects.select_related("topic", "author", "reviewer", "published_by"), pk=pk
     )
     compare_to = revision.topic.published_revision
     if compare_to is None or compare_to.pk == revision.pk:
@@ -174,7 +176,7 @@ def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reject_form": RejectForm(),
         "is_validator": has_role(request.user, Role.VALIDATOR),
         "is_editor": has_role(request.user, Role.REDACTEUR),
-        "is_author": revision.author_id == request.user.pk,
+        "has_edited": revision.has_edited(request.user),
     }
     return render(request, "informeren/redactie/revision.html", context)
 
@@ -189,10 +191,14 @@ def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("informeren:revision", pk=revision.pk)
     form = RevisionForm(request.POST or None, instance=revision)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        if revision.status == RevisionStatus.AFGEKEURD:
-            Revision.objects.filter(pk=revision.pk).update(status=RevisionStatus.CONCEPT)
-        messages.success(request, _("De versie is opgeslagen."))
+        content = {name: form.cleaned_data[name] for name in Revision.CONTENT_FIELDS}
+        try:
+            actions.edit_revision(revision=revision, by=request.user, content=content)
+        except WorkflowError as error:
+            # Submitted by someone else while this form was open.
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("De versie is opgeslagen."))
         return redirect("informeren:revision", pk=revision.pk)
     data = form.data if form.is_bound else revision
     return render(
@@ -232,7 +238,7 @@ def _workflow(request: HttpRequest, pk: int, step) -> HttpResponse:
 @require_POST
 def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def step(revision: Revision) -> str:
-        revision.submit(by=request.user)
+        actions.submit_revision(revision=revision, by=request.user)
         return _("De versie ligt nu ter beoordeling bij een validator.")
 
     return _workflow(request, pk, step)
@@ -242,7 +248,7 @@ def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
     def step(revision: Revision) -> str:
-        revision.approve(by=request.user)
+        actions.approve_revision(revision=revision, by=request.user)
         return _("De versie is goedgekeurd. Hij kan nu gepubliceerd worden.")
 
     return _workflow(request, pk, step)
@@ -257,7 +263,9 @@ def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("informeren:revision", pk=pk)
 
     def step(revision: Revision) -> str:
-        revision.reject(by=request.user, reason=form.cleaned_data["reason"])
+        actions.reject_revision(
+            revision=revision, by=request.user, reason=form.cleaned_data["reason"]
+        )
         return _("De versie is afgekeurd en terug naar de auteur.")
 
     return _workflow(request, pk, step)

@@ -49,7 +49,7 @@ def test_validator_cannot_approve_own_revision(db):
     response = client_for(both).post(
         reverse("informeren:revision_approve", args=[revision.pk]), follow=True
     )
-    assert "U kunt uw eigen versie niet goedkeuren" in response.text
+    assert "U heeft aan deze versie meegeschreven" in response.text
     revision.refresh_from_db()
     assert revision.status == RevisionStatus.TER_BEOORDELING
 
