@@ -119,14 +119,15 @@ def find_case_by_code(code: str) -> Case | None:
     return case
 
 
-def _locked(case: Case) -> Case:
+def _locked(case: Case, *, check: bool = True) -> Case:
     """The case's row, locked until the transaction ends, checked that it takes changes.
 
     Two requests on one case (an asker's reply racing a staff close) run one
     after the other on fresh rows, and each saves only the fields it changed.
     """
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    locked.check_writable()
+    if check:
+        locked.check_writable()
     return locked
 
 
@@ -415,7 +416,10 @@ def erase_personal_data(*, case: Case, by: User | None = None, reason: str) -> N
     note, name, contact details, the school, and the return code (it stops
     working). From then on the case takes nothing new (Case.check_writable).
     """
-    locked = _locked(case)
+    # A merged case is erased too (retention reaches it); an erased one stays as it is.
+    locked = _locked(case, check=False)
+    if locked.erased_at is not None:
+        return
     Message.objects.filter(case=locked).delete()
     InternalNote.objects.filter(case=locked).delete()
     delete_all(locked)

@@ -172,3 +172,63 @@ def test_once_the_asker_is_answered_a_merge_stays(medewerker):
     assert "kan niet meer terug" in page
     assert Case.objects.get(pk=first.pk).merged_into == second
     assert Message.objects.filter(case=second, sender=Sender.ASKER).count() == 2
+
+
+def test_retention_also_erases_a_merged_case_and_erasing_twice_changes_nothing(medewerker):
+    first, _ = ask("Eerste vraag")
+    second, _ = ask("Tweede vraag")
+    actions.merge(source=first, target=second, by=medewerker)
+    actions.erase_personal_data(case=first, reason="bewaartermijn verlopen")
+    erased = Case.objects.get(pk=first.pk)
+    assert erased.erased_at is not None
+    actions.erase_personal_data(case=first, reason="nog eens")
+    assert Case.objects.get(pk=first.pk).erased_at == erased.erased_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_asker_reply_racing_a_staff_close_leaves_a_case_that_adds_up(medewerker):
+    """Two requests at once on one case: each waits for the other's lock (PostgreSQL)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    case, _ = ask()
+    actions.send_answer(case=case, by=medewerker, body="Antwoord")
+    staff_copy, asker_copy = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
+    start = threading.Barrier(2)
+    failures = []
+
+    def run(act):
+        try:
+            start.wait()
+            act()
+        except Exception as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(
+            target=run,
+            args=(
+                lambda: actions.close(case=staff_copy, by=medewerker, outcome=Outcome.INFORMATIE),
+            ),
+        ),
+        threading.Thread(
+            target=run, args=(lambda: actions.reply_as_asker(case=asker_copy, body="Nog iets"),)
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    final = Case.objects.get(pk=case.pk)
+    if final.status == Status.AFGEROND:  # the reply came first, then staff closed
+        assert final.outcome and final.closed_at and not final.unanswered_reply
+    else:  # staff closed first; the reply opened it again
+        assert final.status == Status.IN_BEHANDELING
+        assert final.unanswered_reply and not final.outcome and final.closed_at is None
+    assert "Nog iets" in [m.body for m in Message.objects.filter(case=case)]
