@@ -232,3 +232,20 @@ def test_an_asker_reply_racing_a_staff_close_leaves_a_case_that_adds_up(medewerk
         assert final.status == Status.IN_BEHANDELING
         assert final.unanswered_reply and not final.outcome and final.closed_at is None
     assert "Nog iets" in [m.body for m in Message.objects.filter(case=case)]
+
+
+def test_a_note_of_a_colleague_who_left_still_shows_on_the_case_page(medewerker, coordinator):
+    case, _ = ask()
+    actions.add_note(case=case, by=coordinator, body="Overleg met school gepland.")
+    coordinator.delete()
+    page = client_for(medewerker).get(url("case", case))
+    assert page.status_code == 200
+    assert "Overleg met school gepland." in page.text
+
+
+def test_an_erased_case_page_offers_no_answer_or_note_form(medewerker):
+    case, _ = ask()
+    actions.erase_personal_data(case=case, reason="op verzoek van de vrager")
+    page = client_for(medewerker).get(url("case", case)).text
+    assert "Er kan niets meer bij" in page
+    assert 'name="answer-body"' not in page and 'name="note-body"' not in page
