@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from steunpunt import account, twofactor, views
 
@@ -24,15 +23,14 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path("snel-weg/", views.quick_exit, name="quick_exit"),
     path("account/", include(account_patterns)),
     path("", include("informeren.urls")),
     path("", include("steunen.urls")),
     path("", include("signaleren.urls")),
-    # One way in for everyone: our login, with its lockout, audit and second step.
-    path(
-        "beheer/django/login/",
-        RedirectView.as_view(pattern_name="account:login", query_string=True),
-    ),
+    # One way in for everyone: our login, with its lockout, audit and second step;
+    # a logged-in user the admin refuses gets our 403 page, not a redirect loop.
+    path("beheer/django/login/", views.admin_login, name="admin_login"),
     path("beheer/django/", admin.site.urls),
 ]
 

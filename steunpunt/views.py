@@ -2,15 +2,19 @@ import logging
 import sys
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
 from steunpunt.cache import CACHE_UNAVAILABLE, public_page
 from steunpunt.roles import roles_of
@@ -122,3 +126,46 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "30"
         return response
     return HttpResponse(loader.get_template("500.html").render(context), status=500)
+
+
+# "Snel weg" on every public page (templates/steunpunt/_quick_exit.html and
+# static/js/steunpunt.js) ends this browser's session here, so a new tab, or
+# Back, no longer shows an asker's conversation. Two exceptions to the usual
+# rules, both on purpose, because this view only ever destroys:
+# - No CSRF token: the script sends navigator.sendBeacon, which cannot carry
+#   one, and the link is a plain link. The worst a forged request can do is
+#   end a session, which a visitor may always do. (The session cookie is
+#   SameSite=Lax, so another site's POST does not even carry it.)
+# - A GET that logs out: without JavaScript the button is a link to here, and
+#   a link is a GET. A form (POST) cannot do it: the CSP's form-action 'self'
+#   stops a form's redirect to another site.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """End this browser's session (an asker's open question, a staff login), then leave.
+
+    The script's beacon is answered with 204 while the browser already goes
+    to the neutral site; the link without JavaScript is sent there from here.
+    """
+    logout(request)  # flushes the session, also of a visitor who never logged in
+    if request.method == "POST":
+        return HttpResponse(status=204)
+    return HttpResponseRedirect(settings.QUICK_EXIT_URL)
+
+
+@never_cache
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Where Django's admin sends everyone it does not let in.
+
+    The admin has no login of its own: a visitor goes to ours. A logged-in
+    user the admin refused (everyone but a superuser) gets our 403 page;
+    sending them to our login would send them straight back here, round and
+    round.
+    """
+    if not request.user.is_authenticated:
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(reverse("account:login") + (f"?{query}" if query else ""))
+    if request.user.is_superuser and admin.site.has_permission(request):
+        return HttpResponseRedirect(reverse("admin:index"))
+    raise PermissionDenied

@@ -2,8 +2,9 @@
  * Steunpunt: the little JavaScript the site needs. Every page works without it.
  *
  * 1. "Snel weg" (quick exit), after GOV.UK's "Exit this page": the button or
- *    three presses of Shift hide the page at once and replace the history
- *    entry with a neutral site, so Back does not bring the visitor here.
+ *    three presses of Shift hide the page at once, end the session on the
+ *    server (a beacon) and replace the history entry with a neutral site, so
+ *    Back does not bring the visitor here and a new tab shows no question.
  * 2. Focus the error summary of a form that came back with errors.
  * 3. Count a read of this page (no cookie, nothing about the reader): the
  *    page may come from the proxy's cache, where the server never sees it.
@@ -14,19 +15,49 @@
   var PRESSES_NEEDED = 3;
   var PRESS_WINDOW_MS = 5000;
 
+  // Ask the server to end this browser's session (steunpunt/views.py
+  // quick_exit): a new tab or Back then no longer shows an open question. A
+  // beacon is sent even while the page is already going away. False when
+  // nothing could be sent: then the link's own way (through the server) is left.
+  function endSessionHere(url) {
+    if (!url) return false;
+    try {
+      if (navigator.sendBeacon && navigator.sendBeacon(url)) return true;
+    } catch (e) { /* refused: try fetch below */ }
+    if (!window.fetch) return false;
+    window.fetch(url, { method: "POST", keepalive: true, credentials: "same-origin" })
+      .catch(function () { /* offline: nothing more to end */ });
+    return true;
+  }
+
   function setupQuickExit() {
     var root = document.querySelector("[data-quick-exit]");
     if (!root) return;
     var button = root.querySelector("[data-quick-exit-button]");
     var status = root.querySelector("[data-quick-exit-status]");
+    var hint = root.querySelector("[data-quick-exit-hint]");
     if (!button) return;
+    // Without the script the link itself goes through the server (href);
+    // with it, straight to the neutral site while the beacon ends the session.
+    var destination = button.getAttribute("data-quick-exit-to") || button.href;
+
+    // The Shift hint only where there is a keyboard and a mouse, never on a phone.
+    if (hint && window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches) {
+      hint.hidden = false;
+    }
 
     function leave(event) {
       if (event) event.preventDefault();
       document.documentElement.classList.add("is-leaving");
       document.title = "…";
-      window.location.replace(button.href);
+      var ended = endSessionHere(button.getAttribute("data-quick-exit-end"));
+      window.location.replace(ended ? destination : button.href);
     }
+
+    // A page the browser kept (back-forward cache) must not come back blank.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) document.documentElement.classList.remove("is-leaving");
+    });
 
     button.addEventListener("click", leave);
 
