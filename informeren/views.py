@@ -291,8 +291,14 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Topic.objects.published(), slug=slug)
+    if ratelimit.is_limited("feedback", request, limit=settings.FEEDBACK_PER_HOUR, window=3600):
+        if request.htmx:
+            # htmx swaps no 4xx answer: the visitor would see nothing happen.
+            return render(request, "informeren/_feedback_limited.html", {"topic": page})
+        return render(request, "steunen/too_many_questions.html", status=429)
     form = FeedbackForm(request.POST)
     if form.is_valid():
+        ratelimit.hit("feedback", request, window=3600)
         Feedback.objects.create(
             topic=page,
             helpful=form.cleaned_data["helpful"],

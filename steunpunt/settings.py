@@ -359,6 +359,8 @@ CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 365)
 # meeting sign-ups likewise; logins lock after this many failures per
 # username and client together (so nobody can lock out a colleague).
 QUESTIONS_PER_HOUR = env_int("QUESTIONS_PER_HOUR", 10)
+# Reactions on information pages ("Was deze pagina nuttig?") per client per hour.
+FEEDBACK_PER_HOUR = env_int("FEEDBACK_PER_HOUR", 20)
 SIGNUPS_PER_HOUR = env_int("SIGNUPS_PER_HOUR", 10)
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 15 * 60)
