@@ -6,7 +6,8 @@ from datetime import timedelta
 from itertools import groupby
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
+from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -38,6 +39,7 @@ from steunpunt.roles import Role, has_role
 
 QUESTION_MAX_LENGTH = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{8,18}[0-9]$")
+WRONG_PHONE_MESSAGE = _("Dit telefoonnummer klopt niet. Gebruik alleen cijfers, zoals 0612345678.")
 
 
 class SchoolSelect(forms.Select):
@@ -90,7 +92,15 @@ def school_field(label) -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=SchoolSelect)
 
 
-def _text_field(label, *, required=True, max_length=QUESTION_MAX_LENGTH, rows=6, help_text=""):
+def _text_field(
+    label,
+    *,
+    required=True,
+    max_length=QUESTION_MAX_LENGTH,
+    rows=6,
+    help_text="",
+    error_messages=None,
+):
     return forms.CharField(
         label=label,
         required=required,
@@ -102,18 +112,19 @@ def _text_field(label, *, required=True, max_length=QUESTION_MAX_LENGTH, rows=6,
             "max_length": _(
                 "Uw bericht is te lang: maximaal %(limit_value)d tekens, u heeft er %(show_value)d."
             ),
+            **(error_messages or {}),
         },
     )
 
 
 def attachment_field() -> forms.FileField:
+    # The label says "(niet verplicht)" (templates/formulier/field.html): not again here.
     return forms.FileField(
         label=_("Bestand toevoegen"),
         required=False,
-        help_text=_(
-            "Niet verplicht. Bijvoorbeeld een brief van school of het OPP. PDF, PNG of JPG."
-        ),
+        help_text=_("Bijvoorbeeld een brief van school of het OPP. PDF, PNG of JPG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"empty": _("Dit bestand is leeg. Kies een ander bestand.")},
     )
 
 
@@ -127,6 +138,10 @@ def clean_attachment(form) -> tuple | None:
 
 class AskerDetailsMixin:
     """Validation shared by the public question form and the staff intake form."""
+
+    # QuestionForm says "je" to youths instead.
+    missing_email_message = _("Vul uw e-mailadres in, of kies een andere manier van contact.")
+    missing_phone_message = _("Vul uw telefoonnummer in, of kies een andere manier van contact.")
 
     QUESTION_FIELDS = (
         "asker_type", "question", "themes", "school_type", "school", "thuiszitter",
@@ -150,9 +165,7 @@ class AskerDetailsMixin:
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE_PATTERN.match(phone):
-            raise forms.ValidationError(
-                _("Dit telefoonnummer klopt niet. Gebruik alleen cijfers, zoals 0612345678.")
-            )
+            raise forms.ValidationError(WRONG_PHONE_MESSAGE)
         return phone
 
     def clean(self):
@@ -163,17 +176,13 @@ class AskerDetailsMixin:
             and not data.get("email")
             and "email" not in self.errors
         ):
-            self.add_error(
-                "email", _("Vul uw e-mailadres in, of kies een andere manier van contact.")
-            )
+            self.add_error("email", self.missing_email_message)
         if (
             preference == ContactPreference.PHONE
             and not data.get("phone")
             and "phone" not in self.errors
         ):
-            self.add_error(
-                "phone", _("Vul uw telefoonnummer in, of kies een andere manier van contact.")
-            )
+            self.add_error("phone", self.missing_phone_message)
         # Keep only what the chosen way of contact needs: collect the least data.
         if preference != ContactPreference.EMAIL:
             data["email"] = ""
@@ -188,11 +197,57 @@ def new_submission_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class RevealingRadios(Field):
+    """Radios with, right after a choice, the fields that only that choice needs.
+
+    ``reveals`` maps a choice's value to the names of its fields. The template
+    pack's CSS hides them while their radio is not checked (a sibling rule, so
+    no JavaScript and no ``:has()``); without that CSS every field shows. The
+    server checks them as ever. Fields in ``needed`` must be filled in once
+    their choice is made, so their label does not say "niet verplicht".
+    """
+
+    template = "formulier/radios_reveal.html"
+
+    def __init__(self, field: str, *, reveals: dict[str, tuple[str, ...]], needed=()):
+        super().__init__(field)
+        self.reveals = reveals
+        self.needed = frozenset(needed)
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, extra_context=None, **kwargs):
+        def revealed(value) -> str:
+            return mark_safe(  # noqa: S308 (each field rendered by its template)
+                "".join(
+                    render_field(
+                        name,
+                        form,
+                        context,
+                        template_pack=template_pack,
+                        extra_context={"needed": name in self.needed},
+                    )
+                    for name in self.reveals.get(str(value), ())
+                )
+            )
+
+        options = [(option, revealed(option.data["value"])) for option in form[self.fields[0]]]
+        extra_context = {**(extra_context or {}), "options": options}
+        return super().render(form, context, template_pack, extra_context=extra_context, **kwargs)
+
+
 class QuestionForm(AskerDetailsMixin, forms.Form):
     """Ask the steunpunt a question. ``youth`` gives plainer words for young people.
 
-    ``submit()`` creates the case and returns it with its one-time return code.
+    Every message says what is wrong and how to put it right. The fields of a
+    way of contact show only when it is chosen (RevealingRadios); a mistake in
+    the fields of another way does not hold the question back, as their values
+    are dropped anyway. ``submit()`` creates the case and returns it with its
+    one-time return code.
     """
+
+    CONTACT_FIELDS = {
+        ContactPreference.EMAIL: ("email",),
+        ContactPreference.PHONE: ("phone", "phone_times"),
+    }
 
     submission_token = forms.CharField(widget=forms.HiddenInput)
     asker_type = forms.ChoiceField(
@@ -208,6 +263,13 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         _("Wat is uw vraag?"),
         rows=8,
         help_text=_("Vertel in uw eigen woorden wat er speelt. Namen van anderen zijn niet nodig."),
+        error_messages={
+            "required": _("Schrijf uw vraag op."),
+            "max_length": _(
+                "Uw vraag is te lang: maximaal %(limit_value)d tekens, u heeft er "
+                "%(show_value)d. Maak uw vraag korter, of stuur de rest later als reactie."
+            ),
+        },
     )
     attachment = attachment_field()
     themes = forms.ModelMultipleChoiceField(
@@ -238,6 +300,12 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         required=False,
         max_length=100,
         help_text=_("Een voornaam of een bijnaam is ook goed."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "max_length": _(
+                "Uw naam is te lang: maximaal %(limit_value)d tekens. Een voornaam is genoeg."
+            )
+        },
     )
     contact_preference = forms.ChoiceField(
         label=_("Hoe krijgt u ons antwoord?"),
@@ -249,24 +317,35 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             "invalid_choice": _("Kies hoe u ons antwoord wilt krijgen."),
         },
     )
+    # Shown right after "Per e-mail" (CONTACT_FIELDS), so the hint need not say when.
     email = forms.EmailField(
         label=_("Uw e-mailadres"),
         required=False,
-        help_text=_("Alleen als u per e-mail contact wilt. Wij sturen alleen een seintje."),
+        help_text=_(
+            "Wij sturen alleen een seintje als er een antwoord is. Uw vraag staat niet in de mail."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Dit e-mailadres klopt niet. Voorbeeld: naam@voorbeeld.nl")},
     )
     phone = forms.CharField(
         label=_("Uw telefoonnummer"),
         required=False,
         max_length=20,
-        help_text=_("Alleen als u wilt dat wij bellen."),
+        help_text=_("Bijvoorbeeld: 0612345678."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"max_length": WRONG_PHONE_MESSAGE},
     )
     phone_times = forms.CharField(
         label=_("Wanneer kunnen wij u het beste bellen?"),
         required=False,
         max_length=100,
         help_text=_("Bijvoorbeeld: dinsdag na 15.00 uur."),
+        error_messages={
+            "max_length": _(
+                "Dit is te lang: maximaal %(limit_value)d tekens. "
+                "Schrijf het korter, zoals: dinsdag na 15.00 uur."
+            )
+        },
     )
 
     YOUTH_LABELS = {
@@ -287,9 +366,42 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         "themes": _("Je mag meer dingen kiezen."),
         "thuiszitter": _("Dan helpen we je sneller."),
         "name": _("Een bijnaam mag ook."),
-        "email": _("Alleen als je wilt dat we je mailen. We sturen alleen een berichtje."),
-        "phone": _("Alleen als je wilt dat we je bellen."),
+        "email": _(
+            "We sturen alleen een berichtje als er een antwoord is. Je vraag staat niet in de mail."
+        ),
     }
+    YOUTH_MESSAGES = {
+        "asker_type": {
+            "required": _("Kies wie je bent."),
+            "invalid_choice": _("Kies wie je bent."),
+        },
+        "question": {
+            "required": _("Schrijf je vraag op."),
+            "max_length": _(
+                "Je vraag is te lang: maximaal %(limit_value)d tekens, jij hebt er "
+                "%(show_value)d. Maak je vraag korter, of stuur de rest later als reactie."
+            ),
+        },
+        "name": {
+            "max_length": _(
+                "Je naam is te lang: maximaal %(limit_value)d tekens. Een voornaam of bijnaam "
+                "is genoeg."
+            )
+        },
+        "contact_preference": {
+            "required": _("Kies hoe je ons antwoord wilt krijgen."),
+            "invalid_choice": _("Kies hoe je ons antwoord wilt krijgen."),
+        },
+    }
+    # A browser never sends a chosen file again, so the form that comes back says so.
+    ATTACHMENT_AGAIN = _(
+        "Kies uw bestand opnieuw: het ging nog niet mee, omdat er iets anders niet klopte. "
+        "PDF, PNG of JPG."
+    )
+    YOUTH_ATTACHMENT_AGAIN = _(
+        "Kies je bestand opnieuw: het ging nog niet mee, omdat er iets anders niet klopte. "
+        "PDF, PNG of JPG."
+    )
 
     def __init__(self, *args, youth: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,14 +414,37 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
                 self.fields[name].label = label
             for name, text in self.YOUTH_HELP.items():
                 self.fields[name].help_text = text
+            for name, messages in self.YOUTH_MESSAGES.items():
+                self.fields[name].error_messages.update(messages)
             self.fields["themes"].label_from_instance = lambda t: t.youth_name or t.name
-            self.fields["question"].error_messages["required"] = _("Schrijf hier je vraag.")
+            # A nickname: a shared phone should not fill in a parent's full name.
+            self.fields["name"].widget.attrs["autocomplete"] = "nickname"
+            self.missing_email_message = _(
+                "Vul je e-mailadres in, of kies een andere manier van contact."
+            )
+            self.missing_phone_message = _(
+                "Vul je telefoonnummer in, of kies een andere manier van contact."
+            )
         else:
             self.initial.setdefault("asker_type", AskerType.OUDER)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template adds the form tag and a honeypot
-        # The token is put in by the template, beside the honeypot.
-        self.helper.layout = Layout(*(name for name in self.fields if name != "submission_token"))
+        self.helper.disable_csrf = True  # and the CSRF token
+        # The token is put in by the template, beside the honeypot; the
+        # contact fields follow their choice.
+        self.helper.layout = Layout(
+            "asker_type",
+            "question",
+            "attachment",
+            "themes",
+            "school_type",
+            "school",
+            "thuiszitter",
+            "name",
+            RevealingRadios(
+                "contact_preference", reveals=self.CONTACT_FIELDS, needed=("email", "phone")
+            ),
+        )
         self.helper.add_input(
             Submit("submit", _("Verstuur je vraag") if youth else _("Verstuur uw vraag"))
         )
@@ -319,8 +454,23 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
     def clean_question(self) -> str:
         question = self.cleaned_data["question"].strip()
         if not question:
-            raise forms.ValidationError(_("Schrijf hier uw bericht."), code="required")
+            message = self.fields["question"].error_messages["required"]
+            raise forms.ValidationError(message, code="required")
         return question
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("contact_preference")
+        for preference, names in self.CONTACT_FIELDS.items():
+            if preference != chosen:
+                for name in names:
+                    self.errors.pop(name, None)
+        if self.errors and self.files.get("attachment") and "attachment" not in self.errors:
+            # On the bound field: Django made it, with the help text, before clean().
+            self["attachment"].help_text = (
+                self.YOUTH_ATTACHMENT_AGAIN if self.youth else self.ATTACHMENT_AGAIN
+            )
+        return data
 
     def already_submitted(self) -> bool:
         """Whether this very form made a case before (a refresh or a double click)."""

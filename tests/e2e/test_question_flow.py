@@ -60,3 +60,68 @@ def test_youth_asks_staff_answers_youth_returns_with_code(browser, page, live_se
     # The code was never in any address the browser visited.
     history = youth.evaluate("performance.getEntriesByType('navigation').map(e => e.name)")
     assert all(code not in url for url in history)
+
+
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+
+
+def test_a_parent_on_a_small_phone_finishes_the_form_and_keeps_the_code_on_one_line(
+    browser, live_server
+):
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-NL", viewport={"width": 320, "height": 640}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/vraag/")
+    email = page.get_by_label("Uw e-mailadres")
+    assert email.is_hidden()  # until "Per e-mail" is chosen
+    assert page.get_by_label("Uw telefoonnummer").is_hidden()
+    assert not axe_violations(page, ALL_IMPACTS), describe(axe_violations(page, ALL_IMPACTS))
+
+    # Sent without a question: the title says so and the summary has the focus.
+    page.get_by_label("Per e-mail").check()
+    assert email.is_visible()
+    page.get_by_role("button", name="Verstuur uw vraag").click()
+    assert page.title().startswith("Fout: Stel uw vraag")
+    assert page.locator("[data-error-summary]").evaluate("e => e === document.activeElement")
+    assert "Schrijf uw vraag op." in page.locator(".error-summary").inner_text()
+    assert email.is_visible()  # the choice came back, so did its field
+    assert not axe_violations(page, ALL_IMPACTS), describe(axe_violations(page, ALL_IMPACTS))
+    page.get_by_role("link", name="Wat is uw vraag?: Schrijf uw vraag op.").click()
+    assert page.get_by_label("Wat is uw vraag?").evaluate("e => e === document.activeElement")
+
+    page.get_by_label("Wat is uw vraag?").fill("Mijn dochter mag niet mee op schoolreis.")
+    email.fill("ouder@voorbeeld.nl")
+    page.get_by_role("button", name="Verstuur uw vraag").click()
+    code = page.locator("#return-code")
+    assert len(code.inner_text().strip()) == 19
+    box = code.bounding_box()
+    line = code.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert box["height"] < 1.5 * line, (box, line)  # one line
+    assert code.evaluate("e => e.scrollWidth <= e.clientWidth")  # and none of it cut off
+    assert box["x"] + box["width"] <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert not axe_violations(page, ALL_IMPACTS), describe(axe_violations(page, ALL_IMPACTS))
+    page.locator(".receipt").get_by_role("link", name="Mijn vraag").click()
+    page.wait_for_url("**/vraag/terug/")
+    context.close()
+
+
+def test_without_javascript_the_contact_fields_still_follow_the_choice(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-NL", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/vraag/?voor=jongere")
+    assert page.get_by_label("Je e-mailadres").is_hidden()
+    page.get_by_label("Per telefoon").check()
+    assert page.get_by_label("Je telefoonnummer").is_visible()
+    assert page.get_by_label("Wanneer kunnen we je bellen?").is_visible()
+    assert page.get_by_label("Je e-mailadres").is_hidden()
+    page.get_by_label("Wat is je vraag?").fill("Mag ik zelf kiezen naar welke school ik ga?")
+    page.get_by_label("Je telefoonnummer").fill("0612345678")
+    page.get_by_role("button", name="Verstuur je vraag").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Je vraag is verstuurd"
+    assert "We bellen je op het nummer dat je gaf." in page.locator("main").inner_text()
+    context.close()

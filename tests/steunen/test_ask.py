@@ -1,7 +1,10 @@
 """A parent or youth asks a question, anonymously if they want."""
 
+from pathlib import Path
+
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from informeren.models import Thema
@@ -13,6 +16,8 @@ from tests.steunen.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 ASK = "/vraag/"
+CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "steunpunt.css"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_ask_page_explains_anonymity_independence_and_promise(client):
@@ -102,18 +107,158 @@ def test_invalid_email_and_phone_get_dutch_messages(client):
     assert "Dit telefoonnummer klopt niet" in response.text
 
 
-def test_empty_question_is_refused_and_what_was_typed_is_kept(client):
-    response = client.post(ASK, form_data(question="   ", name="Fatima"))
+def test_an_empty_question_says_what_to_do_and_keeps_what_was_typed(client):
+    response = client.post(
+        ASK,
+        form_data(
+            question="   ", name="Fatima", contact_preference="email", email="f@voorbeeld.nl"
+        ),
+    )
     assert response.status_code == 200
-    assert "Schrijf hier uw bericht." in response.text
-    assert 'value="Fatima"' in response.text
+    page = response.text
+    assert "Schrijf uw vraag op." in page
+    assert 'value="Fatima"' in page
+    assert 'value="f@voorbeeld.nl"' in page
+    assert 'value="email" id="id_contact_preference_1" required checked' in page
     assert Case.objects.count() == 0
+
+    youth = client.post(f"{ASK}?voor=jongere", form_data(asker_type="jongere", question="")).text
+    assert "Schrijf je vraag op." in youth
+    assert "Controleer wat je hebt ingevuld" in youth
+
+
+def test_the_title_starts_with_fout_when_the_form_has_errors(client):
+    assert title(client.get(ASK).text).startswith("Stel uw vraag")
+    assert title(client.post(ASK, form_data(question="")).text).startswith("Fout: Stel uw vraag")
+    youth = client.post(f"{ASK}?voor=jongere", form_data(asker_type="jongere", question=""))
+    assert title(youth.text).startswith("Fout: Stel je vraag")
+    assert title(client.get(ASK, {"voor": "jongere"}).text).startswith("Stel je vraag")
+
+
+def title(page: str) -> str:
+    return page[page.index("<title>") + len("<title>") : page.index("</title>")]
+
+
+def test_the_error_summary_links_to_each_field_with_an_error(client):
+    page = client.post(ASK, form_data(question="", contact_preference="post")).text
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert '<a href="#id_question">' in summary
+    # A group of radios: straight to its first option, which takes the focus.
+    assert '<a href="#id_contact_preference_0">' in summary
+    assert "Kies hoe u ons antwoord wilt krijgen." in summary
+
+
+def test_contact_fields_follow_the_choice_without_javascript(client):
+    page = client.get(ASK).text
+    email_option = page.index('value="email" id="id_contact_preference_1"')
+    phone_option = page.index('value="telefoon" id="id_contact_preference_2"')
+    end = page.index("</fieldset>", phone_option)
+    # Each field stands right after its own choice, in the same item as its radio...
+    assert 'name="email"' in page[email_option:phone_option]
+    assert 'name="phone"' not in page[email_option:phone_option]
+    assert 'name="phone"' in page[phone_option:end]
+    assert 'name="phone_times"' in page[phone_option:end]
+    assert page.count('name="email"') == 1 and page.count('name="phone"') == 1
+    # ...so CSS alone shows it only while that radio is checked: no script, no :has().
+    css = CSS.read_text(encoding="utf-8")
+    assert ".radios__item > input:not(:checked) ~ .radios__reveal { display: none; }" in css
+    item = page[page.rindex('<div class="radios__item">', 0, email_option) : phone_option]
+    assert item.index("<input") < item.index("<label") < item.index('class="radios__reveal"')
+    # Once chosen, the address is needed: its label does not say it is optional.
+    assert "Uw e-mailadres</label>" in page
+    assert "Uw telefoonnummer</label>" in page
+    assert "Wanneer kunnen wij u het beste bellen? <span" in page
+
+
+def test_a_mistake_in_a_way_of_contact_not_chosen_does_not_hold_the_question_back(client):
+    response = client.post(
+        ASK, form_data(contact_preference="geen", email="geen-adres", phone="bel me")
+    )
+    assert "Dit is uw code" in response.text
+    case = Case.objects.get()
+    assert case.email == "" and case.phone == ""
+
+
+def test_youth_messages_say_je(client):
+    page = client.post(
+        f"{ASK}?voor=jongere", form_data(asker_type="jongere", contact_preference="email")
+    ).text
+    assert "Vul je e-mailadres in, of kies een andere manier van contact." in page
+    assert "Vul uw" not in page
+
+
+def test_name_email_and_phone_say_what_they_are_for_autofill(client):
+    page = client.get(ASK).text
+    assert 'name="name" autocomplete="name"' in page
+    assert 'name="email" autocomplete="email"' in page
+    assert 'name="phone" autocomplete="tel"' in page
+    # A youth's phone may be shared: a nickname, not a parent's full name.
+    youth = client.get(ASK, {"voor": "jongere"}).text
+    assert 'name="name" autocomplete="nickname"' in youth
+
+
+def test_a_hint_follows_its_control_and_is_read_with_it(client):
+    page = client.get(ASK).text
+    field = page[page.index('id="div_id_question"') :]
+    control = field.index("<textarea")
+    assert 'aria-describedby="id_question_helptext"' in field[control : field.index(">", control)]
+    assert control < field.index('<p class="field__hint" id="id_question_helptext">')
+
+
+def test_optional_is_said_once_in_the_label(client):
+    page = client.get(ASK).text
+    fields = page.split('<div class="field')[1:]
+    assert all(field.lower().count("niet verplicht") <= 1 for field in fields)
+    attachment = next(f for f in fields if 'id="div_id_attachment"' in f)
+    assert 'Bestand toevoegen <span class="field__optional">(niet verplicht)</span>' in attachment
+
+
+def test_a_chosen_file_must_be_chosen_again_when_the_form_comes_back(client):
+    upload = SimpleUploadedFile("brief.pdf", PDF, content_type="application/pdf")
+    page = client.post(ASK, {**form_data(question=""), "attachment": upload}).text
+    assert "Kies uw bestand opnieuw" in page
+    assert "Kies uw bestand opnieuw" not in client.post(ASK, form_data(question="")).text
+
+
+def test_receipt_links_to_mijn_vraag(client, settings):
+    settings.QUESTIONS_PER_HOUR = 100
+    mijn_vraag = reverse("steunen:return")
+    page = client.post(ASK, form_data()).text
+    receipt = page[page.index('class="receipt"') : page.index('class="copy-status"')]
+    assert f'<a href="{mijn_vraag}">Mijn vraag</a>' in receipt
+    assert f"testserver<wbr>{mijn_vraag}" in receipt  # the address is on a photo of it too
+    assert "Ons antwoord leest u op" in receipt
+
+    youth = client.post(
+        f"{ASK}?voor=jongere", form_data(asker_type="jongere", submission_token="t2")
+    ).text
+    main = youth[youth.index("<main") : youth.index("</main>")]
+    assert f'<a href="{mijn_vraag}">Mijn vraag</a>' in main
+    assert "Ons antwoord lees je op" in main
+    assert "Dit is je code" in main and "Vul daar je code in." in main
+    assert " uw " not in main.lower() and "Uw " not in main
+
+
+def test_the_code_on_the_receipt_is_one_unbroken_line(client):
+    page = client.post(ASK, form_data()).text
+    code = receipt_code(page)
+    assert f'aria-labelledby="code-title">{code}</p>' in page  # nothing to break it up
+    css = CSS.read_text(encoding="utf-8")
+    rule = css[css.index(".return-code {") :]
+    assert "white-space: nowrap;" in rule[: rule.index("}")]
+    # Typed back with spaces instead of dashes, it is the same code.
+    assert normalise_code(code.replace("-", " ").lower()) == normalise_code(code)
+
+
+def receipt_code(page: str) -> str:
+    return page.split('id="return-code"')[1].split(">")[1].split("<")[0].strip()
 
 
 def test_very_long_question_is_refused_but_kept_in_the_form(client):
     text = "a" * 50_000
     response = client.post(ASK, form_data(question=text))
-    assert "Uw bericht is te lang" in response.text
+    assert "Uw vraag is te lang: maximaal 5000 tekens, u heeft er 50000." in response.text
     assert text in response.text
     assert Case.objects.count() == 0
 
@@ -161,7 +306,10 @@ def test_sending_the_same_form_twice_makes_one_case(client):
     response = client.post(ASK, form_data(submission_token="same"))
     assert "al verstuurd" in response.text
     assert "Dit is uw code" not in response.text
+    assert f'<a href="{reverse("steunen:return")}">Mijn vraag</a>' in response.text
     assert Case.objects.count() == 1
+    youth = client.post(f"{ASK}?voor=jongere", form_data(submission_token="same")).text
+    assert "Je vraag is al verstuurd" in youth and "Heb je de code?" in youth
 
 
 def test_staff_get_an_email_without_content_for_a_new_question(
