@@ -241,9 +241,7 @@ class FeedbackForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Niet verplicht. Schrijf hier geen namen of persoonlijke gegevens. Maximaal 500 tekens."
-        ),
+        help_text=_("Schrijf hier geen namen of persoonlijke gegevens. Maximaal 500 tekens."),
         error_messages={"max_length": _("Maximaal 500 tekens, u heeft er %(show_value)d.")},
     )
 

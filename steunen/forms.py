@@ -906,7 +906,7 @@ class EvaluationForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Niet verplicht. Maximaal 500 tekens."),
+        help_text=_("Maximaal 500 tekens."),
         error_messages={"max_length": _("Maximaal 500 tekens, u heeft er %(show_value)d.")},
     )
 
