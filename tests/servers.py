@@ -4,8 +4,9 @@
   stop and start without touching the database the rest of the suite uses.
 - ``Portal``: the portal as production runs it (bin/serve: granian, DEBUG
   off), on a free loopback port.
-- ``Visitor``: a cookie-keeping HTTP client that fills in the CSRF token,
-  for talking to a ``Portal`` the way a browser without JavaScript does.
+- ``Visitor``: a cookie-keeping HTTP client that submits the forms of the
+  page it loaded (hidden fields and CSRF token from the HTML), for talking
+  to a ``Portal`` the way a browser without JavaScript does.
 """
 
 import contextlib
@@ -13,6 +14,7 @@ import glob
 import http.cookiejar
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -24,6 +26,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -263,13 +266,208 @@ class Page:
     status: int
     text: str
     headers: Message  # names are case-insensitive, as servers differ in case
+    url: str = ""  # the path (and query) it was loaded from
+
+
+@dataclass
+class HtmlForm:
+    """A form on a page, and what a browser sends when it is submitted untouched."""
+
+    action: str  # path and query, resolved against the page the form is on
+    form_id: str
+    enctype: str
+    controls: list[tuple[str, str]]  # hidden inputs, prefilled values, ticked boxes, chosen options
+    files: list[str]  # file inputs: sent empty when nothing is chosen
+    submit: tuple[str, str] | None  # the first named submit button, sent when clicked
+    names: set[str]  # every field a visitor can fill in, tick or choose
+
+    def fill(self, data: dict[str, str | list[str] | None]) -> list[tuple[str, str]]:
+        """What a browser sends after the visitor typed or chose ``data``.
+
+        A value replaces every value the page had for that name; a list gives
+        several (ticked boxes); None leaves the name out (an unticked box).
+        A name the form does not have fails: no visitor could fill it in.
+        """
+        missing = set(data) - self.names
+        if missing:
+            raise AssertionError(
+                f"the form that posts to {self.action} has no field {', '.join(sorted(missing))}"
+            )
+        fields = [(name, value) for name, value in self.controls if name not in data]
+        for name, value in data.items():
+            if value is None:
+                continue
+            for each in [value] if isinstance(value, str) else value:
+                fields.append((name, each))
+        if self.submit and self.submit[0] not in data:
+            fields.append(self.submit)
+        return fields
+
+
+TEXT_INPUTS = {"", "text", "hidden", "email", "tel", "search", "url", "password", "number"}
+TEXT_INPUTS |= {"date", "datetime-local", "time", "month", "week", "color", "range"}
+
+
+class _FormParser(HTMLParser):
+    """The POST forms of a page with their controls, as a browser sees them."""
+
+    def __init__(self, page_url: str):
+        super().__init__(convert_charrefs=True)
+        self.page_url = page_url
+        self.forms: list[HtmlForm] = []
+        self.form: HtmlForm | None = None
+        self.select: tuple[str, bool, list[tuple[str, bool]]] | None = None
+        self.option: list[str] | None = None  # the text of the option being read
+        self.option_attrs: dict[str, str | None] = {}
+        self.textarea: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            if (a.get("method") or "get").lower() == "post":
+                action = urllib.parse.urljoin(self.page_url, a.get("action") or "")
+                parts = urllib.parse.urlsplit(action)
+                self.form = HtmlForm(
+                    action=parts.path + (f"?{parts.query}" if parts.query else ""),
+                    form_id=a.get("id") or "",
+                    enctype=(a.get("enctype") or "application/x-www-form-urlencoded").lower(),
+                    controls=[],
+                    files=[],
+                    submit=None,
+                    names=set(),
+                )
+                self.forms.append(self.form)
+            return
+        if tag == "option":
+            self._end_option()  # the end tag of an option may be left out
+        if self.form is None or "disabled" in a:
+            return
+        name = a.get("name") or ""
+        if name and tag in {"input", "button", "select", "textarea"}:
+            self.form.names.add(name)
+        if tag == "input":
+            kind = (a.get("type") or "").lower()
+            if kind in {"submit", "image"}:
+                if name and self.form.submit is None:
+                    self.form.submit = (name, a.get("value") or "")
+            elif kind in {"checkbox", "radio"}:
+                if name and "checked" in a:
+                    self.form.controls.append((name, a.get("value") or "on"))
+            elif kind == "file":
+                if name:
+                    self.form.files.append(name)
+            elif kind in TEXT_INPUTS and name:
+                self.form.controls.append((name, a.get("value") or ""))
+        elif tag == "button":
+            if (a.get("type") or "submit").lower() == "submit" and name and not self.form.submit:
+                self.form.submit = (name, a.get("value") or "")
+        elif tag == "select":
+            self.select = (name, "multiple" in a, [])
+        elif tag == "option" and self.select is not None:
+            self.option_attrs = a
+            self.option = []
+        elif tag == "textarea":
+            self.textarea = (name, [])
+
+    def _end_option(self) -> None:
+        if self.option is None or self.select is None:
+            return
+        value = self.option_attrs.get("value")
+        text = "".join(self.option).strip()
+        self.select[2].append((text if value is None else value, "selected" in self.option_attrs))
+        self.option = None
+
+    def handle_data(self, data: str) -> None:
+        if self.option is not None:
+            self.option.append(data)
+        if self.textarea is not None:
+            self.textarea[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"option", "select", "optgroup"}:
+            self._end_option()
+        if tag == "select" and self.select is not None:
+            name, multiple, options = self.select
+            chosen = [value for value, selected in options if selected]
+            if not chosen and options and not multiple:
+                chosen = [options[0][0]]
+            if self.form is not None and name:
+                self.form.controls.extend((name, value) for value in chosen)
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            if self.form is not None and name:
+                # A browser drops the newline right after <textarea>.
+                self.form.controls.append((name, "".join(text).removeprefix("\n")))
+            self.textarea = None
+        elif tag == "form":
+            self.form = None
+
+
+def post_forms(page: Page) -> list[HtmlForm]:
+    """The POST forms on ``page``."""
+    parser = _FormParser(page.url or "/")
+    parser.feed(page.text)
+    parser.close()
+    return parser.forms
+
+
+def find_form(page: Page | None, action: str, form_id: str | None = None) -> HtmlForm:
+    """The form on ``page`` that posts to ``action`` (and has id ``form_id``, if given).
+
+    Raises AssertionError when there is no such form, as a user would find no
+    button to press.
+    """
+    if page is None:
+        raise AssertionError(f"no page loaded yet, so no form that posts to {action}")
+    forms = post_forms(page)
+    found = [
+        form
+        for form in forms
+        if form.action == action and (form_id is None or form.form_id == form_id)
+    ]
+    if len(found) != 1:
+        what = f"form #{form_id}" if form_id else "form"
+        there = ", ".join(f"#{f.form_id or '?'} -> {f.action}" for f in forms) or "none"
+        raise AssertionError(
+            f"the page {page.url} (status {page.status}) has {len(found)} {what}s that post "
+            f"to {action}; its POST forms: {there}"
+        )
+    return found[0]
+
+
+def multipart(fields: list[tuple[str, str]], files: list[str]) -> tuple[bytes, str]:
+    """A multipart/form-data body as a browser sends it; file inputs without a file go empty."""
+    boundary = "----SteunpuntVisitor" + secrets.token_hex(12)
+    chunks: list[bytes] = []
+    for name, value in fields:
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+        )
+    for name in files:
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename=""\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n\r\n".encode()
+        )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
 class Visitor:
-    """A browser without JavaScript: keeps cookies, sends the CSRF token with forms."""
+    """A browser without JavaScript: keeps cookies and submits the forms of the page it shows.
+
+    ``post`` sends what a browser sends for the form on the last page loaded
+    that posts to that path: its hidden inputs (the CSRF token from the
+    HTML, never from the cookie), what the page had filled in or ticked, and
+    what the visitor typed (``data``). Origin and Referer are set as a
+    browser sets them for a same-origin form.
+    """
 
     def __init__(self, base_url: str):
         self.base_url = base_url
+        self.page: Page | None = None  # what the browser shows now
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
@@ -278,22 +476,54 @@ class Visitor:
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.cookies if c.name == name), None)
 
-    def _open(self, request: urllib.request.Request) -> Page:
+    def get(self, path: str) -> Page:
+        self.page = self._request("GET", path, None, {})
+        return self.page
+
+    def form(self, action: str, form_id: str | None = None) -> HtmlForm:
+        """The form on the page shown now that posts to ``action``."""
+        return find_form(self.page, action, form_id)
+
+    def post(
+        self, path: str, data: dict[str, str | list[str] | None], *, form: str | None = None
+    ) -> Page:
+        """Submit the form of the page shown now that posts to ``path`` (with id ``form``)."""
+        found = self.form(path, form)
+        fields = found.fill(data)
+        if found.enctype == "multipart/form-data":
+            body, content_type = multipart(fields, found.files)
+        else:
+            body = urllib.parse.urlencode(fields).encode()
+            content_type = "application/x-www-form-urlencoded"
+        headers = {
+            "Content-Type": content_type,
+            "Origin": self.base_url,
+            "Referer": self.base_url + (self.page or EMPTY).url,
+        }
+        self.page = self._request("POST", path, body, headers)
+        return self.page
+
+    def beacon(self, path: str) -> Page:
+        """What ``navigator.sendBeacon(path)`` sends from the page shown now: a bare POST.
+
+        The page shown stays: a beacon's answer is never shown.
+        """
+        headers = {"Origin": self.base_url, "Referer": self.base_url + (self.page or EMPTY).url}
+        return self._request("POST", path, b"", headers)
+
+    def _request(self, method: str, path: str, body: bytes | None, headers: dict) -> Page:
+        request = urllib.request.Request(
+            self.base_url + path, data=body, method=method, headers=headers
+        )
         try:
             with self.opener.open(request, timeout=30) as response:
-                body = response.read().decode()
-                return Page(response.status, body, response.headers)
+                return Page(response.status, response.read().decode(), response.headers, path)
         except urllib.error.HTTPError as error:
-            return Page(error.code, error.read().decode(errors="replace"), error.headers)
+            text = error.read().decode(errors="replace")
+            return Page(error.code, text, error.headers, path)
 
-    def get(self, path: str) -> Page:
-        return self._open(urllib.request.Request(self.base_url + path))
 
-    def post(self, path: str, data: dict[str, str]) -> Page:
-        fields = {**data, "csrfmiddlewaretoken": self.cookie("csrftoken") or ""}
-        body = urllib.parse.urlencode(fields, doseq=True).encode()
-        request = urllib.request.Request(self.base_url + path, data=body, method="POST")
-        return self._open(request)
+EMPTY = Page(0, "", Message(), "/")  # before the first page: a new tab
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -323,13 +553,7 @@ def ask_question(visitor: Visitor, question: str) -> tuple[int, str | None]:
     if form.status != 200:
         return form.status, None
     page = visitor.post(
-        "/vraag/",
-        {
-            "submission_token": hidden_field(form.text, "submission_token"),
-            "asker_type": "ouder",
-            "question": question,
-            "contact_preference": "geen",
-        },
+        "/vraag/", {"asker_type": "ouder", "question": question, "contact_preference": "geen"}
     )
     return page.status, return_code(page.text) if page.status == 200 else None
 

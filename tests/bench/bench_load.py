@@ -300,6 +300,7 @@ def staff_cookie(portal: Portal) -> str:
     staff = Visitor(portal.url)
     staff.get("/account/login/")
     staff.post("/account/login/", {"username": "medewerker", "password": DEMO_PASSWORD})
+    staff.get("/account/tweestaps/")  # Visitor submits the form of the page it shows
     key = bytes.fromhex(demo_totp_key("medewerker"))
     verified = staff.post("/account/tweestaps/", {"token": f"{TOTP(key).token():06d}"})
     assert verified.status == 302, "the staff login did not pass the second step"
