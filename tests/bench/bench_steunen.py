@@ -3,7 +3,9 @@
 - The staff inbox with 50,000 cases: p50/p95 for the default view, each
   filter, and a deep page (keyset pagination) against the first page.
 - Submitting a question: p50/p95 (mail runs after commit, in the
-  background task, and is not part of what a visitor waits for).
+  background task, and is not part of what a visitor waits for). Every
+  submit timed must be a stored question with its receipt: the rate limit
+  is raised for the benchmark, and any other answer stops it.
 
 Run it with `bin/bench`. It makes its own database and drops it afterwards.
 """
@@ -16,6 +18,8 @@ from common import RUNS, bench_database, percentile, timed
 from volume import add_cases
 
 CASES = int(os.environ.get("BENCH_CASES", "50000"))
+# Each timed submit is a question from the same client: no "too many questions" (429).
+os.environ["QUESTIONS_PER_HOUR"] = "1000000000"
 
 
 def main() -> None:
@@ -82,7 +86,7 @@ def run(client_class) -> None:
     counter = iter(range(10**9))
 
     def submit() -> None:
-        visitor.post(
+        answer = visitor.post(
             "/vraag/",
             {
                 "submission_token": f"bench-{next(counter)}",
@@ -91,11 +95,16 @@ def run(client_class) -> None:
                 "contact_preference": "geen",
             },
         )
+        if answer.status_code != 200 or b'id="return-code"' not in answer.content:
+            raise SystemExit(f"submitting gave {answer.status_code}, not a receipt")
 
+    stored_before = Case.objects.count()
     samples = timed(submit)
+    stored = Case.objects.count() - stored_before
     p50, p95 = statistics.median(samples), percentile(samples, 95)
     print(f"{'submit a question':<40} {p50:8.1f} {p95:8.1f}")
     print(f"Submit p95: {percentile(samples, 95):.1f} ms  (target < 100 ms)")
+    print(f"Questions stored: {stored} of {len(samples) + 1} submits (one to warm up)")
 
 
 if __name__ == "__main__":

@@ -42,129 +42,129 @@ FILE = object()  # a file field: sent as an empty file when nothing is chosen
 
 
 @dataclass
+class Form:
+    """A POST form of a page: what a browser sends if nothing is changed."""
+
+    form_id: str
+    action: str  # as written in the page; "" is the page's own address
+    enctype: str
+    fields: list[tuple[str, object]] = field(default_factory=list)  # in the order sent
+    hidden_at: list[int] = field(default_factory=list)  # which fields are hidden inputs
+    submitter: tuple[str, str] | None = None  # the first named submit button
+
+    def filled(self, **typed: str) -> list[tuple[str, object]]:
+        """The fields with what the visitor typed or chose instead of the page's values,
+        sent by pressing the form's (first) button."""
+        missing = set(typed) - {name for name, _ in self.fields}
+        if missing:
+            raise AssertionError(f"the form has no field {sorted(missing)}")
+        fields = [(name, typed.get(name, value)) for name, value in self.fields]
+        return fields + ([self.submitter] if self.submitter else [])
+
+
+@dataclass
 class _Select:
     name: str
     multiple: bool
     options: list[tuple[str, bool]] = field(default_factory=list)  # (value, selected)
-    text: str | None = None  # of the option being read, when it has no value attribute
 
 
 class _FormParser(HTMLParser):
-    def __init__(self, form_id: str | None):
+    """The POST forms of a page with their controls, by HTML's rules for submitting."""
+
+    def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.done = False
-        self.fields: list[tuple[str, object]] = []
-        self.hidden_at: list[int] = []  # where the hidden inputs are in fields
-        self.submitter: tuple[str, str] | None = None
+        self.forms: list[Form] = []
+        self.form: Form | None = None
         self.textarea: tuple[str, list[str]] | None = None
         self.select: _Select | None = None
-        self.option_value: str | None = None
-        self.option_selected = False
-        self.action = ""
-        self.enctype = "application/x-www-form-urlencoded"
+        self.option: tuple[str | None, bool, list[str]] | None = None  # value, selected, text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v if v is not None else "") for k, v in attrs}
-        if tag == "form" and not self.done:
-            posts = (a.get("method") or "get").lower() == "post"
-            self.inside = a.get("id") == self.form_id if self.form_id else posts
-            if self.inside:
-                self.action = a.get("action", "")
-                self.enctype = a.get("enctype", self.enctype).lower()
+        if tag == "form":
+            if (a.get("method") or "get").lower() == "post":
+                enctype = (a.get("enctype") or "application/x-www-form-urlencoded").lower()
+                self.form = Form(a.get("id", ""), a.get("action", ""), enctype)
+                self.forms.append(self.form)
             return
-        if not self.inside or "disabled" in a:
+        form = self.form
+        if form is None or "disabled" in a:
             return
         name = a.get("name")
         if tag == "input" and name:
             kind = a.get("type", "text").lower()
             if kind in VALUE_INPUTS:
                 if kind == "hidden":
-                    self.hidden_at.append(len(self.fields))
-                self.fields.append((name, a.get("value", "")))
+                    form.hidden_at.append(len(form.fields))
+                form.fields.append((name, a.get("value", "")))
             elif kind in ("checkbox", "radio") and "checked" in a:
-                self.fields.append((name, a.get("value", "on")))
+                form.fields.append((name, a.get("value", "on")))
             elif kind == "file":
-                self.fields.append((name, FILE))
-            elif kind == "submit" and self.submitter is None:
-                self.submitter = (name, a.get("value", ""))
-        elif tag == "button" and name and a.get("type", "submit") == "submit":
-            self.submitter = self.submitter or (name, a.get("value", ""))
+                form.fields.append((name, FILE))
+            elif kind in ("submit", "image") and form.submitter is None:
+                form.submitter = (name, a.get("value", ""))
+        elif tag == "button" and name and a.get("type", "submit").lower() == "submit":
+            form.submitter = form.submitter or (name, a.get("value", ""))
         elif tag == "textarea" and name:
             self.textarea = (name, [])
         elif tag == "select" and name:
             self.select = _Select(name, "multiple" in a)
         elif tag == "option" and self.select:
-            self._end_option()
-            self.option_value = a.get("value")
-            self.option_selected = "selected" in a
-            self.select.text = "" if self.option_value is None else None
+            self._end_option()  # the end tag of an option may be left out
+            self.option = (a.get("value"), "selected" in a, [])
 
     def _end_option(self) -> None:
-        if self.select and (self.option_value is not None or self.select.text is not None):
-            value = self.option_value if self.option_value is not None else self.select.text
-            self.select.options.append((value.strip(), self.option_selected))
-        self.option_value, self.option_selected = None, False
-        if self.select:
-            self.select.text = None
+        if self.select and self.option:
+            value, selected, text = self.option
+            self.select.options.append(
+                (value if value is not None else "".join(text).strip(), selected)
+            )
+        self.option = None
 
     def handle_data(self, data: str) -> None:
         if self.textarea:
             self.textarea[1].append(data)
-        elif self.select and self.select.text is not None:
-            self.select.text += data
+        elif self.option:
+            self.option[2].append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "form" and self.inside:
-            self.inside, self.done = False, True
-        elif tag == "textarea" and self.textarea:
+        if tag == "form":
+            self.form = None
+        elif tag == "textarea" and self.textarea and self.form:
             name, parts = self.textarea
-            text = "".join(parts)
             # The parser keeps the newline right after <textarea>; browsers drop it.
-            text = text[1:] if text.startswith("\n") else text
-            self.fields.append((name, text.replace("\r\n", "\n").replace("\n", "\r\n")))
+            text = "".join(parts).removeprefix("\n")
+            self.form.fields.append((name, text.replace("\r\n", "\n").replace("\n", "\r\n")))
             self.textarea = None
-        elif tag == "option":
+        elif tag in ("option", "optgroup"):
             self._end_option()
-        elif tag == "select" and self.select:
+        elif tag == "select" and self.select and self.form:
             self._end_option()
             chosen = [value for value, selected in self.select.options if selected]
             if not chosen and not self.select.multiple and self.select.options:
                 chosen = [self.select.options[0][0]]  # a browser shows (and sends) the first
-            self.fields.extend((self.select.name, value) for value in chosen)
+            self.form.fields.extend((self.select.name, value) for value in chosen)
             self.select = None
 
 
-@dataclass
-class Form:
-    fields: list[tuple[str, object]]  # in the order a browser sends them
-    hidden_at: list[int]  # the fields that are hidden inputs (tokens the page gave)
-    action: str  # as written in the page; "" is the page's own address
-    enctype: str
-
-    def filled(self, **typed: str) -> list[tuple[str, object]]:
-        """The fields with what the visitor typed or chose instead of the page's values."""
-        missing = set(typed) - {name for name, _ in self.fields}
-        if missing:
-            raise AssertionError(f"the form has no field {sorted(missing)}")
-        return [(name, typed.get(name, value)) for name, value in self.fields]
-
-
-def form_fields(page: str, form_id: str | None = None, *, press: bool = True) -> Form:
-    """The form with id ``form_id`` (or the first POST form) as a browser would send it.
-
-    ``press``: the form is sent with its (first) submit button, which sends its name too.
-    """
-    parser = _FormParser(form_id)
+def post_forms(page: str) -> list[Form]:
+    parser = _FormParser()
     parser.feed(page)
     parser.close()
-    if not parser.done and not parser.fields:
-        raise AssertionError(f"no form {form_id!r} on the page")
-    fields = list(parser.fields)
-    if press and parser.submitter:
-        fields.append(parser.submitter)
-    return Form(fields, parser.hidden_at, parser.action, parser.enctype)
+    return parser.forms
+
+
+def form_fields(page: str, form_id: str | None = None, *names: str) -> Form:
+    """The POST form with id ``form_id``, or else the first that has fields ``names``:
+    the one a visitor fills in."""
+    forms = post_forms(page)
+    for form in forms:
+        has = {name for name, _ in form.fields}
+        if (form.form_id == form_id) if form_id else set(names) <= has:
+            return form
+    there = ", ".join(f"#{f.form_id or '?'} -> {f.action or '(this page)'}" for f in forms)
+    raise AssertionError(f"no POST form {form_id or sorted(names)} on the page; there are: {there}")
 
 
 def urlencoded(fields: list[tuple[str, object]]) -> tuple[str, bytes]:
@@ -242,7 +242,7 @@ class Browser:
     def submit(self, form_id: str | None = None, **typed: str) -> Answer:
         """Fill in the form of the page loaded last and press its button."""
         assert self.page is not None, "load the page with the form first"
-        form = form_fields(self.page.text, form_id)
+        form = form_fields(self.page.text, form_id, *typed)
         content_type, body = encode(form, form.filled(**typed))
         request = urllib.request.Request(
             urllib.parse.urljoin(self.page_url, form.action),

@@ -1,4 +1,4 @@
-"""Production settings plus the two reference views of the load benchmark."""
+"""Production settings plus the load benchmark's constant view (tests/bench/urls.py)."""
 
 from steunpunt.settings import *  # noqa: F403
 

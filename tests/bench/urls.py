@@ -1,5 +1,4 @@
-"""The portal's URLs plus a constant view (the framework's own cost, through every
-middleware) and the garbage collector's pauses (tests/bench/collector.py)."""
+"""The portal's URLs plus a constant view: the framework's own cost, through every middleware."""
 
 import os
 
@@ -8,7 +7,6 @@ from django.urls import path
 
 from steunpunt.urls import handler403, handler404, handler500
 from steunpunt.urls import urlpatterns as portal_patterns
-from tests.bench import collector
 
 # As large as the information page the benchmark compares it with.
 BODY = b"x" * int(os.environ.get("BENCH_PAGE_BYTES", "20000"))
@@ -18,10 +16,5 @@ def constant(request: HttpRequest) -> HttpResponse:
     return HttpResponse(BODY, content_type="text/html; charset=utf-8")
 
 
-collector.watch()
-urlpatterns = [
-    path("bench/constant/", constant),
-    path("bench/gc/", collector.pauses),
-    *portal_patterns,
-]
+urlpatterns = [path("bench/constant/", constant), *portal_patterns]
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
