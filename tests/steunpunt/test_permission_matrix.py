@@ -1,0 +1,465 @@
+"""One permission matrix: every named route x every role, with the answer each gets.
+
+ROUTES has one line per named route: how to call it (GET; POST, empty and
+without a CSRF token, only for a POST-only route), the sample objects its URL
+needs, and the answer of every role. A route that is not in ROUTES fails
+test_every_named_route_is_in_the_matrix: add its line when you add the route.
+
+The answers are written as:
+    200, 204, 403, 404, 405  the status code
+    LOGIN                    a redirect to our login page
+    CODE                     a redirect to "enter your code" (/vraag/terug/)
+    302                      any other redirect (a POST that was accepted or
+                             refused with a message, a page that moved on)
+
+Roles: a visitor (bezoeker); the asker of the sample case with its code open
+(asker); an asker who opened another case with their own code (other_asker);
+one user per staff role; a vrijwilliger assigned to the sample case and one
+who is not; a user with no role (outsider); and a superuser without a role.
+
+Every role's request runs in a transaction that is rolled back, so a POST by
+one role (closing the case, publishing a revision) does not change what the
+next role meets. The sample objects and logins are made once for the module.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from informeren.meetings import _hash
+from informeren.models import (
+    Checklist,
+    ChecklistItem,
+    Feedback,
+    Meeting,
+    ReadKind,
+    Registration,
+    RegistrationStatus,
+)
+from signaleren import actions as signaleren_actions
+from signaleren.models import Report, Signal
+from steunen import actions, attachments
+from steunen.models import AttachmentKind, CannedAnswer
+from steunpunt.roles import Role
+from tests.conftest import verify_second_factor
+from tests.factories import OrganisatieFactory, SchoolFactory, UserFactory
+from tests.informeren.helpers import draft, published_topic
+from tests.steunen.helpers import ask
+
+SESSION = settings.SESSION_COOKIE_NAME
+LOGIN = "login"
+CODE = "code"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+QUESTION = "Mag de school mijn zoon zomaar naar huis sturen?"
+OTHER_QUESTION = "Mijn dochter krijgt geen extra ondersteuning meer."
+
+VISITOR, ASKER, OTHER_ASKER = "bezoeker", "asker", "other_asker"
+MEDEWERKER, COORDINATOR = "medewerker", "coordinator"
+VRIJWILLIGER, VRIJWILLIGER_ELSEWHERE = "vrijwilliger", "vrijwilliger_elsewhere"
+REDACTEUR, VALIDATOR, BESTUUR = "redacteur", "validator", "bestuur"
+OUTSIDER, SUPERUSER = "outsider", "superuser"
+ROLES = [
+    VISITOR,
+    ASKER,
+    OTHER_ASKER,
+    MEDEWERKER,
+    COORDINATOR,
+    VRIJWILLIGER,
+    VRIJWILLIGER_ELSEWHERE,
+    REDACTEUR,
+    VALIDATOR,
+    BESTUUR,
+    OUTSIDER,
+    SUPERUSER,
+]
+ANONYMOUS = [VISITOR, ASKER, OTHER_ASKER]
+
+
+def answers(default, **by_role) -> dict[str, object]:
+    """Every role gets ``default`` unless named; ``anonymous=`` sets the three without login."""
+    table = dict.fromkeys(ROLES, default)
+    anonymous = by_role.pop("anonymous", None)
+    if anonymous is not None:
+        table.update(dict.fromkeys(ANONYMOUS, anonymous))
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    table.update(by_role)
+    return table
+
+
+def only(*roles: str, ok=200, refused=403, anonymous=LOGIN) -> dict[str, object]:
+    """A staff page: ``ok`` for ``roles``, ``refused`` for other logged-in users."""
+    return answers(refused, anonymous=anonymous, **dict.fromkeys(roles, ok))
+
+
+EVERYONE = answers(200)
+LOGGED_IN = answers(200, anonymous=LOGIN)
+# The asker's pages work from the session the code opened: without one, to the code form.
+ASKER_PAGE = answers(CODE, asker=200, other_asker=200)
+CASE_WORKERS = (MEDEWERKER, COORDINATOR, VRIJWILLIGER, VRIJWILLIGER_ELSEWHERE)
+MANAGERS = (MEDEWERKER, COORDINATOR)
+EDITORS = (REDACTEUR, VALIDATOR)
+READERS = (COORDINATOR, BESTUUR)
+
+
+def case_page(ok=200, *, managers_only=False) -> dict[str, object]:
+    """A page of the sample case: 404 for whoever may not see it (not even that it exists).
+
+    The assigned vrijwilliger sees the case, but may not manage it (403).
+    """
+    table = only(*MANAGERS, VRIJWILLIGER, ok=ok, refused=404)
+    if managers_only:
+        table[VRIJWILLIGER] = 403
+    return table
+
+
+class Row:
+    """How to call one route, and what every role gets."""
+
+    def __init__(self, method: str, expected: dict[str, object], **kwargs: str):
+        self.method = method
+        self.expected = expected
+        self.kwargs = kwargs  # URL argument -> key in the sample objects
+
+
+def GET(expected, **kwargs) -> Row:
+    return Row("GET", expected, **kwargs)
+
+
+def POST(expected, **kwargs) -> Row:
+    """A POST-only route, posted empty and without a CSRF token."""
+    return Row("POST", expected, **kwargs)
+
+
+# One line per named route, by area. Add a line when you add a route.
+ROUTES: dict[str, Row] = {
+    # The public site.
+    "home": GET(EVERYONE),
+    "privacy": GET(EVERYONE),
+    "accessibility": GET(EVERYONE),
+    "healthz": GET(EVERYONE),
+    "quick_exit": GET(answers(302)),  # ends any session, then to the neutral site
+    "informeren:topics": GET(EVERYONE),
+    "informeren:topic": GET(EVERYONE, slug="slug"),
+    "informeren:topic_audience": GET(EVERYONE, slug="slug", audience="audience"),
+    "informeren:feedback": POST(EVERYONE, slug="slug"),  # an empty form comes back
+    "informeren:glossary": GET(EVERYONE),
+    "informeren:search": GET(EVERYONE),
+    "informeren:schools": GET(EVERYONE),
+    "informeren:school": GET(EVERYONE, pk="school"),
+    "informeren:organisaties": GET(EVERYONE),
+    "informeren:organisatie": GET(EVERYONE, pk="organisatie"),
+    "informeren:meetings": GET(EVERYONE),
+    "informeren:meeting": GET(EVERYONE, pk="meeting"),
+    "informeren:meeting_ics": GET(EVERYONE, pk="meeting"),
+    "informeren:meeting_cancel": GET(EVERYONE, token="token"),
+    "informeren:checklists": GET(EVERYONE),
+    "informeren:checklist": GET(EVERYONE, slug="checklist_slug"),
+    "informeren:read": POST(answers(204), kind="read_kind", pk="topic"),
+    # The asker's side.
+    "steunen:ask": GET(EVERYONE),
+    "steunen:return": GET(EVERYONE),
+    "steunen:conversation": GET(ASKER_PAGE),
+    "steunen:leave": POST(answers(CODE)),
+    "steunen:download": GET(ASKER_PAGE),
+    "steunen:delete": GET(ASKER_PAGE),
+    "steunen:evaluate": POST(ASKER_PAGE),
+    # Another asker's file: 404, even with a code of one's own.
+    "steunen:asker_attachment": GET(answers(CODE, asker=200, other_asker=404), token="attachment"),
+    # Accounts.
+    "account:login": GET(answers(302, anonymous=200)),  # logged in: on to the workspace
+    "account:second_factor": GET(answers(302, anonymous=LOGIN)),  # done already: on
+    "account:second_factor_setup": GET(LOGGED_IN),
+    "account:team": GET(only(COORDINATOR)),
+    "account:member": GET(only(COORDINATOR), pk="member"),
+    "account:deactivate": POST(only(COORDINATOR, ok=302), pk="member"),
+    "account:logout": POST(answers(302)),
+    "account:workspace": GET(LOGGED_IN),
+    # Django's admin: superusers only; everyone else via its login to our 403 page.
+    "admin:index": GET(answers(302, superuser=200)),
+    "admin_login": GET(answers(403, anonymous=LOGIN, superuser=302)),
+    # Vragen en begeleiding: never for the board, cases only for who may see them.
+    "steunen:dashboard": GET(only(*CASE_WORKERS, ok=302)),  # on to the inbox
+    "steunen:inbox": GET(only(*CASE_WORKERS)),
+    "steunen:new_case": GET(only(*MANAGERS)),
+    "steunen:case": GET(case_page(), pk="case"),
+    "steunen:case_answer": POST(case_page(), pk="case"),  # an empty form comes back
+    "steunen:case_note": POST(case_page(), pk="case"),
+    "steunen:case_time": POST(case_page(), pk="case"),
+    "steunen:case_referral": POST(case_page(), pk="case"),
+    "steunen:case_status": POST(case_page(managers_only=True), pk="case"),
+    "steunen:case_close": POST(case_page(managers_only=True), pk="case"),
+    "steunen:case_assign": POST(case_page(302, managers_only=True), pk="case"),
+    "steunen:case_themes": POST(case_page(302, managers_only=True), pk="case"),
+    "steunen:case_urgency": POST(case_page(302, managers_only=True), pk="case"),
+    "steunen:case_reopen": POST(case_page(302, managers_only=True), pk="case"),
+    "steunen:case_merge": POST(case_page(managers_only=True), pk="case"),
+    # The merged case is not the one the vrijwilliger was given: 404.
+    "steunen:case_merge_undo": POST(
+        only(*MANAGERS, ok=302, refused=404), pk="merged_case", merge_pk="merge"
+    ),
+    "steunen:case_erase": POST(case_page(302, managers_only=True), pk="case"),
+    "steunen:case_download": GET(case_page(managers_only=True), pk="case"),
+    "steunen:case_audit": GET(only(COORDINATOR), pk="case"),
+    "steunen:case_attachment": GET(case_page(), pk="case", token="attachment"),
+    "steunen:canned_answers": GET(only(*MANAGERS)),
+    "steunen:canned_answer_new": GET(only(*MANAGERS)),
+    "steunen:canned_answer_edit": GET(only(*MANAGERS), pk="canned"),
+    "informeren:meeting_list": GET(only(*MANAGERS, REDACTEUR)),
+    "informeren:meeting_participants": GET(only(*MANAGERS, REDACTEUR), pk="meeting"),
+    # Redactie: the redacteur writes, the validator reads and approves.
+    "informeren:redactie": GET(only(*EDITORS)),
+    "informeren:topic_new": GET(only(REDACTEUR)),
+    "informeren:topic_admin": GET(only(*EDITORS), pk="topic"),
+    "informeren:revision_start": POST(only(REDACTEUR, ok=302), pk="topic"),
+    "informeren:revision": GET(only(*EDITORS), pk="revision"),
+    "informeren:revision_edit": GET(only(REDACTEUR), pk="revision"),
+    "informeren:revision_submit": POST(only(REDACTEUR, ok=302), pk="revision"),
+    "informeren:revision_approve": POST(only(VALIDATOR, ok=302), pk="revision"),
+    "informeren:revision_reject": POST(only(VALIDATOR, ok=302), pk="revision"),
+    "informeren:revision_publish": POST(only(*EDITORS, ok=302), pk="revision"),
+    "informeren:revision_rollback": POST(only(REDACTEUR, ok=302), pk="revision"),
+    "informeren:preview": POST(only(REDACTEUR)),
+    "informeren:feedback_delete": POST(only(*EDITORS, ok=302), pk="feedback"),
+    "informeren:school_profiles": GET(only(REDACTEUR)),
+    "informeren:school_profile": GET(only(REDACTEUR), pk="school"),
+    "informeren:meeting_new": GET(only(REDACTEUR)),
+    "informeren:meeting_edit": GET(only(REDACTEUR), pk="meeting"),
+    "informeren:organisatie_list": GET(only(REDACTEUR)),
+    "informeren:organisatie_new": GET(only(REDACTEUR)),
+    "informeren:organisatie_edit": GET(only(REDACTEUR), pk="organisatie"),
+    "informeren:checklist_list": GET(only(REDACTEUR)),
+    "informeren:checklist_new": GET(only(REDACTEUR)),
+    "informeren:checklist_edit": GET(only(REDACTEUR), pk="checklist"),
+    # Signalen en rapportages: the coordinator composes, the board reads what is published.
+    "signaleren:dashboard": GET(only(*READERS)),
+    "signaleren:live": GET(only(COORDINATOR) | {BESTUUR: 404}),  # no live figures for the board
+    "signaleren:report_new": GET(only(COORDINATOR)),
+    "signaleren:report": GET(only(*READERS), pk="report"),
+    "signaleren:report_edit": GET(only(COORDINATOR, ok=302), pk="report"),  # published: frozen
+    "signaleren:report_publish": POST(only(COORDINATOR, ok=302), pk="report"),
+    "signaleren:report_pdf": GET(only(*READERS), pk="report"),
+    "signaleren:report_csv": GET(only(*READERS), pk="report"),
+    "signaleren:signal_new": GET(only(COORDINATOR)),
+    "signaleren:signal": GET(only(*MANAGERS), pk="signal"),  # staff link cases to it
+    "signaleren:signal_edit": GET(only(COORDINATOR), pk="signal"),
+}
+
+
+# --- Which routes there are -----------------------------------------------------------
+
+
+def named_routes() -> set[str]:
+    """Every named route, with its namespace; Django's admin only by its entry point."""
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace
+                full = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+                yield from walk(pattern.url_patterns, full)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    names = set(walk(get_resolver().url_patterns))
+    return {name for name in names if not name.startswith("admin:")} | {"admin:index"}
+
+
+def test_every_named_route_is_in_the_matrix():
+    routes = named_routes()
+    missing = sorted(routes - set(ROUTES))
+    gone = sorted(set(ROUTES) - routes)
+    assert not missing, f"Add a line to ROUTES for: {missing}"
+    assert not gone, f"These routes no longer exist, remove their lines: {gone}"
+
+
+def test_every_row_names_every_role():
+    for name, row in ROUTES.items():
+        assert set(row.expected) == set(ROLES), name
+
+
+# --- The sample objects and a login per role, made once ----------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Sample objects for every route's arguments, and a session per role.
+
+    Made once in a transaction that is rolled back after the module (like
+    Django's setUpTestData); every test's own changes are rolled back sooner.
+    """
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+        PRIVATE_FILES_ROOT=str(tmp_path_factory.mktemp("private")),
+        RETURN_CODE_FAILURE_DELAY=0,
+    )
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+def _staff(username: str, *roles: Role, **fields) -> User:
+    return UserFactory(username=f"matrix-{username}", roles=list(roles), **fields)
+
+
+def _build_world() -> dict:
+    users = {
+        MEDEWERKER: _staff("medewerker", Role.MEDEWERKER),
+        COORDINATOR: _staff("coordinator", Role.COORDINATOR),
+        VRIJWILLIGER: _staff("vrijwilliger", Role.VRIJWILLIGER),
+        VRIJWILLIGER_ELSEWHERE: _staff("vrijwilliger2", Role.VRIJWILLIGER),
+        REDACTEUR: _staff("redacteur", Role.REDACTEUR),
+        VALIDATOR: _staff("validator", Role.VALIDATOR),
+        BESTUUR: _staff("bestuur", Role.BESTUUR),
+        OUTSIDER: _staff("outsider"),
+        SUPERUSER: _staff("superuser", is_superuser=True, is_staff=True),
+    }
+    coordinator = users[COORDINATOR]
+
+    case, code = ask(QUESTION)
+    actions.assign(case=case, by=coordinator, assignee=users[VRIJWILLIGER])
+    attachment = attachments.store(case, (AttachmentKind.PDF, PDF, ""))
+    _other_case, other_code = ask(OTHER_QUESTION)
+    merged_into, _ = ask("Een vraag die twee keer binnenkwam.")
+    duplicate, _ = ask("Een vraag die twee keer binnenkwam (nog eens).")
+    merge = actions.merge(source=duplicate, target=merged_into, by=coordinator)
+    canned = CannedAnswer.objects.create(title="Klachtroute", body="Eerst met de school praten.")
+
+    topic = published_topic(national_jongeren="Wat jij kunt doen als je school je niet helpt.")
+    revision = draft(topic, users[REDACTEUR], title="Zorgplicht (nieuw)")
+    feedback = Feedback.objects.create(topic=topic, helpful=True, remark="Duidelijk.")
+    school = SchoolFactory()
+    organisatie = OrganisatieFactory()
+    start = timezone.now() + timedelta(days=7)
+    meeting = Meeting.objects.create(
+        title="Koffieochtend", kind="lotgenoten", description="Samen koffie.", starts_at=start,
+        ends_at=start + timedelta(hours=2), place="Buurthuis", capacity=10,
+    )  # fmt: skip
+    token = "matrix-afmelden-token"
+    Registration.objects.create(
+        meeting=meeting,
+        name="A.B.",
+        email="a@voorbeeld.nl",
+        status=RegistrationStatus.CONFIRMED,
+        cancel_token_hash=_hash(token),
+    )
+    checklist = Checklist.objects.create(slug="mijn-school", title="Mijn school")
+    ChecklistItem.objects.create(checklist=checklist, text="Vraag het ondersteuningsprofiel.")
+
+    quarter = (date(2026, 7, 1), date(2026, 9, 30))
+    signal = Signal.objects.create(
+        title="Ouders vinden het OPP-gesprek zwaar", description="Vooral in het vo.",
+        period_start=quarter[0], period_end=quarter[1], case_count=4,
+    )  # fmt: skip
+    report = Report.objects.create(
+        title="Rapportage Q3", period_start=quarter[0], period_end=quarter[1],
+        composed_by=coordinator,
+    )  # fmt: skip
+    report.signals.add(signal)
+    signaleren_actions.publish(report=report, by=coordinator)
+
+    # One client per role, reused: a new Client loads the middleware anew
+    # (WhiteNoise reads every static file), which would make this slow.
+    clients = {role: Client() for role in ROLES}
+    for role, user in users.items():
+        clients[role].force_login(user)
+        verify_second_factor(clients[role], user)
+    for role, its_code in ((ASKER, code), (OTHER_ASKER, other_code)):
+        clients[role].post(reverse("steunen:return"), {"code": its_code})
+    sessions = {
+        role: client.cookies[SESSION].value if SESSION in client.cookies else None
+        for role, client in clients.items()
+    }
+    assert sessions[VISITOR] is None and all(sessions[role] for role in ROLES if role != VISITOR)
+
+    return {
+        "clients": clients,
+        "sessions": sessions,
+        "args": {
+            "case": case.pk,
+            "attachment": attachment.token,
+            "merged_case": merged_into.pk,
+            "merge": merge.pk,
+            "canned": canned.pk,
+            "topic": topic.pk,
+            "slug": topic.slug,
+            "audience": "jongeren",
+            "revision": revision.pk,
+            "feedback": feedback.pk,
+            "school": school.pk,
+            "organisatie": organisatie.pk,
+            "meeting": meeting.pk,
+            "token": token,
+            "checklist": checklist.pk,
+            "checklist_slug": checklist.slug,
+            "read_kind": ReadKind.TOPIC,
+            "report": report.pk,
+            "signal": signal.pk,
+            "member": users[MEDEWERKER].pk,
+        },
+    }
+
+
+# --- The generated test -------------------------------------------------------------
+
+
+def _answer(response) -> object:
+    if response.status_code != 302:
+        return response.status_code
+    location = response["Location"]
+    if location.startswith(reverse("account:login")):
+        return LOGIN
+    if location == reverse("steunen:return"):
+        return CODE
+    return 302
+
+
+def _call(world, name: str, row: Row, role: str) -> object:
+    client = world["clients"][role]
+    # Whatever the last request did to the cookies (a logout, a new session),
+    # each request starts from the role's own session again.
+    client.cookies.clear()
+    if world["sessions"][role]:
+        client.cookies[SESSION] = world["sessions"][role]
+    for cache in caches.all():  # no rate limit carried over from the role before
+        cache.clear()
+    url = reverse(name, kwargs={arg: world["args"][key] for arg, key in row.kwargs.items()})
+    with transaction.atomic():
+        response = client.post(url) if row.method == "POST" else client.get(url)
+        transaction.set_rollback(True)
+    return _answer(response)
+
+
+@pytest.fixture
+def _no_pdf_drawn(monkeypatch):
+    # The permission check comes first; drawing the PDF (seconds) has tests of its own.
+    monkeypatch.setattr("signaleren.views.report_pdf", lambda context: b"%PDF-1.7")
+
+
+@pytest.mark.usefixtures("_no_pdf_drawn")
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_each_role_gets_its_answer(world, db, name):
+    row = ROUTES[name]
+    got = {role: _call(world, name, row, role) for role in ROLES}
+    assert got == row.expected
+
+
+def test_an_asker_with_a_code_of_their_own_sees_only_their_own_question(world, db):
+    for role, question, other in (
+        (ASKER, QUESTION, OTHER_QUESTION),
+        (OTHER_ASKER, OTHER_QUESTION, QUESTION),
+    ):
+        client = world["clients"][role]
+        client.cookies.clear()
+        client.cookies[SESSION] = world["sessions"][role]
+        page = client.get(reverse("steunen:conversation")).text
+        assert question in page
+        assert other not in page
