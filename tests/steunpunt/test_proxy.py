@@ -9,16 +9,18 @@ portal allows, and never serves one visitor's page to another.
 """
 
 import os
+import re
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from steunen.demo import DEMO_CODE
 from tests.bench.browser import Browser
-from tests.bench.proxy import Proxy, nginx_binary
+from tests.bench.proxy import SHIPPED, Proxy, nginx_binary
 from tests.servers import Portal, PrivatePostgres, clean_env, manage, return_code
 from tests.steunpunt.test_faults import pytestmark as needs_postgres
 
@@ -69,6 +71,7 @@ def site():
             env,
         ).split()
         with Portal(env, workers=1) as portal, Proxy(f"127.0.0.1:{portal.port}") as proxy:
+            proxy.portal = portal
             yield proxy, env, [f"/informatie/{slug}/" for slug in slugs]
     finally:
         postgres.remove()
@@ -105,6 +108,59 @@ def test_a_stampede_on_a_page_not_kept_makes_one_request_to_the_portal(site):
     # One asks the portal; the others wait for its answer (proxy_cache_lock).
     assert statuses.count("MISS") == 1, statuses
     assert len({a.text for a in answers}) == 1
+
+
+def test_visitors_loading_a_form_at_the_same_moment_do_not_wait_for_each_other(site):
+    proxy, _, _ = site
+
+    def crowd(url: str) -> float:
+        started = time.monotonic()
+        with ThreadPoolExecutor(12) as pool:
+            answers = list(pool.map(lambda _: Browser(url).get("/vraag/"), range(12)))
+        assert {a.status for a in answers} == {200}
+        return time.monotonic() - started
+
+    crowd(proxy.portal.url)  # warm
+    direct, through = crowd(proxy.portal.url), crowd(proxy.url)
+    # Looked up in the cache, they would go one at a time, 0.5 s apart (proxy_cache_lock).
+    assert through < direct + 1.5, (direct, through)
+
+
+def public_routes() -> list[str]:
+    """A path for every URL of the portal whose view is a public_page (steunpunt/cache.py)."""
+
+    def is_public(view) -> bool:
+        while view is not None:
+            code = getattr(view, "__code__", None)  # functools.wraps keeps the code's own name
+            if code is not None and code.co_qualname == "public_page.<locals>.serve":
+                return True
+            view = getattr(view, "__wrapped__", None)
+        return False
+
+    def walk(patterns, prefix: str):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and is_public(pattern.callback):
+                yield "/" + re.sub(r"<[^>]+>", "1", route)
+
+    return list(walk(get_resolver().url_patterns, ""))
+
+
+def test_the_proxy_looks_up_every_kind_of_public_page_and_no_form():
+    block = SHIPPED.read_text().split("map $uri $steunpunt_never_public {", 1)[1].split("}", 1)[0]
+    exact = re.findall(r'^\s*"(/[^"~]*)" 0;', block, re.M)
+    prefixes = [re.compile(rx) for rx in re.findall(r'^\s*"~([^"]+)" 0;', block, re.M)]
+
+    def looked_up(path: str) -> bool:
+        return path in exact or any(rx.search(path) for rx in prefixes)
+
+    routes = public_routes()
+    assert "/informatie/1/" in routes and "/" in routes
+    assert [path for path in routes if not looked_up(path)] == []
+    for form in ("/vraag/", "/vraag/terug/", "/zoeken/", "/account/login/", "/bijeenkomsten/1/"):
+        assert not looked_up(form), form
 
 
 def test_three_visitors_in_turn_each_send_their_own_form(site):
