@@ -283,6 +283,7 @@ class Revision(models.Model):
         "national_jongeren",
         "national_kinderen",
         "sources",
+        "phrasings",
     )
     REGIONAL_FIELDS = ("regional_ouders", "regional_jongeren", "regional_kinderen")
     CONTENT_FIELDS = NATIONAL_FIELDS + REGIONAL_FIELDS
@@ -314,6 +315,16 @@ class Revision(models.Model):
     regional_ouders = models.TextField(_("zo werkt het in onze regio (ouders)"), blank=True)
     regional_jongeren = models.TextField(_("zo werkt het in onze regio (jongeren)"), blank=True)
     regional_kinderen = models.TextField(_("zo werkt het in onze regio (kinderen)"), blank=True)
+    # How people put it: the words parents, youths and children type, old ones
+    # too ("rugzakje"). Searched, never shown; checked under four eyes like the text.
+    phrasings = models.TextField(
+        _("zo zeggen mensen het"),
+        blank=True,
+        help_text=_(
+            "Eén per regel: woorden en zinnen waarmee mensen hiernaar zoeken, ook oude "
+            "woorden. Bijvoorbeeld: mijn kind zit thuis | rugzakje"
+        ),
+    )
     sources = models.TextField(
         _("bronnen"),
         blank=True,
@@ -677,3 +688,55 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{'ja' if self.helpful else 'nee'} {self.day}"
+
+
+class Synonym(models.Model):
+    """Words the search treats as one ("rugzakje" for "extra ondersteuning").
+
+    Kept by the redactie: a national set (shared with other regions) and
+    regional additions.
+    """
+
+    word = models.CharField(_("woord"), max_length=60, unique=True)
+    alternatives = models.CharField(
+        _("betekent hetzelfde als"),
+        max_length=300,
+        help_text=_("Gescheiden door komma's. Bijvoorbeeld: leerlingenvervoer, busje, taxi"),
+    )
+    national = models.BooleanField(_("landelijk"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synoniem")
+        verbose_name_plural = _("synoniemen")
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+    def alternative_list(self) -> list[str]:
+        return [a.strip().lower() for a in self.alternatives.split(",") if a.strip()]
+
+
+class SearchCount(models.Model):
+    """How often a query was searched in a month, found nothing, or was followed by a question.
+
+    Counted like page reads: no cookie, no address, nothing that ties a query
+    to a visitor. Only short, normalised queries are kept, and editors see a
+    query only once enough people searched it (informeren/searchlog.py).
+    """
+
+    month = models.DateField()  # the first day of the month
+    query = models.CharField(max_length=100)
+    searches = models.PositiveIntegerField(default=0)
+    without_result = models.PositiveIntegerField(default=0)
+    asked_after = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "query"], name="search_count_unique")
+        ]
+        indexes = [models.Index(fields=["month", "-searches"], name="search_count_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.query}: {self.searches}"
