@@ -484,6 +484,25 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         )
 
 
+def question_initial(query) -> dict:
+    """What a link may fill in on the question form beforehand (the wegwijzer's link).
+
+    Only values among the form's own choices are taken (asker_type,
+    school_type, thuiszitter=1, thema=<slug>); anything else is left out and
+    never shown back. The asker sees each answer and may change it.
+    """
+    initial: dict = {}
+    if query.get("asker_type") in AskerType.values:
+        initial["asker_type"] = query["asker_type"]
+    if query.get("school_type") in SchoolType.values:
+        initial["school_type"] = query["school_type"]
+    if query.get("thuiszitter") == "1":
+        initial["thuiszitter"] = True
+    if slug := query.get("thema", "")[:50]:
+        initial["themes"] = list(Thema.objects.filter(slug=slug).values_list("pk", flat=True))
+    return initial
+
+
 class ReturnCodeForm(forms.Form):
     """Enter the code. Any wrong code gets the same answer; the view slows it down."""
 

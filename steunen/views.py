@@ -22,6 +22,7 @@ from steunen.forms import (
     QuestionForm,
     ReplyForm,
     ReturnCodeForm,
+    question_initial,
 )
 from steunen.models import Attachment, Case, Evaluation, Status
 from steunpunt import ratelimit
@@ -63,7 +64,8 @@ def ask(request: HttpRequest) -> HttpResponse:
             return render(request, "steunen/receipt.html", context)
         context = {"form": form, "youth": youth}
     else:
-        context = {"form": QuestionForm(youth=youth), "youth": youth}
+        form = QuestionForm(initial=question_initial(request.GET), youth=youth)
+        context = {"form": form, "youth": youth}
     return render(request, "steunen/ask.html", context)
 
 
