@@ -740,3 +740,128 @@ class SearchCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.query}: {self.searches}"
+
+
+# --- The wegwijzer -------------------------------------------------------------------
+
+
+class WegwijzerAudience(models.TextChoices):
+    """Who uses the wegwijzer; the values are the question form's asker types."""
+
+    OUDER = "ouder", _("Ouder of verzorger")
+    JONGERE = "jongere", _("Jongere (12 jaar of ouder)")
+    KIND = "kind", _("Kind (jonger dan 12)")
+
+
+class WegwijzerSituation(models.TextChoices):
+    SCHOOL = "school", _("Op zoek naar een school")
+    NIET_GOED = "niet-goed", _("Het gaat niet goed op school")
+    THUIS = "thuis", _("Thuis, zonder school")
+    ONEENS = "oneens", _("Het oneens met de school")
+    ANDERS = "anders", _("Iets anders")
+
+
+class WegwijzerRoute(models.Model):
+    """What the wegwijzer shows for one audience and situation (optionally one school type).
+
+    Kept by the redactie. The topics are shown in this order, each in the
+    audience's variant where the topic has one; an unpublished topic is left
+    out. Without a route the wegwijzer falls back on the topics of the
+    situation's theme (informeren/wegwijzer.py).
+    """
+
+    audience = models.CharField(_("voor wie"), max_length=10, choices=WegwijzerAudience.choices)
+    situation = models.CharField(
+        _("wat is er aan de hand?"), max_length=10, choices=WegwijzerSituation.choices
+    )
+    school_type = models.CharField(
+        _("soort school"),
+        max_length=3,
+        choices=SchoolType.choices,
+        blank=True,
+        help_text=_("Leeg laten: voor elke soort school."),
+    )
+    intro = models.TextField(
+        _("korte inleiding"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "Eén of twee zinnen boven de pagina's. Schrijf 'u' voor ouders en 'je' voor "
+            "jongeren en kinderen."
+        ),
+    )
+    first_topic = models.ForeignKey(
+        Topic, verbose_name=_("eerste pagina"), on_delete=models.PROTECT, related_name="+"
+    )
+    second_topic = models.ForeignKey(
+        Topic, verbose_name=_("tweede pagina"), on_delete=models.PROTECT, related_name="+"
+    )
+    third_topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("derde pagina"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    thema = models.ForeignKey(
+        Thema,
+        verbose_name=_("thema van de vraag"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Staat al aangevinkt als iemand daarna een vraag stelt."),
+    )
+    organisaties = models.ManyToManyField(
+        Organisatie,
+        verbose_name=_("organisaties"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Naast de organisaties bij de pagina's. Een organisatie die niet landelijk werkt, "
+            "staat er alleen als zij werkt in de gemeente die de bezoeker kiest."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("route in de wegwijzer")
+        verbose_name_plural = _("routes in de wegwijzer")
+        ordering = ["audience", "situation", "school_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audience", "situation", "school_type"], name="wegwijzer_route_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.get_audience_display(), self.get_situation_display()]
+        if self.school_type:
+            parts.append(self.get_school_type_display())
+        return " · ".join(str(part) for part in parts)
+
+    def topic_ids(self) -> list[int]:
+        return [pk for pk in (self.first_topic_id, self.second_topic_id, self.third_topic_id) if pk]
+
+
+class Werkgebied(models.Model):
+    """A gemeente a regional organisation works in. None at all: the whole region."""
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.CASCADE, related_name="werkgebied"
+    )
+    gemeente = models.CharField(_("gemeente"), max_length=100)
+
+    class Meta:
+        verbose_name = _("werkgebied")
+        verbose_name_plural = _("werkgebieden")
+        ordering = ["organisatie", "gemeente"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisatie", "gemeente"], name="werkgebied_unique_gemeente"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisatie}: {self.gemeente}"
