@@ -17,6 +17,7 @@ from informeren.models import (
     School,
     SchoolQuerySet,
     SchoolType,
+    Synonym,
     Thema,
     Topic,
 )
@@ -34,7 +35,10 @@ class RevisionForm(forms.ModelForm):
             name: forms.Textarea(attrs=TEXTAREA_ATTRS)
             for name in Revision.CONTENT_FIELDS
             if name.startswith(("national", "regional"))
-        } | {"sources": forms.Textarea(attrs={"rows": 4})}
+        } | {
+            "sources": forms.Textarea(attrs={"rows": 4}),
+            "phrasings": forms.Textarea(attrs={"rows": 5}),
+        }
         error_messages = {
             "title": {"required": _("Geef het onderwerp een titel.")},
             "summary": {"required": _("Schrijf een korte samenvatting van één of twee zinnen.")},
@@ -46,6 +50,13 @@ class RevisionForm(forms.ModelForm):
         self.fields["national_ouders"].help_text = _(
             "Markdown: ## kopje, - lijstje, **vet**, [link](https://...). "
             'Een stappenblok: !!! doen "Wat kunt u doen?" en daaronder ingesprongen regels.'
+        )
+        # How people put it comes last: the texts first, then the words to find them by.
+        self.fields["phrasings"] = self.fields.pop("phrasings")
+        self.fields["phrasings"].help_text = _(
+            "Eén per regel: woorden en zinnen waarmee mensen naar deze pagina zoeken. Ook oude "
+            "woorden en hoe jongeren het zeggen. Bijvoorbeeld: mijn kind zit thuis. Bezoekers "
+            "zien dit niet, de zoekfunctie wel. De validator keurt het mee met de tekst."
         )
         # Live preview with htmx while typing (the page works without it too).
         for name, field in self.fields.items():
@@ -367,3 +378,63 @@ class ChecklistItemForm(forms.ModelForm):
 ChecklistItemFormSet = forms.inlineformset_factory(
     Checklist, ChecklistItem, form=ChecklistItemForm, extra=3, can_delete=True
 )
+
+
+class SynonymForm(forms.ModelForm):
+    """One entry of the synonym list search uses: a word and what means the same.
+
+    Words are kept in lowercase, the alternatives without doubles and
+    without the word itself.
+    """
+
+    class Meta:
+        model = Synonym
+        fields = ["word", "alternatives", "national"]
+        error_messages = {
+            "word": {
+                "required": _("Vul het woord in."),
+                "unique": _("Dit woord staat al in de lijst. Pas dat synoniem aan."),
+                "max_length": _("Het woord is te lang: maximaal %(limit_value)d tekens."),
+            },
+            "alternatives": {
+                "required": _("Vul minstens één woord in dat hetzelfde betekent."),
+                "max_length": _("Dit is te lang: maximaal %(limit_value)d tekens."),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["word"].help_text = _(
+            "Het woord dat mensen typen, bijvoorbeeld: rugzakje. Hoofdletters maken niet uit."
+        )
+        self.fields["national"].help_text = _(
+            "Landelijk: geldt voor elk steunpunt. Niet aangevinkt: alleen in onze regio."
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Synoniem opslaan")))
+
+    def clean_word(self) -> str:
+        word = " ".join(self.cleaned_data["word"].split()).lower()
+        if not word:
+            raise forms.ValidationError(_("Vul het woord in."))
+        if Synonym.objects.filter(word=word).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Dit woord staat al in de lijst. Pas dat synoniem aan."))
+        return word
+
+    def clean(self):
+        data = super().clean()
+        if "alternatives" in data:
+            word = data.get("word", "")
+            alternatives: list[str] = []
+            for part in data["alternatives"].split(","):
+                alternative = " ".join(part.split()).lower()
+                if alternative and alternative != word and alternative not in alternatives:
+                    alternatives.append(alternative)
+            if not alternatives:
+                self.add_error(
+                    "alternatives",
+                    _("Vul minstens één ander woord in, gescheiden door komma's."),
+                )
+            else:
+                data["alternatives"] = ", ".join(alternatives)
+        return data

@@ -1,6 +1,6 @@
 """The editors' side: write, review and publish information pages."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from informeren import actions
+from informeren import actions, searchlog
 from informeren.diff import revision_diff
 from informeren.forms import (
     ChecklistForm,
@@ -25,6 +25,7 @@ from informeren.forms import (
     RejectForm,
     RevisionForm,
     SchoolProfileForm,
+    SynonymForm,
     TopicSettingsForm,
 )
 from informeren.models import (
@@ -39,6 +40,7 @@ from informeren.models import (
     Revision,
     RevisionStatus,
     School,
+    Synonym,
     Topic,
     WorkflowError,
 )
@@ -471,3 +473,59 @@ def _unique_slug(title: str) -> str:
     while Checklist.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+# --- What search learns from, and what people searched for ---------------------------
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+def synonym_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "informeren/redactie/synonyms.html", {"synonyms": Synonym.objects.all()})
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def synonym_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    synonym = get_object_or_404(Synonym, pk=pk) if pk else None
+    form = SynonymForm(request.POST or None, instance=synonym)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        content_changed()  # search reads the list
+        messages.success(request, _("Het synoniem %(word)s is opgeslagen.") % {"word": saved})
+        return redirect("informeren:synonym_list")
+    return render(
+        request, "informeren/redactie/synonym_form.html", {"form": form, "synonym": synonym}
+    )
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    synonym = get_object_or_404(Synonym, pk=pk)
+    synonym.delete()
+    content_changed()
+    messages.success(request, _("Het synoniem %(word)s is verwijderd.") % {"word": synonym})
+    return redirect("informeren:synonym_list")
+
+
+def _month(value: str | None, months: list[date]) -> date:
+    """The month asked for (?maand=2026-11) if there are counts of it, else the newest."""
+    try:
+        asked = date.fromisoformat(f"{value}-01")
+    except (TypeError, ValueError):
+        return months[0]
+    return asked if asked in months else months[0]
+
+
+@never_cache
+@role_required(*EDITORS)
+def search_queries(request: HttpRequest) -> HttpResponse:
+    """What people searched for per month: rare queries left out, small counts as "< N"."""
+    months = searchlog.months_counted()
+    if searchlog.this_month() not in months:
+        months.insert(0, searchlog.this_month())
+    month = _month(request.GET.get("maand"), months)
+    context = {"report": searchlog.month_report(month), "months": months}
+    return render(request, "informeren/redactie/search_queries.html", context)

@@ -7,9 +7,12 @@ gives them their schedule (the scheduler imports every app's `tasks`).
 from crontask import cron
 
 from informeren.meetings import send_reminders
+from informeren.searchlog import forget_old_search_counts
 from informeren.usage import flush_read_counts
 
 # Reminders go out in the morning of the day before a meeting.
 cron("0 8 * * *")(send_reminders)
 # Reads are flushed by the first read after a minute; this catches quiet times.
 cron("*/10 * * * *")(flush_read_counts)
+# Search counts older than thirteen months go (informeren/searchlog.py).
+cron("45 3 * * *")(forget_old_search_counts)

@@ -58,6 +58,15 @@ urlpatterns = [
     path("redactie/checklists/", redactie.checklist_list, name="checklist_list"),
     path("redactie/checklists/nieuw/", redactie.checklist_edit, name="checklist_new"),
     path("redactie/checklists/<int:pk>/", redactie.checklist_edit, name="checklist_edit"),
+    path("redactie/synoniemen/", redactie.synonym_list, name="synonym_list"),
+    path("redactie/synoniemen/nieuw/", redactie.synonym_edit, name="synonym_new"),
+    path("redactie/synoniemen/<int:pk>/", redactie.synonym_edit, name="synonym_edit"),
+    path(
+        "redactie/synoniemen/<int:pk>/verwijderen/",
+        redactie.synonym_delete,
+        name="synonym_delete",
+    ),
+    path("redactie/zoekvragen/", redactie.search_queries, name="search_queries"),
     path("medewerkers/bijeenkomsten/", redactie.meeting_list, name="meeting_list"),
     path(
         "medewerkers/bijeenkomsten/<int:pk>/",

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from informeren import searchlog
 from informeren.forms import FeedbackForm, SchoolFilterForm, SignUpForm
 from informeren.meetings import SignUpError, calendar_file, cancel, find_by_token, sign_up
 from informeren.models import (
@@ -122,6 +123,8 @@ def glossary(request: HttpRequest) -> HttpResponse:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     results = run_search(request.GET.get("q", ""), page_number(request.GET.get("pagina")))
+    if results.page == 1:  # counted once per search, not per page of results
+        searchlog.record_search(results.query, results.count)
     context = {"results": results, "themes": Thema.objects.all() if not results.query else []}
     return render(request, "informeren/search.html", context)
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from informeren import searchlog
 from informeren.models import Organisatie, School, SchoolType, Thema
 from steunen import actions
 from steunen.attachments import prepare
@@ -250,6 +251,9 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
     }
 
     submission_token = forms.CharField(widget=forms.HiddenInput)
+    # The search that led here, as counted (informeren/searchlog.py): only
+    # counted when the question is sent, never stored with it.
+    na_zoeken = forms.CharField(required=False, widget=forms.HiddenInput)
     asker_type = forms.ChoiceField(
         label=_("Wie stelt de vraag?"),
         choices=AskerType.choices,
@@ -500,6 +504,8 @@ def question_initial(query) -> dict:
         initial["thuiszitter"] = True
     if slug := query.get("thema", "")[:50]:
         initial["themes"] = list(Thema.objects.filter(slug=slug).values_list("pk", flat=True))
+    if after_search := searchlog.normalise(query.get("na_zoeken", "")):
+        initial["na_zoeken"] = after_search
     return initial
 
 

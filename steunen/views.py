@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from informeren import searchlog
 from steunen import actions, attachments
 from steunen.forms import (
     WRONG_CODE_MESSAGE,
@@ -59,6 +60,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 # The same form sent twice at once: the other request made the case.
                 return render(request, "steunen/receipt_again.html", {"youth": youth})
             file_lost = not _store_attachment(case, form.cleaned_data.get("attachment"))
+            searchlog.record_asked_after_search(form.cleaned_data["na_zoeken"])
             # The code is shown in this response only: never stored, never in a URL.
             context = {"case": case, "code": code, "youth": youth, "file_lost": file_lost}
             return render(request, "steunen/receipt.html", context)

@@ -42,6 +42,7 @@ from informeren.models import (
     ReadKind,
     Registration,
     RegistrationStatus,
+    Synonym,
 )
 from signaleren import actions as signaleren_actions
 from signaleren.models import Report, Signal
@@ -238,6 +239,11 @@ ROUTES: dict[str, Row] = {
     "informeren:checklist_list": GET(only(REDACTEUR)),
     "informeren:checklist_new": GET(only(REDACTEUR)),
     "informeren:checklist_edit": GET(only(REDACTEUR), pk="checklist"),
+    "informeren:synonym_list": GET(only(REDACTEUR)),
+    "informeren:synonym_new": GET(only(REDACTEUR)),
+    "informeren:synonym_edit": GET(only(REDACTEUR), pk="synonym"),
+    "informeren:synonym_delete": POST(only(REDACTEUR, ok=302), pk="synonym"),
+    "informeren:search_queries": GET(only(*EDITORS)),  # counts only, rare queries left out
     # Signalen en rapportages: the coordinator composes, the board reads what is published.
     "signaleren:dashboard": GET(only(*READERS)),
     "signaleren:live": GET(only(COORDINATOR) | {BESTUUR: 404}),  # no live figures for the board
@@ -353,6 +359,7 @@ def _build_world() -> dict:
     )
     checklist = Checklist.objects.create(slug="mijn-school", title="Mijn school")
     ChecklistItem.objects.create(checklist=checklist, text="Vraag het ondersteuningsprofiel.")
+    synonym = Synonym.objects.create(word="rugzakje", alternatives="extra ondersteuning")
 
     quarter = (date(2026, 7, 1), date(2026, 9, 30))
     signal = Signal.objects.create(
@@ -400,6 +407,7 @@ def _build_world() -> dict:
             "token": token,
             "checklist": checklist.pk,
             "checklist_slug": checklist.slug,
+            "synonym": synonym.pk,
             "read_kind": ReadKind.TOPIC,
             "report": report.pk,
             "signal": signal.pk,
