@@ -26,9 +26,11 @@ Printed, not asserted. What it does:
 6. The weight of each public page as the proxy sends it: compressed HTML,
    CSS and JavaScript.
 
-Each row also says how much CPU time the host gave to other machines while
-it ran (steal, from /proc/stat): a figure measured while that is high is
-partly waiting for the host.
+Each row also says how much of the machine's CPU time went elsewhere while it
+ran (from /proc): steal, given by the host to other virtual machines, and
+others, taken by processes on this machine that are not the benchmark's
+(server, proxy, wrk and the PostgreSQL backends of its database). A figure
+measured while either is high is partly waiting for a CPU.
 
 Run it with `bin/bench load`. Knobs: BENCH_SECONDS (per run at the most,
 default 10), BENCH_STEADY_SECONDS (per run at the fixed rate, default 30),
@@ -42,11 +44,13 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,29 +72,72 @@ STEADY_SHARE = 0.7
 PAGES, SCHOOLS, CASES = 2000, 2000, 50000
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 LUA = Path(__file__).with_name("load.lua")
-# The hidden inputs as load.lua reads them from each question form it loads.
-HIDDEN = re.compile(r'<input type="hidden" name="([^"]*)" value="([^"]*)"')
+
+
+def hidden_inputs(page: str) -> list[tuple[str, str]]:
+    """The hidden inputs of a page as load.lua reads them from each question form it loads."""
+    found = []
+    for tag in re.findall(r'<input type="hidden"[^>]*>', page):
+        name, value = re.search(r' name="([^"]*)"', tag), re.search(r' value="([^"]*)"', tag)
+        if name:
+            found.append((name.group(1), html.unescape(value.group(1)) if value else ""))
+    return found
+
+
 QUESTION = "Mijn zoon krijgt geen extra hulp meer. Wat kan ik doen?"
 RECEIPT = 'id="return-code"'
 FORM = 'name="submission_token"'
 
 
-def cpu_times() -> list[int] | None:
-    """The machine's CPU time counters (Linux /proc/stat), or None elsewhere."""
+# This benchmark's own processes (the server, the proxy); with their children.
+OURS: set[int] = set()
+
+
+def _ticks() -> tuple[list[int], int] | None:
+    """The machine's CPU time counters and the CPU time of this benchmark's processes
+    (server, proxy, wrk, the PostgreSQL backends of its database), in clock ticks."""
     try:
         with open("/proc/stat") as stat:
-            return [int(n) for n in stat.readline().split()[1:]]
+            machine = [int(n) for n in stat.readline().split()[1:9]]
+        parents, ticks = {}, {}
+        for entry in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            parents[int(entry)] = int(fields[1])
+            ticks[int(entry)] = int(fields[11]) + int(fields[12])  # utime + stime
     except (OSError, ValueError):
         return None
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        tree = OURS | {pid for (pid,) in cursor.fetchall()}
+    while more := {pid for pid, parent in parents.items() if parent in tree} - tree:
+        tree |= more
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once it ended
+    ours = sum(ticks.get(pid, 0) for pid in tree)
+    ours += round((children.ru_utime + children.ru_stime) * os.sysconf("SC_CLK_TCK"))
+    return machine, ours
 
 
-def steal_share(before: list[int] | None, after: list[int] | None) -> float | None:
-    """How much of the CPU time in between a virtual machine's host gave to others."""
-    if not before or not after or len(before) < 8:
-        return None
-    spent = [b - a for a, b in zip(before, after, strict=False)]
-    total = sum(spent[:8])  # user nice system idle iowait irq softirq steal
-    return spent[7] / total if total else None
+def shares(before, after) -> tuple[float | None, float | None]:
+    """Of the machine's CPU time in between: the host's steal (given to other virtual
+    machines), and what other processes on this machine took (not this benchmark)."""
+    if not before or not after:
+        return None, None
+    spent = [b - a for a, b in zip(before[0], after[0], strict=True)]
+    total = sum(spent)  # user nice system idle iowait irq softirq steal
+    if not total:
+        return None, None
+    busy = total - spent[3] - spent[4] - spent[7]
+    return spent[7] / total, max(0, busy - (after[1] - before[1])) / total
+
+
+def percent(share: float | None) -> str:
+    return "" if share is None else f"{share:6.0%}"
 
 
 def wrk(
@@ -133,7 +180,7 @@ class Submissions:
         self.action = form.action or "/vraag/"
         self.fields = form.filled(question=QUESTION)
         self.hidden_at = form.hidden_at
-        on_page = HIDDEN.findall(template)
+        on_page = hidden_inputs(template)
         self.names = [name for name, _ in on_page]
         # Where each hidden input of the form is among those load.lua saw.
         self.positions, start = [], 0
@@ -188,6 +235,7 @@ class Row:
     p99: float
     errors: int
     steal: float | None
+    others: float | None
     answers: int  # good answers in both runs
 
 
@@ -201,7 +249,7 @@ def measure(
     **options,
 ) -> Row:
     """The highest throughput, then latency at a fixed 70 % of it."""
-    before = cpu_times()
+    before = _ticks()
 
     def run(rate: int, seconds: int, forms: int) -> dict:
         if submissions is not None:
@@ -219,7 +267,7 @@ def measure(
         peak = run(0, SECONDS, int(peak["rps"] * SECONDS * 2))
     rate = max(1, int(peak["rps"] * STEADY_SHARE))
     steady = run(rate, STEADY_SECONDS, rate * STEADY_SECONDS)
-    steal = steal_share(before, cpu_times())
+    steal, others = shares(before, _ticks())
     row = Row(
         name,
         peak["rps"],
@@ -229,12 +277,13 @@ def measure(
         steady["p99"],
         peak["errors"] + steady["errors"],
         steal,
+        others,
         # Receipts of the discarded runs too: their questions were stored.
         sum(r["requests"] - r["bad_status"] - r["bad_body"] for r in (*discarded, peak, steady)),
     )
     print(
         f"{row.name:<34} {row.peak_rps:8.0f} {row.rate:7d} {row.p50:7.1f} {row.p95:7.1f} "
-        f"{row.p99:7.1f} {row.errors:7d} {'' if steal is None else f'{steal:6.0%}':>7}",
+        f"{row.p99:7.1f} {row.errors:7d} {percent(steal):>7} {percent(others):>7}",
         flush=True,
     )
     for run, result in (("max", peak), ("70%", steady)):
@@ -251,7 +300,7 @@ def in_turns(
     name: str, url: str, measured: tuple[str, str], markers: tuple[str, str]
 ) -> tuple[float, float, int]:
     """Highest throughput of two paths, in turns for ROUNDS rounds: (mean, mean, errors)."""
-    before = cpu_times()
+    before = _ticks()
     totals, errors, answers, hits = [0.0, 0.0], 0, [0, 0], [0, 0]
     for _ in range(ROUNDS):
         for n, (path, marker) in enumerate(zip(measured, markers, strict=True)):
@@ -260,13 +309,13 @@ def in_turns(
             errors += result["errors"]
             answers[n] += result["requests"]
             hits[n] += result["hits"]
-    steal = steal_share(before, cpu_times())
+    steal, others = shares(before, _ticks())
     means = [total / ROUNDS for total in totals]
     # What the proxy answered from its cache (X-Cache-Status: HIT), of the first path.
     cached = f"{hits[0] / answers[0]:6.1%}" if hits[0] else "-"
     print(
         f"{name:<34} {means[0]:8.0f} {means[1]:8.0f} {means[0] / means[1]:8.2f} {errors:8d} "
-        f"{'' if steal is None else f'{steal:6.0%}':>8} {cached:>8}",
+        f"{percent(steal):>8} {percent(others):>8} {cached:>8}",
         flush=True,
     )
     return means[0], means[1], errors
@@ -339,11 +388,18 @@ def kilobytes(url: str) -> tuple[float, bytes]:
     return len(raw) / 1024, gzip.decompress(raw) if encoding == "gzip" else raw
 
 
-def weigh(url: str, paths: list[str]) -> None:
+def weigh(url: str, paths: list[str]) -> int:
+    """Print each page's weight; the number of pages that did not answer 200."""
     print(f"\n{'page weight (compressed)':<34} {'HTML':>7} {'CSS':>7} {'JS':>7} {'total':>7}")
     worst_total = worst_js = 0.0
+    failed = 0
     for path in paths:
-        html_kb, page = kilobytes(url + path)
+        try:
+            html_kb, page = kilobytes(url + path)
+        except urllib.error.HTTPError as error:
+            print(f"{path:<34} status {error.code}: not weighed")
+            failed += 1
+            continue
         text = page.decode()
         css_kb = sum(kilobytes(url + href)[0] for href in re.findall(STYLESHEET, text))
         js_kb = sum(kilobytes(url + src)[0] for src in re.findall(SCRIPT, text))
@@ -354,6 +410,7 @@ def weigh(url: str, paths: list[str]) -> None:
         f"Heaviest page {worst_total:.1f} KB (budget 150 KB), "
         f"most JavaScript {worst_js:.1f} KB (budget 30 KB)"
     )
+    return failed
 
 
 def verdict(met: bool) -> str:
@@ -396,6 +453,7 @@ def main() -> None:
                 page = response.read()
             (proxy.base / "page.html").write_bytes(page)
             (proxy.base / "page.html").chmod(0o644)
+            OURS.update({portal.process.pid, proxy.process.pid})
             print(
                 f"bin/serve with {workers} workers behind nginx (deploy/nginx.conf, "
                 f"worker_processes auto), wrk with {CONNECTIONS} connections, {SECONDS} s at "
@@ -404,7 +462,7 @@ def main() -> None:
             )
             print(f"Information page {info_page}: {len(page)} bytes of HTML\n")
 
-            columns = ("req/s", "req/s", "ratio", "errors", "steal", "hits")
+            columns = ("req/s", "req/s", "ratio", "errors", "steal", "others", "hits")
             print(f"{'ratio (max, in turns)':<34} " + " ".join(f"{c:>8}" for c in columns))
             cached, from_disk, errors = in_turns(
                 "proxy: cached page / static file",
@@ -421,12 +479,12 @@ def main() -> None:
             errors += more
 
             print()
-            columns = ("req/s", "@70%", "p50", "p95", "p99", "errors", "steal")
+            columns = ("req/s", "@70%", "p50", "p95", "p99", "errors", "steal", "others")
             print(
                 f"{'through the proxy':<34} {columns[0]:>8} "
                 + " ".join(f"{c:>7}" for c in columns[1:])
             )
-            print(" " * 35 + "(max)   (rate)   (ms, at the fixed rate)          (host)")
+            print(" " * 35 + "(max)   (rate)   (ms, at the fixed rate)          (host) (others)")
             captured = folder / "forms.txt"
             rows = {
                 "ask": measure(
@@ -460,7 +518,7 @@ def main() -> None:
                 cookie=staff_cookie(proxy.url),
             )
             errors += sum(row.errors for row in rows.values())
-            weigh(
+            errors += weigh(
                 proxy.url,
                 [
                     "/",

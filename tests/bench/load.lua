@@ -123,8 +123,11 @@ function response(status, response_headers, body)
   end
   if capture and status == 200 then
     local line = { cookie }
-    for name, value in string.gmatch(body, '<input type="hidden" name="([^"]*)" value="([^"]*)"') do
-      table.insert(line, name .. "=" .. value)
+    for tag in string.gmatch(body, '<input type="hidden"[^>]*>') do
+      local name = string.match(tag, ' name="([^"]*)"')
+      if name then
+        table.insert(line, name .. "=" .. (string.match(tag, ' value="([^"]*)"') or ""))
+      end
     end
     capture:write(table.concat(line, "\t"), "\n")
   end
