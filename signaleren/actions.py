@@ -1,23 +1,39 @@
 """Composing and publishing reports."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from signaleren.figures import Period, compute, quarter_of
+from signaleren.figures import Block, Published, compute
 from signaleren.models import Report, ReportStatus
+from signaleren.periods import Period, quarter_of
 from steunpunt.mail import mail_task, send_after_commit
-from steunpunt.roles import Role
+from steunpunt.roles import Role, has_role
+
+
+class CannotPublish(Exception):
+    """The report cannot be published; the message is for the coordinator."""
 
 
 def period_of(report: Report) -> Period:
     return Period(report.period_start, report.period_end)
+
+
+def publishing_problem(report: Report, published: Published | None = None) -> str | None:
+    """Why this draft cannot be published as it stands, or None (see signaleren/figures.py)."""
+    if report.period is None:
+        return (
+            "Een rapportage gaat over een kalenderperiode: een maand, kwartaal, halfjaar, "
+            "schooljaar of kalenderjaar. Kies er een bij Bewerken."
+        )
+    published = published if published is not None else Published.load()
+    return published.conflict(Block.of(report.period, report.samenwerkingsverband))
 
 
 def signal_texts(report: Report, threshold: int) -> list[dict]:
@@ -38,41 +54,58 @@ def signal_texts(report: Report, threshold: int) -> list[dict]:
     return texts
 
 
-def preview(report: Report) -> dict:
+def preview(report: Report, published: Published | None = None) -> dict:
+    """The figures as they would be published now, beside what is published already."""
     threshold = settings.REPORT_SUPPRESSION_THRESHOLD
-    figures = compute(period_of(report), report.samenwerkingsverband, threshold=threshold)
+    figures = compute(
+        period_of(report), report.samenwerkingsverband, threshold=threshold, published=published
+    )
     figures["signals"] = signal_texts(report, threshold)
     return figures
 
 
 @transaction.atomic
-def publish(*, report: Report, by) -> Report:
-    """Freeze the report: figures and signal texts are stored as they are now."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+def publish(*, report: Report, by: User) -> Report:
+    """Freeze the report: figures and signal texts are stored as they are now, with
+    who published it. Only a coordinator publishes; it may be the one who composed it.
+    Raises CannotPublish when the period does not fit beside what is published."""
+    if not has_role(by, Role.COORDINATOR):
+        raise PermissionDenied
+    # Every report locked: two reports published at once are checked one after the other.
+    list(Report.objects.select_for_update().values_list("pk", flat=True))
+    report = Report.objects.get(pk=report.pk)
     if report.is_published:
         return report
-    report.frozen = preview(report)
+    published = Published.load()
+    problem = publishing_problem(report, published)
+    if problem:
+        raise CannotPublish(problem)
+    report.frozen = preview(report, published)
     report.threshold = report.frozen["threshold"]
     report.status = ReportStatus.PUBLISHED
     report.published_at = timezone.now()
-    report.save()
+    report.published_by = by
+    report.save(update_fields=["frozen", "threshold", "status", "published_at", "published_by"])
     return report
 
 
 @task
 def prepare_quarter_report() -> int | None:
     """At the start of a quarter: a draft report for the quarter that just ended."""
-    last_quarter = quarter_of(quarter_of(timezone.localdate()).start - timedelta(days=1))
+    last_quarter = quarter_of(timezone.localdate()).previous()
     exists = Report.objects.filter(
         period_start=last_quarter.start, period_end=last_quarter.end, samenwerkingsverband=None
     ).first()
     if exists:
         return None
-    report = Report.objects.create(
-        title=f"Signaleringsrapportage {last_quarter.label()}",
+    report = Report(
+        title=f"Signaleringsrapportage {last_quarter.name()}",
         period_start=last_quarter.start,
         period_end=last_quarter.end,
     )
+    if publishing_problem(report):
+        return None  # e.g. these reports go per school year: a quarter could not be published
+    report.save()
     send_after_commit(notify_coordinators_of_draft, report.pk)
     return report.pk
 

@@ -2,9 +2,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from signaleren.figures import Block, Published
 from signaleren.models import Report, Signal
+from signaleren.periods import Period, PeriodError, ended_periods
 from steunen.models import Case
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,34 +29,64 @@ class PeriodMixin:
         return data
 
 
-class ReportForm(PeriodMixin, forms.ModelForm):
+def period_choices(today, keep: Period | None = None) -> list:
+    """The calendar periods that are over, grouped per kind; `keep` (a draft's own
+    period, when over) stays among them even if older than the list goes back."""
+    groups = []
+    for kind, periods in ended_periods(today).items():
+        if keep and keep.kind == kind and keep not in periods and keep.end < today:
+            periods = [*periods, keep]
+        groups.append((kind.label, [(p.value(), capfirst(p.name())) for p in periods]))
+    return [("", _("Kies een periode")), *groups]
+
+
+class ReportForm(forms.ModelForm):
+    """A report covers one calendar period that is over, chosen from a list: never
+    free dates (see signaleren/figures.py for why)."""
+
+    period = forms.ChoiceField(
+        label=_("Periode"),
+        help_text=_("Een maand, kwartaal, halfjaar, schooljaar of kalenderjaar dat voorbij is."),
+        error_messages={
+            "required": _("Kies een periode."),
+            "invalid_choice": _("Kies een periode uit de lijst."),
+        },
+    )
+
     class Meta:
         model = Report
-        fields = [
-            "title",
-            "period_start",
-            "period_end",
-            "samenwerkingsverband",
-            "foreword",
-            "signals",
-        ]
+        fields = ["title", "period", "samenwerkingsverband", "foreword", "signals"]
         widgets = {
-            "period_start": DATE_WIDGET,
-            "period_end": DATE_WIDGET,
             "foreword": forms.Textarea(attrs={"rows": 5}),
             "signals": forms.CheckboxSelectMultiple,
         }
-        error_messages = {
-            "title": {"required": _("Geef de rapportage een titel.")},
-            "period_start": DATE_ERRORS,
-            "period_end": DATE_ERRORS,
-        }
+        error_messages = {"title": {"required": _("Geef de rapportage een titel.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        own = self.instance.period if self.instance.pk else None
+        self.fields["period"].choices = period_choices(timezone.localdate(), keep=own)
+        if own and "period" not in self.initial:
+            self.initial["period"] = own.value()
         self.fields["samenwerkingsverband"].empty_label = _("Alle samenwerkingsverbanden")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Opslaan en voorbeeld bekijken")))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("period"):
+            return data
+        try:
+            period = Period.from_value(data["period"])
+        except PeriodError as error:
+            self.add_error("period", str(error))
+            return data
+        self.instance.period_start, self.instance.period_end = period.start, period.end
+        block = Block.of(period, data.get("samenwerkingsverband"))
+        problem = Published.load().conflict(block)
+        if problem:
+            self.add_error("period", problem)
+        return data
 
 
 class SignalForm(PeriodMixin, forms.ModelForm):

@@ -1,11 +1,13 @@
 """Signals and board reports. signaleren reads the other pillars; it never writes into them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Samenwerkingsverband, Thema
+from signaleren.periods import Period, PeriodError
 
 
 class Signal(models.Model):
@@ -43,8 +45,14 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "gepubliceerd", _("Gepubliceerd")
 
 
+class ReportQuerySet(models.QuerySet):
+    def published(self) -> "ReportQuerySet":
+        return self.filter(status=ReportStatus.PUBLISHED)
+
+
 class Report(models.Model):
-    """A periodic report for the SWV board. Once published it is frozen."""
+    """A periodic report for the SWV board, about one calendar period (see
+    signaleren/periods.py). Once published it is frozen."""
 
     title = models.CharField(_("titel"), max_length=200)
     period_start = models.DateField(_("vanaf"))
@@ -62,15 +70,32 @@ class Report(models.Model):
     status = models.CharField(
         max_length=20, choices=ReportStatus.choices, default=ReportStatus.CONCEPT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    # Who last saved the composition (period, foreword, signals): empty for a
+    # draft the scheduler made that nobody has edited yet.
+    composed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgesteld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gepubliceerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     threshold = models.PositiveSmallIntegerField(null=True, blank=True)
     # The published content exactly as it was published: figures after
     # suppression, the signals' texts. Never recomputed.
     frozen = models.JSONField(null=True, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rapportage")
@@ -82,6 +107,24 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("signaleren:report", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period is None:
+            raise ValidationError(
+                _(
+                    "Een rapportage gaat over een kalenderperiode: een maand, kwartaal, "
+                    "halfjaar, schooljaar of kalenderjaar."
+                )
+            )
+
+    @property
+    def period(self) -> Period | None:
+        """The calendar period the report covers; None for other dates."""
+        try:
+            period = Period(self.period_start, self.period_end)
+        except PeriodError:
+            return None
+        return period if period.kind else None
 
     @property
     def is_published(self) -> bool:

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from signaleren import actions
 from signaleren.charts import bar_chart
-from signaleren.figures import Period, live_dashboard, quarter_of
+from signaleren.figures import Published, live_dashboard
 from signaleren.forms import DashboardForm, ExampleCaseForm, ReportForm, SignalForm
 from signaleren.models import Report, ReportStatus, Signal
 from signaleren.pdf import PdfUnavailable, report_pdf
+from signaleren.periods import Period, quarter_of
 from steunpunt.roles import Role, has_role, role_required
 
 READERS = (Role.COORDINATOR, Role.BESTUUR)
@@ -42,7 +43,7 @@ def get_report_for(request: HttpRequest, pk: int) -> Report:
 @role_required(*READERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
     coordinator = _is_coordinator(request)
-    reports = Report.objects.select_related("samenwerkingsverband")
+    reports = Report.objects.select_related("samenwerkingsverband", "composed_by", "published_by")
     context = {
         "published": reports.filter(status=ReportStatus.PUBLISHED),
         "drafts": reports.filter(status=ReportStatus.CONCEPT) if coordinator else [],
@@ -60,12 +61,19 @@ def _charts(figures: dict) -> list[tuple[dict, object]]:
 @role_required(*READERS)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_report_for(request, pk)
-    figures = found.frozen if found.is_published else actions.preview(found)
+    problem = None
+    if found.is_published:
+        figures = found.frozen
+    else:
+        published = Published.load()
+        problem = actions.publishing_problem(found, published)
+        figures = actions.preview(found, published)
     context = {
         "report": found,
         "figures": figures,
         "charts": _charts(figures),
         "is_coordinator": _is_coordinator(request),
+        "problem": problem,
     }
     return render(request, "signaleren/report.html", context)
 
@@ -79,19 +87,14 @@ def report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.error(request, _("Een gepubliceerde rapportage kan niet meer veranderen."))
         return redirect(found)
     if found is None and request.method == "GET":
-        last = quarter_of(quarter_of(timezone.localdate()).start - timedelta(days=1))
-        initial = {
-            "period_start": last.start,
-            "period_end": last.end,
-            "title": f"Signaleringsrapportage {last.label()}",
-        }
+        last = quarter_of(timezone.localdate()).previous()
+        initial = {"period": last.value(), "title": f"Signaleringsrapportage {last.name()}"}
     else:
         initial = {}
     form = ReportForm(request.POST or None, instance=found, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
-        if found is None:
-            saved.created_by = request.user
+        saved.composed_by = request.user  # who last saved the composition
         saved.save()
         form.save_m2m()
         return redirect(saved)
@@ -102,7 +105,11 @@ def report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Report, pk=pk)
-    actions.publish(report=found, by=request.user)
+    try:
+        actions.publish(report=found, by=request.user)
+    except actions.CannotPublish as refused:
+        messages.error(request, str(refused))
+        return redirect(found)
     messages.success(request, _("De rapportage is gepubliceerd. Het bestuur kan hem nu lezen."))
     return redirect(found)
 
@@ -114,6 +121,7 @@ def _published(request: HttpRequest, pk: int) -> Report:
     return found
 
 
+@never_cache
 @role_required(*READERS)
 def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     found = _published(request, pk)
@@ -131,6 +139,7 @@ def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@never_cache
 @role_required(*READERS)
 def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = _published(request, pk)
@@ -154,8 +163,8 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
                     table["title"],
                     row["label"],
                     row["display"],
-                    row["previous"],
-                    row["trend"],
+                    row.get("previous", ""),
+                    row.get("trend", ""),
                     row.get("year_before", ""),
                     row.get("year_trend", ""),
                 ]

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from informeren.models import Thema
-from signaleren.figures import Period, PeriodError, compute, hidden_cells, quarter_of
+from signaleren.figures import compute, hidden_cells
+from signaleren.periods import Period, PeriodError, quarter_of
 from steunen import actions
 from steunen.models import Case, TimeEntry
 from tests.factories import OrganisatieFactory, SamenwerkingsverbandFactory
@@ -55,7 +56,15 @@ def quarter(medewerker):
     return medewerker
 
 
-def test_counts_per_asker_type_with_suppression_and_trend(quarter):
+def publish_quarter(by, start: date, end: date) -> None:
+    from signaleren.actions import publish
+    from signaleren.models import Report
+
+    publish(report=Report.objects.create(title="x", period_start=start, period_end=end), by=by)
+
+
+def test_counts_per_asker_type_with_suppression_and_trend(quarter, coordinator):
+    publish_quarter(coordinator, date(2026, 4, 1), date(2026, 6, 30))
     figures = compute(Q3, None, threshold=10)
     assert rows(figures, "asker_type") == {
         "Ouder of verzorger": "14",
@@ -70,9 +79,29 @@ def test_counts_per_asker_type_with_suppression_and_trend(quarter):
 
 def test_a_single_small_cell_gets_a_complementary_cell_hidden(quarter):
     figures = compute(Q3, None, threshold=10)
-    # Thuiszitter: 1 yes, 16 no, total 17. Showing 16 would give away the 1.
-    assert rows(figures, "thuiszitter") == {"Ja": "< 10", "Nee": "< 10"}
+    # Thuiszitter: 1 yes, 16 no, total 17. Showing 16 would give away the 1; and
+    # "< 10" beside 16 would not be true.
+    assert rows(figures, "thuiszitter") == {"Ja": "verborgen", "Nee": "verborgen"}
     assert table(figures, "thuiszitter")["total"]["display"] == "17"
+
+
+def test_a_total_is_never_shown_beside_parts_that_cannot_add_up_to_it(db):
+    received(date(2026, 8, 3), thuiszitter=True)
+    for _ in range(10):
+        received(date(2026, 8, 4))
+    figures = compute(Q3, None, threshold=3)
+    # It said "Ja < 3 · Nee < 3 · Totaal 11": two numbers under 3 never make 11.
+    assert rows(figures, "thuiszitter") == {"Ja": "verborgen", "Nee": "verborgen"}
+    for each in figures["tables"]:
+        total = each.get("total", {}).get("value")
+        if total is None:
+            continue
+        shown = sum(row["value"] for row in each["rows"] if row["value"] is not None)
+        displays = [row["display"] for row in each["rows"] if row["value"] is None]
+        assert shown <= total
+        if "verborgen" not in displays:
+            assert displays == ["< 3"] * len(displays)
+            assert shown + 2 * len(displays) >= total, each["title"]
 
 
 def test_hidden_values_are_not_stored_anywhere_in_the_figures(quarter):
@@ -163,7 +192,7 @@ def test_a_period_that_ends_before_it_starts_is_refused():
 
 
 def test_previous_period_and_quarters():
-    assert Q3.previous() == Period(date(2026, 3, 31), date(2026, 6, 30))
+    assert Q3.previous() == Period(date(2026, 4, 1), date(2026, 6, 30))
     assert quarter_of(date(2026, 11, 23)) == Period(date(2026, 10, 1), date(2026, 12, 31))
     assert quarter_of(date(2026, 2, 1)) == Period(date(2026, 1, 1), date(2026, 3, 31))
 
@@ -175,9 +204,11 @@ def test_complementary_suppression_rules():
     assert hidden_cells({"a": 12, "b": 20}, 10, additive=True) == set()
 
 
-def test_each_row_is_compared_with_the_same_period_a_year_before(quarter):
+def test_each_row_is_compared_with_the_same_period_a_year_before(quarter, coordinator):
     for n in range(12):
         received(date(2025, 7, 1) + timedelta(days=n), asker_type="ouder")
+    assert compute(Q3, None, threshold=10)["year_before"] is None  # not published
+    publish_quarter(coordinator, date(2025, 7, 1), date(2025, 9, 30))
     figures = compute(Q3, None, threshold=10)
     parents = table(figures, "asker_type")["rows"][0]
     assert parents["year_before"] == "12"
