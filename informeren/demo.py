@@ -25,6 +25,8 @@ from informeren.models import (
     SchoolType,
     Thema,
     Topic,
+    WegwijzerRoute,
+    Werkgebied,
 )
 
 CONTENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_content.toml"
@@ -79,6 +81,7 @@ def load_content(*, author, validator) -> None:
     load_checklists(data)
     load_meetings(data)
     load_school_profiles()
+    load_wegwijzer()
 
 
 def load_checklists(data: dict) -> None:
@@ -165,3 +168,43 @@ def load_school_profiles() -> None:
         )
         school.profile_checked_at = checked
         school.save()
+
+
+WEGWIJZER_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_wegwijzer.toml"
+
+
+def load_wegwijzer() -> None:
+    """The demo region's wegwijzer routes and where its organisations work.
+
+    A route that exists is left as it is; a werkgebied only for an
+    organisation that has none yet (editors may have changed both).
+    """
+    data = tomllib.loads(WEGWIJZER_FILE.read_text(encoding="utf-8"))
+    organisaties = {o.name: o for o in Organisatie.objects.all()}
+    for name, gemeenten in data["werkgebied"].items():
+        organisatie = organisaties.get(name)
+        if organisatie is None or organisatie.werkgebied.exists():
+            continue
+        Werkgebied.objects.bulk_create(
+            Werkgebied(organisatie=organisatie, gemeente=g) for g in gemeenten
+        )
+    topics = {t.slug: t for t in Topic.objects.all()}
+    themes = {t.slug: t for t in Thema.objects.all()}
+    for row in data["routes"]:
+        slugs = row["topics"]
+        route, created = WegwijzerRoute.objects.get_or_create(
+            audience=row["audience"],
+            situation=row["situation"],
+            school_type=row.get("school_type", ""),
+            defaults={
+                "first_topic": topics[slugs[0]],
+                "second_topic": topics[slugs[1]],
+                "third_topic": topics[slugs[2]] if len(slugs) > 2 else None,
+                "thema": themes.get(row.get("thema", "")),
+                "intro": row.get("intro", ""),
+            },
+        )
+        if created:
+            route.organisaties.set(
+                [organisaties[n] for n in row.get("organisaties", []) if n in organisaties]
+            )

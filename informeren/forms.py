@@ -20,6 +20,7 @@ from informeren.models import (
     Synonym,
     Thema,
     Topic,
+    WegwijzerRoute,
 )
 
 TEXTAREA_ATTRS = {"rows": 12}
@@ -438,3 +439,92 @@ class SynonymForm(forms.ModelForm):
             else:
                 data["alternatives"] = ", ".join(alternatives)
         return data
+
+
+# --- The wegwijzer ---------------------------------------------------------------------
+
+
+class WegwijzerRouteForm(forms.ModelForm):
+    """One route of the wegwijzer: for whom, in which situation, which two or three pages."""
+
+    class Meta:
+        model = WegwijzerRoute
+        fields = [
+            "audience",
+            "situation",
+            "school_type",
+            "first_topic",
+            "second_topic",
+            "third_topic",
+            "intro",
+            "thema",
+            "organisaties",
+        ]
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 3}),
+            "organisaties": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            forms.models.NON_FIELD_ERRORS: {
+                "unique_together": _(
+                    "Er is al een route voor deze keuzes. Pas die route aan, of kies iets anders."
+                )
+            },
+            "audience": {"required": _("Kies voor wie deze route is.")},
+            "situation": {"required": _("Kies wat er aan de hand is.")},
+            "first_topic": {"required": _("Kies de eerste pagina.")},
+            "second_topic": {"required": _("Kies de tweede pagina.")},
+            "intro": {"max_length": _("De inleiding is te lang: maximaal %(limit_value)d tekens.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        topics = Topic.objects.order_by("title", "slug")
+        for name in ("first_topic", "second_topic", "third_topic"):
+            self.fields[name].queryset = topics
+            self.fields[name].label_from_instance = _topic_label
+        self.fields["school_type"].choices = [
+            ("", _("Elke soort school")),
+            *SchoolType.choices,
+        ]
+        self.fields["thema"].empty_label = _("Het thema dat bij de situatie past")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(name) for name in ("first_topic", "second_topic", "third_topic")]
+        chosen = [topic for topic in chosen if topic]
+        if len({topic.pk for topic in chosen}) < len(chosen):
+            self.add_error(None, _("Kies elke pagina maar één keer."))
+        return data
+
+
+def _topic_label(topic: Topic) -> str:
+    if topic.published_revision_id:
+        return str(topic)
+    return f"{topic} ({_('nog niet gepubliceerd')})"
+
+
+class WerkgebiedForm(forms.Form):
+    """Per regional organisation, the gemeenten it works in (none: the whole region)."""
+
+    def __init__(self, *args, organisaties, gemeenten: list[str], current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisaties = list(organisaties)
+        for organisatie in self.organisaties:
+            self.fields[f"org_{organisatie.pk}"] = forms.MultipleChoiceField(
+                label=organisatie.name,
+                choices=[(g, g) for g in gemeenten],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=current.get(organisatie.pk, []),
+                help_text=_("Niets aangevinkt: in de hele regio."),
+                error_messages={"invalid_choice": _("Kies gemeenten uit de lijst.")},
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Werkgebieden opslaan")))
+
+    def chosen(self) -> dict[int, list[str]]:
+        """Organisation pk: its gemeenten, after validation."""
+        return {o.pk: self.cleaned_data[f"org_{o.pk}"] for o in self.organisaties}

@@ -27,6 +27,8 @@ from informeren.forms import (
     SchoolProfileForm,
     SynonymForm,
     TopicSettingsForm,
+    WegwijzerRouteForm,
+    WerkgebiedForm,
 )
 from informeren.models import (
     Checklist,
@@ -42,9 +44,14 @@ from informeren.models import (
     School,
     Synonym,
     Topic,
+    WegwijzerAudience,
+    WegwijzerRoute,
+    WegwijzerSituation,
+    Werkgebied,
     WorkflowError,
 )
 from informeren.rendering import readability, render_markdown
+from informeren.wegwijzer import VARIANTS, gemeenten
 from steunpunt.cache import content_changed
 from steunpunt.roles import Role, has_role, role_required
 
@@ -529,3 +536,122 @@ def search_queries(request: HttpRequest) -> HttpResponse:
     month = _month(request.GET.get("maand"), months)
     context = {"report": searchlog.month_report(month), "months": months}
     return render(request, "informeren/redactie/search_queries.html", context)
+
+
+# --- The wegwijzer ------------------------------------------------------------------------
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+def wegwijzer_routes(request: HttpRequest) -> HttpResponse:
+    """Every audience x situation with its routes, and where the fallback is used instead."""
+    routes = list(
+        WegwijzerRoute.objects.select_related(
+            "first_topic__published_revision",
+            "second_topic__published_revision",
+            "third_topic__published_revision",
+        )
+    )
+    rows = []
+    for audience in WegwijzerAudience:
+        for situation in WegwijzerSituation:
+            found = [r for r in routes if r.audience == audience and r.situation == situation]
+            rows.append(
+                {
+                    "audience": audience,
+                    "situation": situation,
+                    "routes": [(route, _route_notes(route)) for route in found],
+                    "has_general": any(not r.school_type for r in found),
+                }
+            )
+    return render(request, "informeren/redactie/wegwijzer.html", {"rows": rows})
+
+
+def _route_notes(route: WegwijzerRoute) -> list[str]:
+    """What a visitor of this route will miss: an unpublished page, a text not for them."""
+    notes = []
+    wanted = VARIANTS[route.audience][0]
+    for topic in (route.first_topic, route.second_topic, route.third_topic):
+        if topic is None:
+            continue
+        revision = topic.published_revision
+        if revision is None:
+            notes.append(
+                _("%(topic)s is nog niet gepubliceerd: de bezoeker ziet hem niet.")
+                % {"topic": topic}
+            )
+        elif wanted != "ouders" and wanted not in revision.audiences():
+            notes.append(
+                _("%(topic)s heeft geen tekst voor %(audience)s.")
+                % {
+                    "topic": topic,
+                    "audience": wanted,
+                }
+            )
+    return notes
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def wegwijzer_route_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    route = get_object_or_404(WegwijzerRoute, pk=pk) if pk else None
+    # A new route may start from the row it was made from (?audience=..&situation=..).
+    initial = {name: request.GET.get(name, "") for name in ("audience", "situation")}
+    form = WegwijzerRouteForm(request.POST or None, instance=route, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        content_changed()
+        messages.success(request, _("De route is opgeslagen."))
+        return redirect("informeren:wegwijzer_routes")
+    context = {"form": form, "route": route}
+    return render(request, "informeren/redactie/wegwijzer_route.html", context)
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def wegwijzer_route_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    route = get_object_or_404(WegwijzerRoute, pk=pk)
+    name = str(route)
+    route.delete()
+    content_changed()
+    messages.success(request, _("De route %(route)s is verwijderd.") % {"route": name})
+    return redirect("informeren:wegwijzer_routes")
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def wegwijzer_werkgebied(request: HttpRequest) -> HttpResponse:
+    """The gemeenten each regional organisation works in: the wegwijzer shows it there only."""
+    organisaties = Organisatie.objects.filter(national=False).order_by("name")
+    current: dict[int, list[str]] = {}
+    for organisatie_id, gemeente in Werkgebied.objects.values_list("organisatie_id", "gemeente"):
+        current.setdefault(organisatie_id, []).append(gemeente)
+    form = WerkgebiedForm(
+        request.POST or None, organisaties=organisaties, gemeenten=gemeenten(), current=current
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for organisatie_id, chosen in form.chosen().items():
+                Werkgebied.objects.filter(organisatie_id=organisatie_id).exclude(
+                    gemeente__in=chosen
+                ).delete()
+                have = set(current.get(organisatie_id, []))
+                Werkgebied.objects.bulk_create(
+                    Werkgebied(organisatie_id=organisatie_id, gemeente=g)
+                    for g in chosen
+                    if g not in have
+                )
+            content_changed()
+        messages.success(request, _("De werkgebieden zijn opgeslagen."))
+        return redirect("informeren:wegwijzer_routes")
+    return render(
+        request,
+        "informeren/redactie/simple_form.html",
+        {
+            "form": form,
+            "title": _("Waar werken de organisaties?"),
+            "back": reverse("informeren:wegwijzer_routes"),
+        },
+    )

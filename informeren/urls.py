@@ -1,6 +1,6 @@
 from django.urls import path
 
-from informeren import redactie, views
+from informeren import redactie, views, wegwijzer
 
 app_name = "informeren"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("checklists/", views.checklists, name="checklists"),
     path("checklists/<slug:slug>/", views.checklist, name="checklist"),
     path("gelezen/<str:kind>/<int:pk>/", views.read, name="read"),
+    path("wegwijzer/", wegwijzer.wegwijzer, name="wegwijzer"),
     path("redactie/", redactie.dashboard, name="redactie"),
     path("redactie/onderwerpen/nieuw/", redactie.topic_new, name="topic_new"),
     path("redactie/onderwerpen/<int:pk>/", redactie.topic_admin, name="topic_admin"),
@@ -67,6 +68,21 @@ urlpatterns = [
         name="synonym_delete",
     ),
     path("redactie/zoekvragen/", redactie.search_queries, name="search_queries"),
+    path("redactie/wegwijzer/", redactie.wegwijzer_routes, name="wegwijzer_routes"),
+    path("redactie/wegwijzer/nieuw/", redactie.wegwijzer_route_edit, name="wegwijzer_route_new"),
+    path(
+        "redactie/wegwijzer/<int:pk>/", redactie.wegwijzer_route_edit, name="wegwijzer_route_edit"
+    ),
+    path(
+        "redactie/wegwijzer/<int:pk>/verwijderen/",
+        redactie.wegwijzer_route_delete,
+        name="wegwijzer_route_delete",
+    ),
+    path(
+        "redactie/wegwijzer/werkgebied/",
+        redactie.wegwijzer_werkgebied,
+        name="wegwijzer_werkgebied",
+    ),
     path("medewerkers/bijeenkomsten/", redactie.meeting_list, name="meeting_list"),
     path(
         "medewerkers/bijeenkomsten/<int:pk>/",

@@ -1,0 +1,496 @@
+"""The wegwijzer: a few plain questions that lead to what fits (/wegwijzer/).
+
+Who are you, what is going on, which school type and which gemeente (the
+last two may be skipped) lead to one page with the two or three topics that
+matter most, in the visitor's own variant, the organisations that work in
+that gemeente (national ones always), the next meeting, and a link to the
+question form with these answers filled in.
+
+Every answer is in the address, so a result can be shared and the page is
+the same for everyone who opens it (``public_page``): nothing is kept about
+the visitor, no session and no cookie. Without JavaScript each question is
+a page of its own (a GET form); with htmx the next question is swapped in
+place and the address moves along. The redactie keeps the routes
+(``WegwijzerRoute``); without one the topics of the situation's theme are
+shown.
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from informeren.models import (
+    Meeting,
+    MeetingAudience,
+    Organisatie,
+    School,
+    SchoolType,
+    Topic,
+    WegwijzerAudience,
+    WegwijzerRoute,
+    WegwijzerSituation,
+    Werkgebied,
+)
+from informeren.rendering import render_markdown
+from steunpunt.cache import kept, public_page
+
+Audience = WegwijzerAudience
+Situation = WegwijzerSituation
+
+# The questions, in order; each is a parameter of the address.
+WIE, WAT, SCHOOL, GEMEENTE = "wie", "wat", "school", "gemeente"
+
+WHO_OPTIONS = [
+    (Audience.OUDER, _("Ik ben ouder of verzorger")),
+    (Audience.JONGERE, _("Ik ben een jongere van 12 jaar of ouder")),
+    (Audience.KIND, _("Ik ben een kind, jonger dan 12 jaar")),
+]
+
+SITUATION_OPTIONS = {
+    Audience.OUDER: [
+        (Situation.SCHOOL, _("Ik zoek een school voor mijn kind")),
+        (Situation.NIET_GOED, _("Het gaat niet goed op school")),
+        (Situation.THUIS, _("Mijn kind zit thuis en gaat niet naar school")),
+        (Situation.ONEENS, _("Ik ben het niet eens met de school")),
+        (Situation.ANDERS, _("Iets anders")),
+    ],
+    Audience.JONGERE: [
+        (Situation.SCHOOL, _("Ik zoek een school")),
+        (Situation.NIET_GOED, _("Het gaat niet goed op school")),
+        (Situation.THUIS, _("Ik zit thuis en ga niet naar school")),
+        (Situation.ONEENS, _("Ik ben het niet eens met mijn school")),
+        (Situation.ANDERS, _("Iets anders")),
+    ],
+    Audience.KIND: [
+        (Situation.SCHOOL, _("Ik ga naar een andere school")),
+        (Situation.NIET_GOED, _("Het gaat niet fijn op school")),
+        (Situation.THUIS, _("Ik ga nu niet naar school")),
+        (Situation.ONEENS, _("Ik vind iets niet eerlijk op school")),
+        (Situation.ANDERS, _("Iets anders")),
+    ],
+}
+
+SCHOOL_LABELS = {
+    SchoolType.BAO: _("Basisschool"),
+    SchoolType.SBO: _("Speciale basisschool (sbo)"),
+    SchoolType.SO: _("Speciale school (so)"),
+    SchoolType.VO: _("Middelbare school: vmbo, havo of vwo"),
+    SchoolType.VSO: _("Voortgezet speciaal onderwijs (vso)"),
+    SchoolType.PRO: _("Praktijkonderwijs"),
+    SchoolType.MBO: _("Mbo"),
+}
+# A child under 12 is at a primary school of some kind: only those, in a child's words.
+CHILD_SCHOOL_LABELS = {
+    SchoolType.BAO: _("Een gewone basisschool"),
+    SchoolType.SBO: _("Een speciale basisschool"),
+    SchoolType.SO: _("Een speciale school"),
+}
+
+# The theme a situation belongs to: the question's theme, and the topics
+# shown when the redactie made no route. "Iets anders" has none.
+SITUATION_THEME = {
+    Situation.SCHOOL: "schoolkeuze",
+    Situation.NIET_GOED: "niet-goed",
+    Situation.THUIS: "niet-goed",
+    Situation.ONEENS: "niet-goed",
+    Situation.ANDERS: "",
+}
+
+# Which text of a topic each audience reads, best first.
+VARIANTS = {
+    Audience.OUDER: ("ouders",),
+    Audience.JONGERE: ("jongeren", "ouders"),
+    Audience.KIND: ("kinderen", "jongeren", "ouders"),
+}
+
+MEETING_AUDIENCES = {
+    Audience.OUDER: (MeetingAudience.OUDERS, MeetingAudience.IEDEREEN),
+    Audience.JONGERE: (MeetingAudience.JONGEREN, MeetingAudience.IEDEREEN),
+    # Children do not go to meetings alone: the next one for everyone or their parents.
+    Audience.KIND: (MeetingAudience.IEDEREEN, MeetingAudience.OUDERS),
+}
+
+# Each question in the words of its audience: (question, hint). The first is
+# asked before anyone said who they are, so it needs neither "u" nor "je".
+QUESTIONS = {
+    WIE: {
+        "": (_("Wie zoekt er hulp?"), _("Kies wat het beste past.")),
+    },
+    WAT: {
+        Audience.OUDER: (
+            _("Wat is er aan de hand?"),
+            _("Kies wat het meest lijkt op uw situatie."),
+        ),
+        Audience.JONGERE: (
+            _("Wat is er aan de hand?"),
+            _("Kies wat het meest lijkt op jouw situatie."),
+        ),
+        Audience.KIND: (_("Wat is er aan de hand?"), _("Kies wat het beste past.")),
+    },
+    SCHOOL: {
+        Audience.OUDER: (
+            _("Om wat voor school gaat het?"),
+            _("Dit hoeft u niet te zeggen. Het helpt wel om de juiste informatie te vinden."),
+        ),
+        Audience.JONGERE: (
+            _("Om wat voor school gaat het?"),
+            _("Dit hoef je niet te zeggen. Het helpt wel om de juiste informatie te vinden."),
+        ),
+        Audience.KIND: (
+            _("Op wat voor school zit je nu?"),
+            _("Weet je het niet? Dat is niet erg."),
+        ),
+    },
+    GEMEENTE: {
+        Audience.OUDER: (
+            _("In welke gemeente woont u?"),
+            _("Dan ziet u wie er bij u in de buurt helpt. Dit hoeft u niet te zeggen."),
+        ),
+        Audience.JONGERE: (
+            _("In welke gemeente woon je?"),
+            _("Dan zie je wie er bij jou in de buurt helpt. Dit hoef je niet te zeggen."),
+        ),
+        Audience.KIND: (_("Waar woon je?"), _("Weet je het niet? Dat is niet erg.")),
+    },
+}
+
+MAX_TOPICS = 3
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the visitor chose so far. ``None``: not asked yet; ``""``: skipped."""
+
+    wie: str = ""
+    wat: str = ""
+    school: str | None = None
+    gemeente: str | None = None
+
+    def query(self, *, without: str = "") -> str:
+        """These answers as a query string (without one of them, to ask it again)."""
+        pairs = [
+            (name, value)
+            for name, value in (
+                (WIE, self.wie),
+                (WAT, self.wat),
+                (SCHOOL, self.school),
+                (GEMEENTE, self.gemeente),
+            )
+            if value is not None and name != without and (value or name in (SCHOOL, GEMEENTE))
+        ]
+        return urlencode(pairs)
+
+    @property
+    def youth(self) -> bool:
+        """A youth or a child: the page says "je"."""
+        return self.wie in (Audience.JONGERE, Audience.KIND)
+
+    @property
+    def child(self) -> bool:
+        return self.wie == Audience.KIND
+
+
+@dataclass
+class Step:
+    """One question on its page."""
+
+    name: str
+    number: int
+    total: int
+    options: list[tuple[str, str]]
+    answers: Answers
+    unknown: bool = False  # an answer came that is not among the options
+    hidden: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def question(self) -> str:
+        return str(self._texts()[0])
+
+    @property
+    def hint(self) -> str:
+        return str(self._texts()[1])
+
+    def _texts(self):
+        texts = QUESTIONS[self.name]
+        return texts.get(self.answers.wie) or texts[""]
+
+    @property
+    def back_url(self) -> str:
+        """The question before this one, with the answers before that."""
+        if self.number == 1:
+            return ""
+        previous = (WIE, WAT, SCHOOL, GEMEENTE)[self.number - 2]
+        return _address(self.answers.query(without=previous))
+
+
+def _address(query: str) -> str:
+    base = reverse("informeren:wegwijzer")
+    return f"{base}?{query}" if query else base
+
+
+def gemeenten() -> list[str]:
+    """The region's gemeenten: those of its schools."""
+    return kept(
+        "wegwijzer-gemeenten",
+        lambda: list(
+            School.objects.order_by("gemeente").values_list("gemeente", flat=True).distinct()
+        ),
+    )
+
+
+def school_options(audience: str) -> list[tuple[str, str]]:
+    labels = CHILD_SCHOOL_LABELS if audience == Audience.KIND else SCHOOL_LABELS
+    skip = (
+        _("Weet ik niet") if audience == Audience.KIND else _("Weet ik niet, of zeg ik liever niet")
+    )
+    return [*labels.items(), ("", skip)]
+
+
+def gemeente_options(audience: str, known: list[str]) -> list[tuple[str, str]]:
+    skip = (
+        _("Weet ik niet") if audience == Audience.KIND else _("Weet ik niet, of zeg ik liever niet")
+    )
+    return [*((g, g) for g in known), ("", skip)]
+
+
+def read_answers(query, known_gemeenten: list[str]) -> tuple[Answers, Step | None]:
+    """The answers in the address, and the question to ask next (None: all answered).
+
+    An answer that is not among the options is never used: that question is
+    asked again, saying so.
+    """
+    total = 4 if known_gemeenten else 3
+    wie = query.get(WIE, "")
+    if wie not in Audience.values:
+        return Answers(), Step(WIE, 1, total, WHO_OPTIONS, Answers(), unknown=bool(wie))
+    answers = Answers(wie=wie)
+    wat = query.get(WAT, "")
+    options = SITUATION_OPTIONS[wie]
+    if wat not in dict(options):
+        return answers, _step(WAT, 2, total, options, answers, query, unknown=bool(wat))
+    answers = replace(answers, wat=wat)
+    school = query.get(SCHOOL)
+    if school is None or (school and school not in SchoolType.values):
+        unknown = school is not None
+        return answers, _step(
+            SCHOOL, 3, total, school_options(wie), answers, query, unknown=unknown
+        )
+    answers = replace(answers, school=school)
+    if not known_gemeenten:
+        return replace(answers, gemeente=""), None
+    gemeente = query.get(GEMEENTE)
+    if gemeente:
+        by_name = {g.casefold(): g for g in known_gemeenten}
+        gemeente = by_name.get(gemeente.strip().casefold(), gemeente)
+    if gemeente is None or (gemeente and gemeente not in known_gemeenten):
+        options = gemeente_options(wie, known_gemeenten)
+        unknown = gemeente is not None
+        return answers, _step(GEMEENTE, 4, total, options, answers, query, unknown=unknown)
+    return replace(answers, gemeente=gemeente), None
+
+
+def _step(name, number, total, options, answers: Answers, query, *, unknown: bool) -> Step:
+    """A question, carrying the answers given so far and those given later (a change)."""
+    step = Step(name, number, total, options, answers, unknown=unknown)
+    order = (WIE, WAT, SCHOOL, GEMEENTE)
+    for earlier in order[: order.index(name)]:
+        step.hidden.append((earlier, getattr(answers, earlier)))
+    # A visitor who changes one answer on the result page keeps the others:
+    # they come along and, when still valid, lead straight back to the result.
+    for later in order[order.index(name) + 1 :]:
+        if later in query:
+            step.hidden.append((later, query.get(later)[:100]))
+    return step
+
+
+# --- The result -----------------------------------------------------------------------
+
+
+@dataclass
+class TopicLink:
+    """A topic as the result page links it: ``lead`` is the link's text, ``rest`` follows it."""
+
+    topic: Topic
+    url: str
+    audience: str  # the variant the link opens
+    lead: str
+    rest: str
+
+
+def find_route(answers: Answers) -> WegwijzerRoute | None:
+    """The redactie's route for these answers: one for the school type before a general one."""
+    return (
+        WegwijzerRoute.objects.filter(
+            audience=answers.wie,
+            situation=answers.wat,
+            school_type__in={answers.school or "", ""},
+        )
+        .select_related("thema")
+        .order_by("-school_type")
+        .first()
+    )
+
+
+def _excerpt(revision, variant: str) -> str:
+    """The opening of a youth or child text: a summary in their own words."""
+
+    def build() -> str:
+        text = getattr(revision, f"national_{variant}") or getattr(revision, f"regional_{variant}")
+        first = next((p for p in text.strip().split("\n\n") if p.strip()), "")
+        return Truncator(strip_tags(render_markdown(first)).strip()).words(30)
+
+    return kept(f"wegwijzer-excerpt:{revision.pk}:{variant}", build)
+
+
+def topic_links(answers: Answers, route: WegwijzerRoute | None) -> list[TopicLink]:
+    """The route's topics that are published, topped up from the situation's theme."""
+    published = Topic.objects.published().select_related("published_revision")
+    chosen: list[Topic] = []
+    if route is not None:
+        by_pk = {t.pk: t for t in published.filter(pk__in=route.topic_ids())}
+        chosen = [by_pk[pk] for pk in route.topic_ids() if pk in by_pk]
+    if len(chosen) < 2:
+        theme = route.thema.slug if route and route.thema else SITUATION_THEME[answers.wat]
+        more = published.exclude(pk__in=[t.pk for t in chosen]).order_by("position", "title")
+        if theme:
+            more = more.filter(themes__slug=theme)
+        candidates = list(more[:20])
+        if answers.youth:
+            # A youth or child reads first what was written for them.
+            wanted = VARIANTS[answers.wie][0]
+            candidates.sort(key=lambda t: wanted not in t.published_revision.audiences())
+        chosen += candidates[: MAX_TOPICS - len(chosen)]
+    links = []
+    for topic in chosen:
+        revision = topic.published_revision
+        has = revision.audiences()
+        variant = next(v for v in VARIANTS[answers.wie] if v in has)
+        if variant == "ouders":
+            # A parent's summary says "u": a youth or child sees only the title.
+            rest = topic.summary if answers.wie == Audience.OUDER else ""
+            links.append(TopicLink(topic, topic.get_absolute_url(), variant, topic.title, rest))
+            continue
+        # Titles are written for parents ("Als uw kind thuiszit"): a youth or
+        # child is led by the first sentence of the text written for them.
+        lead, rest = _first_sentence(_excerpt(revision, variant))
+        url = reverse("informeren:topic_audience", args=[topic.slug, variant])
+        links.append(TopicLink(topic, url, variant, lead or topic.title, rest))
+    return links
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    match = re.match(r"(.+?[.?!])\s+(.*)", text, re.DOTALL)
+    return (match.group(1), match.group(2)) if match else (text, "")
+
+
+def organisaties_for(
+    answers: Answers, route: WegwijzerRoute | None, topic_ids: list[int]
+) -> tuple[list[Organisatie], list[Organisatie]]:
+    """(regional, national): those of the route and its topics that work in the gemeente.
+
+    A regional organisation with no gemeenten listed works in the whole region.
+    Without a gemeente every regional one is shown.
+    """
+    linked = Q(
+        pk__in=Topic.organisaties.through.objects.filter(topic_id__in=topic_ids).values(
+            "organisatie_id"
+        )
+    )
+    if route is not None:
+        linked |= Q(
+            pk__in=WegwijzerRoute.organisaties.through.objects.filter(
+                wegwijzerroute_id=route.pk
+            ).values("organisatie_id")
+        )
+    found = Organisatie.objects.filter(linked)
+    if answers.gemeente:
+        area = Werkgebied.objects.filter(organisatie=OuterRef("pk"))
+        found = found.filter(
+            Q(national=True) | ~Exists(area) | Exists(area.filter(gemeente=answers.gemeente))
+        )
+    found = list(found.order_by("name"))
+    return [o for o in found if not o.national], [o for o in found if o.national]
+
+
+def next_meeting(answers: Answers) -> Meeting | None:
+    return (
+        Meeting.objects.upcoming(timezone.now())
+        .filter(audience__in=MEETING_AUDIENCES[answers.wie])
+        .first()
+    )
+
+
+def ask_url(answers: Answers, route: WegwijzerRoute | None) -> str:
+    """The question form with these answers filled in (steunen.forms.question_initial)."""
+    params = []
+    if answers.youth:
+        params.append(("voor", "jongere"))
+    params.append(("asker_type", answers.wie))
+    if answers.school:
+        params.append(("school_type", answers.school))
+    if answers.wat == Situation.THUIS:
+        params.append(("thuiszitter", "1"))
+    theme = route.thema.slug if route and route.thema else SITUATION_THEME[answers.wat]
+    if theme:
+        params.append(("thema", theme))
+    return f"{reverse('steunen:ask')}?{urlencode(params)}"
+
+
+def summary_of(answers: Answers) -> list[tuple[str, str, str]]:
+    """(question, answer, link to change it) for the result page."""
+    rows = [
+        (_("Wie"), dict(WHO_OPTIONS)[answers.wie], WIE),
+        (_("Wat is er aan de hand"), dict(SITUATION_OPTIONS[answers.wie])[answers.wat], WAT),
+    ]
+    if answers.school is not None:
+        labels = {**SCHOOL_LABELS, **dict(school_options(answers.wie))}
+        rows.append((_("School"), labels.get(answers.school, ""), SCHOOL))
+    if answers.gemeente is not None and gemeenten():
+        label = answers.gemeente or dict(gemeente_options(answers.wie, []))[""]
+        rows.append((_("Gemeente"), label, GEMEENTE))
+    return [(q, a, _address(answers.query(without=name))) for q, a, name in rows]
+
+
+def result_context(answers: Answers) -> dict:
+    """Everything the result page shows: made from published content and the answers only."""
+    route = find_route(answers)
+    links = topic_links(answers, route)
+    regional, national = organisaties_for(answers, route, [link.topic.pk for link in links])
+    return {
+        "answers": answers,
+        "route": route,
+        "topics": links,
+        "regional": regional,
+        "national": national,
+        "meeting": next_meeting(answers),
+        "ask_url": ask_url(answers, route),
+        "summary": summary_of(answers),
+    }
+
+
+@require_safe
+@public_page
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def wegwijzer(request: HttpRequest) -> HttpResponse:
+    answers, step = read_answers(request.GET, gemeenten())
+    if step is None:
+        context = result_context(answers)
+        context["title"] = _("Dit kan jou helpen") if answers.youth else _("Dit kan u helpen")
+    else:
+        context = {"step": step, "answers": answers, "title": step.question}
+    # htmx swaps the next question in place; restoring history needs the whole page.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    context["partial"] = partial
+    template = "informeren/wegwijzer.html#wegwijzer" if partial else "informeren/wegwijzer.html"
+    return render(request, template, context)
