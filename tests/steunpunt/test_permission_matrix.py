@@ -43,6 +43,7 @@ from informeren.models import (
     Registration,
     RegistrationStatus,
     Synonym,
+    WegwijzerRoute,
 )
 from signaleren import actions as signaleren_actions
 from signaleren.models import Report, Signal
@@ -164,6 +165,7 @@ ROUTES: dict[str, Row] = {
     "informeren:checklists": GET(EVERYONE),
     "informeren:checklist": GET(EVERYONE, slug="checklist_slug"),
     "informeren:read": POST(answers(204), kind="read_kind", pk="topic"),
+    "informeren:wegwijzer": GET(EVERYONE),
     # The asker's side.
     "steunen:ask": GET(EVERYONE),
     "steunen:return": GET(EVERYONE),
@@ -244,6 +246,11 @@ ROUTES: dict[str, Row] = {
     "informeren:synonym_edit": GET(only(REDACTEUR), pk="synonym"),
     "informeren:synonym_delete": POST(only(REDACTEUR, ok=302), pk="synonym"),
     "informeren:search_queries": GET(only(*EDITORS)),  # counts only, rare queries left out
+    "informeren:wegwijzer_routes": GET(only(REDACTEUR)),
+    "informeren:wegwijzer_route_new": GET(only(REDACTEUR)),
+    "informeren:wegwijzer_route_edit": GET(only(REDACTEUR), pk="wegwijzer_route"),
+    "informeren:wegwijzer_route_delete": POST(only(REDACTEUR, ok=302), pk="wegwijzer_route"),
+    "informeren:wegwijzer_werkgebied": GET(only(REDACTEUR)),
     # Signalen en rapportages: the coordinator composes, the board reads what is published.
     "signaleren:dashboard": GET(only(*READERS)),
     "signaleren:live": GET(only(COORDINATOR) | {BESTUUR: 404}),  # no live figures for the board
@@ -360,6 +367,9 @@ def _build_world() -> dict:
     checklist = Checklist.objects.create(slug="mijn-school", title="Mijn school")
     ChecklistItem.objects.create(checklist=checklist, text="Vraag het ondersteuningsprofiel.")
     synonym = Synonym.objects.create(word="rugzakje", alternatives="extra ondersteuning")
+    wegwijzer_route = WegwijzerRoute.objects.create(
+        audience="ouder", situation="thuis", first_topic=topic, second_topic=topic
+    )
 
     quarter = (date(2026, 7, 1), date(2026, 9, 30))
     signal = Signal.objects.create(
@@ -408,6 +418,7 @@ def _build_world() -> dict:
             "checklist": checklist.pk,
             "checklist_slug": checklist.slug,
             "synonym": synonym.pk,
+            "wegwijzer_route": wegwijzer_route.pk,
             "read_kind": ReadKind.TOPIC,
             "report": report.pk,
             "signal": signal.pk,
