@@ -14,6 +14,7 @@ from signaleren.figures import Block, Published, compute
 from signaleren.models import Report, ReportStatus
 from signaleren.periods import Period, quarter_of
 from steunpunt.mail import mail_task, send_after_commit
+from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role
 
 
@@ -86,6 +87,7 @@ def publish(*, report: Report, by: User) -> Report:
     report.published_at = timezone.now()
     report.published_by = by
     report.save(update_fields=["frozen", "threshold", "status", "published_at", "published_by"])
+    AuditEntry.record(actor=by, action=AuditAction.REPORT_PUBLISHED, obj=report)
     return report
 
 

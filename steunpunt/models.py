@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     CASE_EXPORTED = "case_exported", _("gesprek gedownload")
     CASE_MERGED = "case_merged", _("vragen samengevoegd")
     CASE_MERGE_UNDONE = "case_merge_undone", _("samenvoegen teruggedraaid")
+    REPORT_PUBLISHED = "report_published", _("rapportage gepubliceerd")
     LOGIN = "login", _("ingelogd")
     SECOND_FACTOR = "second_factor", _("tweede stap bevestigd")
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")

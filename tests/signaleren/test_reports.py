@@ -192,6 +192,10 @@ def test_the_publisher_and_composer_are_recorded(coordinator, bestuur):
     report.refresh_from_db()
     assert report.is_published
     assert (report.composed_by, report.published_by) == (coordinator, other)
+    from steunpunt.models import AuditAction, AuditEntry
+
+    entry = AuditEntry.objects.get(action=AuditAction.REPORT_PUBLISHED)
+    assert (entry.actor, entry.object_id) == (other, str(report.pk))
     # Staff see both on the report and in the list of reports; the board sees no names.
     page = client_for(coordinator).get(report.get_absolute_url()).text
     assert f"Opgesteld door {coordinator.get_full_name()}" in page
