@@ -8,8 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from informeren.models import Revision, RevisionOrigin, RevisionStatus, Thema, Topic
-from informeren.rendering import plain_text
-from informeren.search import refresh_search_vector
+from informeren.search import indexed_text
 from steunpunt.cache import content_changed
 
 
@@ -116,13 +115,9 @@ def publish(*, revision: Revision, by) -> None:
     topic.published_revision = revision
     topic.title = revision.title
     topic.summary = revision.summary
-    topic.search_text = "\n".join(
-        plain_text(getattr(revision, name))
-        for name in ("national_ouders", "regional_ouders", "national_jongeren", "regional_jongeren")
-    )
+    topic.search_text = indexed_text(revision)  # read by the search index
     topic.review_by = timezone.localdate() + timedelta(days=settings.CONTENT_REVIEW_DAYS)
     topic.save(update_fields=["published_revision", "title", "summary", "search_text", "review_by"])
-    refresh_search_vector(topic)
     content_changed()
 
 

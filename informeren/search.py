@@ -1,47 +1,502 @@
-"""Search over published pages and the glossary.
+"""Search over published pages and the glossary, the same on SQLite and PostgreSQL.
 
-PostgreSQL: full-text search with the 'dutch' configuration (stemming) on a
-stored, GIN-indexed vector, ranked, with highlighted snippets. SQLite: a
-plain fallback that matches every word and ranks title hits first.
+One engine, in Python, so both databases answer alike by construction:
+
+- **Analysis.** Text is folded (lower case, no accents), split into words,
+  Dutch stop words are dropped and every word is reduced to its Snowball
+  stem (``snowballstemmer``, Dutch): "ontwikkelingsperspectieven" and
+  "ontwikkelingsperspectief" are one term, so are "scholen" and "school".
+- **Compound words** are split against the site's own vocabulary (the
+  words of the published pages and the glossary): "leerlingenvervoer" is
+  also found by "vervoer", and a query word no page uses ("schoolweigering")
+  by the parts it is made of.
+- **Typos.** A query word that is not in the vocabulary is corrected to the
+  nearest word that is (rapidfuzz, at most one change in a short word, two
+  in a long one): "thuiszitetn" finds "thuiszitten".
+- **Synonyms** kept by the redactie (``Synonym``) are added to the query:
+  "rugzakje" also looks for "extra ondersteuning".
+- **Ranking.** BM25 over fields: the title weighs most, then the editors'
+  phrasings ("zo zeggen mensen het"), the summary, and the texts for
+  parents, youths and children. Any word may match, not every word.
+
+The index is made when published content changes (``steunpunt.cache.
+kept_object``) from the ``Topic`` rows alone: ``actions.publish`` stores the
+plain text of each audience and the phrasings in ``Topic.search_text``
+(``indexed_text``). Schools, organisations and meetings are few and
+matched in memory, every word in one of their fields.
 """
 
-import difflib
 import html
+import math
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache
 from itertools import islice
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Count, F, Q, Window
+import snowballstemmer
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from informeren.models import Begrip, Meeting, Organisatie, School, Topic
-from steunpunt.cache import kept
+from informeren.models import Begrip, Meeting, Organisatie, School, Synonym, Topic
+from informeren.rendering import plain_text
+from steunpunt.cache import kept, kept_object
 
 MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 12
 MAX_RESULTS = 30  # of the glossary
+MAX_EXPLAINED = 3  # glossary terms explained above the pages found
 PER_PAGE = 10  # pages found, shown per page of results, each with a snippet of its text
 MAX_PAGE = 50
 _START, _STOP = "\x02", "\x03"  # highlight markers that never occur in text
 
+# --- Analysis -------------------------------------------------------------------
 
-def clean_query(raw: str) -> str:
-    """A query anyone may type: normalised, without control characters, not too long."""
-    text = unicodedata.normalize("NFKC", raw or "")
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+# Words that say little about what someone looks for. The Snowball list for
+# Dutch, with the forms of address and question words people type around
+# their question ("hoe kan ik", "wat moet je").
+STOP_WORDS = frozenset(
+    """
+    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door
+    dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun
+    iemand iets ik in is ja je jij jou jouw kan kon kun kunnen kunt maar me meer men met
+    mij mijn moet moeten mag mogen na naar niet niets nog nu of om omdat onder ons ook op
+    over reeds te tegen toch toen tot u uit uw van veel voor want waar waarom wanneer waren
+    was wat we wel welk welke werd wezen wie wij wil worden wordt zal ze zelf zich zij zijn
+    zo zonder zou
+    """.split()  # noqa: SIM905 - a list of words reads best as words
+)
+# Words by which a youth speaks of themself ("mag je ..."): a page's youth
+# text answers such a query best. Parents say "ik" too.
+YOUTH_WORDS = frozenset({"je", "jij", "jou", "jouw"})
+
+_WORD = re.compile(r"[^\W_]+")
+_stemmer = snowballstemmer.stemmer("dutch")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Lower case, without accents: "Coördinator" and "coordinator" are one word."""
+    text = text.casefold()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return text
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of ``text``, stop words included."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of a folded word."""
+    return _stemmer.stemWord(word)
+
+
+def split_compound(word: str, known: frozenset[str] | set[str]) -> list[str]:
+    """The parts of a Dutch compound that are words of their own, or [].
+
+    Parts are tried longest first, with the linking "s", "e" or "en"
+    between them ("ondersteuning-s-profiel"); every part must be in ``known``.
+    Failing that, the longest known last part of five letters or more.
+    """
+    if len(word) < 7:
+        return []
+    parts = _split(word, known)
+    if parts:
+        return parts
+    # The last part carries the meaning ("leerlingen-vervoer" is vervoer): that
+    # alone, when it is long enough to mean something.
+    for start in range(4, len(word) - 4):
+        if word[start:] in known:
+            return [word[start:]]
+    return []
+
+
+def _split(word: str, known) -> list[str] | None:
+    for end in range(len(word) - 3, 2, -1):
+        head = word[:end]
+        if head not in known:
+            continue
+        rest = word[end:]
+        for link in ("", "s", "en", "e"):
+            if not rest.startswith(link):
+                continue
+            tail = rest[len(link) :]
+            if len(tail) < 3:
+                continue
+            if tail in known:
+                return [head, tail]
+            deeper = _split(tail, known) if len(tail) >= 6 else None
+            if deeper:
+                return [head, *deeper]
+    return None
+
+
+# --- The index --------------------------------------------------------------------
+
+FIELDS = ("title", "phrasings", "summary", "ouders", "jongeren", "kinderen")
+TITLE, PHRASINGS, SUMMARY, OUDERS, JONGEREN, KINDEREN = range(len(FIELDS))
+WEIGHTS = (5.0, 3.0, 2.0, 1.0, 1.0, 1.0)
+LENGTH_NORMALISATION = (0.3, 0.5, 0.5, 0.75, 0.75, 0.75)  # BM25's b, per field
+K1 = 1.2
+PART = 0.5  # a compound's part counts half a word in the index
+# A page that matches less than this share of the best page's score is left out.
+MIN_SHARE_OF_BEST = 0.1
+# Sections of Topic.search_text, in this order; see indexed_text().
+_SECTION = "\f"
+_SECTIONS = (OUDERS, JONGEREN, KINDEREN, PHRASINGS)
+
+
+def indexed_text(revision) -> str:
+    """What ``Topic.search_text`` holds for a published revision: the plain text of
+    the parents', youths' and children's texts and the phrasings, in sections."""
+
+    def text(*names: str) -> str:
+        joined = "\n".join(plain_text(getattr(revision, name)) for name in names)
+        return joined.replace(_SECTION, " ").strip()
+
+    return _SECTION.join(
+        [
+            text("national_ouders", "regional_ouders"),
+            text("national_jongeren", "regional_jongeren"),
+            text("national_kinderen", "regional_kinderen"),
+            revision.phrasings.replace(_SECTION, " ").strip(),
+        ]
+    )
+
+
+def sections(search_text: str) -> dict[int, str]:
+    """``indexed_text`` split again; an older row without sections is all parents' text."""
+    parts = search_text.split(_SECTION)
+    return {number: parts[n] if n < len(parts) else "" for n, number in enumerate(_SECTIONS)}
+
+
+@dataclass
+class Posting:
+    """The pages one term is in, sorted: each page's score for the term, and how much
+    of it came from the youth and the children's texts."""
+
+    docs: array
+    scores: array
+    youth: array
+    children: array
+
+
+@dataclass
+class Index:
+    ids: list[int]
+    has_youth: list[bool]
+    has_children: list[bool]
+    postings: dict[str, Posting]
+    words: dict[str, int]  # folded word of the pages -> how often: what typos are corrected to
+    known: frozenset[str]  # words of the pages and the glossary: parts of compounds
+    display: dict[str, str]  # stem -> the word that shows it best
+    synonyms: list[list[tuple[str, ...]]]  # groups of stem sequences that mean the same
+    glossary: list[tuple[tuple[str, ...], int]]  # (stems of a form, Begrip pk)
+
+
+def search_index() -> Index:
+    """The index of published pages, made once per content version in each process."""
+    return kept_object("search:index", build_index)
+
+
+def build_index() -> Index:
+    rows = list(
+        Topic.objects.published()
+        .order_by("pk")
+        .values_list("pk", "title", "summary", "search_text")
+    )
+    glossary_rows = list(Begrip.objects.values_list("pk", "term", "also_matches", "explanation"))
+    # First pass: the words of every field, and the vocabulary.
+    counted: list[list[Counter]] = []
+    words: Counter = Counter()
+    has_youth, has_children = [], []
+    for _pk, title, summary, search_text in rows:
+        texts = sections(search_text)
+        texts[TITLE], texts[SUMMARY] = title, summary
+        fields = [Counter(tokens(texts[n])) for n in range(len(FIELDS))]
+        for counter in fields:
+            words.update(counter)
+        counted.append(fields)
+        has_youth.append(bool(texts[JONGEREN]))
+        has_children.append(bool(texts[KINDEREN]))
+    for word in STOP_WORDS:
+        words.pop(word, None)
+    # Parts of compounds may come from the glossary too; corrections only from pages.
+    glossary_words = {
+        w
+        for _pk, term, also, explanation in glossary_rows
+        for w in tokens(f"{term} {also} {explanation}")
+    }
+    known = frozenset(
+        w for w in (words.keys() | glossary_words) - STOP_WORDS if len(w) >= 3 and not w.isdigit()
+    )
+
+    # What each word adds to the index: its stem, and the stems of its parts.
+    analysed: dict[str, list[tuple[str, float]]] = {}
+    display_count: dict[str, tuple[int, str]] = {}
+    for word, count in words.items():
+        terms = [(stem(word), 1.0)]
+        terms += [(stem(part), PART) for part in split_compound(word, known)]
+        analysed[word] = terms
+        best = display_count.get(terms[0][0])
+        if best is None or count > best[0]:
+            display_count[terms[0][0]] = (count, word)
+
+    # Second pass: term frequencies per field, then BM25 per page and term.
+    per_doc: list[dict[str, list[float]]] = []
+    lengths = [[0] * len(FIELDS) for _ in rows]
+    for d, fields in enumerate(counted):
+        terms_here: dict[str, list[float]] = {}
+        for f, counter in enumerate(fields):
+            length = 0
+            for word, count in counter.items():
+                terms = analysed.get(word)
+                if terms is None:  # a stop word
+                    continue
+                length += count
+                for term, factor in terms:
+                    tf = terms_here.get(term)
+                    if tf is None:
+                        tf = terms_here[term] = [0.0] * len(FIELDS)
+                    tf[f] += count * factor
+            lengths[d][f] = length
+        per_doc.append(terms_here)
+    total = len(rows) or 1
+    average = [max(sum(lengths[d][f] for d in range(len(rows))) / total, 1.0) for f in range(6)]
+    norms = [
+        [
+            WEIGHTS[f] / (1 - b + b * lengths[d][f] / average[f])
+            for f, b in enumerate(LENGTH_NORMALISATION)
+        ]
+        for d in range(len(rows))
+    ]
+    collected: dict[str, tuple[list, list, list, list]] = {}
+    for d, terms_here in enumerate(per_doc):
+        norm = norms[d]
+        for term, tf in terms_here.items():
+            weighted = [tf[f] * norm[f] for f in range(6)]
+            combined = sum(weighted)
+            if combined <= 0:
+                continue
+            lists = collected.get(term)
+            if lists is None:
+                lists = collected[term] = ([], [], [], [])
+            lists[0].append(d)
+            lists[1].append(combined / (K1 + combined))
+            lists[2].append(weighted[JONGEREN] / combined)
+            lists[3].append(weighted[KINDEREN] / combined)
+    postings = {}
+    for term, (docs, saturated, youth, children) in collected.items():
+        idf = math.log(1 + (len(rows) - len(docs) + 0.5) / (len(docs) + 0.5))
+        postings[term] = Posting(
+            array("i", docs),
+            array("f", [idf * s for s in saturated]),
+            array("f", youth),
+            array("f", children),
+        )
+
+    synonyms = []
+    for word, alternatives in Synonym.objects.values_list("word", "alternatives"):
+        group = [_stems(word)]
+        group += [_stems(a) for a in alternatives.split(",")]
+        group = [members for members in group if members]
+        if len(group) > 1:
+            synonyms.append(group)
+    glossary = []
+    for pk, term, also, _explanation in glossary_rows:
+        for form in [term, *also.split(",")]:
+            if stems := _stems(form):
+                glossary.append((stems, pk))
+    return Index(
+        ids=[row[0] for row in rows],
+        has_youth=has_youth,
+        has_children=has_children,
+        postings=postings,
+        words=dict(words),
+        known=known,
+        display={term: word for term, (_count, word) in display_count.items()},
+        synonyms=synonyms,
+        glossary=glossary,
+    )
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in tokens(text) if w not in STOP_WORDS)
+
+
+# --- Queries ----------------------------------------------------------------------
+
+# How much a term counts in the query, by where it came from.
+TYPED, PART_OF_TYPED, CORRECTED, SYNONYM = 1.0, 0.8, 0.9, 0.7
+
+
+@dataclass
+class Query:
+    """A query as the index understands it."""
+
+    terms: dict[str, float]  # stem -> weight, as typed, split, corrected and with synonyms
+    literal: dict[str, float]  # the same without corrections: what was typed
+    corrections: dict[str, str]  # typed word -> the word it was corrected to
+    typed: list[str]  # the stems of the words as typed, in order
+    youth: bool  # the query speaks as a youth ("je", "ik")
+
+
+def understand(query: str, index: Index) -> Query:
+    words = tokens(query)[: MAX_QUERY_WORDS * 2]
+    youth = any(w in YOUTH_WORDS for w in words) and not any(w in ("u", "uw") for w in words)
+    words = [w for w in words if w not in STOP_WORDS][:MAX_QUERY_WORDS]
+    synonym_words = {w for group in index.synonyms for members in group for w in members}
+    literal: dict[str, float] = {}
+    corrections: dict[str, str] = {}
+    # The stems in order, as typed and as corrected, for synonyms of several words.
+    typed: list[str] = []
+    corrected: list[str] = []
+    for word in words:
+        term = stem(word)
+        if term in index.postings or term in synonym_words:
+            _add(literal, term, TYPED)
+            typed.append(term)
+            corrected.append(term)
+            continue
+        parts = split_compound(word, index.known)
+        if parts:
+            for part in parts:
+                _add(literal, stem(part), PART_OF_TYPED)
+            typed.extend(stem(part) for part in parts)
+            corrected.extend(stem(part) for part in parts)
+            continue
+        typed.append(term)
+        nearest = _correct(word, index)
+        if nearest:
+            corrections[word] = nearest
+            corrected.append(stem(nearest))
+        else:
+            corrected.append(term)
+    terms = dict(literal)
+    for nearest in corrections.values():
+        _add(terms, stem(nearest), CORRECTED)
+    for group in index.synonyms:
+        for sequence, into in ((typed, literal), (corrected, terms)):
+            if any(_contains(sequence, members) for members in group):
+                for members in group:
+                    for term in members:
+                        _add(into, term, SYNONYM)
+    return Query(terms=terms, literal=literal, corrections=corrections, typed=typed, youth=youth)
+
+
+def _add(into: dict[str, float], term: str, weight: float) -> None:
+    into[term] = max(weight, into.get(term, 0.0))
+
+
+def _contains(sequence: list[str], members: tuple[str, ...]) -> bool:
+    n = len(members)
+    return any(tuple(sequence[i : i + n]) == members for i in range(len(sequence) - n + 1))
+
+
+def _correct(word: str, index: Index) -> str:
+    """The word of the vocabulary nearest to ``word``, or "" when none is near enough."""
+    if len(word) < 5 or word.isdigit():
+        return ""
+    most = 1 if len(word) < 8 else 2
+    candidates = process.extract(
+        word, index.words.keys(), scorer=OSA.distance, score_cutoff=most, limit=8
+    )
+    if not candidates:
+        return ""
+    # The nearest; among those equally near, the one used most.
+    best = min(candidates, key=lambda c: (c[1], -index.words[c[0]]))
+    return best[0]
+
+
+def score(terms: dict[str, float], index: Index) -> dict[int, float]:
+    """Page number in the index -> its score for the query terms."""
+    found: dict[int, float] = {}
+    get = found.get
+    for term, weight in terms.items():
+        posting = index.postings.get(term)
+        if posting is None:
+            continue
+        for d, s in zip(posting.docs, posting.scores, strict=True):
+            found[d] = get(d, 0.0) + weight * s
+    return found
+
+
+def ranked(found: dict[int, float], index: Index) -> list[int]:
+    """Pages best first, without those that match far less than the best one."""
+    if not found:
+        return []
+    best = max(found.values())
+    kept_pages = [(s, d) for d, s in found.items() if s >= best * MIN_SHARE_OF_BEST]
+    kept_pages.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [d for _s, d in kept_pages]
+
+
+def audience_of(d: int, query: Query, index: Index) -> str:
+    """Which text of page ``d`` answers the query best: ouders, jongeren or kinderen."""
+    youth = children = rest = 0.0
+    for term, weight in query.terms.items():
+        posting = index.postings.get(term)
+        if posting is None:
+            continue
+        i = bisect_left(posting.docs, d)
+        if i == len(posting.docs) or posting.docs[i] != d:
+            continue
+        s = weight * posting.scores[i]
+        youth += s * posting.youth[i]
+        children += s * posting.children[i]
+        rest += s * (1 - posting.youth[i] - posting.children[i])
+    if index.has_youth[d] and (youth > rest or (query.youth and youth > 0)):
+        return "jongeren"
+    if index.has_children[d] and children > rest:
+        return "kinderen"
+    return "ouders"
+
+
+# --- Results ------------------------------------------------------------------------
+
+AUDIENCE_LABELS = {
+    "ouders": "voor ouders",
+    "jongeren": "voor jongeren",
+    "kinderen": "voor kinderen",
+}
+
+
+@dataclass
+class Found:
+    """One page found: where to go, for whom, and its words marked in a snippet."""
+
+    topic: Topic
+    audience: str
+    snippet: SafeString
+
+    @property
+    def url(self) -> str:
+        if self.audience == "ouders":
+            return self.topic.get_absolute_url()
+        return reverse("informeren:topic_audience", args=[self.topic.slug, self.audience])
+
+    @property
+    def audience_label(self) -> str:
+        return AUDIENCE_LABELS[self.audience]
 
 
 @dataclass
 class SearchResults:
     query: str
     page: int = 1
-    topics: list[tuple[Topic, SafeString]] = field(default_factory=list)
+    topics: list[Found] = field(default_factory=list)
     topics_found: int = 0  # on all pages of results together
+    explained: list[Begrip] = field(default_factory=list)  # terms the query names
     terms: list[Begrip] = field(default_factory=list)
     schools: list[School] = field(default_factory=list)
     organisaties: list[Organisatie] = field(default_factory=list)
@@ -69,23 +524,11 @@ class SearchResults:
         return self.page < self.pages
 
 
-def _marked(text: str) -> SafeString:
-    escaped = html.escape(text)
-    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
-
-
-def topic_vector():
-    """The stored vector of a topic: title weighs most, then summary, then the text."""
-    return (
-        SearchVector(F("title"), weight="A", config="dutch")
-        + SearchVector(F("summary"), weight="B", config="dutch")
-        + SearchVector(F("search_text"), weight="C", config="dutch")
-    )
-
-
-def refresh_search_vector(topic: Topic) -> None:
-    if connection.vendor == "postgresql":
-        Topic.objects.filter(pk=topic.pk).update(search_vector=topic_vector())
+def clean_query(raw: str) -> str:
+    """A query anyone may type: normalised, without control characters, not too long."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def page_number(raw: str | None) -> int:
@@ -94,50 +537,153 @@ def page_number(raw: str | None) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
+def find_topics(raw_query: str) -> tuple[list[int], Query, Index]:
+    """Topic pks, best first, for a query (the evaluation uses this too)."""
+    index = search_index()
+    query = understand(clean_query(raw_query), index)
+    order = ranked(score(query.terms, index), index)
+    return [index.ids[d] for d in order], query, index
+
+
 def search(raw_query: str, page: int = 1) -> SearchResults:
     """Pages found (PER_PAGE of them, from ``page``), glossary terms, schools,
     organisations and meetings."""
-    query = clean_query(raw_query)
-    results = SearchResults(query=query, page=page)
-    if not query:
+    query_text = clean_query(raw_query)
+    results = SearchResults(query=query_text, page=page)
+    if not _WORD.search(query_text):
         return results
-    words = re.findall(r"\w+", query)
-    if not words:
-        return results
-    if connection.vendor == "postgresql":
-        find_topics = partial(_search_topics_postgres, query)
-    else:
-        find_topics = partial(_search_topics_simple, words)
-    results.topics, results.topics_found = find_topics((page - 1) * PER_PAGE)
-    if not results.topics and results.topics_found:  # asked past the last page: show that
-        results.page = results.pages
-        results.topics, _ = find_topics((results.page - 1) * PER_PAGE)
-    words = words[:10]
+    index = search_index()
+    query = understand(query_text, index)
+    order = ranked(score(query.terms, index), index)
+    results.topics_found = len(order)
+    if order and (page - 1) * PER_PAGE >= len(order):  # past the last page: show that
+        results.page = page = results.pages
+    shown = order[(page - 1) * PER_PAGE : page * PER_PAGE]
+    results.topics = _found(shown, query, index)
+    if query.corrections and _correction_helps(order, query, index):
+        results.suggestion = _corrected_text(query_text, query.corrections)
+
     listed = listed_items()
-    results.terms = listed.terms.matching(words, MAX_RESULTS)
+    words = [w for w in tokens(query_text) if w not in STOP_WORDS][:10] or tokens(query_text)[:10]
+    explained_pks = _named_terms(query, index)
+    by_pk = {row.pk: row for _text, row in listed.terms.rows}
+    results.explained = [by_pk[pk] for pk in explained_pks if pk in by_pk][:MAX_EXPLAINED]
+    explained = {b.pk for b in results.explained}
+    results.terms = [b for b in listed.terms.matching(words, MAX_RESULTS) if b.pk not in explained]
     results.schools = listed.schools.matching(words, 10)
     results.organisaties = listed.organisaties.matching(words, 10)
     now = timezone.now()
     results.meetings = listed.meetings.matching(words, 10, keep=lambda m: m.starts_at >= now)
-    if not results.count:
-        results.suggestion = _suggest(words)
     return results
+
+
+def _found(shown: list[int], query: Query, index: Index) -> list[Found]:
+    topics = (
+        Topic.objects.published()
+        .only("slug", "title", "summary", "search_text")
+        .in_bulk([index.ids[d] for d in shown])
+    )
+    marked = {term for term in query.terms}
+    found = []
+    for d in shown:
+        topic = topics.get(index.ids[d])
+        if topic is None:  # unpublished since the index was made
+            continue
+        audience = audience_of(d, query, index)
+        texts = sections(topic.search_text)
+        text = texts[
+            JONGEREN if audience == "jongeren" else KINDEREN if audience == "kinderen" else OUDERS
+        ]
+        found.append(Found(topic=topic, audience=audience, snippet=_snippet(text, marked, index)))
+    return found
+
+
+def _correction_helps(order: list[int], query: Query, index: Index) -> bool:
+    """Whether "Bedoelde u" is worth saying: what was typed finds nothing, or far
+    fewer pages (not even half, and at least three less), or not the best one
+    near the top."""
+    if not order:
+        return False
+    literal = ranked(score(query.literal, index), index)
+    if not literal:
+        return True
+    more = len(order) - len(literal)
+    return more >= max(3, len(literal)) or order[0] not in literal[:3]
+
+
+def _corrected_text(query: str, corrections: dict[str, str]) -> str:
+    def replace(match: re.Match) -> str:
+        return corrections.get(fold(match.group(0)), match.group(0))
+
+    return _WORD.sub(replace, query)
+
+
+def _named_terms(query: Query, index: Index) -> list[int]:
+    """Glossary terms the query names, by their stems, the longest first."""
+    sequence = set(query.terms) | set(query.typed)
+    named = []
+    for stems, pk in sorted(index.glossary, key=lambda entry: -len(entry[0])):
+        if pk not in named and all(term in sequence for term in stems):
+            named.append(pk)
+    return named
+
+
+def _marked(text: str) -> SafeString:
+    escaped = html.escape(text)
+    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+SNIPPET_LENGTH = 220
+
+
+def _snippet(text: str, terms: set[str], index: Index) -> SafeString:
+    """A piece of ``text`` around its first matching words, those words marked."""
+    matches = []
+    for match in _WORD.finditer(text):
+        word = fold(match.group(0))
+        if word in STOP_WORDS:
+            continue
+        hit = stem(word) in terms or any(
+            stem(part) in terms for part in split_compound(word, index.known)
+        )
+        if hit:
+            matches.append(match.span())
+    start = 0
+    if matches:
+        start = max(0, matches[0][0] - 80)
+        # Start at a word, not inside one.
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+    end = min(len(text), start + SNIPPET_LENGTH)
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    pieces, position = [], start
+    for begin, finish in matches:
+        if begin < start or finish > end:
+            continue
+        pieces += [text[position:begin], _START, text[begin:finish], _STOP]
+        position = finish
+    pieces.append(text[position:end])
+    piece = " ".join("".join(pieces).split())
+    return _marked(("… " if start else "") + piece + (" …" if end < len(text) else ""))
+
+
+# --- Glossary, schools, organisations and meetings ----------------------------------
 
 
 class Listed:
     """Rows of one kind with the text a search looks in, in their usual order."""
 
-    def __init__(self, rows, *fields: str):
-        # Joined with a character no \w+ word contains: a word never spans two fields.
-        self.rows = [
-            ("\n".join(getattr(row, name) for name in fields).casefold(), row) for row in rows
-        ]
+    def __init__(self, rows: Iterable, *fields: str):
+        # Joined with a character no word contains: a word never spans two fields.
+        self.rows = [("\n".join(getattr(row, name) for name in fields), row) for row in rows]
+        self.rows = [(fold(text), row) for text, row in self.rows]
 
     def matching(self, words: list[str], limit: int, keep=None) -> list:
-        """The first ``limit`` rows with every word in one of their fields (case-insensitive)."""
+        """The first ``limit`` rows with every word in one of their fields (folded)."""
         found = self.rows
         for word in words:
-            word = word.casefold()
+            word = fold(word)
             found = [entry for entry in found if word in entry[0]]
         rows = (row for _, row in found)
         if keep is not None:
@@ -180,107 +726,3 @@ def listed_items() -> ListedItems:
         )
 
     return kept("search:listed", build)
-
-
-def _search_topics_postgres(query: str, offset: int) -> tuple[list, int]:
-    """One page of ranked pages, with the words marked in a snippet of their text,
-    and how many pages were found in all: one query.
-
-    ts_headline reads the whole text again; PostgreSQL computes it after the
-    sort and the limit, so for the shown pages only.
-    """
-    ts_query = SearchQuery(query, search_type="websearch", config="dutch")
-    found = list(
-        Topic.objects.published()
-        .filter(search_vector=ts_query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), ts_query),
-            found=Window(Count("*")),
-            snippet=SearchHeadline(
-                "search_text",
-                ts_query,
-                config="dutch",
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank", "title", "pk")
-        .only("slug", "title")[offset : offset + PER_PAGE]
-    )
-    total = found[0].found if found else _count_found(ts_query) if offset else 0
-    return [(topic, _marked(topic.snippet)) for topic in found], total
-
-
-def _count_found(ts_query: SearchQuery) -> int:
-    """For a page of results past the last one: how many there are."""
-    return Topic.objects.published().filter(search_vector=ts_query).count()
-
-
-def _search_topics_simple(words: list[str], offset: int) -> tuple[list, int]:
-    condition = Q()
-    for word in words[:10]:
-        condition &= (
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(search_text__icontains=word)
-        )
-    found = list(
-        Topic.objects.published().filter(condition).only("slug", "title", "summary", "search_text")
-    )
-
-    def score(topic: Topic) -> int:
-        title, summary, body = (
-            topic.title.lower(),
-            topic.summary.lower(),
-            topic.search_text.lower(),
-        )
-        return sum(
-            10 * title.count(w.lower()) + 3 * summary.count(w.lower()) + body.count(w.lower())
-            for w in words
-        )
-
-    found.sort(key=lambda t: (-score(t), t.title, t.pk))
-    shown = found[offset : offset + PER_PAGE]
-    return [(topic, _snippet(topic.search_text, words)) for topic in shown], len(found)
-
-
-def _snippet(text: str, words: list[str]) -> SafeString:
-    lower = text.lower()
-    positions = [lower.find(w.lower()) for w in words if lower.find(w.lower()) >= 0]
-    start = max(0, min(positions) - 80) if positions else 0
-    piece = text[start : start + 220]
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    piece = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", piece)
-    prefix = "… " if start else ""
-    return _marked(prefix + piece + (" …" if start + 220 < len(text) else ""))
-
-
-def _vocabulary() -> frozenset[str]:
-    """The words of published titles and glossary terms, kept per content generation."""
-
-    def build() -> frozenset[str]:
-        words: set[str] = set()
-        for title in Topic.objects.published().values_list("title", flat=True):
-            words.update(w.lower() for w in re.findall(r"\w{4,}", title))
-        for term in Begrip.objects.values_list("term", flat=True):
-            words.update(w.lower() for w in re.findall(r"\w{4,}", term))
-        return frozenset(words)
-
-    return kept("search:vocabulary", build)
-
-
-def _suggest(words: list[str]) -> str:
-    """A close spelling from the words of published titles and glossary terms."""
-    vocabulary = _vocabulary()
-    corrected = []
-    changed = False
-    for word in words[:10]:
-        match = difflib.get_close_matches(word.lower(), vocabulary, n=1, cutoff=0.75)
-        if match and match[0] != word.lower():
-            corrected.append(match[0])
-            changed = True
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else ""

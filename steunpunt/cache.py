@@ -23,7 +23,11 @@ What is kept, and where:
    (the HTML of a revision with its glossary links, the school list of the
    question form, the lists search looks in): ``kept(name, build)``, in
    this process's memory (Django's local-memory cache, ``CACHES["local"]``),
-   under the current content version.
+   under the current content version. A large object that is read far more
+   often than it is made (the search index of all published pages) is kept
+   with ``kept_object(name, build)`` instead: in this process's memory as
+   the object itself, not pickled on every read, one per name, under the
+   current content version, and only ever made from published content.
 3. **Counters** (rate limits, read counts) in the shared cache: numbers
    under a keyed hash, never content.
 
@@ -34,6 +38,8 @@ which moves the content version in the shared cache. No signals.
 
 import functools
 import logging
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -62,8 +68,6 @@ def content_version() -> int:
     if version is None:
         # Never 0 after a loss of Redis: a number of long ago could bring
         # back what was kept under it. The time in microseconds is new.
-        import time
-
         cache.add(CONTENT_VERSION_KEY, time.time_ns() // 1000, None)
         version = cache.get(CONTENT_VERSION_KEY, 0)
     return version
@@ -99,9 +103,47 @@ def kept[T](name: str, build: Callable[[], T]) -> T:
     return caches["local"].get_or_set(f"{name}:{version}", build, None)
 
 
+# name -> (content version, when it was made, the object); see kept_object().
+_objects: dict[str, tuple[int, float, Any]] = {}
+_objects_lock = threading.Lock()
+# While the shared cache is away, an object made at most this long ago is
+# used as it is, rather than made again for every request.
+KEPT_OBJECT_SECONDS_WITHOUT_CACHE = 60
+
+
+def kept_object[T](name: str, build: Callable[[], T]) -> T:
+    """``build()``, held in this process as the object itself until published content changes.
+
+    For big objects that pickling on every read would make slow (the search
+    index). Only for values made from published content alone (THE RULE),
+    never changed after they are made: every thread of the process reads the
+    same object. One object per name: the one of an older version is dropped.
+    """
+    try:
+        version = content_version()
+    except CACHE_UNAVAILABLE:
+        logger.warning("Shared cache unavailable: %s may be a minute old", name)
+        held = _objects.get(name)
+        if held and time.monotonic() - held[1] < KEPT_OBJECT_SECONDS_WITHOUT_CACHE:
+            return held[2]
+        version = None
+    held = _objects.get(name)
+    if held and held[0] == version:
+        return held[2]
+    with _objects_lock:  # one thread makes it, the others wait for that one
+        held = _objects.get(name)
+        if held and held[0] == version:
+            return held[2]
+        made = build()
+        if version is not None:
+            _objects[name] = (version, time.monotonic(), made)
+        return made
+
+
 def forget_kept() -> None:
-    """Drop this process's kept fragments (tests, and after loading demo data)."""
+    """Drop this process's kept fragments and objects (tests, and after loading demo data)."""
     caches["local"].clear()
+    _objects.clear()
 
 
 def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
