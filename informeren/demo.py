@@ -1,7 +1,8 @@
-"""Demo content for the information pages (fixtures/demo_content.toml).
+"""Demo content for the information pages (fixtures/demo_content.toml) and the
+starter list of synonyms the search uses (fixtures/synonyms.toml).
 
-Idempotent: glossary terms are matched by term; a topic that already exists
-is left as it is (editors may have changed it since).
+Idempotent: glossary terms are matched by term; a topic or a synonym that
+already exists is left as it is (editors may have changed it since).
 """
 
 import tomllib
@@ -23,6 +24,7 @@ from informeren.models import (
     Organisatie,
     School,
     SchoolType,
+    Synonym,
     Thema,
     Topic,
     WegwijzerRoute,
@@ -30,6 +32,7 @@ from informeren.models import (
 )
 
 CONTENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_content.toml"
+SYNONYMS_FILE = Path(settings.BASE_DIR) / "fixtures" / "synonyms.toml"
 FIELDS = {
     "ouders": "national_ouders",
     "jongeren": "national_jongeren",
@@ -66,6 +69,7 @@ def load_content(*, author, validator) -> None:
             title=row["title"],
             summary=row["summary"],
             sources="\n".join(row.get("sources", [])),
+            phrasings="\n".join(row.get("phrasings", [])),
             **content,
         )
         Topic.objects.filter(pk=topic.pk).update(position=position)
@@ -82,6 +86,17 @@ def load_content(*, author, validator) -> None:
     load_meetings(data)
     load_school_profiles()
     load_wegwijzer()
+    load_synonyms()
+
+
+def load_synonyms() -> None:
+    """The national starter list of words the search treats as one."""
+    data = tomllib.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
+    for row in data["synonyms"]:
+        Synonym.objects.get_or_create(
+            word=row["word"].strip().lower(),
+            defaults={"alternatives": ", ".join(row["alternatives"]), "national": True},
+        )
 
 
 def load_checklists(data: dict) -> None:
