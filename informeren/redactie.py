@@ -598,7 +598,8 @@ def wegwijzer_route_edit(request: HttpRequest, pk: int | None = None) -> HttpRes
     route = get_object_or_404(WegwijzerRoute, pk=pk) if pk else None
     # A new route may start from the row it was made from (?audience=..&situation=..).
     initial = {name: request.GET.get(name, "") for name in ("audience", "situation")}
-    form = WegwijzerRouteForm(request.POST or None, instance=route, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = WegwijzerRouteForm(data, instance=route, initial=initial)
     if request.method == "POST" and form.is_valid():
         form.save()
         content_changed()
@@ -628,9 +629,9 @@ def wegwijzer_werkgebied(request: HttpRequest) -> HttpResponse:
     current: dict[int, list[str]] = {}
     for organisatie_id, gemeente in Werkgebied.objects.values_list("organisatie_id", "gemeente"):
         current.setdefault(organisatie_id, []).append(gemeente)
-    form = WerkgebiedForm(
-        request.POST or None, organisaties=organisaties, gemeenten=gemeenten(), current=current
-    )
+    # Nothing ticked anywhere is an answer too (every organisation in the whole region).
+    data = request.POST if request.method == "POST" else None
+    form = WerkgebiedForm(data, organisaties=organisaties, gemeenten=gemeenten(), current=current)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             for organisatie_id, chosen in form.chosen().items():
