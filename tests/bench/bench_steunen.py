@@ -1,7 +1,8 @@
 """Benchmark of the steunen pillar on PostgreSQL (printed, not asserted).
 
 - The staff inbox with 50,000 cases: p50/p95 for the default view, each
-  filter, and a deep page (keyset pagination) against the first page.
+  filter, and a deep page (keyset pagination) against the first page, as a
+  staff member past both login steps (each view checked to be the inbox).
 - Submitting a question: p50/p95 (mail runs after commit, in the
   background task, and is not part of what a visitor waits for). Every
   submit timed must be a stored question with its receipt: the rate limit
@@ -37,12 +38,21 @@ def main() -> None:
 
 def run(client_class) -> None:
     from django.contrib.auth.models import User
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
 
     from steunen.models import Case
     from steunen.staff import PAGE_SIZE, _encode_cursor
 
     client = client_class()
-    client.force_login(User.objects.get(username="staff0"))
+    staff = User.objects.get(username="staff0")
+    client.force_login(staff)
+    # Past the second factor, as a correct code leaves the session: without it
+    # every staff page is a redirect to the second step.
+    device, _ = StaticDevice.objects.get_or_create(user=staff, name="bench")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     inbox = "/medewerkers/vragen/"
     open_cases = Case.objects.open().in_attention_order()
     deep_open = max(0, (open_cases.count() - 1) // PAGE_SIZE * PAGE_SIZE - 1)  # the last page
@@ -64,6 +74,9 @@ def run(client_class) -> None:
     print(f"{'view':<40} {'p50 ms':>8} {'p95 ms':>8}")
     results = {}
     for name, params in views.items():
+        answer = client.get(inbox, params)
+        if answer.status_code != 200 or b"<h1>Vragen</h1>" not in answer.content:
+            raise SystemExit(f"the inbox ({name}) answered {answer.status_code}, not the inbox")
         samples = timed(lambda params=params: client.get(inbox, params))
         results[name] = samples
         print(f"{name:<40} {statistics.median(samples):8.1f} {percentile(samples, 95):8.1f}")
