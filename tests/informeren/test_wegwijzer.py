@@ -39,6 +39,10 @@ def _topic(slug, title, *, themes=("niet-goed",), **content) -> Topic:
 
 @pytest.fixture
 def region():
+    return build_region()
+
+
+def build_region() -> dict:
     """A small region: two gemeenten, three topics, organisations near and far, a route."""
     SchoolFactory(gemeente="Lindewaarde", school_type="vo")
     SchoolFactory(gemeente="Veldmeer")
