@@ -530,6 +530,7 @@ def _month(value: str | None, months: list[date]) -> date:
 @role_required(*EDITORS)
 def search_queries(request: HttpRequest) -> HttpResponse:
     """What people searched for per month: rare queries left out, small counts as "< N"."""
+    searchlog.flush_searches()  # this process's latest counts too
     months = searchlog.months_counted()
     if searchlog.this_month() not in months:
         months.insert(0, searchlog.this_month())
