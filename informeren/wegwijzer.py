@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -317,51 +317,101 @@ def _step(name, number, total, options, answers: Answers, query, *, unknown: boo
 # --- The result -----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
+class RouteInfo:
+    """What the result page needs of a route of the redactie."""
+
+    pk: int
+    topic_ids: tuple[int, ...]
+    thema: str  # the slug of the question's theme, or ""
+    intro: str
+    organisatie_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class TopicLink:
     """A topic as the result page links it: ``lead`` is the link's text, ``rest`` follows it."""
 
-    topic: Topic
+    pk: int
+    title: str
     url: str
     audience: str  # the variant the link opens
     lead: str
     rest: str
 
 
-def find_route(answers: Answers) -> WegwijzerRoute | None:
-    """The redactie's route for these answers: one for the school type before a general one."""
-    return (
-        WegwijzerRoute.objects.filter(
-            audience=answers.wie,
-            situation=answers.wat,
-            school_type__in={answers.school or "", ""},
+@dataclass(frozen=True)
+class OrganisationIndex:
+    """Every organisation (by name), where the regional ones work, and whom each topic names."""
+
+    by_pk: dict[int, Organisatie]
+    areas: dict[int, frozenset[str]]  # none: the whole region
+    of_topic: dict[int, tuple[int, ...]]
+
+
+# What follows is kept in this process under the content version
+# (steunpunt.cache.kept): made from published content alone, the same for
+# everyone. The topics are kept per audience, situation and school type, all
+# checked against their choices first, so there are at most 3 x 5 x 8 keys.
+
+
+def _routes() -> dict[tuple[str, str, str], RouteInfo]:
+    def build() -> dict[tuple[str, str, str], RouteInfo]:
+        routes = WegwijzerRoute.objects.select_related("thema").prefetch_related(
+            Prefetch("organisaties", queryset=Organisatie.objects.only("pk"))
         )
-        .select_related("thema")
-        .order_by("-school_type")
-        .first()
+        return {
+            (r.audience, r.situation, r.school_type): RouteInfo(
+                pk=r.pk,
+                topic_ids=tuple(r.topic_ids()),
+                thema=r.thema.slug if r.thema else "",
+                intro=r.intro,
+                organisatie_ids=tuple(o.pk for o in r.organisaties.all()),
+            )
+            for r in routes
+        }
+
+    return kept("wegwijzer-routes", build)
+
+
+def find_route(answers: Answers) -> RouteInfo | None:
+    """The redactie's route for these answers: one for the school type before a general one."""
+    routes = _routes()
+    return routes.get((answers.wie, answers.wat, answers.school or "")) or routes.get(
+        (answers.wie, answers.wat, "")
     )
+
+
+def _theme(answers: Answers, route: RouteInfo | None) -> str:
+    return route.thema if route and route.thema else SITUATION_THEME[answers.wat]
 
 
 def _excerpt(revision, variant: str) -> str:
     """The opening of a youth or child text: a summary in their own words."""
-
-    def build() -> str:
-        text = getattr(revision, f"national_{variant}") or getattr(revision, f"regional_{variant}")
-        first = next((p for p in text.strip().split("\n\n") if p.strip()), "")
-        return Truncator(strip_tags(render_markdown(first)).strip()).words(30)
-
-    return kept(f"wegwijzer-excerpt:{revision.pk}:{variant}", build)
+    text = getattr(revision, f"national_{variant}") or getattr(revision, f"regional_{variant}")
+    first = next((p for p in text.strip().split("\n\n") if p.strip()), "")
+    return Truncator(strip_tags(render_markdown(first)).strip()).words(30)
 
 
-def topic_links(answers: Answers, route: WegwijzerRoute | None) -> list[TopicLink]:
+def _first_sentence(text: str) -> tuple[str, str]:
+    match = re.match(r"(.+?[.?!])\s+(.*)", text, re.DOTALL)
+    return (match.group(1), match.group(2)) if match else (text, "")
+
+
+def topic_links(answers: Answers) -> list[TopicLink]:
     """The route's topics that are published, topped up from the situation's theme."""
+    key = f"wegwijzer-topics:{answers.wie}:{answers.wat}:{answers.school or ''}"
+    return kept(key, lambda: _topic_links(answers, find_route(answers)))
+
+
+def _topic_links(answers: Answers, route: RouteInfo | None) -> list[TopicLink]:
     published = Topic.objects.published().select_related("published_revision")
     chosen: list[Topic] = []
     if route is not None:
-        by_pk = {t.pk: t for t in published.filter(pk__in=route.topic_ids())}
-        chosen = [by_pk[pk] for pk in route.topic_ids() if pk in by_pk]
+        by_pk = {t.pk: t for t in published.filter(pk__in=route.topic_ids)}
+        chosen = [by_pk[pk] for pk in route.topic_ids if pk in by_pk]
     if len(chosen) < 2:
-        theme = route.thema.slug if route and route.thema else SITUATION_THEME[answers.wat]
+        theme = _theme(answers, route)
         more = published.exclude(pk__in=[t.pk for t in chosen]).order_by("position", "title")
         if theme:
             more = more.filter(themes__slug=theme)
@@ -379,47 +429,53 @@ def topic_links(answers: Answers, route: WegwijzerRoute | None) -> list[TopicLin
         if variant == "ouders":
             # A parent's summary says "u": a youth or child sees only the title.
             rest = topic.summary if answers.wie == Audience.OUDER else ""
-            links.append(TopicLink(topic, topic.get_absolute_url(), variant, topic.title, rest))
+            url = topic.get_absolute_url()
+            links.append(TopicLink(topic.pk, topic.title, url, variant, topic.title, rest))
             continue
         # Titles are written for parents ("Als uw kind thuiszit"): a youth or
         # child is led by the first sentence of the text written for them.
         lead, rest = _first_sentence(_excerpt(revision, variant))
         url = reverse("informeren:topic_audience", args=[topic.slug, variant])
-        links.append(TopicLink(topic, url, variant, lead or topic.title, rest))
+        links.append(TopicLink(topic.pk, topic.title, url, variant, lead or topic.title, rest))
     return links
 
 
-def _first_sentence(text: str) -> tuple[str, str]:
-    match = re.match(r"(.+?[.?!])\s+(.*)", text, re.DOTALL)
-    return (match.group(1), match.group(2)) if match else (text, "")
+def _organisations() -> OrganisationIndex:
+    def build() -> OrganisationIndex:
+        areas: dict[int, set[str]] = {}
+        for pk, gemeente in Werkgebied.objects.values_list("organisatie_id", "gemeente"):
+            areas.setdefault(pk, set()).add(gemeente)
+        of_topic: dict[int, list[int]] = {}
+        links = Topic.organisaties.through.objects.values_list("topic_id", "organisatie_id")
+        for topic_id, organisatie_id in links:
+            of_topic.setdefault(topic_id, []).append(organisatie_id)
+        return OrganisationIndex(
+            by_pk={o.pk: o for o in Organisatie.objects.order_by("name")},
+            areas={pk: frozenset(names) for pk, names in areas.items()},
+            of_topic={pk: tuple(ids) for pk, ids in of_topic.items()},
+        )
+
+    return kept("wegwijzer-organisaties", build)
 
 
 def organisaties_for(
-    answers: Answers, route: WegwijzerRoute | None, topic_ids: list[int]
+    answers: Answers, route: RouteInfo | None, topic_ids: list[int]
 ) -> tuple[list[Organisatie], list[Organisatie]]:
     """(regional, national): those of the route and its topics that work in the gemeente.
 
     A regional organisation with no gemeenten listed works in the whole region.
     Without a gemeente every regional one is shown.
     """
-    linked = Q(
-        pk__in=Topic.organisaties.through.objects.filter(topic_id__in=topic_ids).values(
-            "organisatie_id"
-        )
-    )
-    if route is not None:
-        linked |= Q(
-            pk__in=WegwijzerRoute.organisaties.through.objects.filter(
-                wegwijzerroute_id=route.pk
-            ).values("organisatie_id")
-        )
-    found = Organisatie.objects.filter(linked)
-    if answers.gemeente:
-        area = Werkgebied.objects.filter(organisatie=OuterRef("pk"))
-        found = found.filter(
-            Q(national=True) | ~Exists(area) | Exists(area.filter(gemeente=answers.gemeente))
-        )
-    found = list(found.order_by("name"))
+    index = _organisations()
+    wanted = set(route.organisatie_ids if route else ())
+    for topic_id in topic_ids:
+        wanted.update(index.of_topic.get(topic_id, ()))
+
+    def works_there(organisatie: Organisatie) -> bool:
+        area = index.areas.get(organisatie.pk)
+        return organisatie.national or not answers.gemeente or not area or answers.gemeente in area
+
+    found = [o for pk, o in index.by_pk.items() if pk in wanted and works_there(o)]
     return [o for o in found if not o.national], [o for o in found if o.national]
 
 
@@ -431,7 +487,7 @@ def next_meeting(answers: Answers) -> Meeting | None:
     )
 
 
-def ask_url(answers: Answers, route: WegwijzerRoute | None) -> str:
+def ask_url(answers: Answers, route: RouteInfo | None) -> str:
     """The question form with these answers filled in (steunen.forms.question_initial)."""
     params = []
     if answers.youth:
@@ -441,8 +497,7 @@ def ask_url(answers: Answers, route: WegwijzerRoute | None) -> str:
         params.append(("school_type", answers.school))
     if answers.wat == Situation.THUIS:
         params.append(("thuiszitter", "1"))
-    theme = route.thema.slug if route and route.thema else SITUATION_THEME[answers.wat]
-    if theme:
+    if theme := _theme(answers, route):
         params.append(("thema", theme))
     return f"{reverse('steunen:ask')}?{urlencode(params)}"
 
@@ -465,8 +520,8 @@ def summary_of(answers: Answers) -> list[tuple[str, str, str]]:
 def result_context(answers: Answers) -> dict:
     """Everything the result page shows: made from published content and the answers only."""
     route = find_route(answers)
-    links = topic_links(answers, route)
-    regional, national = organisaties_for(answers, route, [link.topic.pk for link in links])
+    links = topic_links(answers)
+    regional, national = organisaties_for(answers, route, [link.pk for link in links])
     return {
         "answers": answers,
         "route": route,
