@@ -29,6 +29,7 @@ matched in memory, every word in one of their fields.
 import html
 import math
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_left
@@ -148,7 +149,7 @@ TITLE, PHRASINGS, SUMMARY, OUDERS, JONGEREN, KINDEREN = range(len(FIELDS))
 WEIGHTS = (5.0, 3.0, 2.0, 1.0, 1.0, 1.0)
 LENGTH_NORMALISATION = (0.3, 0.5, 0.5, 0.75, 0.75, 0.75)  # BM25's b, per field
 K1 = 1.2
-PART = 0.5  # a compound's part counts half a word in the index
+PART = 0.5  # a compound found by one of its parts counts half
 # A page that matches less than this share of the best page's score is left out.
 MIN_SHARE_OF_BEST = 0.1
 # Sections of Topic.search_text, in this order; see indexed_text().
@@ -180,57 +181,176 @@ def sections(search_text: str) -> dict[int, str]:
     return {number: parts[n] if n < len(parts) else "" for n, number in enumerate(_SECTIONS)}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Posting:
-    """The pages one term is in, sorted: each page's score for the term, and how much
-    of it came from the youth and the children's texts."""
+    """The pages one term is in, by pk ascending: each page's score for the term
+    (BM25F, saturated, before idf), and how much of it came from the youth and the
+    children's texts."""
 
     docs: array
     scores: array
     youth: array
     children: array
 
+    def without(self, pk: int) -> "Posting":
+        i = bisect_left(self.docs, pk)
+        if i == len(self.docs) or self.docs[i] != pk:
+            return self
+        return Posting(*(column[:i] + column[i + 1 :] for column in self._columns()))
 
-@dataclass
+    def with_page(self, pk: int, score: float, youth: float, children: float) -> "Posting":
+        i = bisect_left(self.docs, pk)
+        values = (pk, score, youth, children)
+        return Posting(
+            *(
+                column[:i] + array(column.typecode, [value]) + column[i:]
+                for column, value in zip(self._columns(), values, strict=True)
+            )
+        )
+
+    def _columns(self) -> tuple[array, array, array, array]:
+        return self.docs, self.scores, self.youth, self.children
+
+
+@dataclass(frozen=True)
+class Page:
+    """One published page as the index holds it: what it was made from, its terms
+    with their scores, and its words."""
+
+    revision: int | None
+    title: str
+    summary: str
+    terms: tuple[str, ...]
+    scores: array
+    youth: array
+    children: array
+    words: frozenset[str]
+    has_youth: bool
+    has_children: bool
+
+
+# BM25 compares a field's length with a typical one. A constant, not the
+# average of the day: a page then scores the same whatever else is published,
+# so an index can be updated page by page and every process ranks alike.
+TYPICAL_LENGTH = (4, 12, 10, 100, 50, 30)
+
+
+def analyse_page(revision: int | None, title: str, summary: str, search_text: str) -> Page:
+    texts = sections(search_text)
+    texts[TITLE], texts[SUMMARY] = title, summary
+    combined: dict[str, float] = {}
+    youth: dict[str, float] = {}
+    children: dict[str, float] = {}
+    words: set[str] = set()
+    for f in range(len(FIELDS)):
+        counter = Counter(tokens(texts[f]))
+        for word in STOP_WORDS.intersection(counter):
+            del counter[word]
+        if not counter:
+            continue
+        words.update(counter.keys())
+        b = LENGTH_NORMALISATION[f]
+        norm = WEIGHTS[f] / (1 - b + b * counter.total() / TYPICAL_LENGTH[f])
+        part_of = youth if f == JONGEREN else children if f == KINDEREN else None
+        for word, count in counter.items():
+            term = stem(word)
+            value = count * norm
+            combined[term] = combined.get(term, 0.0) + value
+            if part_of is not None:
+                part_of[term] = part_of.get(term, 0.0) + value
+    terms = tuple(combined)
+    return Page(
+        revision=revision,
+        title=title,
+        summary=summary,
+        terms=terms,
+        scores=array("f", [combined[t] / (K1 + combined[t]) for t in terms]),
+        youth=array("f", [youth.get(t, 0.0) / combined[t] for t in terms]),
+        children=array("f", [children.get(t, 0.0) / combined[t] for t in terms]),
+        words=frozenset(sys.intern(w) for w in words),
+        has_youth=bool(texts[JONGEREN]),
+        has_children=bool(texts[KINDEREN]),
+    )
+
+
+@dataclass(frozen=True)
 class Index:
-    ids: list[int]
-    has_youth: list[bool]
-    has_children: list[bool]
-    postings: dict[str, Posting]
-    words: dict[str, int]  # folded word of the pages -> how often: what typos are corrected to
+    pages: dict[int, Page]  # pk -> page
+    postings: dict[str, Posting]  # term -> the pages it is in
+    words: dict[str, int]  # folded word of the pages -> on how many: what typos become
     known: frozenset[str]  # words of the pages and the glossary: parts of compounds
-    display: dict[str, str]  # stem -> the word that shows it best
+    splits: dict[str, tuple[str, ...]]  # a compound word -> its parts
+    containing: dict[str, tuple[str, ...]]  # stem of a part -> stems of the compounds
     synonyms: list[list[tuple[str, ...]]]  # groups of stem sequences that mean the same
+    synonym_terms: frozenset[str]  # every stem in them
     glossary: list[tuple[tuple[str, ...], int]]  # (stems of a form, Begrip pk)
+
+    def idf(self, posting: Posting) -> float:
+        n = len(posting.docs)
+        return math.log(1 + (len(self.pages) - n + 0.5) / (n + 0.5))
 
 
 def search_index() -> Index:
-    """The index of published pages, made once per content version in each process."""
-    return kept_object("search:index", build_index)
+    """The index of published pages, made once per content version in each process:
+    from scratch the first time, after that from the previous one, page by page."""
+    return kept_object("search:index", build_index, update=build_index)
 
 
-def build_index() -> Index:
+# A full fetch of the texts beats a long IN (...) list past this many pages.
+_FETCH_ALL_OVER = 200
+
+
+def build_index(previous: Index | None = None) -> Index:
+    """The index of the published pages; pages unchanged since ``previous`` are reused."""
     rows = list(
-        Topic.objects.published()
-        .order_by("pk")
-        .values_list("pk", "title", "summary", "search_text")
+        Topic.objects.published().values_list("pk", "published_revision", "title", "summary")
     )
+    before = previous.pages if previous else {}
+    changed = [
+        pk
+        for pk, revision, title, summary in rows
+        if (page := before.get(pk)) is None
+        or (page.revision, page.title, page.summary) != (revision, title, summary)
+    ]
+    texts = Topic.objects.published().values_list("pk", "search_text")
+    if len(changed) <= _FETCH_ALL_OVER:
+        texts = texts.filter(pk__in=changed)
+    text_of = dict(texts)
+    pages: dict[int, Page] = {}
+    changed_pks = set(changed)
+    for pk, revision, title, summary in sorted(rows):
+        page = before.get(pk)
+        if page is None or pk in changed_pks:
+            page = analyse_page(revision, title, summary, text_of.get(pk, ""))
+        pages[pk] = page
+    gone = {pk: page for pk, page in before.items() if pages.get(pk) is not page}
+    new = {pk: page for pk, page in pages.items() if before.get(pk) is not page}
+
+    if previous is None or len(new) + len(gone) > len(pages) // 4:
+        postings = _postings(pages)
+        words = Counter(word for page in pages.values() for word in page.words)
+    else:
+        postings = dict(previous.postings)
+        words = Counter(previous.words)
+        for pk, page in gone.items():
+            for term in page.terms:
+                if (posting := postings[term].without(pk)).docs:
+                    postings[term] = posting
+                else:
+                    del postings[term]
+            words.subtract(page.words)
+        for pk, page in new.items():
+            for term, score, youth, children in zip(
+                page.terms, page.scores, page.youth, page.children, strict=True
+            ):
+                posting = postings.get(term) or Posting(
+                    array("i"), array("f"), array("f"), array("f")
+                )
+                postings[term] = posting.with_page(pk, score, youth, children)
+            words.update(page.words)
+        words = +words  # without the words no page uses any more
+
     glossary_rows = list(Begrip.objects.values_list("pk", "term", "also_matches", "explanation"))
-    # First pass: the words of every field, and the vocabulary.
-    counted: list[list[Counter]] = []
-    words: Counter = Counter()
-    has_youth, has_children = [], []
-    for _pk, title, summary, search_text in rows:
-        texts = sections(search_text)
-        texts[TITLE], texts[SUMMARY] = title, summary
-        fields = [Counter(tokens(texts[n])) for n in range(len(FIELDS))]
-        for counter in fields:
-            words.update(counter)
-        counted.append(fields)
-        has_youth.append(bool(texts[JONGEREN]))
-        has_children.append(bool(texts[KINDEREN]))
-    for word in STOP_WORDS:
-        words.pop(word, None)
     # Parts of compounds may come from the glossary too; corrections only from pages.
     glossary_words = {
         w
@@ -240,70 +360,12 @@ def build_index() -> Index:
     known = frozenset(
         w for w in (words.keys() | glossary_words) - STOP_WORDS if len(w) >= 3 and not w.isdigit()
     )
-
-    # What each word adds to the index: its stem, and the stems of its parts.
-    analysed: dict[str, list[tuple[str, float]]] = {}
-    display_count: dict[str, tuple[int, str]] = {}
-    for word, count in words.items():
-        terms = [(stem(word), 1.0)]
-        terms += [(stem(part), PART) for part in split_compound(word, known)]
-        analysed[word] = terms
-        best = display_count.get(terms[0][0])
-        if best is None or count > best[0]:
-            display_count[terms[0][0]] = (count, word)
-
-    # Second pass: term frequencies per field, then BM25 per page and term.
-    per_doc: list[dict[str, list[float]]] = []
-    lengths = [[0] * len(FIELDS) for _ in rows]
-    for d, fields in enumerate(counted):
-        terms_here: dict[str, list[float]] = {}
-        for f, counter in enumerate(fields):
-            length = 0
-            for word, count in counter.items():
-                terms = analysed.get(word)
-                if terms is None:  # a stop word
-                    continue
-                length += count
-                for term, factor in terms:
-                    tf = terms_here.get(term)
-                    if tf is None:
-                        tf = terms_here[term] = [0.0] * len(FIELDS)
-                    tf[f] += count * factor
-            lengths[d][f] = length
-        per_doc.append(terms_here)
-    total = len(rows) or 1
-    average = [max(sum(lengths[d][f] for d in range(len(rows))) / total, 1.0) for f in range(6)]
-    norms = [
-        [
-            WEIGHTS[f] / (1 - b + b * lengths[d][f] / average[f])
-            for f, b in enumerate(LENGTH_NORMALISATION)
-        ]
-        for d in range(len(rows))
-    ]
-    collected: dict[str, tuple[list, list, list, list]] = {}
-    for d, terms_here in enumerate(per_doc):
-        norm = norms[d]
-        for term, tf in terms_here.items():
-            weighted = [tf[f] * norm[f] for f in range(6)]
-            combined = sum(weighted)
-            if combined <= 0:
-                continue
-            lists = collected.get(term)
-            if lists is None:
-                lists = collected[term] = ([], [], [], [])
-            lists[0].append(d)
-            lists[1].append(combined / (K1 + combined))
-            lists[2].append(weighted[JONGEREN] / combined)
-            lists[3].append(weighted[KINDEREN] / combined)
-    postings = {}
-    for term, (docs, saturated, youth, children) in collected.items():
-        idf = math.log(1 + (len(rows) - len(docs) + 0.5) / (len(docs) + 0.5))
-        postings[term] = Posting(
-            array("i", docs),
-            array("f", [idf * s for s in saturated]),
-            array("f", youth),
-            array("f", children),
-        )
+    splits = _splits(known, previous)
+    containing: dict[str, set[str]] = {}
+    for word, parts in splits.items():
+        if word in words:
+            for part in parts:
+                containing.setdefault(stem(part), set()).add(stem(word))
 
     synonyms = []
     for word, alternatives in Synonym.objects.values_list("word", "alternatives"):
@@ -315,19 +377,59 @@ def build_index() -> Index:
     glossary = []
     for pk, term, also, _explanation in glossary_rows:
         for form in [term, *also.split(",")]:
-            if stems := _stems(form):
-                glossary.append((stems, pk))
+            if form_stems := _stems(form):
+                glossary.append((form_stems, pk))
     return Index(
-        ids=[row[0] for row in rows],
-        has_youth=has_youth,
-        has_children=has_children,
+        pages=pages,
         postings=postings,
         words=dict(words),
         known=known,
-        display={term: word for term, (_count, word) in display_count.items()},
+        splits=splits,
+        containing={part: tuple(sorted(found)) for part, found in containing.items()},
         synonyms=synonyms,
+        synonym_terms=frozenset(t for group in synonyms for members in group for t in members),
         glossary=glossary,
     )
+
+
+def _postings(pages: dict[int, Page]) -> dict[str, Posting]:
+    collected: dict[str, list] = {}
+    for pk, page in pages.items():  # pk ascending
+        for entry in zip(page.terms, page.scores, page.youth, page.children, strict=True):
+            found = collected.get(entry[0])
+            if found is None:
+                collected[entry[0]] = [(pk, *entry[1:])]
+            else:
+                found.append((pk, *entry[1:]))
+    postings = {}
+    for term, entries in collected.items():
+        docs, scores, youth, children = zip(*entries, strict=True)
+        postings[term] = Posting(
+            array("i", docs), array("f", scores), array("f", youth), array("f", children)
+        )
+    return postings
+
+
+def _splits(known: frozenset[str], previous: Index | None) -> dict[str, tuple[str, ...]]:
+    """Every known word that is a compound, with its parts; from ``previous`` where
+    no word that came or went could change them."""
+    if previous is None:
+        candidates = known
+        splits = {}
+    else:
+        came, went = known - previous.known, previous.known - known
+        changed = came | went
+        splits = {w: p for w, p in previous.splits.items() if w in known}
+        long_words = [w for w in known if len(w) >= 7]
+        candidates = set(came)
+        for word in changed:
+            candidates.update(w for w in long_words if word in w and w != word)
+        for word in candidates:
+            splits.pop(word, None)
+    for word in candidates:
+        if parts := split_compound(word, known):
+            splits[word] = tuple(parts)
+    return splits
 
 
 def _stems(text: str) -> tuple[str, ...]:
@@ -348,14 +450,18 @@ class Query:
     literal: dict[str, float]  # the same without corrections: what was typed
     corrections: dict[str, str]  # typed word -> the word it was corrected to
     typed: list[str]  # the stems of the words as typed, in order
-    youth: bool  # the query speaks as a youth ("je", "ik")
+    youth: bool
+    # A compound found by a part of it weighs as that part: "vervoer" finds
+    # "leerlingenvervoer" as if it were "vervoer", however rare the compound.
+    idf_from: dict[str, str] = field(
+        default_factory=dict
+    )  # the query speaks as a youth ("je", "ik")
 
 
 def understand(query: str, index: Index) -> Query:
     words = tokens(query)[: MAX_QUERY_WORDS * 2]
     youth = any(w in YOUTH_WORDS for w in words) and not any(w in ("u", "uw") for w in words)
     words = [w for w in words if w not in STOP_WORDS][:MAX_QUERY_WORDS]
-    synonym_words = {w for group in index.synonyms for members in group for w in members}
     literal: dict[str, float] = {}
     corrections: dict[str, str] = {}
     # The stems in order, as typed and as corrected, for synonyms of several words.
@@ -363,7 +469,7 @@ def understand(query: str, index: Index) -> Query:
     corrected: list[str] = []
     for word in words:
         term = stem(word)
-        if term in index.postings or term in synonym_words:
+        if term in index.postings or term in index.synonym_terms or term in index.containing:
             _add(literal, term, TYPED)
             typed.append(term)
             corrected.append(term)
@@ -391,7 +497,23 @@ def understand(query: str, index: Index) -> Query:
                 for members in group:
                     for term in members:
                         _add(into, term, SYNONYM)
-    return Query(terms=terms, literal=literal, corrections=corrections, typed=typed, youth=youth)
+    idf_from: dict[str, str] = {}
+    for into in (literal, terms):
+        # Compounds that contain a word of the query: "vervoer" finds "leerlingenvervoer".
+        for term, weight in list(into.items()):
+            for compound in index.containing.get(term, ()):
+                if compound not in into:
+                    into[compound] = weight * PART
+                    if term in index.postings:
+                        idf_from[compound] = term
+    return Query(
+        terms=terms,
+        literal=literal,
+        corrections=corrections,
+        typed=typed,
+        youth=youth,
+        idf_from=idf_from,
+    )
 
 
 def _add(into: dict[str, float], term: str, weight: float) -> None:
@@ -418,46 +540,48 @@ def _correct(word: str, index: Index) -> str:
     return best[0]
 
 
-def score(terms: dict[str, float], index: Index) -> dict[int, float]:
-    """Page number in the index -> its score for the query terms."""
+def score(terms: dict[str, float], index: Index, idf_from: dict[str, str]) -> dict[int, float]:
+    """Topic pk -> its score for the query terms (BM25F)."""
     found: dict[int, float] = {}
     get = found.get
     for term, weight in terms.items():
         posting = index.postings.get(term)
         if posting is None:
             continue
-        for d, s in zip(posting.docs, posting.scores, strict=True):
-            found[d] = get(d, 0.0) + weight * s
+        weight *= index.idf(index.postings[idf_from.get(term, term)])
+        for pk, s in zip(posting.docs, posting.scores, strict=True):
+            found[pk] = get(pk, 0.0) + weight * s
     return found
 
 
-def ranked(found: dict[int, float], index: Index) -> list[int]:
+def ranked(found: dict[int, float]) -> list[int]:
     """Pages best first, without those that match far less than the best one."""
     if not found:
         return []
     best = max(found.values())
-    kept_pages = [(s, d) for d, s in found.items() if s >= best * MIN_SHARE_OF_BEST]
+    kept_pages = [(s, pk) for pk, s in found.items() if s >= best * MIN_SHARE_OF_BEST]
     kept_pages.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [d for _s, d in kept_pages]
+    return [pk for _s, pk in kept_pages]
 
 
-def audience_of(d: int, query: Query, index: Index) -> str:
-    """Which text of page ``d`` answers the query best: ouders, jongeren or kinderen."""
+def audience_of(pk: int, query: Query, index: Index) -> str:
+    """Which text of page ``pk`` answers the query best: ouders, jongeren or kinderen."""
     youth = children = rest = 0.0
     for term, weight in query.terms.items():
         posting = index.postings.get(term)
         if posting is None:
             continue
-        i = bisect_left(posting.docs, d)
-        if i == len(posting.docs) or posting.docs[i] != d:
+        i = bisect_left(posting.docs, pk)
+        if i == len(posting.docs) or posting.docs[i] != pk:
             continue
-        s = weight * posting.scores[i]
+        s = weight * index.idf(index.postings[query.idf_from.get(term, term)]) * posting.scores[i]
         youth += s * posting.youth[i]
         children += s * posting.children[i]
         rest += s * (1 - posting.youth[i] - posting.children[i])
-    if index.has_youth[d] and (youth > rest or (query.youth and youth > 0)):
+    page = index.pages[pk]
+    if page.has_youth and (youth > rest or (query.youth and youth > 0)):
         return "jongeren"
-    if index.has_children[d] and children > rest:
+    if page.has_children and children > rest:
         return "kinderen"
     return "ouders"
 
@@ -541,8 +665,7 @@ def find_topics(raw_query: str) -> tuple[list[int], Query, Index]:
     """Topic pks, best first, for a query (the evaluation uses this too)."""
     index = search_index()
     query = understand(clean_query(raw_query), index)
-    order = ranked(score(query.terms, index), index)
-    return [index.ids[d] for d in order], query, index
+    return ranked(score(query.terms, index, query.idf_from)), query, index
 
 
 def search(raw_query: str, page: int = 1) -> SearchResults:
@@ -554,7 +677,7 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
         return results
     index = search_index()
     query = understand(query_text, index)
-    order = ranked(score(query.terms, index), index)
+    order = ranked(score(query.terms, index, query.idf_from))
     results.topics_found = len(order)
     if order and (page - 1) * PER_PAGE >= len(order):  # past the last page: show that
         results.page = page = results.pages
@@ -579,17 +702,15 @@ def search(raw_query: str, page: int = 1) -> SearchResults:
 
 def _found(shown: list[int], query: Query, index: Index) -> list[Found]:
     topics = (
-        Topic.objects.published()
-        .only("slug", "title", "summary", "search_text")
-        .in_bulk([index.ids[d] for d in shown])
+        Topic.objects.published().only("slug", "title", "summary", "search_text").in_bulk(shown)
     )
-    marked = {term for term in query.terms}
+    marked = set(query.terms)
     found = []
-    for d in shown:
-        topic = topics.get(index.ids[d])
+    for pk in shown:
+        topic = topics.get(pk)
         if topic is None:  # unpublished since the index was made
             continue
-        audience = audience_of(d, query, index)
+        audience = audience_of(pk, query, index)
         texts = sections(topic.search_text)
         text = texts[
             JONGEREN if audience == "jongeren" else KINDEREN if audience == "kinderen" else OUDERS
@@ -604,7 +725,7 @@ def _correction_helps(order: list[int], query: Query, index: Index) -> bool:
     near the top."""
     if not order:
         return False
-    literal = ranked(score(query.literal, index), index)
+    literal = ranked(score(query.literal, index, query.idf_from))
     if not literal:
         return True
     more = len(order) - len(literal)
@@ -638,23 +759,28 @@ SNIPPET_LENGTH = 220
 
 def _snippet(text: str, terms: set[str], index: Index) -> SafeString:
     """A piece of ``text`` around its first matching words, those words marked."""
-    matches = []
+    matches: list[tuple[int, int]] = []
+    seen: dict[str, bool] = {}  # word as written -> whether it matches
+    start, end = 0, SNIPPET_LENGTH
     for match in _WORD.finditer(text):
-        word = fold(match.group(0))
-        if word in STOP_WORDS:
-            continue
-        hit = stem(word) in terms or any(
-            stem(part) in terms for part in split_compound(word, index.known)
-        )
+        if matches and match.start() >= end:
+            break  # the rest is not shown
+        written = match.group(0)
+        hit = seen.get(written)
+        if hit is None:
+            word = fold(written)
+            hit = seen[written] = word not in STOP_WORDS and (
+                stem(word) in terms
+                or any(stem(part) in terms for part in index.splits.get(word, ()))
+            )
         if hit:
+            if not matches:
+                start = max(0, match.start() - 80)
+                while start > 0 and text[start - 1].isalnum():  # start at a word
+                    start -= 1
+                end = start + SNIPPET_LENGTH
             matches.append(match.span())
-    start = 0
-    if matches:
-        start = max(0, matches[0][0] - 80)
-        # Start at a word, not inside one.
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-    end = min(len(text), start + SNIPPET_LENGTH)
+    end = min(len(text), end)
     while end < len(text) and text[end].isalnum():
         end += 1
     pieces, position = [], start

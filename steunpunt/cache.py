@@ -25,9 +25,10 @@ What is kept, and where:
    this process's memory (Django's local-memory cache, ``CACHES["local"]``),
    under the current content version. A large object that is read far more
    often than it is made (the search index of all published pages) is kept
-   with ``kept_object(name, build)`` instead: in this process's memory as
-   the object itself, not pickled on every read, one per name, under the
-   current content version, and only ever made from published content.
+   with ``kept_object(name, build, update=...)`` instead: in this process's
+   memory as the object itself, not pickled on every read, one per name,
+   under the current content version, and only ever made from published
+   content; a new version may be made from the previous one (``update``).
 3. **Counters** (rate limits, read counts) in the shared cache: numbers
    under a keyed hash, never content.
 
@@ -111,13 +112,18 @@ _objects_lock = threading.Lock()
 KEPT_OBJECT_SECONDS_WITHOUT_CACHE = 60
 
 
-def kept_object[T](name: str, build: Callable[[], T]) -> T:
+def kept_object[T](
+    name: str, build: Callable[[], T], *, update: Callable[[T], T] | None = None
+) -> T:
     """``build()``, held in this process as the object itself until published content changes.
 
     For big objects that pickling on every read would make slow (the search
     index). Only for values made from published content alone (THE RULE),
     never changed after they are made: every thread of the process reads the
     same object. One object per name: the one of an older version is dropped.
+    With ``update``, a new version is made from the one held before (which
+    stays as it is: other threads may still read it), so only what changed
+    needs to be made again.
     """
     try:
         version = content_version()
@@ -134,9 +140,8 @@ def kept_object[T](name: str, build: Callable[[], T]) -> T:
         held = _objects.get(name)
         if held and held[0] == version:
             return held[2]
-        made = build()
-        if version is not None:
-            _objects[name] = (version, time.monotonic(), made)
+        made = update(held[2]) if held and update else build()
+        _objects[name] = (version, time.monotonic(), made)
         return made
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from informeren.models import Begrip, Synonym
+from informeren.models import Begrip, Synonym, Topic
 from steunpunt.cache import content_changed
 from tests.informeren.helpers import draft, published_topic
 
@@ -192,7 +192,6 @@ def test_no_result_offers_the_next_steps(client, content, settings):
 
 
 def test_drafts_are_never_found(client, content, redacteur):
-    from informeren.models import Topic
 
     draft(Topic.objects.get(slug="aanmelden"), redacteur, national_ouders="Geheimwoord in concept.")
     page = client.get("/zoeken/", {"q": "geheimwoord"}).text
@@ -340,3 +339,29 @@ def test_only_published_meetings_still_to_come_are_found_and_edits_show_at_once(
     organisatie.save()
     content_changed()
     assert "Loket Jeugd" in client.get("/zoeken/", {"q": "brugklas"}).text
+
+
+def test_an_index_updated_page_by_page_is_the_one_made_anew(db, redacteur, validator):
+    from informeren import actions
+    from informeren.search import build_index
+
+    first = published_topic("een", title="Leerlingenvervoer", body="Het busje van de gemeente.")
+    published_topic("twee", title="Thuiszitten", body="Een kind zit thuis.")
+    before = build_index()
+    published_topic("drie", title="Vervoer naar school", body="Een taxi of een busje.")
+    revision = actions.start_revision(topic=first, by=redacteur)
+    actions.edit_revision(revision=revision, by=redacteur, content={"title": "Het busje"})
+    actions.submit_revision(revision=revision, by=redacteur)
+    actions.approve_revision(revision=revision, by=validator)
+    actions.publish(revision=revision, by=validator)
+    Topic.objects.filter(slug="twee").update(published_revision=None)  # no longer public
+
+    updated, anew = build_index(before), build_index()
+    assert (
+        updated.pages.keys()
+        == anew.pages.keys()
+        == {Topic.objects.get(slug=slug).pk for slug in ("een", "drie")}
+    )
+    assert updated.postings == anew.postings
+    assert updated.words == anew.words
+    assert updated.splits == anew.splits and updated.containing == anew.containing
