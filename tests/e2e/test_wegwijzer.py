@@ -119,11 +119,17 @@ def test_a_parent_whose_child_stays_at_home_with_javascript(browser, live_server
     context.close()
 
 
-def test_a_shared_result_opens_as_it_was(browser, live_server):
+def test_a_shared_result_opens_as_it_was_on_a_small_phone(browser, live_server):
     build_region()
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-NL", viewport={"width": 320, "height": 640}
+    )
     page = context.new_page()
     page.goto(RESULT)
     _check_result(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    _clean(page)
+    page.goto("/wegwijzer/?wie=ouder&wat=thuis&school=vo")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     _clean(page)
     context.close()

@@ -495,3 +495,14 @@ def test_the_demo_has_a_route_for_every_audience_and_situation():
     for name, areas in data["werkgebied"].items():
         assert name in names
         assert set(areas) <= gemeenten
+
+
+def test_a_region_without_schools_asks_three_questions():
+    _topic("thuiszitten", "Als uw kind thuiszit")
+    step = Client().get("/wegwijzer/?wie=ouder&wat=thuis").text
+    assert "vraag 3 van 3" in step
+    assert "Bekijk wat er is" in step
+    result = Client().get("/wegwijzer/?wie=ouder&wat=thuis&school=").text
+    assert "Dit kan u helpen" in result
+    assert "/informatie/thuiszitten/" in result
+    assert "<dt>Gemeente</dt>" not in result
