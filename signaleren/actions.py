@@ -13,6 +13,7 @@ from django.utils import timezone
 from signaleren.figures import Block, Published, compute
 from signaleren.models import Report, ReportStatus
 from signaleren.periods import Period, quarter_of
+from signaleren.searches import search_figures
 from steunpunt.mail import mail_task, send_after_commit
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role
@@ -62,6 +63,7 @@ def preview(report: Report, published: Published | None = None) -> dict:
         period_of(report), report.samenwerkingsverband, threshold=threshold, published=published
     )
     figures["signals"] = signal_texts(report, threshold)
+    figures["searches"] = search_figures(period_of(report), threshold)
     return figures
 
 
