@@ -245,7 +245,7 @@ def analyse_page(revision: int | None, title: str, summary: str, search_text: st
     for f in range(len(FIELDS)):
         counter = Counter(tokens(texts[f]))
         for word in STOP_WORDS.intersection(counter):
-            del counter[word]
+            dict.__delitem__(counter, word)  # Counter's own del is slow Python
         if not counter:
             continue
         words.update(counter.keys())
@@ -755,6 +755,7 @@ def _marked(text: str) -> SafeString:
 
 
 SNIPPET_LENGTH = 220
+SNIPPET_SCAN = 5000  # characters looked through for the words; a page found by its title
 
 
 def _snippet(text: str, terms: set[str], index: Index) -> SafeString:
@@ -762,7 +763,7 @@ def _snippet(text: str, terms: set[str], index: Index) -> SafeString:
     matches: list[tuple[int, int]] = []
     seen: dict[str, bool] = {}  # word as written -> whether it matches
     start, end = 0, SNIPPET_LENGTH
-    for match in _WORD.finditer(text):
+    for match in _WORD.finditer(text, 0, SNIPPET_SCAN):
         if matches and match.start() >= end:
             break  # the rest is not shown
         written = match.group(0)

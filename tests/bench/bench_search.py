@@ -5,9 +5,10 @@
    one of its pages is among the first three. The "tuning" set was used
    while the engine, phrasings and synonyms were made; the "held-out" set
    was written afterwards and never tuned for. Target: 90 % on both.
-2. Speed over 2,000 published pages: the first search after a publish
-   (the index is made; target < 1 s) and p95 of every other search
-   request (target < 20 ms).
+2. Speed over 2,000 published pages: the first search of a process (the
+   whole index is made), the first search after a publish (the index is
+   updated; target < 1 s) and p95 of every other search request (target
+   < 20 ms).
 
 Each database runs in a process of its own: `bench_search.py sqlite` or
 `bench_search.py postgresql` runs one.
@@ -85,6 +86,25 @@ def hit_rate(questions: list[dict]) -> tuple[int, list[str]]:
     return hits, misses
 
 
+def ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def publish_one(author, validator, n: int) -> None:
+    """A new version of one page, through every step, as the redactie publishes it."""
+    from informeren import actions
+    from informeren.models import Topic
+
+    topic = Topic.objects.published().order_by("pk")[n]
+    revision = actions.start_revision(topic=topic, by=author)
+    revision = actions.edit_revision(
+        revision=revision, by=author, content={"summary": f"{topic.summary} (bijgewerkt {n})"}
+    )
+    revision = actions.submit_revision(revision=revision, by=author)
+    revision = actions.approve_revision(revision=revision, by=validator)
+    actions.publish(revision=revision, by=validator)
+
+
 def run(vendor: str) -> None:
     database = bench_database if vendor == "postgresql" else sqlite_database
     with database("search"):
@@ -92,12 +112,11 @@ def run(vendor: str) -> None:
         from django.test import Client
 
         from informeren import demo
-        from steunpunt.cache import content_changed
+        from steunpunt.cache import forget_kept
 
-        demo.load_content(
-            author=User.objects.create(username="bench-redacteur"),
-            validator=User.objects.create(username="bench-validator"),
-        )
+        author = User.objects.create(username="bench-redacteur")
+        validator = User.objects.create(username="bench-validator")
+        demo.load_content(author=author, validator=validator)
         sets = tomllib.loads(QUESTIONS.read_text(encoding="utf-8"))
         print(f"-- {vendor}: top-3 hit rate on the demo content")
         for name in ("tuning", "held_out"):
@@ -116,17 +135,28 @@ def run(vendor: str) -> None:
         made = time.perf_counter() - started
         print(f"\n-- {vendor}: {PAGES} published pages (made in {made:.1f} s)")
         client = Client()
+        forget_kept()  # as in a process that just started: the whole index is made
+        started = time.perf_counter()
+        client.get("/zoeken/", {"q": "thuiszitten"})
+        print(f"first search of a process (index made): {ms(started):.0f} ms")
         firsts = []
-        for _ in range(5):
-            content_changed()  # as a publish does: the next search makes the index
+        for n in range(5):
+            publish_one(author, validator, n)  # the next search updates the index
             started = time.perf_counter()
             client.get("/zoeken/", {"q": "thuiszitten"})
-            firsts.append((time.perf_counter() - started) * 1000)
+            firsts.append(ms(started))
         print(
             f"first search after a publish: median {sorted(firsts)[2]:.0f} ms, "
             f"worst {max(firsts):.0f} ms  (target < 1000 ms)"
         )
-        print(f"{'search /zoeken/?q=':<44} {'p50 ms':>8} {'p95 ms':>8}")
+        from informeren.search import search
+
+        print(f"{'the search itself, search(q)':<44} {'p50 ms':>8} {'p95 ms':>8}")
+        engine = []
+        for query in QUERIES:
+            engine += timed(lambda q=query: search(q))
+        report("all queries", engine)
+        print(f"{'the whole request, /zoeken/?q=':<44} {'p50 ms':>8} {'p95 ms':>8}")
         worst, every = 0.0, []
         for query in QUERIES:
             samples = timed(lambda q=query: client.get("/zoeken/", {"q": q}))
