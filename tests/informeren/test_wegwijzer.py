@@ -2,6 +2,7 @@
 
 import re
 import tomllib
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from informeren.models import (
 from tests.conftest import client_for
 from tests.factories import OrganisatieFactory, SchoolFactory
 from tests.informeren.helpers import published_topic
+from tests.steunpunt.test_faults import pytestmark as needs_postgres
+from tests.steunpunt.test_proxy import site  # noqa: F401 (nginx before bin/serve, for one test)
 
 pytestmark = pytest.mark.django_db
 
@@ -506,3 +509,29 @@ def test_a_region_without_schools_asks_three_questions():
     assert "Dit kan u helpen" in result
     assert "/informatie/thuiszitten/" in result
     assert "<dt>Gemeente</dt>" not in result
+
+
+# --- Behind the shipped proxy ------------------------------------------------------------------
+
+
+@needs_postgres
+@pytest.mark.django_db(False)
+def test_behind_the_proxy_a_question_a_fragment_and_a_restored_page_stay_apart(request):
+    """The proxy keeps the page, the htmx fragment and the page htmx restores apart (Vary)."""
+    proxy, _, _ = request.getfixturevalue("site")
+
+    def get(path: str, **headers: str) -> tuple[str, str]:
+        request = urllib.request.Request(proxy.url + path, headers=headers)
+        with urllib.request.urlopen(request) as response:
+            assert response.headers.get("Set-Cookie") is None
+            return response.read().decode(), response.headers["X-Cache-Status"]
+
+    path = "/wegwijzer/?wie=ouder&wat=thuis&school=vo&gemeente=Lindewaarde"
+    page, status = get(path)
+    assert status == "MISS" and page.startswith("<!doctype html>")
+    assert get(path) == (page, "HIT")  # another visitor, within the seconds
+    fragment, _ = get(path, **{"HX-Request": "true"})
+    assert fragment.lstrip().startswith("<title>Dit kan u helpen")
+    restored, _ = get(path, **{"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert restored.startswith("<!doctype html>")
+    assert get(path, **{"HX-Request": "true"})[0] == fragment
