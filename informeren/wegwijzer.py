@@ -273,7 +273,7 @@ def read_answers(query, known_gemeenten: list[str]) -> tuple[Answers, Step | Non
     total = 4 if known_gemeenten else 3
     wie = query.get(WIE, "")
     if wie not in Audience.values:
-        return Answers(), Step(WIE, 1, total, WHO_OPTIONS, Answers(), unknown=bool(wie))
+        return Answers(), _step(WIE, 1, total, WHO_OPTIONS, Answers(), query, unknown=bool(wie))
     answers = Answers(wie=wie)
     wat = query.get(WAT, "")
     options = SITUATION_OPTIONS[wie]

@@ -276,6 +276,10 @@ def test_a_changed_answer_keeps_the_others(region):
     again = Client().get("/wegwijzer/?wie=ouder&school=vo&gemeente=Lindewaarde").text
     assert "Wat is er aan de hand?" in again
     assert '<input type="hidden" name="gemeente" value="Lindewaarde">' in again
+    first = Client().get("/wegwijzer/?wat=thuis&school=vo&gemeente=Lindewaarde").text
+    assert "Wie zoekt er hulp?" in first
+    assert '<input type="hidden" name="wat" value="thuis">' in first
+    assert '<input type="hidden" name="gemeente" value="Lindewaarde">' in first
 
 
 def test_htmx_gets_the_next_question_in_place_with_its_title(region):
