@@ -109,7 +109,7 @@ def split_compound(word: str, known: frozenset[str] | set[str]) -> list[str]:
     between them ("ondersteuning-s-profiel"); every part must be in ``known``.
     Failing that, the longest known last part of five letters or more.
     """
-    if len(word) < 7:
+    if not 7 <= len(word) <= 40:  # no Dutch word is longer: a query may be anything
         return []
     parts = _split(word, known)
     if parts:
