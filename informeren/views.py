@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -88,30 +89,64 @@ def _topic_body(revision, audience: str) -> tuple[str, str]:
 def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResponse:
     if audience not in AUDIENCES:
         raise Http404
-    page = get_object_or_404(
-        Topic.objects.published()
-        .select_related("published_revision")
-        .defer("search_text", "search_vector"),
-        slug=slug,
-    )
-    revision = page.published_revision
-    if audience not in revision.audiences():
-        return redirect(page)
+    head = kept(f"topic-head:{slug}", lambda: _topic_head(slug))
+    if head is None:
+        raise Http404
+    if audience not in head["audiences"]:
+        return redirect("informeren:topic", slug)
+
+    # The article is kept made (topic.html): what it is made of is read only
+    # when it must be made again.
+    def published() -> Topic:
+        return (
+            Topic.objects.published()
+            .select_related("published_revision")
+            .defer("search_text", "search_vector")
+            .get(pk=head["pk"])
+        )
+
+    page = SimpleLazyObject(published)
+    revision = SimpleLazyObject(lambda: page.published_revision)
     context = {
+        "title": head["title"],
+        "revision_pk": head["revision_pk"],
         "topic": page,
         "revision": revision,
         "audience": audience,
         "audience_label": AUDIENCES[audience],
-        "audiences": [(a, AUDIENCES[a]) for a in revision.audiences()],
-        "body": _topic_body(revision, audience),  # (national HTML, regional HTML)
-        "related": page.related.published().only("slug", "title", "summary"),
-        "organisaties": page.organisaties.all(),
-        "themes": page.themes.all(),
-        "feedback_form": FeedbackForm(),
+        "audiences": [(a, AUDIENCES[a]) for a in head["audiences"]],
+        # (national HTML, regional HTML)
+        "body": SimpleLazyObject(lambda: _topic_body(revision, audience)),
+        "related": SimpleLazyObject(
+            lambda: list(page.related.published().only("slug", "title", "summary"))
+        ),
+        "organisaties": SimpleLazyObject(lambda: list(page.organisaties.all())),
+        "themes": SimpleLazyObject(lambda: list(page.themes.all())),
+        "feedback_form": SimpleLazyObject(FeedbackForm),
         "thanks": request.GET.get("bedankt") == "1",
-        "read": (ReadKind.TOPIC, page.pk),
+        "read": (ReadKind.TOPIC, head["pk"]),
     }
     return render(request, "informeren/topic.html", context)
+
+
+def _topic_head(slug: str) -> dict | None:
+    """What the topic page needs before its kept article: published content only."""
+    found = (
+        Topic.objects.published()
+        .select_related("published_revision")
+        .defer("search_text", "search_vector")
+        .filter(slug=slug)
+        .first()
+    )
+    if found is None:
+        return None
+    revision = found.published_revision
+    return {
+        "pk": found.pk,
+        "revision_pk": revision.pk,
+        "title": revision.title,
+        "audiences": revision.audiences(),
+    }
 
 
 @require_safe

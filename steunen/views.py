@@ -4,6 +4,7 @@ import logging
 import time
 from datetime import datetime, timedelta
 
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError
@@ -27,6 +28,7 @@ from steunen.forms import (
 )
 from steunen.models import Attachment, Case, Evaluation, Status
 from steunpunt import ratelimit
+from steunpunt.cache import kept_form_fields
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +68,14 @@ def ask(request: HttpRequest) -> HttpResponse:
             return render(request, "steunen/receipt.html", context)
         context = {"form": form, "youth": youth}
     else:
-        form = QuestionForm(initial=question_initial(request.GET), youth=youth)
+        initial = question_initial(request.GET)
+        form = QuestionForm(initial=initial, youth=youth)
         context = {"form": form, "youth": youth}
+        if not initial:  # an empty form: its fields are the same for everyone
+            context["form_fields"] = kept_form_fields(
+                f"ask-form-fields:{'youth' if youth else 'parent'}",
+                lambda: render_crispy_form(QuestionForm(youth=youth)),
+            )
     return render(request, "steunen/ask.html", context)
 
 

@@ -39,6 +39,7 @@ which moves the content version in the shared cache. No signals.
 
 import functools
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +51,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import SafeString, mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,15 @@ def content_version() -> int:
         cache.add(CONTENT_VERSION_KEY, time.time_ns() // 1000, None)
         version = cache.get(CONTENT_VERSION_KEY, 0)
     return version
+
+
+def template_content_version() -> str:
+    """The content version for a template's {% cache %} key; with the shared cache
+    away a key of its own every time, so nothing is kept that could go stale."""
+    try:
+        return str(content_version())
+    except CACHE_UNAVAILABLE:
+        return f"unavailable-{secrets.token_hex(8)}"
 
 
 def content_changed() -> None:
@@ -143,6 +154,28 @@ def kept_object[T](
         made = update(held[2]) if held and update else build()
         _objects[name] = (version, time.monotonic(), made)
         return made
+
+
+# What a kept fragment may never contain: the marks of a visitor's tokens.
+VISITOR_MARKS = ("csrfmiddlewaretoken", "X-CSRFToken", "submission_token")
+
+
+def kept_form_fields(name: str, render: Callable[[], str]) -> SafeString:
+    """The fields of an *empty* form (no data, nothing from the link), made once.
+
+    An empty form is the same for every visitor: its labels, choices and the
+    school list. The visit's tokens are put in by the template, outside this
+    HTML; should a token ever end up inside (a form helper that renders its
+    own CSRF input did exactly that once), nothing is kept and it fails loudly.
+    """
+
+    def checked() -> str:
+        html = str(render())
+        if any(mark in html for mark in VISITOR_MARKS):
+            raise ValueError(f"{name}: the fields carry a token of one visitor; not kept")
+        return html
+
+    return mark_safe(kept(name, checked))  # noqa: S308 (rendered by the form's templates)
 
 
 def forget_kept() -> None:

@@ -2,15 +2,40 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from steunpunt.cache import template_content_version
 from steunpunt.middleware import STAFF_PREFIXES
 from steunpunt.roles import areas_for
+
+# The main menu's items by the first part of their path.
+NAV_SECTIONS = (
+    "wegwijzer", "informatie", "scholen", "bijeenkomsten", "organisaties", "vraag", "zoeken",
+)  # fmt: skip
+
+
+def nav_current(path: str) -> str:
+    """Which menu item this page belongs to ("" for none), and whether it is that item's page.
+
+    "informatie" for /informatie/thuiszitten/, "informatie:page" for /informatie/ itself.
+    The layout keeps the menu per value of this (templates/base.html).
+    """
+    if path == "/":
+        return "home:page"
+    first, _, rest = path.strip("/").partition("/")
+    if first not in NAV_SECTIONS:
+        return ""
+    return f"{first}:page" if not rest else first
 
 
 def steunpunt(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs on every page: who we are and where you may go."""
     user = getattr(request, "user", None)
     return {
+        "nav_current": nav_current(request.path),
+        # For fragments of published content kept under it (templates): asked
+        # of the shared cache only when a template needs it.
+        "content_version": SimpleLazyObject(template_content_version),
         "steunpunt_name": settings.STEUNPUNT_NAME,
         "steunpunt_email": settings.STEUNPUNT_EMAIL,
         "steunpunt_phone": settings.STEUNPUNT_PHONE,

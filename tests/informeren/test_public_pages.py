@@ -126,3 +126,21 @@ def test_feedback_works_from_a_public_page_without_a_token():
     )
     assert response.status_code == 302
     assert Feedback.objects.filter(topic=topic, helpful=True).count() == 1
+
+
+def test_the_menu_marks_the_section_of_the_page():
+    topic = published_topic()
+    overview = Client().get("/informatie/").text
+    page = Client().get(topic.get_absolute_url()).text
+    assert 'href="/informatie/" aria-current="page"' in overview
+    assert 'href="/informatie/" aria-current="true"' in page
+    assert 'href="/" aria-current' not in page
+
+
+def test_a_second_reader_gets_the_same_article_made_once(django_assert_max_num_queries):
+    topic = published_topic(body="De school zoekt een passende plek.")
+    first = Client().get(topic.get_absolute_url())
+    with django_assert_max_num_queries(0):
+        again = Client().get(topic.get_absolute_url())
+    assert again.content == first.content
+    assert "passende plek" in again.text

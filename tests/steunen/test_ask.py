@@ -342,4 +342,5 @@ def test_the_form_kept_per_process_gives_every_visit_its_own_token_and_follows_t
     # A shared token would make the second question look like a resend of the first.
     assert token(first) != token(second)
     Thema.objects.create(slug="vervoer", name="Leerlingenvervoer", position=99)
+    content_changed()  # as the admin does when a theme is saved
     assert "Leerlingenvervoer" in client.get(ASK).text

@@ -60,3 +60,23 @@ def test_the_content_version_is_new_also_after_redis_lost_it(shared_redis):
     assert moved != first
     shared_redis.flushdb()  # Redis restarted
     assert content_version() not in (first, moved)
+
+
+@pytest.mark.django_db
+def test_fields_that_carry_a_visitors_token_are_never_kept():
+    from steunpunt.cache import kept_form_fields
+
+    with pytest.raises(ValueError, match="token"):
+        kept_form_fields(
+            "leaky", lambda: '<input type="hidden" name="csrfmiddlewaretoken" value="abc">'
+        )
+    assert str(kept_form_fields("clean", lambda: "<label>Vraag</label>")) == "<label>Vraag</label>"
+
+
+def test_the_menu_marks_where_the_visitor_is():
+    from steunpunt.context_processors import nav_current
+
+    assert nav_current("/") == "home:page"
+    assert nav_current("/informatie/") == "informatie:page"
+    assert nav_current("/informatie/thuiszitten/") == "informatie"
+    assert nav_current("/medewerkers/vragen/") == ""
