@@ -29,7 +29,6 @@ matched in memory, every word in one of their fields.
 import html
 import math
 import re
-import sys
 import unicodedata
 from array import array
 from bisect import bisect_left
@@ -224,7 +223,7 @@ class Page:
     scores: array
     youth: array
     children: array
-    words: frozenset[str]
+    words: str  # its distinct words, separated by spaces: one string is small
     has_youth: bool
     has_children: bool
 
@@ -267,7 +266,7 @@ def analyse_page(revision: int | None, title: str, summary: str, search_text: st
         scores=array("f", [combined[t] / (K1 + combined[t]) for t in terms]),
         youth=array("f", [youth.get(t, 0.0) / combined[t] for t in terms]),
         children=array("f", [children.get(t, 0.0) / combined[t] for t in terms]),
-        words=frozenset(sys.intern(w) for w in words),
+        words=" ".join(words),
         has_youth=bool(texts[JONGEREN]),
         has_children=bool(texts[KINDEREN]),
     )
@@ -328,7 +327,9 @@ def build_index(previous: Index | None = None) -> Index:
 
     if previous is None or len(new) + len(gone) > len(pages) // 4:
         postings = _postings(pages)
-        words = Counter(word for page in pages.values() for word in page.words)
+        words = Counter()
+        for page in pages.values():
+            words.update(page.words.split())
     else:
         postings = dict(previous.postings)
         words = Counter(previous.words)
@@ -338,7 +339,7 @@ def build_index(previous: Index | None = None) -> Index:
                     postings[term] = posting
                 else:
                     del postings[term]
-            words.subtract(page.words)
+            words.subtract(page.words.split())
         for pk, page in new.items():
             for term, score, youth, children in zip(
                 page.terms, page.scores, page.youth, page.children, strict=True
@@ -347,7 +348,7 @@ def build_index(previous: Index | None = None) -> Index:
                     array("i"), array("f"), array("f"), array("f")
                 )
                 postings[term] = posting.with_page(pk, score, youth, children)
-            words.update(page.words)
+            words.update(page.words.split())
         words = +words  # without the words no page uses any more
 
     glossary_rows = list(Begrip.objects.values_list("pk", "term", "also_matches", "explanation"))
