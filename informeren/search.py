@@ -11,19 +11,25 @@ One engine, in Python, so both databases answer alike by construction:
   also found by "vervoer", and a query word no page uses ("schoolweigering")
   by the parts it is made of.
 - **Typos.** A query word that is not in the vocabulary is corrected to the
-  nearest word that is (rapidfuzz, at most one change in a short word, two
-  in a long one): "thuiszitetn" finds "thuiszitten".
+  nearest word of the pages (rapidfuzz, at most one change in a word of
+  five to seven letters, two in a longer one, none in a shorter one):
+  "thuiszitetn" finds the page on thuiszitten. "Bedoelde u" is shown only
+  when the corrected query finds clearly more than what was typed.
 - **Synonyms** kept by the redactie (``Synonym``) are added to the query:
   "rugzakje" also looks for "extra ondersteuning".
 - **Ranking.** BM25 over fields: the title weighs most, then the editors'
   phrasings ("zo zeggen mensen het"), the summary, and the texts for
   parents, youths and children. Any word may match, not every word.
 
-The index is made when published content changes (``steunpunt.cache.
-kept_object``) from the ``Topic`` rows alone: ``actions.publish`` stores the
-plain text of each audience and the phrasings in ``Topic.search_text``
-(``indexed_text``). Schools, organisations and meetings are few and
-matched in memory, every word in one of their fields.
+The index is held in each process per content version (``steunpunt.cache.
+kept_object``), made from the ``Topic`` rows alone: ``actions.publish``
+stores the plain text of each audience and the phrasings in
+``Topic.search_text`` (``indexed_text``), so drafts are never searched.
+After a publish the new index is made from the previous one, page by page:
+BM25 compares a field with a typical length (a constant), so a page's
+scores depend on that page only, and an updated index is the one made
+anew. Schools, organisations and meetings are few and matched in memory,
+every word in one of their fields.
 """
 
 import html
