@@ -827,6 +827,29 @@ def case_handlers() -> list[tuple[str, str]]:
     ]
 
 
+class QuickSelect(forms.Select):
+    """A plain select whose options are made in one go, not one template each.
+
+    The inbox shows its filters on every view; Django's own Select renders each
+    option through a template, a fifth of the inbox's time. Same HTML.
+    """
+
+    template_name = "steunen/widgets/school_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)
+        chosen = "" if value is None else str(value[0] if isinstance(value, list) else value)
+        context["widget"]["options"] = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return context
+
+
 class InboxFilterForm(forms.Form):
     """Filters of the inbox. Unknown values are ignored, never an error page."""
 
@@ -834,13 +857,15 @@ class InboxFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Alle open vragen")), *Status.choices, ("alle", _("Alle vragen"))],
+        widget=QuickSelect,
     )
-    thema = forms.ChoiceField(label=_("Thema"), required=False)
-    behandelaar = forms.ChoiceField(label=_("Behandelaar"), required=False)
+    thema = forms.ChoiceField(label=_("Thema"), required=False, widget=QuickSelect)
+    behandelaar = forms.ChoiceField(label=_("Behandelaar"), required=False, widget=QuickSelect)
     spoed = forms.BooleanField(label=_("Alleen spoed en thuiszitters"), required=False)
     wachttijd = forms.ChoiceField(
         label=_("Wachttijd"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("", _("Alle")),
             ("te_laat", _("Antwoord te laat")),
