@@ -32,7 +32,7 @@ def test_youth_mode_speaks_plainer_words(client):
     page = client.get(ASK, {"voor": "jongere"}).text
     assert "Stel je vraag" in page
     assert "Wie ben jij?" in page
-    assert 'action="?voor=jongere"' in page
+    assert 'action="/vraag/?voor=jongere"' in page
 
 
 def test_anonymous_question_creates_a_case_and_shows_the_code_once(
