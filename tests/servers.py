@@ -189,7 +189,7 @@ class PrivatePostgres:
 
 
 class Portal:
-    """The portal as production runs it (bin/serve), or in gunicorn to compare."""
+    """The portal as production runs it (bin/serve)."""
 
     def __init__(
         self,
@@ -197,7 +197,6 @@ class Portal:
         *,
         workers: int = 2,
         cpus: str | None = None,
-        server: str = "granian",
     ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -210,18 +209,11 @@ class Portal:
             "PYTHON": sys.executable,
         }
         self.cpus = cpus
-        self.server = server
+        self.server = "granian"
         self.process: subprocess.Popen | None = None
 
-    def _command(self) -> list[str]:
-        if self.server == "granian":
-            return ["bin/serve"]  # as production runs it
-        # gunicorn only to compare with (tests/bench/bench_load.py)
-        config = "python:tests.bench.gunicorn_conf"
-        return [sys.executable, "-m", "gunicorn", "-c", config, "steunpunt.wsgi"]
-
     def start(self) -> "Portal":
-        command = self._command()
+        command = ["bin/serve"]  # as production runs it
         if self.cpus:
             command = ["taskset", "-c", self.cpus, *command]
         self.log = open(ROOT / "var" / f"portal-{self.port}.log", "w")  # noqa: SIM115
