@@ -62,18 +62,34 @@ CACHE_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError)
 CONTENT_VERSION_KEY = "content:version"
 
 
+# The content version as this request first read it: one round trip to the
+# shared cache a request, not one per fragment. Only inside a request
+# (PublicPageMiddleware marks its start and end); commands and tasks ask each
+# time. Moving the version forgets it too.
+_this_request = threading.local()
+
+
 def content_version() -> int:
     """The number under which fragments of published content are kept.
 
     Raises CACHE_UNAVAILABLE when the shared cache is away.
     """
+    version = getattr(_this_request, "version", None)
+    if version is not None:
+        return version
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         # Never 0 after a loss of Redis: a number of long ago could bring
         # back what was kept under it. The time in microseconds is new.
         cache.add(CONTENT_VERSION_KEY, time.time_ns() // 1000, None)
         version = cache.get(CONTENT_VERSION_KEY, 0)
+    if getattr(_this_request, "active", False):
+        _this_request.version = version
     return version
+
+
+def forget_request_version() -> None:
+    _this_request.version = None
 
 
 def template_content_version() -> str:
@@ -96,6 +112,7 @@ def content_changed() -> None:
 
 
 def _move_content_version() -> None:
+    forget_request_version()
     try:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:  # never set, or evicted: content_version() starts a new one
@@ -224,7 +241,13 @@ class PublicPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        forget_request_version()  # each request reads the content version anew
+        _this_request.active = True
+        try:
+            response = self.get_response(request)
+        finally:
+            _this_request.active = False
+            forget_request_version()
         if not getattr(request, "public_page", False):
             return response
         if (
