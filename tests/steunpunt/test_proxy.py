@@ -220,8 +220,10 @@ def test_a_visitor_with_a_session_is_never_served_from_the_cache(site):
 def test_a_published_change_shows_within_the_public_seconds(site):
     proxy, env, pages = site
     page = pages[0]
-    Browser(proxy.url).get(page)
-    assert Browser(proxy.url).get(page).headers["X-Cache-Status"] == "HIT"
+    # Kept by the proxy (on a slow machine the copy may just have expired
+    # between two requests: the next one is then served from the new copy).
+    statuses = [Browser(proxy.url).get(page).headers["X-Cache-Status"] for _ in range(3)]
+    assert "HIT" in statuses[1:], statuses
     marker = f"Nieuw in onze regio {time.time_ns()}"
     # As the redactie does it: a new revision, checked by someone else, published.
     shell(
