@@ -1,5 +1,6 @@
 import logging
 import sys
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
@@ -8,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -60,24 +63,58 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "account/workspace.html", context)
 
 
+# A task waiting longer than this to run means no worker takes tasks.
+TASKS_LATE_SECONDS = 15 * 60
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database and cache check for load balancers and monitoring."""
-    report = {"status": "ok", "database": "ok", "cache": "ok"}
+    """Which part is down, for load balancers and monitoring.
+
+    503 only when the site cannot serve: without the database. Without the
+    shared cache (Redis) pages are still served, slower and without rate
+    limits; without a task worker questions still come in but mails wait.
+    Both are named in the answer, with a 200, so a load balancer does not
+    take a server out that still serves.
+    """
+    report = {"status": "ok", "database": "ok", "cache": "ok", "tasks": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any failure to reach the database means "not healthy"
         logger.exception("Health check: database unavailable")
-        report.update(status="error", database="unavailable")
+        report.update(status="error", database="unavailable", tasks="unknown")
     try:
         cache.get("healthz")
-    except Exception:  # a shared cache that is away: every page would fail
-        logger.exception("Health check: cache unavailable")
-        report.update(status="error", cache="unavailable")
-    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+    except Exception:  # the shared cache is away: pages still work without it
+        logger.warning("Health check: cache unavailable", exc_info=True)
+        report["cache"] = "unavailable"
+    if report["database"] == "ok":
+        report["tasks"] = _tasks_health()
+    if report["status"] == "ok" and (report["cache"] != "ok" or report["tasks"] != "ok"):
+        report["status"] = "degraded"
+    return JsonResponse(report, status=503 if report["status"] == "error" else 200)
+
+
+def _tasks_health() -> str:
+    """ "ok", or "late" when a task has waited long for a worker (none runs)."""
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+        return "ok"  # they run inside the request
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    since = timezone.now() - timedelta(seconds=TASKS_LATE_SECONDS)
+    waiting = DBTaskResult.objects.ready().filter(
+        # run_after is "the end of time" for a task that may run at once.
+        Q(run_after=get_date_max(), enqueued_at__lt=since) | Q(run_after__lt=since)
+    )
+    try:
+        if waiting.exists():
+            return "late"
+    except SERVICE_UNAVAILABLE:
+        return "unknown"
+    return "ok"
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
