@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
 from html.parser import HTMLParser
@@ -183,6 +184,56 @@ class PrivatePostgres:
 
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+
+def redis_is_running(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.ConnectionError:
+        return False
+
+
+@contextlib.contextmanager
+def production_database(
+    redis_url: str, *, demo: bool = True, **settings: str
+) -> Iterator[dict[str, str]]:
+    """The environment of a production site of the test's own: a private PostgreSQL
+    cluster with a migrated database (and the demo region unless ``demo`` is off),
+    Redis as the shared cache on ``redis_url`` (a database number of the test's
+    own, emptied before and after), tasks in the database, and ``settings`` on top.
+    Skips the test when PostgreSQL's server programs or Redis are missing.
+    """
+    import pytest
+    import redis
+
+    if postgres_bindir() is None or (os.geteuid() == 0 and not shutil.which("runuser")):
+        pytest.skip("needs PostgreSQL's server programs to run a private cluster")
+    if not redis_is_running(redis_url):
+        pytest.skip(f"no Redis at {redis_url}")
+    redis.Redis.from_url(redis_url).flushdb()
+    postgres = PrivatePostgres().init()
+    postgres.start()
+    try:
+        env = clean_env(
+            DATABASE_URL=postgres.create_database("steunpunt"),
+            REDIS_URL=redis_url,
+            TASKS_BACKEND="database",
+            **settings,
+        )
+        manage("migrate", "--noinput", env=env)
+        if demo:
+            manage("load_demo", "--force", env=env)
+        yield env
+    finally:
+        postgres.remove()
+        redis.Redis.from_url(redis_url).flushdb()
+
+
+def shell(code: str, env: dict[str, str]) -> str:
+    """Run Python in a site's setting (its database), as an operator would."""
+    return manage("shell", "--no-imports", "-c", code, env=env).strip()
 
 
 # --- The portal -----------------------------------------------------------------------

@@ -29,17 +29,14 @@ and whose link, without JavaScript, goes through the portal.
 """
 
 import json
-import os
 import re
 import secrets
-import shutil
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from email import message_from_string
 from email.message import Message
 
 import pytest
-import redis
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
@@ -54,12 +51,11 @@ from tests.informeren.helpers import published_topic
 from tests.servers import (
     Page,
     Portal,
-    PrivatePostgres,
     Visitor,
-    clean_env,
     manage,
-    postgres_bindir,
+    production_database,
     return_code,
+    shell,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/13"  # 12 and 14 belong to other tests
@@ -180,11 +176,6 @@ class ClientSite(Site):
         raise AssertionError(f"no confirmation with a cancel link was mailed to {email}")
 
 
-def shell(command: str, env: dict[str, str]) -> str:
-    """Run Python in the real server's setting (its database), as an operator would."""
-    return manage("shell", "--no-imports", "-c", command, env=env)
-
-
 class ServerSite(Site):
     """The production server (bin/serve); staff work and mail go through manage.py."""
 
@@ -237,37 +228,18 @@ class ServerSite(Site):
         return None
 
 
-def redis_is_running() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.ConnectionError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def real_server() -> Iterator[ServerSite]:
-    if postgres_bindir() is None or (os.geteuid() == 0 and not shutil.which("runuser")):
-        pytest.skip("needs PostgreSQL's server programs to run a private cluster")
-    if not redis_is_running():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    postgres = PrivatePostgres().init()
-    postgres.start()
-    try:
-        env = clean_env(
-            DATABASE_URL=postgres.create_database("steunpunt"),
-            REDIS_URL=REDIS_URL,
-            TASKS_BACKEND="database",
-            # Every visitor here comes from 127.0.0.1: one client to the rate limits.
-            QUESTIONS_PER_HOUR="1000",
-            SIGNUPS_PER_HOUR="1000",
-        )
-        manage("migrate", "--noinput", env=env)
-        with Portal(env, workers=2) as portal:  # two processes: visitors land on either
-            yield ServerSite(portal, env)
-    finally:
-        postgres.remove()
-        redis.Redis.from_url(REDIS_URL).flushdb()
+    settings = {
+        # Every visitor here comes from 127.0.0.1: one client to the rate limits.
+        "QUESTIONS_PER_HOUR": "1000",
+        "SIGNUPS_PER_HOUR": "1000",
+    }
+    with (
+        production_database(REDIS_URL, demo=False, **settings) as env,
+        Portal(env, workers=2) as portal,  # two processes: visitors land on either
+    ):
+        yield ServerSite(portal, env)
 
 
 @pytest.fixture(params=[pytest.param("test-client", marks=pytest.mark.django_db), "real-server"])

@@ -15,30 +15,15 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import redis
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from steunen.demo import DEMO_CODE
 from tests.bench.browser import Browser
 from tests.bench.proxy import SHIPPED, Proxy, nginx_binary
-from tests.servers import Portal, PrivatePostgres, clean_env, manage, return_code
-from tests.steunpunt.test_faults import pytestmark as needs_postgres
+from tests.servers import Portal, production_database, return_code, shell
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 SECONDS = 2  # PUBLIC_PAGE_SECONDS for this test
-
-pytestmark = needs_postgres
-
-
-def redis_is_running() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.ConnectionError:
-        return False
-
-
-def shell(code: str, env: dict[str, str]) -> str:
-    return manage("shell", "--no-imports", "-c", code, env=env).strip()
 
 
 @pytest.fixture(scope="module")
@@ -47,23 +32,13 @@ def site():
         if os.environ.get("CI"):
             pytest.fail("nginx is not installed (bin/check and .ci/run install Debian's nginx)")
         pytest.skip("nginx is not installed (Debian: apt-get install nginx)")
-    if not redis_is_running():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    postgres = PrivatePostgres().init()
-    postgres.start()
-    try:
-        env = clean_env(
-            DATABASE_URL=postgres.create_database("steunpunt"),
-            REDIS_URL=REDIS_URL,
-            TASKS_BACKEND="database",
-            PUBLIC_PAGE_SECONDS=str(SECONDS),
-            # As in production behind this proxy (deploy/nginx.conf says so).
-            BEHIND_TLS_PROXY="1",
-            TRUSTED_PROXIES="1",
-        )
-        manage("migrate", "--noinput", env=env)
-        manage("load_demo", "--force", env=env)
+    settings = {
+        "PUBLIC_PAGE_SECONDS": str(SECONDS),
+        # As in production behind this proxy (deploy/nginx.conf says so).
+        "BEHIND_TLS_PROXY": "1",
+        "TRUSTED_PROXIES": "1",
+    }
+    with production_database(REDIS_URL, **settings) as env:
         slugs = shell(
             "from informeren.models import Topic; "
             "print(' '.join(Topic.objects.published().order_by('position')"
@@ -73,9 +48,6 @@ def site():
         with Portal(env, workers=1) as portal, Proxy(f"127.0.0.1:{portal.port}") as proxy:
             proxy.portal = portal
             yield proxy, env, [f"/informatie/{slug}/" for slug in slugs]
-    finally:
-        postgres.remove()
-        redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def test_an_anonymous_information_page_comes_from_the_proxy_the_second_time(site):

@@ -10,62 +10,32 @@ import re
 import time
 
 import pytest
-import redis
 from django_otp.oath import TOTP
 
 from steunen.demo import DEMO_CODE
 from steunpunt.management.commands.load_demo import DEMO_PASSWORD, demo_totp_key
 from tests.servers import (
     Portal,
-    PrivatePostgres,
     Visitor,
-    clean_env,
     hidden_field,
-    manage,
+    production_database,
     read_back,
     return_code,
+    shell,
 )
-from tests.steunpunt.test_faults import pytestmark as needs_postgres
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
-
-pytestmark = needs_postgres
-
-
-def redis_is_running() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.ConnectionError:
-        return False
 
 
 @pytest.fixture(scope="module")
 def servers():
-    if not redis_is_running():
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    postgres = PrivatePostgres().init()
-    postgres.start()
-    try:
-        env = clean_env(
-            DATABASE_URL=postgres.create_database("steunpunt"),
-            REDIS_URL=REDIS_URL,
-            TASKS_BACKEND="database",
-        )
-        manage("migrate", "--noinput", env=env)
-        manage("load_demo", "--force", env=env)
-        school_pk = manage(
-            "shell",
-            "--no-imports",
-            "-c",
+    with production_database(REDIS_URL) as env:
+        school_pk = shell(
             "from informeren.models import School; print(School.objects.order_by('pk')[0].pk)",
-            env=env,
-        ).strip()
+            env,
+        )
         with Portal(env, workers=1) as first, Portal(env, workers=1) as second:
             yield first, second, int(school_pk)
-    finally:
-        postgres.remove()
-        redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def test_a_session_started_on_one_server_goes_on_on_the_other(servers):
