@@ -62,11 +62,13 @@ CACHE_UNAVAILABLE = (redis.ConnectionError, redis.TimeoutError)
 CONTENT_VERSION_KEY = "content:version"
 
 
-# The content version as this request first read it: one round trip to the
-# shared cache a request, not one per fragment. Only inside a request
-# (PublicPageMiddleware marks its start and end); commands and tasks ask each
-# time. Moving the version forgets it too.
-_this_request = threading.local()
+# How long a process uses the content version it last read before it asks the
+# shared cache again: one round trip a second, not one per page. A change made
+# in this process is seen at once (moving the version forgets it); other
+# processes see it within this time, well inside the seconds the proxy keeps
+# a public page anyway.
+CONTENT_VERSION_SECONDS = 1.0
+_last_read: tuple[float, int] | None = None  # (when read, by time.monotonic(); version)
 
 
 def content_version() -> int:
@@ -74,22 +76,25 @@ def content_version() -> int:
 
     Raises CACHE_UNAVAILABLE when the shared cache is away.
     """
-    version = getattr(_this_request, "version", None)
-    if version is not None:
-        return version
+    global _last_read
+    now = time.monotonic()
+    last = _last_read
+    if last is not None and now - last[0] < CONTENT_VERSION_SECONDS:
+        return last[1]
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         # Never 0 after a loss of Redis: a number of long ago could bring
         # back what was kept under it. The time in microseconds is new.
         cache.add(CONTENT_VERSION_KEY, time.time_ns() // 1000, None)
         version = cache.get(CONTENT_VERSION_KEY, 0)
-    if getattr(_this_request, "active", False):
-        _this_request.version = version
+    _last_read = (now, version)
     return version
 
 
-def forget_request_version() -> None:
-    _this_request.version = None
+def forget_content_version() -> None:
+    """Ask the shared cache next time (after a change, or when it was flushed)."""
+    global _last_read
+    _last_read = None
 
 
 def template_content_version() -> str:
@@ -112,7 +117,7 @@ def content_changed() -> None:
 
 
 def _move_content_version() -> None:
-    forget_request_version()
+    forget_content_version()
     try:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:  # never set, or evicted: content_version() starts a new one
@@ -199,6 +204,7 @@ def forget_kept() -> None:
     """Drop this process's kept fragments and objects (tests, and after loading demo data)."""
     caches["local"].clear()
     _objects.clear()
+    forget_content_version()
 
 
 def _is_personal(request: HttpRequest, response: HttpResponse) -> bool:
@@ -241,13 +247,7 @@ class PublicPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        forget_request_version()  # each request reads the content version anew
-        _this_request.active = True
-        try:
-            response = self.get_response(request)
-        finally:
-            _this_request.active = False
-            forget_request_version()
+        response = self.get_response(request)
         if not getattr(request, "public_page", False):
             return response
         if (

@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from informeren.usage import push_reads
+from steunpunt.cache import forget_kept
 from steunpunt.roles import Role
 from tests.factories import UserFactory
 
@@ -29,10 +30,12 @@ def _empty_cache():
     push_reads()
     for each in caches.all():
         each.clear()
+    forget_kept()
     yield
     push_reads()
     for each in caches.all():
         each.clear()
+    forget_kept()
 
 
 def _user(username: str, *roles: Role):

@@ -1,11 +1,15 @@
 """The shared cache (Redis) holds counters and the content version, and ends every counter."""
 
+import time
+
 import pytest
 import redis
+from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 
+from steunpunt import cache as cache_module
 from steunpunt import ratelimit
-from steunpunt.cache import content_changed, content_version, kept
+from steunpunt.cache import content_changed, content_version, forget_content_version, kept
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 SHARED_REDIS = {
@@ -59,7 +63,21 @@ def test_the_content_version_is_new_also_after_redis_lost_it(shared_redis):
     moved = content_version()
     assert moved != first
     shared_redis.flushdb()  # Redis restarted
+    forget_content_version()  # as this process does a second later
     assert content_version() not in (first, moved)
+
+
+@pytest.mark.django_db
+def test_a_change_made_by_another_process_is_seen_within_a_second(shared_redis, monkeypatch):
+    monkeypatch.setattr(cache_module, "CONTENT_VERSION_SECONDS", 0.2)
+    before = content_version()
+    shared_redis_client = caches["default"]
+    shared_redis_client.incr(cache_module.CONTENT_VERSION_KEY)  # another server published
+    assert content_version() == before  # one round trip to Redis a while, not one a page
+    time.sleep(0.25)
+    assert content_version() == before + 1
+    content_changed()  # a change made here is seen here at once
+    assert content_version() == before + 2
 
 
 @pytest.mark.django_db
