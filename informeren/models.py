@@ -654,6 +654,7 @@ class ReadKind(models.TextChoices):
     TOPIC = "topic", _("Informatiepagina")
     SCHOOL = "school", _("School")
     ORGANISATIE = "organisatie", _("Organisatie")
+    WEGWIJZER = "wegwijzer", _("Uitkomst van de wegwijzer")
 
 
 class DailyReads(models.Model):

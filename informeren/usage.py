@@ -25,6 +25,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from informeren.models import DailyReads, Organisatie, ReadKind, School, Topic
+from informeren.wegwijzer import OUTCOMES
 from steunpunt.cache import CACHE_UNAVAILABLE, kept
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def _candidates() -> dict[str, list[int]]:
         ReadKind.TOPIC: list(Topic.objects.published().values_list("pk", flat=True)),
         ReadKind.SCHOOL: list(School.objects.values_list("pk", flat=True)),
         ReadKind.ORGANISATIE: list(Organisatie.objects.values_list("pk", flat=True)),
+        ReadKind.WEGWIJZER: sorted(OUTCOMES),
     }
 
 

@@ -34,6 +34,7 @@ from informeren.models import (
     Meeting,
     MeetingAudience,
     Organisatie,
+    ReadKind,
     School,
     SchoolType,
     Topic,
@@ -106,6 +107,29 @@ SITUATION_THEME = {
     Situation.ONEENS: "niet-goed",
     Situation.ANDERS: "",
 }
+
+# The number a wegwijzer outcome (who, what is going on) is counted under
+# when its result page is read (informeren/usage.py, DailyReads.object_id):
+# nothing else of the answers, and nothing of the visitor. Fixed: a number
+# keeps its meaning in earlier months; a new outcome gets a new number.
+OUTCOME_NUMBERS = {
+    (Audience.OUDER, Situation.SCHOOL): 1,
+    (Audience.OUDER, Situation.NIET_GOED): 2,
+    (Audience.OUDER, Situation.THUIS): 3,
+    (Audience.OUDER, Situation.ONEENS): 4,
+    (Audience.OUDER, Situation.ANDERS): 5,
+    (Audience.JONGERE, Situation.SCHOOL): 6,
+    (Audience.JONGERE, Situation.NIET_GOED): 7,
+    (Audience.JONGERE, Situation.THUIS): 8,
+    (Audience.JONGERE, Situation.ONEENS): 9,
+    (Audience.JONGERE, Situation.ANDERS): 10,
+    (Audience.KIND, Situation.SCHOOL): 11,
+    (Audience.KIND, Situation.NIET_GOED): 12,
+    (Audience.KIND, Situation.THUIS): 13,
+    (Audience.KIND, Situation.ONEENS): 14,
+    (Audience.KIND, Situation.ANDERS): 15,
+}
+OUTCOMES = {number: outcome for outcome, number in OUTCOME_NUMBERS.items()}
 
 # Which text of a topic each audience reads, best first.
 VARIANTS = {
@@ -531,6 +555,11 @@ def result_context(answers: Answers) -> dict:
         "meeting": next_meeting(answers),
         "ask_url": ask_url(answers, route),
         "summary": summary_of(answers),
+        # The page's own script says it was read (counted, never who).
+        "read_url": reverse(
+            "informeren:read",
+            args=[ReadKind.WEGWIJZER, OUTCOME_NUMBERS[(answers.wie, answers.wat)]],
+        ),
     }
 
 

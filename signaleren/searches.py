@@ -19,8 +19,16 @@ from datetime import date
 
 from django.db.models import QuerySet, Sum
 
-from informeren.models import SearchCount, Topic
+from informeren.models import (
+    DailyReads,
+    ReadKind,
+    SearchCount,
+    Topic,
+    WegwijzerAudience,
+    WegwijzerSituation,
+)
 from informeren.search import find_topics
+from informeren.wegwijzer import OUTCOMES
 from signaleren.figures import cell, hidden_cells, table_cells
 from signaleren.periods import Period
 
@@ -76,6 +84,7 @@ def search_figures(period: Period, threshold: int) -> dict:
         if row["n"] >= threshold and row["without"] >= threshold
     ][:MAX_LISTED]
     return {
+        "routes": route_figures(period, threshold),
         "searches": cell(searches, threshold, searches < threshold),
         "without_result": cell(without, threshold, without < threshold),
         "themes": themes if searches >= threshold else [],
@@ -83,4 +92,42 @@ def search_figures(period: Period, threshold: int) -> dict:
         "themes_cover": cell(given, threshold, given < threshold),
         "themes_cover_all": len(per_query) <= MAX_QUERIES,
         "found_nothing": nothing,
+    }
+
+
+def route_figures(period: Period, threshold: int) -> dict:
+    """Where the wegwijzer led in the period: its result pages read, per situation
+    and per audience (who said what they were, never who they were). Suppressed
+    like the search themes: each list adds up to the total."""
+    reads = (
+        DailyReads.objects.filter(
+            kind=ReadKind.WEGWIJZER, day__gte=period.start, day__lte=period.end
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(n=Sum("count"))
+        .values_list("object_id", "n")
+    )
+    by_situation: Counter[str] = Counter()
+    by_audience: Counter[str] = Counter()
+    for number, n in reads:
+        if number not in OUTCOMES:
+            continue
+        audience, situation = OUTCOMES[number]
+        by_situation[str(WegwijzerSituation(situation).label)] += n
+        by_audience[str(WegwijzerAudience(audience).label)] += n
+    total = sum(by_situation.values())
+
+    def rows(counts: Counter[str]) -> list[dict]:
+        if total < threshold:
+            return []
+        hidden = hidden_cells(dict(counts), threshold, additive=True)
+        cells = table_cells(dict(counts), hidden, threshold, additive=True)
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return [{"label": label, **cells[label]} for label, _n in ordered]
+
+    return {
+        "total": cell(total, threshold, total < threshold),
+        "situations": rows(by_situation),
+        "audiences": rows(by_audience),
     }

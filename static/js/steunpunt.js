@@ -149,9 +149,21 @@
     });
   }
 
+  // A read is counted by a beacon to the address the page names (nothing of
+  // the reader is sent): in the head for a whole page, on the element for a
+  // part that htmx swaps in (a wegwijzer result).
   function countRead() {
+    if (!navigator.sendBeacon) return;
     var meta = document.querySelector('meta[name="steunpunt-read"]');
-    if (meta && navigator.sendBeacon) navigator.sendBeacon(meta.content);
+    if (meta) navigator.sendBeacon(meta.content);
+    countSwappedRead(document);
+  }
+
+  function countSwappedRead(root) {
+    if (!navigator.sendBeacon || !root.querySelectorAll) return;
+    var parts = Array.prototype.slice.call(root.querySelectorAll("[data-steunpunt-read]"));
+    if (root.hasAttribute && root.hasAttribute("data-steunpunt-read")) parts.push(root);
+    parts.forEach(function (part) { navigator.sendBeacon(part.getAttribute("data-steunpunt-read")); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -163,4 +175,7 @@
   });
   // After an htmx swap a form may come back with errors.
   document.addEventListener("htmx:afterSwap", focusErrorSummary);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    countSwappedRead(event.target);
+  });
 })();

@@ -77,6 +77,8 @@ def test_a_parent_whose_child_stays_at_home_with_javascript(browser, live_server
     _clean(page)
     # Marks this very document: a full page load would lose it.
     page.evaluate("window.sameDocument = true")
+    beacons = []
+    page.on("request", lambda r: beacons.append(r.url) if "/gelezen/" in r.url else None)
     steps = [
         ("Wie zoekt er hulp?", "Ik ben ouder of verzorger", "Volgende vraag", "wie=ouder"),
         (
@@ -102,6 +104,9 @@ def test_a_parent_whose_child_stays_at_home_with_javascript(browser, live_server
     assert page.url.endswith(RESULT)
     assert page.title().startswith("Dit kan u helpen")
     _check_result(page)
+    # The result swapped in is counted once, as "a parent, child at home", and nothing more.
+    page.wait_for_timeout(300)
+    assert [url.removeprefix(live_server.url) for url in beacons] == ["/gelezen/wegwijzer/3/"]
     # The answers are in the address, not in the browser's storage.
     assert "Lindewaarde" not in page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
     assert context.cookies() == []

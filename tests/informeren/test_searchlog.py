@@ -182,6 +182,20 @@ def test_a_question_sent_after_a_search_is_counted_for_that_query_and_not_kept(c
     assert not any("busje" in value for value in stored)
 
 
+def test_results_that_do_not_answer_lead_to_the_question_form_and_count_it(client):
+    published_topic(
+        "leerlingenvervoer", title="Leerlingenvervoer", body="Met het busje naar school."
+    )
+    page = client.get(SEARCH, {"q": "busje"}).text
+    assert "Leerlingenvervoer" in page
+    assert "Staat uw antwoord er niet bij?" in page
+    ask_url = f"{reverse('steunen:ask')}?na_zoeken=busje"
+    assert f'href="{ask_url}"' in page
+    assert 'name="na_zoeken" value="busje"' in client.get(ask_url).text
+    client.post(reverse("steunen:ask"), form_data(na_zoeken="busje"))
+    assert counts() == {"busje": (1, 0, 1)}  # found something, and asked anyway
+
+
 def test_a_question_without_a_search_counts_nothing(client):
     client.get(SEARCH, {"q": "rugzakje"})
     client.post(reverse("steunen:ask"), form_data())

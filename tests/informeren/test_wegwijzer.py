@@ -12,8 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from informeren.models import (
+    DailyReads,
     Meeting,
     Organisatie,
+    ReadKind,
     Thema,
     Topic,
     WegwijzerAudience,
@@ -21,6 +23,8 @@ from informeren.models import (
     WegwijzerSituation,
     Werkgebied,
 )
+from informeren.usage import flush_reads
+from informeren.wegwijzer import OUTCOME_NUMBERS
 from tests.conftest import client_for
 from tests.factories import OrganisatieFactory, SchoolFactory
 from tests.informeren.helpers import published_topic
@@ -242,6 +246,32 @@ def test_two_visitors_with_other_answers_each_get_their_own_page(region):
     assert "Wijkteam Lindewaarde" not in other
     assert "Ga je al een tijd" in first.get(YOUTH_AT_HOME).text
     assert "Ga je al een tijd" not in second.get(PARENT_AT_HOME).text
+
+
+def test_a_result_read_is_counted_by_what_was_chosen_and_nothing_of_who(region, settings):
+    settings.READS_FLUSH_SECONDS = 3600
+    for path in (PARENT_AT_HOME, PARENT_AT_HOME, YOUTH_AT_HOME):
+        visitor = Client()
+        page = visitor.get(path, headers={"HX-Request": "true"}).text  # swapped in by htmx
+        beacon = re.search(r'data-steunpunt-read="([^"]+)"', page).group(1)
+        answer = visitor.post(beacon)
+        assert answer.status_code == 204
+        assert not answer.cookies
+    question = Client().get("/wegwijzer/?wie=ouder").text
+    assert "data-steunpunt-read" not in question  # a question on the way is not an outcome
+    flush_reads()
+    counts = {r.object_id: r.count for r in DailyReads.objects.filter(kind=ReadKind.WEGWIJZER)}
+    # A parent whose child is at home, twice; a youth at home, once. No gemeente, no school.
+    assert counts == {
+        OUTCOME_NUMBERS[(WegwijzerAudience.OUDER, WegwijzerSituation.THUIS)]: 2,
+        OUTCOME_NUMBERS[(WegwijzerAudience.JONGERE, WegwijzerSituation.THUIS)]: 1,
+    }
+
+
+def test_a_made_up_outcome_number_is_not_counted(region):
+    assert Client().post("/gelezen/wegwijzer/999/").status_code == 204
+    flush_reads()
+    assert not DailyReads.objects.filter(kind=ReadKind.WEGWIJZER).exists()
 
 
 # --- One question per page; htmx swaps it in place -------------------------------------------

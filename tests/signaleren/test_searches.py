@@ -6,7 +6,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from informeren.models import SearchCount, Thema
+from informeren.models import (
+    DailyReads,
+    ReadKind,
+    SearchCount,
+    Thema,
+    WegwijzerAudience,
+    WegwijzerSituation,
+)
+from informeren.wegwijzer import OUTCOME_NUMBERS
 from signaleren import actions
 from signaleren.models import Report
 from signaleren.periods import Period
@@ -101,3 +109,48 @@ def test_the_report_says_what_people_looked_for_and_keeps_it_when_published(page
     SearchCount.objects.all().delete()  # counts go after 13 months; the report stays
     page = client_for(coordinator).get(reverse("signaleren:report", args=[report.pk])).text
     assert "Op de site is 25 keer gezocht" in page
+
+
+def route_read(audience, situation, n: int, day=date(2026, 8, 3)):
+    DailyReads.objects.create(
+        kind=ReadKind.WEGWIJZER,
+        object_id=OUTCOME_NUMBERS[(audience, situation)],
+        day=day,
+        count=n,
+    )
+
+
+def test_the_report_says_where_the_wegwijzer_led_with_small_counts_hidden(pages, coordinator):
+    route_read(WegwijzerAudience.OUDER, WegwijzerSituation.THUIS, 20)
+    route_read(WegwijzerAudience.JONGERE, WegwijzerSituation.THUIS, 6)
+    route_read(WegwijzerAudience.OUDER, WegwijzerSituation.SCHOOL, 14)
+    route_read(WegwijzerAudience.KIND, WegwijzerSituation.NIET_GOED, 3)
+    route_read(WegwijzerAudience.OUDER, WegwijzerSituation.SCHOOL, 50, day=date(2026, 10, 2))
+    routes = search_figures(Q3, threshold=10)["routes"]
+    assert routes["total"]["display"] == "43"
+    situations = {row["label"]: row["display"] for row in routes["situations"]}
+    # 3 is under 10; it is the only small one, so the smallest other one goes too.
+    assert situations == {
+        "Thuis, zonder school": "26",
+        "Op zoek naar een school": "verborgen",
+        "Het gaat niet goed op school": "verborgen",
+    }
+    audiences = {row["label"]: row["display"] for row in routes["audiences"]}
+    assert audiences["Ouder of verzorger"] == "34"
+    assert "34" not in (audiences["Jongere (12 jaar of ouder)"], audiences["Kind (jonger dan 12)"])
+    assert audiences["Kind (jonger dan 12)"] != "3"
+
+    report = Report.objects.create(
+        title="Rapportage Q3", period_start=Q3.start, period_end=Q3.end, composed_by=coordinator
+    )
+    page = client_for(coordinator).get(report.get_absolute_url()).text
+    assert "De wegwijzer" in page
+    assert "43 keer is de wegwijzer helemaal doorlopen" in page
+    assert "Thuis, zonder school" in page
+
+
+def test_a_quiet_wegwijzer_shows_no_rows(pages):
+    route_read(WegwijzerAudience.OUDER, WegwijzerSituation.THUIS, 4)
+    routes = search_figures(Q3, threshold=10)["routes"]
+    assert routes["total"]["display"] == "< 10"
+    assert routes["situations"] == [] and routes["audiences"] == []
