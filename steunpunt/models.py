@@ -17,6 +17,15 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")
     ROLES_CHANGED = "roles_changed", _("taken gewijzigd")
     ACCOUNT_DEACTIVATED = "account_deactivated", _("account uitgezet")
+    CHANGE_SUBMITTED = "change_submitted", _("wijziging ingediend")
+    CHANGE_APPROVED = "change_approved", _("wijziging goedgekeurd")
+    CHANGE_REJECTED = "change_rejected", _("wijziging afgekeurd")
+    CHANGE_PUBLISHED = "change_published", _("wijziging gepubliceerd")
+    PAGE_CHECKED = "page_checked", _("pagina gecontroleerd zonder wijziging")
+    CONSENT_RECORDED = "consent_recorded", _("toestemming vastgelegd")
+    CONSENT_VIEWED = "consent_viewed", _("toestemming bekeken")
+    HOLIDAY_ADDED = "holiday_added", _("feestdag toegevoegd")
+    HOLIDAY_REMOVED = "holiday_removed", _("feestdag verwijderd")
 
 
 class AuditEntry(models.Model):
