@@ -69,4 +69,3 @@ def test_an_invalid_merge_and_the_side_by_side_check_are_audited(medewerker):
     assert views_of(case)[-1] == (AuditAction.CASE_VIEWED, "sanne")
     assert views_of(other) == [(AuditAction.CASE_VIEWED, "sanne")]
     assert len(views_of(case)) == 2
-
