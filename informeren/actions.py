@@ -1,4 +1,4 @@
-"""Workflows on information pages: revisions from draft to published."""
+"""Workflows on public texts: page versions and other changes from draft to published."""
 
 from datetime import timedelta
 
@@ -6,10 +6,25 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from informeren.models import Revision, RevisionOrigin, RevisionStatus, Thema, Topic
+from informeren.changes import KINDS
+from informeren.models import (
+    Revision,
+    RevisionOrigin,
+    RevisionStatus,
+    Thema,
+    Toestemming,
+    Topic,
+    TopicCheck,
+    Wijziging,
+    WijzigingSoort,
+    WorkflowError,
+)
 from informeren.search import indexed_text
+from steunen.models import Feestdag
 from steunpunt.cache import content_changed
+from steunpunt.models import AuditAction, AuditEntry
 
 
 def _next_number(topic: Topic) -> int:
@@ -84,10 +99,13 @@ def submit_revision(*, revision: Revision, by) -> Revision:
 
 
 @transaction.atomic
-def approve_revision(*, revision: Revision, by) -> Revision:
-    """Approve a version under review; FourEyesError if ``by`` wrote any of it."""
+def approve_revision(*, revision: Revision, by, b1_reason: str = "") -> Revision:
+    """Approve a version under review; FourEyesError if ``by`` wrote any of it.
+
+    A text below B1 needs ``b1_reason`` (BelowB1Error without it).
+    """
     locked = _locked(revision)
-    locked.approve(by=by)
+    locked.approve(by=by, b1_reason=b1_reason)
     return locked
 
 
@@ -117,20 +135,213 @@ def publish(*, revision: Revision, by) -> None:
     topic.summary = revision.summary
     topic.search_text = indexed_text(revision)  # read by the search index
     topic.review_by = timezone.localdate() + timedelta(days=settings.CONTENT_REVIEW_DAYS)
-    topic.save(update_fields=["published_revision", "title", "summary", "search_text", "review_by"])
+    topic.checked_at = revision.reviewed_at
+    topic.save(
+        update_fields=[
+            "published_revision",
+            "title",
+            "summary",
+            "search_text",
+            "review_by",
+            "checked_at",
+        ]
+    )
     content_changed()
 
 
 @transaction.atomic
 def publish_directly(
-    *, topic_slug: str, author, validator, themes: list[Thema], **content: str
+    *, topic_slug: str, author, validator, themes: list[Thema], b1_reason: str = "", **content: str
 ) -> Topic:
     """For loading content that was reviewed elsewhere (the demo): all steps, two people.
 
-    ``author`` writes and submits, ``validator`` approves and publishes.
+    ``author`` writes and submits, ``validator`` approves (with ``b1_reason``
+    for a text below B1) and publishes.
     """
     revision = create_topic(slug=topic_slug, by=author, themes=themes, **content)
     revision = submit_revision(revision=revision, by=author)
-    revision = approve_revision(revision=revision, by=validator)
+    revision = approve_revision(revision=revision, by=validator, b1_reason=b1_reason)
     publish(revision=revision, by=validator)
     return Topic.objects.get(pk=revision.topic_id)
+
+
+def _audit(by, action: str, obj) -> None:
+    AuditEntry.record(actor=by, action=action, obj=obj)
+
+
+@transaction.atomic
+def check_topic(*, topic: Topic, by, note: str = "") -> TopicCheck:
+    """ "Nog steeds juist, vandaag gecontroleerd": the page is reviewed without a new text.
+
+    Records who checked and when, moves the review-by date as a publish
+    does and shows the new date on the page. WorkflowError for a page that
+    is not published.
+    """
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if topic.published_revision_id is None:
+        raise WorkflowError(_("Deze pagina is nog niet gepubliceerd. Er is niets te controleren."))
+    check = TopicCheck.objects.create(topic=topic, checked_by=by, note=note.strip())
+    topic.review_by = timezone.localdate() + timedelta(days=settings.CONTENT_REVIEW_DAYS)
+    topic.checked_at = check.checked_at
+    topic.save(update_fields=["review_by", "checked_at"])
+    _audit(by, AuditAction.PAGE_CHECKED, topic)
+    content_changed()  # "Gecontroleerd op" on the page
+    return check
+
+
+# --- Other public texts: glossary, checklists, organisations, stories -----------------
+
+
+def _locked_change(change: Wijziging) -> Wijziging:
+    return Wijziging.objects.select_for_update().get(pk=change.pk)
+
+
+def open_change(*, kind: str, target_id: int | None) -> Wijziging | None:
+    """The change of this public row that is still on its way (only one at a time)."""
+    if target_id is None:
+        return None
+    return Wijziging.objects.open().of(kind, target_id).first()
+
+
+@transaction.atomic
+def save_change(
+    *,
+    kind: str,
+    target_id: int | None,
+    data: dict,
+    by,
+    change: Wijziging | None = None,
+    consent: Toestemming | None = None,
+) -> Wijziging:
+    """Propose new values for a public row (``target_id``) or a new one (None), as a concept.
+
+    With ``change`` the concept (or rejected change) is edited instead; ``by``
+    becomes one of its editors either way. Nothing public changes until the
+    change is approved by someone else and published. A change to a
+    published story keeps the consent of the story it changes.
+    """
+    label = KINDS[kind].label_of(data)
+    if change is not None:
+        locked = _locked_change(change)
+        locked.edit(by=by, data=data, label=label)
+        if consent is not None:
+            locked.consent = consent
+            locked.save(update_fields=["consent"])
+        return locked
+    if consent is None and kind == WijzigingSoort.ERVARING and target_id is not None:
+        earlier = (
+            Wijziging.objects.of(kind, target_id)
+            .filter(status=RevisionStatus.GEPUBLICEERD)
+            .exclude(consent=None)
+            .order_by("-published_at")
+            .first()
+        )
+        consent = earlier.consent if earlier else None
+    created = Wijziging.objects.create(
+        kind=kind, target_id=target_id, label=label, data=data, author=by, consent=consent
+    )
+    created.editors.add(by)
+    return created
+
+
+@transaction.atomic
+def record_consent(*, by, given_by: str, given_on, how: str) -> Toestemming:
+    """Write down who agreed to a story being published, and when (the redactie only sees it)."""
+    consent = Toestemming.objects.create(
+        given_by=given_by.strip(), given_on=given_on, how=how, recorded_by=by
+    )
+    _audit(by, AuditAction.CONSENT_RECORDED, consent)
+    return consent
+
+
+@transaction.atomic
+def submit_change(*, change: Wijziging, by) -> Wijziging:
+    """Offer a change for review. A story goes only with its consent recorded."""
+    locked = _locked_change(change)
+    if locked.kind == WijzigingSoort.ERVARING and locked.consent_id is None:
+        raise WorkflowError(_("Leg eerst vast wie toestemming gaf voor dit verhaal, en wanneer."))
+    locked.submit(by=by)
+    _audit(by, AuditAction.CHANGE_SUBMITTED, locked)
+    return locked
+
+
+@transaction.atomic
+def approve_change(*, change: Wijziging, by, b1_reason: str = "") -> Wijziging:
+    """Approve a change under review; FourEyesError if ``by`` wrote any of it.
+
+    A text below B1 needs ``b1_reason`` (BelowB1Error without it).
+    """
+    locked = _locked_change(change)
+    locked.approve(by=by, b1_reason=b1_reason)
+    _audit(by, AuditAction.CHANGE_APPROVED, locked)
+    return locked
+
+
+@transaction.atomic
+def reject_change(*, change: Wijziging, by, reason: str) -> Wijziging:
+    """Send a change back with a reason; FourEyesError if ``by`` wrote any of it."""
+    locked = _locked_change(change)
+    locked.reject(by=by, reason=reason)
+    _audit(by, AuditAction.CHANGE_REJECTED, locked)
+    return locked
+
+
+@transaction.atomic
+def publish_change(*, change: Wijziging, by) -> Wijziging:
+    """Write an approved change to the public row and make the pages show it at once.
+
+    What was public before is kept with the change (``previous``), for the
+    history. Raises WorkflowError unless approved.
+    """
+    locked = _locked_change(change)
+    kind = KINDS[locked.kind]
+    target = None
+    if locked.target_id is not None:
+        target = kind.model._default_manager.select_for_update().filter(pk=locked.target_id).first()
+    previous = kind.values_of(target) if target is not None else {}
+    locked.mark_published(by=by)
+    saved = kind.apply(target, locked.data)
+    locked.target_id = saved.pk
+    locked.previous = previous
+    locked.save(update_fields=["target_id", "previous"])
+    Wijziging.objects.of(locked.kind, saved.pk).filter(status=RevisionStatus.GEPUBLICEERD).exclude(
+        pk=locked.pk
+    ).update(status=RevisionStatus.VERVANGEN)
+    _audit(by, AuditAction.CHANGE_PUBLISHED, locked)
+    content_changed()
+    return locked
+
+
+def publish_change_directly(
+    *,
+    kind: str,
+    data: dict,
+    author,
+    validator,
+    consent: Toestemming | None = None,
+    b1_reason: str = "",
+) -> Wijziging:
+    """For loading content reviewed elsewhere (the demo): every step, by two people."""
+    change = save_change(kind=kind, target_id=None, data=data, by=author, consent=consent)
+    change = submit_change(change=change, by=author)
+    change = approve_change(change=change, by=validator, b1_reason=b1_reason)
+    return publish_change(change=change, by=validator)
+
+
+# --- Feestdagen (the response-time promise skips them) --------------------------------
+
+
+@transaction.atomic
+def add_holiday(*, day, name: str, by) -> Feestdag:
+    holiday = Feestdag.objects.create(date=day, name=name.strip())
+    _audit(by, AuditAction.HOLIDAY_ADDED, holiday)
+    return holiday
+
+
+@transaction.atomic
+def remove_holiday(*, holiday: Feestdag, by) -> None:
+    locked = Feestdag.objects.select_for_update().filter(pk=holiday.pk).first()
+    if locked is None:
+        return  # removed by someone else meanwhile
+    _audit(by, AuditAction.HOLIDAY_REMOVED, locked)
+    locked.delete()

@@ -33,6 +33,9 @@ from informeren.models import (
 
 CONTENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_content.toml"
 SYNONYMS_FILE = Path(settings.BASE_DIR) / "fixtures" / "synonyms.toml"
+# Demo texts were reviewed before they were loaded; a text below B1 says so
+# in its history like any other.
+DEMO_B1_REASON = "Demotekst, beoordeeld voordat hij werd geladen."
 FIELDS = {
     "ouders": "national_ouders",
     "jongeren": "national_jongeren",
@@ -66,6 +69,7 @@ def load_content(*, author, validator) -> None:
             author=author,
             validator=validator,
             themes=[themes[s] for s in row.get("themes", [])],
+            b1_reason=DEMO_B1_REASON,
             title=row["title"],
             summary=row["summary"],
             sources="\n".join(row.get("sources", [])),

@@ -164,6 +164,9 @@ class Organisatie(models.Model):
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    for_whom = models.CharField(_("voor wie?"), max_length=200, blank=True)
+    address = models.TextField(_("adres"), max_length=300, blank=True)
+    opening_hours = models.TextField(_("openingstijden"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("organisatie")
@@ -204,6 +207,10 @@ class TopicQuerySet(models.QuerySet["Topic"]):
         """Published pages whose review-by date has passed."""
         return self.published().filter(review_by__lt=today)
 
+    def due_for_review(self, until: date) -> "TopicQuerySet":
+        """Published pages to be checked on or before ``until`` (overdue ones too)."""
+        return self.published().filter(review_by__lte=until)
+
 
 class Topic(models.Model):
     """An information page ("onderwerp"): a national text plus a regional supplement.
@@ -231,6 +238,18 @@ class Topic(models.Model):
         related_name="+",
     )
     review_by = models.DateField(_("opnieuw controleren voor"), null=True, blank=True)
+    # Set when a version is published and when an editor checks the page is
+    # still correct without changing it (TopicCheck): shown as "Gecontroleerd op".
+    checked_at = models.DateTimeField(_("laatst gecontroleerd"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eigenaar van de pagina"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_topics",
+        help_text=_("Krijgt elke maand een herinnering als de pagina gecontroleerd moet worden."),
+    )
     title = models.CharField(_("titel"), max_length=200, blank=True)
     summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
     search_text = models.TextField(blank=True, editable=False)
@@ -266,14 +285,187 @@ class RevisionOrigin(models.TextChoices):
 
 
 class FourEyesError(Exception):
-    """A validator tried to approve or reject a revision they wrote part of."""
+    """A validator tried to approve or reject a text they wrote part of."""
 
 
 class WorkflowError(Exception):
-    """A step that does not fit the revision's status."""
+    """A step that does not fit the text's status."""
 
 
-class Revision(models.Model):
+class BelowB1Error(WorkflowError):
+    """A text below B1 was approved without the validator saying why."""
+
+
+# The one state machine of every public text (page versions, glossary,
+# checklists, organisations, experience stories): which status may follow which.
+ALLOWED_STEPS: dict[str, set[str]] = {
+    RevisionStatus.CONCEPT: {RevisionStatus.CONCEPT, RevisionStatus.TER_BEOORDELING},
+    RevisionStatus.AFGEKEURD: {RevisionStatus.CONCEPT, RevisionStatus.TER_BEOORDELING},
+    RevisionStatus.TER_BEOORDELING: {RevisionStatus.GOEDGEKEURD, RevisionStatus.AFGEKEURD},
+    RevisionStatus.GOEDGEKEURD: {RevisionStatus.GEPUBLICEERD},
+    RevisionStatus.GEPUBLICEERD: {RevisionStatus.VERVANGEN},
+    RevisionStatus.VERVANGEN: set(),
+}
+
+
+# A score says little about a text of a sentence or two (one long word makes
+# "Zie hieronder." hard): shorter texts are judged on long sentences only.
+B1_MIN_WORDS = 20
+
+
+def below_b1(texts: dict[str, str]) -> list[str]:
+    """The labels of the texts that are not at B1: Flesch-Douma under 60 or a long sentence."""
+    from informeren.rendering import readability  # rendering imports nothing from here
+
+    found = []
+    for label, text in texts.items():
+        if text and text.strip():
+            score = readability(text)
+            too_hard = score.words >= B1_MIN_WORDS and not score.meets_b1
+            if too_hard or score.long_sentences:
+                found.append(label)
+    return found
+
+
+class FourEyes(models.Model):
+    """A public text under four eyes: written by one person, approved by another.
+
+    The statuses and the moves between them are ALLOWED_STEPS; every step
+    goes through ``_move``. Subclasses name their editors (``editors``) and
+    the texts whose readability counts (``readability_texts``).
+    """
+
+    # Subclasses add ``editors``: everyone who wrote any of this text, the
+    # author who opened it and every later editor. None of them may approve
+    # or reject it (four eyes).
+    editors: models.ManyToManyField
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.CONCEPT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("gemaakt"), default=timezone.now)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    submitted_at = models.DateTimeField(_("ingediend"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordelaar"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reden van afkeuren"), blank=True)
+    # Why a text below B1 was approved all the same (the validator's words).
+    b1_reason = models.TextField(_("waarom toch onder B1"), blank=True)
+    published_at = models.DateTimeField(_("gepubliceerd"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gepubliceerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (RevisionStatus.CONCEPT, RevisionStatus.AFGEKEURD)
+
+    def has_edited(self, user) -> bool:
+        """Whether ``user`` opened or edited this text."""
+        return user.pk == self.author_id or self.editors.filter(pk=user.pk).exists()
+
+    def readability_texts(self) -> dict[str, str]:
+        """Label: text, for every text a reader sees (checked for B1 on approval)."""
+        return {}
+
+    def below_b1(self) -> list[str]:
+        return below_b1(self.readability_texts())
+
+    def _move(self, to: str, message) -> None:
+        if to not in ALLOWED_STEPS[self.status]:
+            raise WorkflowError(message)
+        self.status = to
+
+    def submit(self, *, by) -> None:
+        self._move(RevisionStatus.TER_BEOORDELING, _("Alleen een concept kan ter beoordeling."))
+        self.submitted_at = timezone.now()
+        self.rejection_reason = ""
+        self.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
+
+    def _check_four_eyes(self, by) -> None:
+        if self.has_edited(by):
+            raise FourEyesError(
+                _(
+                    "U heeft aan deze versie meegeschreven. Daarom mag u hem niet "
+                    "goedkeuren of afkeuren. Een andere validator moet meelezen."
+                )
+            )
+
+    def approve(self, *, by, b1_reason: str = "") -> None:
+        """Four eyes: the validator must be someone who wrote none of it.
+
+        A text below B1 is approved only with the validator's reason
+        (BelowB1Error without one); the reason stays in the history.
+        """
+        if self.status != RevisionStatus.TER_BEOORDELING:
+            raise WorkflowError(
+                _("Alleen een versie die ter beoordeling ligt, kan worden goedgekeurd.")
+            )
+        self._check_four_eyes(by)
+        b1_reason = b1_reason.strip()
+        below = self.below_b1()
+        if below and not b1_reason:
+            raise BelowB1Error(
+                _(
+                    "Deze tekst is niet op B1-niveau (%(texts)s). Schrijf op waarom hij toch "
+                    "gepubliceerd mag worden."
+                )
+                % {"texts": ", ".join(str(label) for label in below)}
+            )
+        self._move(RevisionStatus.GOEDGEKEURD, _("Deze versie kan niet worden goedgekeurd."))
+        self.reviewer = by
+        self.reviewed_at = timezone.now()
+        self.b1_reason = b1_reason if below else ""
+        self.save(update_fields=["status", "reviewer", "reviewed_at", "b1_reason", "updated_at"])
+
+    def reject(self, *, by, reason: str) -> None:
+        if self.status != RevisionStatus.TER_BEOORDELING:
+            raise WorkflowError(
+                _("Alleen een versie die ter beoordeling ligt, kan worden afgekeurd.")
+            )
+        self._check_four_eyes(by)
+        self._move(RevisionStatus.AFGEKEURD, _("Deze versie kan niet worden afgekeurd."))
+        self.reviewer = by
+        self.reviewed_at = timezone.now()
+        self.rejection_reason = reason
+        self.save(
+            update_fields=["status", "reviewer", "reviewed_at", "rejection_reason", "updated_at"]
+        )
+
+    def mark_published(self, *, by) -> None:
+        """The public step itself; the action that calls it also updates what shows it."""
+        self._move(
+            RevisionStatus.GEPUBLICEERD,
+            _("Alleen een goedgekeurde versie kan worden gepubliceerd."),
+        )
+        self.published_at = timezone.now()
+        self.published_by = by
+        self.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+
+
+class Revision(FourEyes):
     """One version of a topic's texts. Changes go through review before publishing."""
 
     NATIONAL_FIELDS = (
@@ -287,12 +479,17 @@ class Revision(models.Model):
     )
     REGIONAL_FIELDS = ("regional_ouders", "regional_jongeren", "regional_kinderen")
     CONTENT_FIELDS = NATIONAL_FIELDS + REGIONAL_FIELDS
+    READ_FIELDS = {
+        "national_ouders": _("landelijk, ouders"),
+        "regional_ouders": _("regio, ouders"),
+        "national_jongeren": _("landelijk, jongeren"),
+        "regional_jongeren": _("regio, jongeren"),
+        "national_kinderen": _("landelijk, kinderen"),
+        "regional_kinderen": _("regio, kinderen"),
+    }
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("versie"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.CONCEPT
-    )
     origin = models.CharField(
         _("herkomst"),
         max_length=20,
@@ -325,6 +522,12 @@ class Revision(models.Model):
             "woorden. Bijvoorbeeld: mijn kind zit thuis | rugzakje"
         ),
     )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bewerkt door"),
+        blank=True,
+        related_name="edited_revisions",
+    )
     sources = models.TextField(
         _("bronnen"),
         blank=True,
@@ -332,44 +535,6 @@ class Revision(models.Model):
             "Eén bron per regel: naam | adres. Bijvoorbeeld: "
             "Wet op het primair onderwijs, artikel 40 | https://wetten.overheid.nl"
         ),
-    )
-
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    # Everyone who wrote any of this text: the author who opened it and every
-    # later editor. None of them may approve or reject it (four eyes).
-    editors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("bewerkt door"),
-        blank=True,
-        related_name="edited_revisions",
-    )
-    created_at = models.DateTimeField(_("gemaakt"), default=timezone.now)
-    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
-    submitted_at = models.DateTimeField(_("ingediend"), null=True, blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("beoordelaar"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("beoordeeld"), null=True, blank=True)
-    rejection_reason = models.TextField(_("reden van afkeuren"), blank=True)
-    published_at = models.DateTimeField(_("gepubliceerd"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("gepubliceerd door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
     )
 
     class Meta:
@@ -383,16 +548,11 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (versie {self.number})"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (RevisionStatus.CONCEPT, RevisionStatus.AFGEKEURD)
-
     def content(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
 
-    def has_edited(self, user) -> bool:
-        """Whether ``user`` opened or edited this revision."""
-        return user.pk == self.author_id or self.editors.filter(pk=user.pk).exists()
+    def readability_texts(self) -> dict[str, str]:
+        return {label: getattr(self, name) for name, label in self.READ_FIELDS.items()}
 
     def edit(self, *, by, content: dict[str, str]) -> None:
         """Change the texts of a concept (or a rejected version) and name ``by`` as an editor.
@@ -406,61 +566,9 @@ class Revision(models.Model):
             raise ValueError(f"not content fields: {', '.join(sorted(unknown))}")
         for name, value in content.items():
             setattr(self, name, value)
-        self.status = RevisionStatus.CONCEPT
+        self._move(RevisionStatus.CONCEPT, _("Deze versie is niet meer te wijzigen."))
         self.save(update_fields=[*content, "status", "updated_at"])
         self.editors.add(by)
-
-    def submit(self, *, by) -> None:
-        if not self.is_editable:
-            raise WorkflowError(_("Alleen een concept kan ter beoordeling."))
-        self.status = RevisionStatus.TER_BEOORDELING
-        self.submitted_at = timezone.now()
-        self.rejection_reason = ""
-        self.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
-
-    def _check_four_eyes(self, by) -> None:
-        if self.has_edited(by):
-            raise FourEyesError(
-                _(
-                    "U heeft aan deze versie meegeschreven. Daarom mag u hem niet "
-                    "goedkeuren of afkeuren. Een andere validator moet meelezen."
-                )
-            )
-
-    def approve(self, *, by) -> None:
-        """Four eyes: the validator must be someone who wrote none of it."""
-        if self.status != RevisionStatus.TER_BEOORDELING:
-            raise WorkflowError(
-                _("Alleen een versie die ter beoordeling ligt, kan worden goedgekeurd.")
-            )
-        self._check_four_eyes(by)
-        self.status = RevisionStatus.GOEDGEKEURD
-        self.reviewer = by
-        self.reviewed_at = timezone.now()
-        self.save(update_fields=["status", "reviewer", "reviewed_at", "updated_at"])
-
-    def reject(self, *, by, reason: str) -> None:
-        if self.status != RevisionStatus.TER_BEOORDELING:
-            raise WorkflowError(
-                _("Alleen een versie die ter beoordeling ligt, kan worden afgekeurd.")
-            )
-        self._check_four_eyes(by)
-        self.status = RevisionStatus.AFGEKEURD
-        self.reviewer = by
-        self.reviewed_at = timezone.now()
-        self.rejection_reason = reason
-        self.save(
-            update_fields=["status", "reviewer", "reviewed_at", "rejection_reason", "updated_at"]
-        )
-
-    def mark_published(self, *, by) -> None:
-        """The public step itself; ``actions.publish`` also updates the topic."""
-        if self.status != RevisionStatus.GOEDGEKEURD:
-            raise WorkflowError(_("Alleen een goedgekeurde versie kan worden gepubliceerd."))
-        self.status = RevisionStatus.GEPUBLICEERD
-        self.published_at = timezone.now()
-        self.published_by = by
-        self.save(update_fields=["status", "published_at", "published_by", "updated_at"])
 
     def audiences(self) -> list[str]:
         """Which audience variants this revision has, ouders always first."""
@@ -866,3 +974,199 @@ class Werkgebied(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisatie}: {self.gemeente}"
+
+
+class TopicCheck(models.Model):
+    """ "Nog steeds juist, vandaag gecontroleerd": a review that needed no new text."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="checks")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gecontroleerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("gecontroleerd"), default=timezone.now)
+    note = models.CharField(_("opmerking"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("controle zonder wijziging")
+        verbose_name_plural = _("controles zonder wijziging")
+        ordering = ["-checked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.checked_at:%Y-%m-%d}"
+
+
+# --- Experience stories ------------------------------------------------------------
+
+
+class Verteller(models.TextChoices):
+    OUDER = "ouder", _("Ervaring van een ouder")
+    JONGERE = "jongere", _("Ervaring van een jongere")
+
+
+class ErvaringQuerySet(models.QuerySet["Ervaring"]):
+    def published(self) -> "ErvaringQuerySet":
+        return self.filter(published=True)
+
+
+class Ervaring(models.Model):
+    """A parent's or youth's own story, anonymised, as the public reads it.
+
+    Only what may be public lives here: the consent is a row of its own
+    (Toestemming) that the public pages never read. A story changes only
+    through a Wijziging that a second person approved.
+    """
+
+    title = models.CharField(_("titel"), max_length=200)
+    teller = models.CharField(_("wie vertelt?"), max_length=10, choices=Verteller.choices)
+    text = models.TextField(_("het verhaal"))
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("bij de pagina's"), related_name="ervaringen", blank=True
+    )
+    fictional = models.BooleanField(_("verzonnen voorbeeld"), default=False)
+    published = models.BooleanField(_("gepubliceerd"), default=False)
+    published_at = models.DateTimeField(_("gepubliceerd"), null=True, blank=True)
+
+    objects = ErvaringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ervaringsverhaal")
+        verbose_name_plural = _("ervaringsverhalen")
+        ordering = ["-published_at", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("informeren:ervaring", args=[self.pk])
+
+
+class ToestemmingWijze(models.TextChoices):
+    SCHRIFTELIJK = "schriftelijk", _("Schriftelijk, met handtekening")
+    EMAIL = "email", _("Per e-mail")
+    MONDELING = "mondeling", _("Mondeling, daarna per e-mail bevestigd")
+    DEMO = "demo", _("Geen: verzonnen voorbeeld")
+
+
+class Toestemming(models.Model):
+    """Who agreed that their story may be published, and when. Only the redactie sees it.
+
+    Kept apart from the story: no public page, fragment or search index reads
+    this table. The least that shows the consent was given: no address, no
+    phone number.
+    """
+
+    given_by = models.CharField(
+        _("wie gaf toestemming?"),
+        max_length=150,
+        help_text=_("Bijvoorbeeld: de moeder van de leerling, mevrouw J. de Vries."),
+    )
+    given_on = models.DateField(_("datum van de toestemming"))
+    how = models.CharField(_("hoe?"), max_length=20, choices=ToestemmingWijze.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"toestemming {self.pk} ({self.given_on:%d-%m-%Y})"
+
+
+# --- Changes to public texts other than pages, under four eyes -------------------------
+
+
+class WijzigingSoort(models.TextChoices):
+    BEGRIP = "begrip", _("Begrip")
+    CHECKLIST = "checklist", _("Checklist")
+    ORGANISATIE = "organisatie", _("Organisatie")
+    ERVARING = "ervaring", _("Ervaringsverhaal")
+
+
+class WijzigingQuerySet(models.QuerySet["Wijziging"]):
+    def open(self) -> "WijzigingQuerySet":
+        return self.filter(
+            status__in=[
+                RevisionStatus.CONCEPT,
+                RevisionStatus.AFGEKEURD,
+                RevisionStatus.TER_BEOORDELING,
+                RevisionStatus.GOEDGEKEURD,
+            ]
+        )
+
+    def of(self, kind: str, target_id: int | None) -> "WijzigingQuerySet":
+        return self.filter(kind=kind, target_id=target_id)
+
+
+class Wijziging(FourEyes):
+    """A new or changed glossary term, checklist, organisation or story, waiting to be public.
+
+    What the public sees (Begrip, Checklist, Organisatie, Ervaring) is changed
+    only when a Wijziging is published, after someone who wrote none of it
+    approved it: the same workflow as a page's versions. ``data`` holds the
+    proposed values (informeren/changes.py says which, per kind);
+    ``previous`` what was public before, for the history.
+    """
+
+    kind = models.CharField(_("soort"), max_length=20, choices=WijzigingSoort.choices)
+    # The public row this changes; empty for something new until it is published.
+    target_id = models.PositiveIntegerField(_("nummer"), null=True, blank=True)
+    label = models.CharField(_("naam"), max_length=200)
+    data = models.JSONField(_("nieuwe inhoud"), default=dict)
+    previous = models.JSONField(_("vorige inhoud"), default=dict, blank=True)
+    consent = models.ForeignKey(
+        Toestemming,
+        verbose_name=_("toestemming"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bewerkt door"),
+        blank=True,
+        related_name="edited_changes",
+    )
+
+    objects = WijzigingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["kind", "target_id"], name="wijziging_target")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("informeren:change", args=[self.pk])
+
+    def readability_texts(self) -> dict[str, str]:
+        from informeren.changes import KINDS
+
+        return KINDS[self.kind].readability_texts(self.data)
+
+    def edit(self, *, by, data: dict, label: str) -> None:
+        """New proposed values for a concept (or a rejected change); ``by`` becomes an editor."""
+        if not self.is_editable:
+            raise WorkflowError(
+                _("Deze wijziging is niet meer aan te passen. Begin een nieuwe wijziging.")
+            )
+        self._move(RevisionStatus.CONCEPT, _("Deze wijziging is niet meer aan te passen."))
+        self.data = data
+        self.label = label
+        self.save(update_fields=["data", "label", "status", "updated_at"])
+        self.editors.add(by)

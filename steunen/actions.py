@@ -25,6 +25,7 @@ from steunen.models import (
     CaseWorkflowError,
     Channel,
     ContactPreference,
+    Evaluation,
     EventKind,
     InternalNote,
     Message,
@@ -413,8 +414,9 @@ def erase_personal_data(*, case: Case, by: User | None = None, reason: str) -> N
 
     Kept: themes, types, school type, SWV, dates, minutes, outcome, referrals
     and the timeline (which never holds content). Removed: every message and
-    note, name, contact details, the school, and the return code (it stops
-    working). From then on the case takes nothing new (Case.check_writable).
+    note, name, contact details, the school, the remark of the evaluation
+    (its scores stay) and the return code (it stops working). From then on
+    the case takes nothing new (Case.check_writable).
     """
     # A merged case is erased too (retention reaches it); an erased one stays as it is.
     locked = _locked(case, check=False)
@@ -422,6 +424,7 @@ def erase_personal_data(*, case: Case, by: User | None = None, reason: str) -> N
         return
     Message.objects.filter(case=locked).delete()
     InternalNote.objects.filter(case=locked).delete()
+    Evaluation.objects.filter(case=locked).update(remark="")
     delete_all(locked)
     changed = _coarsen_dates(locked)
     locked.name = locked.email = locked.phone = locked.phone_times = ""

@@ -679,7 +679,8 @@ class Evaluation(models.Model):
     listened = models.PositiveSmallIntegerField(_("voelde u zich gehoord?"))
     helped = models.PositiveSmallIntegerField(_("heeft de hulp u verder geholpen?"))
     recommend = models.PositiveSmallIntegerField(_("zou u het steunpunt aanraden?"))
-    remark = models.CharField(_("opmerking"), max_length=500, blank=True)
+    # Free text from the asker: encrypted like their messages, removed on erasure.
+    remark = EncryptedTextField(_("opmerking"), blank=True)
 
     class Meta:
         verbose_name = _("beoordeling")

@@ -196,6 +196,11 @@ def _initial_forms(request: HttpRequest, case: Case) -> dict:
     }
 
 
+def _audit_view(request: HttpRequest, case: Case) -> None:
+    """Every answer that shows a case to staff is a view of it, and logged."""
+    AuditEntry.record(actor=request.user, action=AuditAction.CASE_VIEWED, obj=case)
+
+
 def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
     forms = _initial_forms(request, case)
     forms.update(bound)
@@ -229,7 +234,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.GET.get("standaardantwoord"):
         # Only the answer form, with the canned text filled in.
         return render(request, "steunen/case_detail.html#answer-form", context)
-    AuditEntry.record(actor=request.user, action=AuditAction.CASE_VIEWED, obj=case)
+    _audit_view(request, case)
     return render(request, "steunen/case_detail.html", context)
 
 
@@ -252,6 +257,7 @@ def _case_action(
                 template = "steunen/case_detail.html"
                 if request.htmx:
                     template += "#case"
+                _audit_view(request, case)  # the whole case again, with the form's errors
                 return render(request, template, context, status=422 if request.htmx else 200)
             try:
                 act(request, case, form.cleaned_data)
@@ -261,6 +267,7 @@ def _case_action(
                 messages.success(request, done)
             if request.htmx:
                 case = get_case_for(request, pk)
+                _audit_view(request, case)
                 return render(
                     request, "steunen/case_detail.html#case", _case_context(request, case)
                 )
@@ -350,11 +357,13 @@ def case_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _case_context(request, case, merge=form)
         template = "steunen/case_detail.html#case" if request.htmx else "steunen/case_detail.html"
+        _audit_view(request, case)
         return render(request, template, context, status=422 if request.htmx else 200)
     target = form.cleaned_data["other"]
     if not form.cleaned_data["same_asker"]:
         # First the two side by side: staff must see and say they are one asker.
-        AuditEntry.record(actor=request.user, action=AuditAction.CASE_VIEWED, obj=target)
+        _audit_view(request, case)
+        _audit_view(request, target)
         context = {
             "case": case,
             "target": target,

@@ -62,13 +62,7 @@ class LoginView(auth_views.LoginView):
         ratelimit.hit(
             "login", self.request, window=settings.LOGIN_LOCK_SECONDS, extra=username.lower()
         )
-        AuditEntry.objects.create(
-            actor=None,
-            actor_username=username,
-            action=AuditAction.LOGIN_FAILED,
-            object_type="auth.user",
-            object_id="",
-        )
+        AuditEntry.record(actor=None, action=AuditAction.LOGIN_FAILED, username=username)
         return super().form_invalid(form)
 
 

@@ -1,8 +1,26 @@
-"""Cross-cutting records: the audit log of who looked at or changed what."""
+"""Cross-cutting records: the audit log of who looked at or changed what.
+
+The log is a hash chain: every entry carries the hash of the one before it
+and a hash of itself over its own fields, in one sequence without gaps. A
+changed, removed or inserted entry breaks the chain from there on, which
+`manage.py verify_audit_log` finds and names. Writers take turns on the
+chain's head row (one row, updated first thing in the transaction: a row
+lock on PostgreSQL, the write lock on SQLite), so two requests never
+append to the same entry and the chain never forks.
+"""
+
+import hashlib
+import json
+from datetime import UTC
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The "previous hash" of the first entry.
+GENESIS = "0" * 64
 
 
 class AuditAction(models.TextChoices):
@@ -17,12 +35,62 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")
     ROLES_CHANGED = "roles_changed", _("taken gewijzigd")
     ACCOUNT_DEACTIVATED = "account_deactivated", _("account uitgezet")
+    CHANGE_SUBMITTED = "change_submitted", _("wijziging ingediend")
+    CHANGE_APPROVED = "change_approved", _("wijziging goedgekeurd")
+    CHANGE_REJECTED = "change_rejected", _("wijziging afgekeurd")
+    CHANGE_PUBLISHED = "change_published", _("wijziging gepubliceerd")
+    PAGE_CHECKED = "page_checked", _("pagina gecontroleerd zonder wijziging")
+    CONSENT_RECORDED = "consent_recorded", _("toestemming vastgelegd")
+    CONSENT_VIEWED = "consent_viewed", _("toestemming bekeken")
+    HOLIDAY_ADDED = "holiday_added", _("feestdag toegevoegd")
+    HOLIDAY_REMOVED = "holiday_removed", _("feestdag verwijderd")
+
+
+def entry_hash(
+    *,
+    seq: int,
+    prev_hash: str,
+    at,
+    actor_username: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+) -> str:
+    """The hash of one entry, over everything it says and the hash before it.
+
+    The actor's user id is left out on purpose: it becomes empty when an
+    account is deleted (the username stays, and is hashed).
+    """
+    canonical = json.dumps(
+        [
+            seq,
+            prev_hash,
+            at.astimezone(UTC).isoformat(timespec="microseconds"),
+            actor_username,
+            action,
+            object_type,
+            object_id,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit chain: its length and last hash. Exactly one row (pk 1)."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.last_hash[:12]}"
 
 
 class AuditEntry(models.Model):
     """Who did what to which record, and when. Never the content itself."""
 
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("door"),
@@ -34,25 +102,95 @@ class AuditEntry(models.Model):
     action = models.CharField(_("actie"), max_length=40, choices=AuditAction.choices)
     object_type = models.CharField(_("soort"), max_length=40)
     object_id = models.CharField(_("nummer"), max_length=40)
+    # The chain (see the module docstring). NULL only before fill_audit_chain ran.
+    seq = models.PositiveBigIntegerField(_("volgnummer"), unique=True, null=True, editable=False)
+    prev_hash = models.CharField(max_length=64, default="", editable=False)
+    entry_hash = models.CharField(max_length=64, default="", editable=False)
 
     class Meta:
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditlog")
-        ordering = ["-at"]
+        ordering = ["-seq"]
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_id}"
 
+    def computed_hash(self) -> str:
+        return entry_hash(
+            seq=self.seq,
+            prev_hash=self.prev_hash,
+            at=self.at,
+            actor_username=self.actor_username,
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+        )
+
     @classmethod
     def record(
         cls, *, actor, action: str, obj: models.Model | None = None, username: str = ""
     ) -> "AuditEntry":
-        """Add a line. The log is append-only: nothing in the product edits or deletes it."""
-        return cls.objects.create(
-            actor=actor,
-            actor_username=actor.get_username() if actor else username[:150],
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
+        """Add a line at the end of the chain.
+
+        The log is append-only: nothing in the product edits or deletes it.
+        Inside the caller's transaction when there is one: an action that is
+        rolled back leaves no entry (and no gap).
+        """
+        with transaction.atomic():
+            head = _lock_head()
+            entry = cls(
+                actor=actor,
+                actor_username=actor.get_username() if actor else username[:150],
+                action=action,
+                object_type=obj._meta.label_lower if obj is not None else "",
+                object_id=str(obj.pk) if obj is not None else "",
+                at=timezone.now(),
+                seq=head.seq,
+                prev_hash=head.last_hash,
+            )
+            entry.entry_hash = entry.computed_hash()
+            entry.save(force_insert=True)
+            AuditChainHead.objects.filter(pk=head.pk).update(last_hash=entry.entry_hash)
+        return entry
+
+
+def _lock_head() -> AuditChainHead:
+    """Take the chain's turn: the head row, already moved on by one (seq is ours)."""
+    # The UPDATE comes first: it takes the lock before anything is read, so
+    # the read below sees the last writer's committed head (PostgreSQL's
+    # read committed) and SQLite's write lock is held from the start.
+    if not AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1):
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(pk=1)
+        except IntegrityError:
+            pass  # made by a concurrent writer meanwhile
+        AuditChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
+    return AuditChainHead.objects.select_for_update().get(pk=1)
+
+
+def verify_chain() -> tuple[int, str | None]:
+    """Check the whole chain: (entries checked, a description of the first break or None)."""
+    expected_seq, expected_prev, checked = 1, GENESIS, 0
+    entries = AuditEntry.objects.order_by("seq", "pk").iterator(chunk_size=2000)
+    for entry in entries:
+        where = f"entry {entry.pk} (#{entry.seq}, {entry.at:%Y-%m-%d %H:%M:%S})"
+        if entry.seq is None:
+            return checked, f"{where} has no place in the chain"
+        if entry.seq != expected_seq:
+            problem = "is out of sequence" if entry.seq < expected_seq else "follows a gap"
+            return checked, f"{where} {problem}: #{expected_seq} was expected"
+        if entry.prev_hash != expected_prev:
+            return checked, f"{where} does not follow the entry before it (removed or changed)"
+        if entry.computed_hash() != entry.entry_hash:
+            return checked, f"{where} was changed after it was written"
+        expected_seq, expected_prev, checked = expected_seq + 1, entry.entry_hash, checked + 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.last_hash) if head else (0, GENESIS)
+    if (head_seq, head_hash) != (checked, expected_prev):
+        return checked, (
+            f"the chain ends at #{checked} but its head says #{head_seq}: "
+            "entries were removed from the end"
         )
+    return checked, None

@@ -17,7 +17,13 @@ from tests.steunen.helpers import form_data
 pytestmark = pytest.mark.django_db
 ASK = "/vraag/"
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "steunpunt.css"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A one-page PDF, as small as a real one can be.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def test_ask_page_explains_anonymity_independence_and_promise(client):

@@ -32,7 +32,7 @@ def test_a_database_dump_shows_no_question_or_contact_details(medewerker):
     ((body,),) = raw("SELECT body FROM steunen_message WHERE case_id = %s", case.pk)
     ((note,),) = raw("SELECT body FROM steunen_internalnote WHERE case_id = %s", case.pk)
     for stored in (name, email, body, note):
-        assert stored.startswith("enc1:")
+        assert stored.startswith("enc2:")
     dump = f"{name}{email}{body}{note}"
     for secret in ("Fatima", "f@voorbeeld.nl", "gepest", "huilend"):
         assert secret not in dump

@@ -3,14 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from steunen.models import Case, InternalNote, Message
-from steunpunt.crypto import encrypt
-
-ENCRYPTED = [
-    (Case, ["name", "email", "phone", "phone_times"]),
-    (Message, ["body"]),
-    (InternalNote, ["body"]),
-]
+from steunpunt.crypto import encrypted_fields
 
 
 class Command(BaseCommand):
@@ -22,16 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = 0
-        for model, fields in ENCRYPTED:
-            # Values are read decrypted (with any of the keys) and written back
-            # encrypted with the newest one.
-            for pk, *values in model.objects.values_list("pk", *fields).iterator():
+        for model, fields in encrypted_fields():
+            # Values are read decrypted (with any of the keys) and written back:
+            # the field encrypts them with the newest one.
+            for pk, *values in model._base_manager.values_list("pk", *fields).iterator():
                 with transaction.atomic():
-                    model.objects.filter(pk=pk).update(
-                        **{
-                            field: encrypt(value) if value else value
-                            for field, value in zip(fields, values, strict=True)
-                        }
+                    model._base_manager.filter(pk=pk).update(
+                        **dict(zip(fields, values, strict=True))
                     )
                 total += 1
         self.stdout.write(f"Re-encrypted {total} rows with the newest key.")
