@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -253,7 +252,6 @@ class Topic(models.Model):
     title = models.CharField(_("titel"), max_length=200, blank=True)
     summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
     search_text = models.TextField(blank=True, editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = TopicQuerySet.as_manager()
 

@@ -101,7 +101,7 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         return (
             Topic.objects.published()
             .select_related("published_revision")
-            .defer("search_text", "search_vector")
+            .defer("search_text")
             .get(pk=head["pk"])
         )
 
@@ -134,7 +134,7 @@ def _topic_head(slug: str) -> dict | None:
     found = (
         Topic.objects.published()
         .select_related("published_revision")
-        .defer("search_text", "search_vector")
+        .defer("search_text")
         .filter(slug=slug)
         .first()
     )
