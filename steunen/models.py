@@ -19,7 +19,7 @@ from django.db.models import Count, F, OuterRef, Q, StringAgg, Subquery, Value, 
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SchoolType, Thema
@@ -134,9 +134,8 @@ class InboxRow:
 
     @property
     def received(self) -> str:
-        """The day it came in, as "3 dec 2026" (the date filter's "j M Y", made directly)."""
-        day = timezone.localtime(self.created_at)
-        return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year}"
+        """The day it came in, as "3 dec 2026" in Dutch (the date filter's "j b Y")."""
+        return dateformat.format(timezone.localtime(self.created_at), "j b Y")
 
     @property
     def url(self) -> str:
@@ -153,10 +152,6 @@ class InboxRow:
         return response_state(
             self.first_response_at, self.status != Status.AFGEROND, self.response_due_at
         )
-
-
-# As Django's date filter abbreviates them in Dutch ("M"): 25 rows a view.
-MONTHS_SHORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 @functools.cache

@@ -52,6 +52,14 @@ def test_thuiszitters_come_first_then_the_earliest_deadline(medewerker, time_mac
     ]
 
 
+def test_the_day_a_question_came_in_reads_in_dutch(medewerker, time_machine):
+    time_machine.move_to("2026-03-17 09:00", tick=False)
+    ask("maart")
+    page = client_for(medewerker).get(INBOX).text
+    assert '<time datetime="2026-03-17T' in page
+    assert ">17 mrt 2026</time>" in page
+
+
 def test_an_asker_reply_brings_the_case_back_up(medewerker, time_machine):
     time_machine.move_to("2026-11-16 09:00", tick=False)
     replied, _ = ask("eerst")
