@@ -124,7 +124,7 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         "themes": SimpleLazyObject(lambda: list(page.themes.all())),
         "feedback_form": SimpleLazyObject(FeedbackForm),
         "thanks": request.GET.get("bedankt") == "1",
-        "read": (ReadKind.TOPIC, head["pk"]),
+        "page_read_url": head["read_url"],
     }
     return render(request, "informeren/topic.html", context)
 
@@ -146,6 +146,7 @@ def _topic_head(slug: str) -> dict | None:
         "revision_pk": revision.pk,
         "title": revision.title,
         "audiences": revision.audiences(),
+        "read_url": reverse("informeren:read", args=[ReadKind.TOPIC, found.pk]),
     }
 
 
@@ -196,7 +197,11 @@ def schools(request: HttpRequest) -> HttpResponse:
 @public_page
 def school(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(School.objects.select_related("samenwerkingsverband"), pk=pk)
-    context = {"school": found, "supports": found.support.all(), "read": (ReadKind.SCHOOL, pk)}
+    context = {
+        "school": found,
+        "supports": found.support.all(),
+        "page_read_url": reverse("informeren:read", args=[ReadKind.SCHOOL, pk]),
+    }
     return render(request, "informeren/school.html", context)
 
 
@@ -222,7 +227,7 @@ def organisatie(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "organisatie": found,
         "topics": found.topics.published().only("slug", "title"),
-        "read": (ReadKind.ORGANISATIE, pk),
+        "page_read_url": reverse("informeren:read", args=[ReadKind.ORGANISATIE, pk]),
     }
     return render(request, "informeren/organisatie.html", context)
 
