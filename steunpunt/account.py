@@ -1,6 +1,5 @@
 """Staff login with a lockout per username and client, audited; and the team page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -32,13 +31,8 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")[:150]
-        if ratelimit.is_limited(
-            "login",
-            request,
-            limit=settings.LOGIN_FAILURES_ALLOWED,
-            window=settings.LOGIN_LOCK_SECONDS,
-            extra=username.lower(),
-        ):
+        # Counted before the password is checked, so parallel tries cannot pass the limit.
+        if not ratelimit.take_login_try(request, username):
             # Locked: the password is not even checked.
             form = self.authentication_form(request=request)
             context = self.get_context_data(form=form, locked_message=TOO_MANY_LOGINS)
@@ -47,21 +41,13 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        ratelimit.reset(
-            "login",
-            self.request,
-            window=settings.LOGIN_LOCK_SECONDS,
-            extra=form.get_user().get_username().lower(),
-        )
+        ratelimit.login_succeeded(self.request, self.request.POST.get("username", "")[:150])
         start_staff_session(self.request)
         AuditEntry.record(actor=form.get_user(), action=AuditAction.LOGIN, obj=form.get_user())
         return response
 
     def form_invalid(self, form):
         username = self.request.POST.get("username", "")[:150]
-        ratelimit.hit(
-            "login", self.request, window=settings.LOGIN_LOCK_SECONDS, extra=username.lower()
-        )
         AuditEntry.record(actor=None, action=AuditAction.LOGIN_FAILED, username=username)
         return super().form_invalid(form)
 
