@@ -185,6 +185,17 @@ ROUTES: dict[str, Row] = {
     "account:login": GET(answers(302, anonymous=200)),  # logged in: on to the workspace
     "account:second_factor": GET(answers(302, anonymous=LOGIN)),  # done already: on
     "account:second_factor_setup": GET(LOGGED_IN),
+    # A made-up invitation: no link for anyone (logged in first).
+    "account:second_factor_invitation": GET(
+        answers(404, anonymous=LOGIN), uidb64="token", token="token"
+    ),
+    "account:invite": POST(only(COORDINATOR), pk="member"),  # shows the link to pass on
+    "account:password_change": GET(LOGGED_IN),
+    "account:password_reset": GET(EVERYONE),
+    "account:password_reset_sent": GET(EVERYONE),
+    # A made-up reset link: "this link no longer works", for everyone.
+    "account:password_reset_confirm": GET(EVERYONE, uidb64="token", token="token"),
+    "account:password_reset_complete": GET(EVERYONE),
     "account:team": GET(only(COORDINATOR)),
     "account:member": GET(only(COORDINATOR), pk="member"),
     "account:deactivate": POST(only(COORDINATOR, ok=302), pk="member"),
