@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from informeren import demo
-from informeren.models import Begrip, ChecklistItem, Meeting, Topic
+from informeren.models import Begrip, ChecklistItem, Meeting, Topic, below_b1
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +204,28 @@ def test_the_existing_page_addresses_are_kept():
         "gesprek-met-school-voorbereiden",
         "het-steunpunt",
     } <= slugs
+
+
+def test_every_demo_page_shows_its_text_with_the_what_can_you_do_box(demo_topics, client):
+    for topic in demo_topics:
+        page = client.get(topic.get_absolute_url())
+        assert page.status_code == 200, topic.slug
+        html = page.content.decode()
+        assert '<div class="admonition doen">' in html, topic.slug
+        assert "Wat kunt u doen?" in html, topic.slug
+        # No Markdown left unrendered: a callout or table that failed to parse shows as text.
+        assert "!!!" not in html and "|---|" not in html, topic.slug
+
+
+def test_every_demo_text_is_at_b1_so_none_needs_a_reason(demo_topics):
+    """Flesch-Douma 60 or more and no sentence over 20 words, for every audience: the
+    demo shows how a steunpunt writes, and the redactie may edit it without a B1 reason."""
+    for topic in demo_topics:
+        assert topic.published_revision.below_b1() == [], topic.slug
+    others = [
+        *Begrip.objects.values_list("explanation", flat=True),
+        *ChecklistItem.objects.values_list("text", flat=True),
+        *Meeting.objects.values_list("description", flat=True),
+    ]
+    for text in others:
+        assert below_b1({"tekst": text}) == [], text
