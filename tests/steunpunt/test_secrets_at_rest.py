@@ -46,15 +46,11 @@ def test_a_participants_name_and_email_are_encrypted_and_read_back(
     )
     assert stored_name.startswith("enc2:") and stored_email.startswith("enc2:")
     assert "fatima" not in f"{stored_name}{stored_email}{email_hash}".lower()
-    page = client_for(medewerker).get(
-        reverse("informeren:meeting_participants", args=[meeting.pk])
-    )
+    page = client_for(medewerker).get(reverse("informeren:meeting_participants", args=[meeting.pk]))
     assert name in page.text and "fatima@voorbeeld.nl" in page.text
 
 
-def test_one_email_signs_up_once_per_meeting_and_is_not_linkable_across_meetings(
-    client, meeting
-):
+def test_one_email_signs_up_once_per_meeting_and_is_not_linkable_across_meetings(client, meeting):
     sign_up(client, meeting, "A.", "ouder@voorbeeld.nl")
     response = sign_up(client, meeting, "B.", " Ouder@Voorbeeld.nl ")
     assert "Met dit e-mailadres bent u al aangemeld" in response.text
