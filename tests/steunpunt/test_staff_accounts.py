@@ -242,3 +242,8 @@ def test_the_django_admin_shows_no_second_factor_device(medewerker):
     assert "otp_totp" not in index and "otp_static" not in index
     assert "appdevice" not in index.lower() and "recovery" not in index.lower()
     assert client.get("/beheer/django/otp_totp/totpdevice/").status_code == 404
+
+
+def test_no_script_can_read_the_csrf_cookie(client):
+    response = client.get(reverse("account:login"))
+    assert response.cookies["csrftoken"]["httponly"] is True
