@@ -1,5 +1,6 @@
-"""Demo content for the information pages (fixtures/demo_content.toml) and the
-starter list of synonyms the search uses (fixtures/synonyms.toml).
+"""Demo content for the information pages (fixtures/demo_content.toml), the
+experience stories (fixtures/demo_stories.toml) and the starter list of
+synonyms the search uses (fixtures/synonyms.toml).
 
 Idempotent: glossary terms are matched by term; a topic or a synonym that
 already exists is left as it is (editors may have changed it since).
@@ -19,6 +20,7 @@ from informeren.models import (
     Begrip,
     Checklist,
     ChecklistItem,
+    Ervaring,
     Meeting,
     Ondersteuningsvorm,
     Organisatie,
@@ -26,13 +28,16 @@ from informeren.models import (
     SchoolType,
     Synonym,
     Thema,
+    ToestemmingWijze,
     Topic,
     WegwijzerRoute,
     Werkgebied,
+    WijzigingSoort,
 )
 
 CONTENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_content.toml"
 SYNONYMS_FILE = Path(settings.BASE_DIR) / "fixtures" / "synonyms.toml"
+STORIES_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_stories.toml"
 # Demo texts were reviewed before they were loaded; a text below B1 says so
 # in its history like any other.
 DEMO_B1_REASON = "Demotekst, beoordeeld voordat hij werd geladen."
@@ -91,6 +96,41 @@ def load_content(*, author, validator) -> None:
     load_school_profiles()
     load_wegwijzer()
     load_synonyms()
+    load_stories(author=author, validator=validator)
+
+
+def load_stories(*, author, validator) -> None:
+    """The demo's experience stories, every one made up and marked so.
+
+    Each goes the whole way a real story goes: written with its consent
+    record (here: none, a made-up example), approved by a second person,
+    published. A story whose title exists is left as it is.
+    """
+    data = tomllib.loads(STORIES_FILE.read_text(encoding="utf-8"))
+    topics = dict(Topic.objects.values_list("slug", "pk"))
+    for row in data["stories"]:
+        if Ervaring.objects.filter(title=row["title"]).exists():
+            continue
+        consent = actions.record_consent(
+            by=author,
+            given_by="Niemand: een verzonnen voorbeeld voor de demo",
+            given_on=timezone.localdate(),
+            how=ToestemmingWijze.DEMO,
+        )
+        actions.publish_change_directly(
+            kind=WijzigingSoort.ERVARING,
+            data={
+                "title": row["title"],
+                "teller": row["teller"],
+                "text": row["text"].strip(),
+                "topics": sorted(topics[slug] for slug in row["topics"] if slug in topics),
+                "fictional": True,
+            },
+            author=author,
+            validator=validator,
+            consent=consent,
+            b1_reason=DEMO_B1_REASON,
+        )
 
 
 def load_synonyms() -> None:

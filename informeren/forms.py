@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from informeren.models import (
     ACCESSIBILITY_FIELDS,
     Accessibility,
+    Begrip,
     Checklist,
     ChecklistItem,
+    Ervaring,
     Meeting,
     Ondersteuningsvorm,
     Organisatie,
@@ -19,9 +22,12 @@ from informeren.models import (
     SchoolType,
     Synonym,
     Thema,
+    Toestemming,
     Topic,
     WegwijzerRoute,
 )
+from steunen.models import Feestdag
+from steunpunt.roles import Role
 
 TEXTAREA_ATTRS = {"rows": 12}
 
@@ -103,7 +109,7 @@ class NewTopicForm(RevisionForm):
 class TopicSettingsForm(forms.ModelForm):
     class Meta:
         model = Topic
-        fields = ["themes", "related", "organisaties", "review_by", "position"]
+        fields = ["owner", "themes", "related", "organisaties", "review_by", "position"]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "related": forms.CheckboxSelectMultiple,
@@ -118,8 +124,42 @@ class TopicSettingsForm(forms.ModelForm):
             "title"
         )
         self.fields["organisaties"].queryset = Organisatie.objects.order_by("name")
+        self.fields["owner"].queryset = editors()
+        self.fields["owner"].label_from_instance = _person
+        self.fields["owner"].empty_label = _("Nog niemand")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Instellingen opslaan")))
+
+
+def editors():
+    """Everyone who can keep a page: active redacteuren and validators."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[Role.REDACTEUR, Role.VALIDATOR])
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class TopicCheckForm(forms.Form):
+    """ "Nog steeds juist": the page was read again and needs no new text."""
+
+    note = forms.CharField(
+        label=_("Opmerking (niet verplicht)"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld: wet en regels nagekeken, niets veranderd."),
+        error_messages={"max_length": _("Maximaal 300 tekens, u heeft er %(show_value)d.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class RejectForm(forms.Form):
@@ -528,3 +568,312 @@ class WerkgebiedForm(forms.Form):
     def chosen(self) -> dict[int, list[str]]:
         """Organisation pk: its gemeenten, after validation."""
         return {o.pk: self.cleaned_data[f"org_{o.pk}"] for o in self.organisaties}
+
+
+# --- Changes under four eyes: glossary, organisations, checklists, stories -------------
+
+URL_INVALID = _("Vul een volledig webadres in, beginnend met https://")
+
+
+class B1ReasonForm(forms.Form):
+    """The validator's reason to publish a text below B1 (asked only when it is)."""
+
+    b1_reason = forms.CharField(
+        label=_("Waarom mag deze tekst toch gepubliceerd worden?"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "De tekst is niet op B1-niveau. Bijvoorbeeld: de wet gebruikt dit woord en we "
+            "leggen het uit. De reden staat in de geschiedenis."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class BegripChangeForm(forms.ModelForm):
+    """A glossary term and its plain explanation, as proposed (published after approval)."""
+
+    class Meta:
+        model = Begrip
+        fields = ["term", "explanation", "also_matches"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "term": {
+                "required": _("Vul het begrip in."),
+                "unique": _("Dit begrip staat al in de lijst. Pas dat begrip aan."),
+                "max_length": _("Het begrip is te lang: maximaal %(limit_value)d tekens."),
+            },
+            "explanation": {
+                "required": _("Leg het begrip uit in gewone woorden."),
+                "max_length": _("De uitleg is te lang: maximaal %(limit_value)d tekens."),
+            },
+            "also_matches": {
+                "max_length": _("Dit is te lang: maximaal %(limit_value)d tekens."),
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Wijziging opslaan")))
+
+    def validate_unique(self):
+        """A term must be new, also among the published ones (not only this row)."""
+        term = self.cleaned_data.get("term", "").strip()
+        if term and Begrip.objects.filter(term__iexact=term).exclude(pk=self.instance.pk).exists():
+            self.add_error("term", _("Dit begrip staat al in de lijst. Pas dat begrip aan."))
+
+    def data_for_change(self) -> dict:
+        return {name: self.cleaned_data[name].strip() for name in self.Meta.fields}
+
+
+class OrganisatieChangeForm(forms.ModelForm):
+    """An organisation of the sociale kaart, as proposed (published after approval)."""
+
+    gemeenten = forms.MultipleChoiceField(
+        label=_("Werkt in de gemeenten"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Niets aangevinkt: in de hele regio. Een landelijke organisatie: overal."),
+        error_messages={"invalid_choice": _("Kies gemeenten uit de lijst.")},
+    )
+
+    class Meta:
+        model = Organisatie
+        fields = [
+            "name",
+            "soort",
+            "national",
+            "summary",
+            "when_to_go",
+            "for_whom",
+            "address",
+            "opening_hours",
+            "website",
+            "phone",
+            "email",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "when_to_go": forms.Textarea(attrs={"rows": 3}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {
+                "required": _("Vul de naam in."),
+                "unique": _("Deze organisatie staat er al."),
+            },
+            "soort": {"required": _("Kies wat voor organisatie het is.")},
+            "summary": {"required": _("Schrijf in gewone woorden wat zij doen.")},
+            "website": {"invalid": URL_INVALID},
+            "email": {"invalid": _("Dit e-mailadres klopt niet. Voorbeeld: info@voorbeeld.nl")},
+            "address": {"max_length": _("Het adres is te lang: maximaal %(limit_value)d tekens.")},
+            "opening_hours": {"max_length": _("Dit is te lang: maximaal %(limit_value)d tekens.")},
+        }
+
+    def __init__(self, *args, gemeenten: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeenten"].choices = [(g, g) for g in gemeenten]
+        self.fields["address"].help_text = _("Straat en huisnummer, postcode en plaats.")
+        self.fields["opening_hours"].help_text = _(
+            "Bijvoorbeeld: maandag tot en met vrijdag, 9 tot 17 uur."
+        )
+        self.fields["for_whom"].help_text = _("Bijvoorbeeld: ouders en jongeren tot 18 jaar.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Wijziging opslaan")))
+
+    def data_for_change(self) -> dict:
+        data = {}
+        for name in self.Meta.fields:
+            value = self.cleaned_data[name]
+            data[name] = value.strip() if isinstance(value, str) else value
+        data["gemeenten"] = [] if data["national"] else sorted(self.cleaned_data["gemeenten"])
+        return data
+
+
+class ChecklistChangeForm(forms.ModelForm):
+    class Meta:
+        model = Checklist
+        fields = ["title", "intro"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"title": {"required": _("Geef de checklist een titel.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ChecklistItemChangeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Tekst"),
+        max_length=300,
+        required=False,
+        error_messages={
+            "max_length": _("Maximaal %(limit_value)d tekens, u heeft er %(show_value)d.")
+        },
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Meer informatie op de pagina"),
+        queryset=Topic.objects.none(),
+        required=False,
+        empty_label=_("Geen pagina"),
+        error_messages={"invalid_choice": _("Kies een pagina uit de lijst.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.published().order_by("title")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("topic") and not data.get("text", "").strip():
+            self.add_error("text", _("Vul de tekst van het punt in, of kies geen pagina."))
+        return data
+
+
+class _ItemFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(
+            form.cleaned_data.get("text", "").strip()
+            for form in self.forms
+            if not self._should_delete_form(form)
+        ):
+            raise forms.ValidationError(_("Een checklist heeft minstens één punt."))
+
+    def items(self) -> list[dict]:
+        return [
+            {
+                "text": form.cleaned_data["text"].strip(),
+                "topic": form.cleaned_data["topic"].pk if form.cleaned_data["topic"] else None,
+            }
+            for form in self.forms
+            if form.cleaned_data.get("text", "").strip() and not self._should_delete_form(form)
+        ]
+
+
+ChecklistItemChangeFormSet = forms.formset_factory(
+    ChecklistItemChangeForm, formset=_ItemFormSet, extra=3, can_delete=True
+)
+
+
+class ErvaringChangeForm(forms.ModelForm):
+    """An experience story as proposed: anonymised, in the teller's own words."""
+
+    class Meta:
+        model = Ervaring
+        fields = ["title", "teller", "text", "topics", "fictional"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 12}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "title": {"required": _("Geef het verhaal een titel.")},
+            "teller": {"required": _("Kies wie het verhaal vertelt: een ouder of een jongere.")},
+            "text": {"required": _("Schrijf het verhaal.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.published().order_by("title")
+        self.fields["topics"].required = True
+        self.fields["topics"].error_messages["required"] = _(
+            "Kies minstens één pagina waar het verhaal bij hoort."
+        )
+        self.fields["text"].help_text = _(
+            "Zonder namen van mensen, scholen of plaatsen. Een jongere vertelt met 'ik' en "
+            "'je'. Markdown mag."
+        )
+        self.fields["fictional"].help_text = _(
+            "Aanvinken voor een verzonnen voorbeeld: de pagina zegt dat er dan bij."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def data_for_change(self) -> dict:
+        return {
+            "title": self.cleaned_data["title"].strip(),
+            "teller": self.cleaned_data["teller"],
+            "text": self.cleaned_data["text"].strip(),
+            "topics": sorted(topic.pk for topic in self.cleaned_data["topics"]),
+            "fictional": self.cleaned_data["fictional"],
+        }
+
+
+class ToestemmingForm(forms.ModelForm):
+    """Who agreed to the story being published. Stored apart; never on a public page."""
+
+    class Meta:
+        model = Toestemming
+        fields = ["given_by", "given_on", "how"]
+        widgets = {"given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "given_by": {"required": _("Vul in wie toestemming gaf.")},
+            "given_on": {
+                "required": _("Vul in op welke datum de toestemming is gegeven."),
+                "invalid": _("Vul een geldige datum in."),
+            },
+            "how": {"required": _("Kies hoe de toestemming is gegeven.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_by"].help_text = _(
+            "Alleen voor de redactie. Bijvoorbeeld: de moeder, mevrouw J. Dijkstra."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_given_on(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["given_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("De datum van de toestemming ligt in de toekomst."))
+        return day
+
+
+class FeestdagForm(forms.ModelForm):
+    """A day the steunpunt is closed: the response-time promise skips it."""
+
+    class Meta:
+        model = Feestdag
+        fields = ["date", "name"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "date": {
+                "required": _("Vul de datum in."),
+                "invalid": _("Vul een geldige datum in."),
+                "unique": _("Op deze datum staat al een feestdag."),
+            },
+            "name": {"required": _("Vul de naam van de feestdag in.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Feestdag toevoegen")))
+
+
+class OrganisatieFilterForm(forms.Form):
+    """The gemeente filter of /organisaties/. A gemeente that does not exist is ignored."""
+
+    gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
+
+    def __init__(self, *args, gemeenten: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *[(g, g) for g in gemeenten]]
+
+    def chosen(self) -> str:
+        value = self.data.get("gemeente", "")
+        return value if value and value in dict(self.fields["gemeente"].choices) else ""

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from informeren.models import Meeting, Registration, RegistrationStatus
+from steunpunt.crypto import decrypt, encrypt
 from steunpunt.mail import mail_task, send_after_commit
 
 
@@ -49,9 +50,10 @@ def sign_up(*, meeting: Meeting, name: str, email: str) -> Registration:
     if meeting.starts_at <= timezone.now():
         raise SignUpError("Deze bijeenkomst is al geweest. Aanmelden kan niet meer.")
     email = email.strip().lower()
+    email_hash = Registration.email_index(meeting.pk, email)
     if (
         meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
-        .filter(email=email)
+        .filter(email_hash=email_hash)
         .exists()
     ):
         raise SignUpError("Met dit e-mailadres bent u al aangemeld voor deze bijeenkomst.")
@@ -65,6 +67,7 @@ def sign_up(*, meeting: Meeting, name: str, email: str) -> Registration:
             meeting=meeting,
             name=name.strip(),
             email=email,
+            email_hash=email_hash,
             status=status,
             cancel_token_hash=_hash(token),
         )
@@ -72,7 +75,9 @@ def sign_up(*, meeting: Meeting, name: str, email: str) -> Registration:
         raise SignUpError(
             "Met dit e-mailadres bent u al aangemeld voor deze bijeenkomst."
         ) from error
-    send_after_commit(send_confirmation, registration.pk, token)
+    # The task's arguments are a row in the database until it runs: the token
+    # goes there encrypted, like everything else that opens something.
+    send_after_commit(send_confirmation, registration.pk, encrypt(token))
     return registration
 
 
@@ -119,7 +124,8 @@ def _context(registration: Registration, token: str = "") -> dict:
 
 
 @mail_task
-def send_confirmation(registration_id: int, token: str) -> None:
+def send_confirmation(registration_id: int, encrypted_token: str) -> None:
+    token = decrypt(encrypted_token)
     registration = Registration.objects.select_related("meeting").get(pk=registration_id)
     waiting = registration.status == RegistrationStatus.WAITING
     message = EmailMessage(
@@ -193,5 +199,5 @@ def forget_participants(*, dry_run: bool = False) -> int:
     old = Registration.objects.filter(meeting__ends_at__lt=cutoff, anonymised_at__isnull=True)
     count = old.count()
     if not dry_run:
-        old.update(name="", email="", anonymised_at=timezone.now())
+        old.update(name="", email="", email_hash="", anonymised_at=timezone.now())
     return count

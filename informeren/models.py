@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from steunpunt.crypto import EncryptedTextField, blind_index
+
 
 class Sector(models.TextChoices):
     PO = "po", _("Primair onderwijs")
@@ -694,11 +696,18 @@ class RegistrationStatus(models.TextChoices):
 
 
 class Registration(models.Model):
-    """A sign-up for a meeting, with the least data: a name or initials and an email."""
+    """A sign-up for a meeting, with the least data: a name or initials and an email.
+
+    Name and email are encrypted at rest (steunpunt/crypto.py); ``email_hash``,
+    a keyed hash of the email under this meeting, keeps one sign-up per email
+    per meeting without the email (and links no one across meetings). The
+    cancel link's token is stored only as a hash.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
-    name = models.CharField(_("naam of initialen"), max_length=100)
-    email = models.EmailField(_("e-mailadres"))
+    name = EncryptedTextField(_("naam of initialen"))
+    email = EncryptedTextField(_("e-mailadres"))
+    email_hash = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=RegistrationStatus.choices)
     cancel_token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -711,14 +720,19 @@ class Registration(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "email"],
-                condition=~models.Q(status="afgemeld") & ~models.Q(email=""),
+                fields=["meeting", "email_hash"],
+                condition=~models.Q(status="afgemeld") & ~models.Q(email_hash=""),
                 name="registration_once_per_email",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+    @staticmethod
+    def email_index(meeting_id: int, email: str) -> str:
+        """The keyed hash of an (already normalised) email for one meeting."""
+        return blind_index(email, purpose=f"registration-email:{meeting_id}")
 
 
 class Checklist(models.Model):
@@ -785,7 +799,8 @@ class Feedback(models.Model):
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="feedback")
     helpful = models.BooleanField()
-    remark = models.CharField(max_length=500, blank=True)
+    # A visitor's free text may name a child or a school: encrypted at rest.
+    remark = EncryptedTextField(blank=True)
     day = models.DateField(default=timezone.localdate)
 
     class Meta:

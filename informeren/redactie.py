@@ -9,30 +9,38 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from informeren import actions, searchlog
+from informeren.changes import KINDS, describe
 from informeren.diff import revision_diff
 from informeren.forms import (
-    ChecklistForm,
-    ChecklistItemFormSet,
+    B1ReasonForm,
+    BegripChangeForm,
+    ChecklistChangeForm,
+    ChecklistItemChangeFormSet,
+    ErvaringChangeForm,
+    FeestdagForm,
     MeetingForm,
     NewTopicForm,
-    OrganisatieForm,
+    OrganisatieChangeForm,
     RejectForm,
     RevisionForm,
     SchoolProfileForm,
     SynonymForm,
+    ToestemmingForm,
+    TopicCheckForm,
     TopicSettingsForm,
     WegwijzerRouteForm,
     WerkgebiedForm,
 )
 from informeren.models import (
+    Begrip,
     Checklist,
     DailyReads,
+    Ervaring,
     Feedback,
     FourEyesError,
     Meeting,
@@ -48,11 +56,15 @@ from informeren.models import (
     WegwijzerRoute,
     WegwijzerSituation,
     Werkgebied,
+    Wijziging,
+    WijzigingSoort,
     WorkflowError,
 )
 from informeren.rendering import readability, render_markdown
 from informeren.wegwijzer import VARIANTS, gemeenten
+from steunen.models import Feestdag
 from steunpunt.cache import content_changed
+from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
 
 EDITORS = (Role.REDACTEUR, Role.VALIDATOR)
@@ -67,7 +79,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rejected": revisions.filter(status=RevisionStatus.AFGEKEURD),
         "pending": revisions.filter(status=RevisionStatus.TER_BEOORDELING),
         "approved": revisions.filter(status=RevisionStatus.GOEDGEKEURD),
-        "overdue": Topic.objects.overdue(timezone.localdate()).order_by("review_by"),
+        "overdue": Topic.objects.overdue(timezone.localdate())
+        .select_related("owner")
+        .order_by("review_by"),
+        "changes": Wijziging.objects.open().select_related("author").order_by("-updated_at"),
         "topics": Topic.objects.order_by("title").select_related("published_revision"),
         "is_validator": has_role(request.user, Role.VALIDATOR),
         "is_editor": has_role(request.user, Role.REDACTEUR),
@@ -111,11 +126,36 @@ def topic_admin(request: HttpRequest, pk: int) -> HttpResponse:
     history = topic.revisions.select_related("author", "reviewer", "published_by").prefetch_related(
         "editors"
     )
-    return render(
-        request,
-        "informeren/redactie/topic_admin.html",
-        {"topic": topic, "form": form, "history": history, "usage": usage_for(topic)},
-    )
+    context = {
+        "topic": topic,
+        "form": form,
+        "history": history,
+        "checks": topic.checks.select_related("checked_by"),
+        "check_form": TopicCheckForm(),
+        "usage": usage_for(topic),
+    }
+    return render(request, "informeren/redactie/topic_admin.html", context)
+
+
+@role_required(*EDITORS)
+@require_POST
+def topic_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Nog steeds juist, vandaag gecontroleerd": a review without a new text."""
+    topic = get_object_or_404(Topic, pk=pk)
+    form = TopicCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["note"][0])
+        return redirect("informeren:topic_admin", pk=topic.pk)
+    try:
+        actions.check_topic(topic=topic, by=request.user, note=form.cleaned_data["note"])
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Vastgelegd: de pagina is vandaag gecontroleerd en nog steeds juist."),
+        )
+    return redirect("informeren:topic_admin", pk=topic.pk)
 
 
 @role_required(Role.REDACTEUR)
@@ -183,6 +223,8 @@ def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "scores": _readability_for(revision),
         "reject_form": RejectForm(),
+        "below_b1": revision.below_b1(),
+        "b1_form": B1ReasonForm(),
         "is_validator": has_role(request.user, Role.VALIDATOR),
         "is_editor": has_role(request.user, Role.REDACTEUR),
         "has_edited": revision.has_edited(request.user),
@@ -256,8 +298,10 @@ def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.VALIDATOR)
 @require_POST
 def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("b1_reason", "")[:1000]
+
     def step(revision: Revision) -> str:
-        actions.approve_revision(revision=revision, by=request.user)
+        actions.approve_revision(revision=revision, by=request.user, b1_reason=reason)
         return _("De versie is goedgekeurd. Hij kan nu gepubliceerd worden.")
 
     return _workflow(request, pk, step)
@@ -419,67 +463,37 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 def organisatie_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "informeren/redactie/organisaties.html",
-        {"organisaties": Organisatie.objects.all()},
-    )
+    context = {
+        "organisaties": Organisatie.objects.all(),
+        "changes": _open_changes(WijzigingSoort.ORGANISATIE),
+    }
+    return render(request, "informeren/redactie/organisaties.html", context)
 
 
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
 def organisatie_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    organisatie = get_object_or_404(Organisatie, pk=pk) if pk else None
-    return _edit(
-        request,
-        form_class=OrganisatieForm,
-        instance=organisatie,
-        template_title=organisatie.name if organisatie else _("Nieuwe organisatie"),
-        done=_("De organisatie is opgeslagen."),
-        back=reverse("informeren:organisatie_list"),
-    )
+    """Propose a new or changed organisation; public after a second person approved it."""
+    return _propose(request, kind=WijzigingSoort.ORGANISATIE, target_id=pk)
 
 
 @never_cache
 @role_required(Role.REDACTEUR)
 def checklist_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "informeren/redactie/checklists.html", {"checklists": Checklist.objects.all()}
-    )
+    context = {
+        "checklists": Checklist.objects.all(),
+        "changes": _open_changes(WijzigingSoort.CHECKLIST),
+    }
+    return render(request, "informeren/redactie/checklists.html", context)
 
 
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
 def checklist_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    checklist = get_object_or_404(Checklist, pk=pk) if pk else Checklist()
-    form = ChecklistForm(request.POST or None, instance=checklist)
-    items = ChecklistItemFormSet(request.POST or None, instance=checklist, prefix="punten")
-    if request.method == "POST" and form.is_valid() and items.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            if not saved.slug:
-                saved.slug = _unique_slug(saved.title)
-            saved.save()
-            items.instance = saved
-            items.save()
-            content_changed()
-        messages.success(request, _("De checklist is opgeslagen."))
-        return redirect("informeren:checklist_list")
-    return render(
-        request,
-        "informeren/redactie/checklist_form.html",
-        {"form": form, "items": items, "checklist": checklist},
-    )
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:40] or "checklist"
-    slug, n = base, 2
-    while Checklist.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """Propose a new or changed checklist; public after a second person approved it."""
+    return _propose(request, kind=WijzigingSoort.CHECKLIST, target_id=pk)
 
 
 # --- What search learns from, and what people searched for ---------------------------
@@ -657,3 +671,337 @@ def wegwijzer_werkgebied(request: HttpRequest) -> HttpResponse:
             "back": reverse("informeren:wegwijzer_routes"),
         },
     )
+
+
+# --- Glossary, organisations, checklists and stories: changes under four eyes ----------
+
+
+def _open_changes(kind: str):
+    return Wijziging.objects.open().filter(kind=kind).select_related("author")
+
+
+KIND_TITLES = {
+    WijzigingSoort.BEGRIP: (_("Nieuw begrip"), _("Begrip wijzigen")),
+    WijzigingSoort.ORGANISATIE: (_("Nieuwe organisatie"), _("Organisatie wijzigen")),
+    WijzigingSoort.CHECKLIST: (_("Nieuwe checklist"), _("Checklist wijzigen")),
+    WijzigingSoort.ERVARING: (_("Nieuw ervaringsverhaal"), _("Ervaringsverhaal wijzigen")),
+}
+KIND_LISTS = {
+    WijzigingSoort.BEGRIP: "informeren:begrip_list",
+    WijzigingSoort.ORGANISATIE: "informeren:organisatie_list",
+    WijzigingSoort.CHECKLIST: "informeren:checklist_list",
+    WijzigingSoort.ERVARING: "informeren:ervaring_list",
+}
+
+
+def _forms_for(kind: str, data, values: dict, target_id: int | None, *, ask_consent: bool):
+    """The form (and the checklist's items, the story's consent) for one kind, filled in."""
+    model = KINDS[kind].model
+    plain = {k: v for k, v in values.items() if k not in ("gemeenten", "items", "topics")}
+    instance = model(pk=target_id, **plain)
+    extra: dict = {}
+    if kind == WijzigingSoort.BEGRIP:
+        form = BegripChangeForm(data, instance=instance)
+    elif kind == WijzigingSoort.ORGANISATIE:
+        form = OrganisatieChangeForm(
+            data,
+            instance=instance,
+            gemeenten=gemeenten(),
+            initial={"gemeenten": values.get("gemeenten", [])},
+        )
+    elif kind == WijzigingSoort.CHECKLIST:
+        form = ChecklistChangeForm(data, instance=instance)
+        extra["items"] = ChecklistItemChangeFormSet(
+            data, initial=values.get("items", []), prefix="punten"
+        )
+    else:
+        form = ErvaringChangeForm(
+            data, instance=instance, initial={"topics": values.get("topics", [])}
+        )
+        if ask_consent:
+            extra["consent"] = ToestemmingForm(data, prefix="toestemming")
+    return form, extra
+
+
+def _propose(
+    request: HttpRequest, *, kind: str, target_id: int | None, change: Wijziging | None = None
+) -> HttpResponse:
+    """The form of a change: a new one, a change of a public row, or a concept again.
+
+    Nothing public changes here; the change is saved as a concept that
+    someone else must approve before it is published.
+    """
+    spec = KINDS[kind]
+    target = None
+    if target_id is not None:
+        target = get_object_or_404(spec.model, pk=target_id)
+    if change is None:
+        waiting = actions.open_change(kind=kind, target_id=target_id)
+        if waiting is not None:
+            messages.info(
+                request,
+                _(
+                    "Er ligt al een wijziging klaar. Werk daarin verder, "
+                    "of wacht op de beoordeling."
+                ),
+            )
+            if waiting.is_editable:
+                return redirect("informeren:change_edit", pk=waiting.pk)
+            return redirect("informeren:change", pk=waiting.pk)
+        values = spec.values_of(target) if target is not None else {}
+    else:
+        values = change.data
+    ask_consent = kind == WijzigingSoort.ERVARING and (
+        (change is None and target is None) or (change is not None and change.consent_id is None)
+    )
+    data = request.POST if request.method == "POST" else None
+    form, extra = _forms_for(kind, data, values, target_id, ask_consent=ask_consent)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in extra.values()):
+        proposed = form.data_for_change() if hasattr(form, "data_for_change") else {}
+        if kind == WijzigingSoort.CHECKLIST:
+            proposed = {
+                "title": form.cleaned_data["title"].strip(),
+                "intro": form.cleaned_data["intro"].strip(),
+                "items": extra["items"].items(),
+            }
+        with transaction.atomic():
+            consent = None
+            if "consent" in extra:
+                cleaned = extra["consent"].cleaned_data
+                consent = actions.record_consent(
+                    by=request.user,
+                    given_by=cleaned["given_by"],
+                    given_on=cleaned["given_on"],
+                    how=cleaned["how"],
+                )
+            try:
+                saved = actions.save_change(
+                    kind=kind,
+                    target_id=target_id,
+                    data=proposed,
+                    by=request.user,
+                    change=change,
+                    consent=consent,
+                )
+            except WorkflowError as error:  # submitted by someone else meanwhile
+                assert change is not None  # a new change has no step to miss
+                messages.error(request, str(error))
+                return redirect("informeren:change", pk=change.pk)
+        messages.success(
+            request,
+            _("De wijziging is opgeslagen als concept. Bied hem aan ter beoordeling."),
+        )
+        return redirect("informeren:change", pk=saved.pk)
+    new_title, edit_title = KIND_TITLES[kind]
+    context = {
+        "form": form,
+        "items": extra.get("items"),
+        "consent_form": extra.get("consent"),
+        "title": edit_title if (target is not None or change is not None) else new_title,
+        "change": change,
+        "back": reverse(KIND_LISTS[kind]),
+        "kind": kind,
+    }
+    return render(request, "informeren/redactie/change_form.html", context)
+
+
+def _get_change(pk: int) -> Wijziging:
+    return get_object_or_404(
+        Wijziging.objects.select_related("author", "reviewer", "published_by"), pk=pk
+    )
+
+
+@never_cache
+@role_required(*EDITORS)
+def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A change with what it changes, its readability, who did what, and its steps."""
+    change = _get_change(pk)
+    spec = KINDS[change.kind]
+    if change.status in (RevisionStatus.GEPUBLICEERD, RevisionStatus.VERVANGEN):
+        before = change.previous
+    else:
+        target = spec.model._default_manager.filter(pk=change.target_id).first()
+        before = spec.values_of(target) if target is not None else {}
+    history = (
+        Wijziging.objects.of(change.kind, change.target_id)
+        .exclude(pk=change.pk)
+        .select_related("author", "reviewer", "published_by")
+        if change.target_id
+        else []
+    )
+    context = {
+        "change": change,
+        "rows": describe(change.kind, change.data, before),
+        "is_new": not before,
+        "history": history,
+        "below_b1": change.below_b1(),
+        "scores": [
+            (label, readability(text))
+            for label, text in change.readability_texts().items()
+            if text and text.strip()
+        ],
+        "b1_form": B1ReasonForm(),
+        "reject_form": RejectForm(),
+        "back": reverse(KIND_LISTS[change.kind]),
+        "is_validator": has_role(request.user, Role.VALIDATOR),
+        "is_editor": has_role(request.user, Role.REDACTEUR),
+        "has_edited": change.has_edited(request.user),
+    }
+    return render(request, "informeren/redactie/change.html", context)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def change_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    change = _get_change(pk)
+    if not change.is_editable:
+        messages.error(
+            request, _("Deze wijziging is niet meer aan te passen. Begin een nieuwe wijziging.")
+        )
+        return redirect("informeren:change", pk=change.pk)
+    return _propose(request, kind=change.kind, target_id=change.target_id, change=change)
+
+
+def _change_step(request: HttpRequest, pk: int, step) -> HttpResponse:
+    change = get_object_or_404(Wijziging, pk=pk)
+    try:
+        message = step(change)
+    except (FourEyesError, WorkflowError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect("informeren:change", pk=change.pk)
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def change_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(change: Wijziging) -> str:
+        actions.submit_change(change=change, by=request.user)
+        return _("De wijziging ligt nu ter beoordeling bij een validator.")
+
+    return _change_step(request, pk, step)
+
+
+@role_required(Role.VALIDATOR)
+@require_POST
+def change_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("b1_reason", "")[:1000]
+
+    def step(change: Wijziging) -> str:
+        actions.approve_change(change=change, by=request.user, b1_reason=reason)
+        return _("De wijziging is goedgekeurd. Hij kan nu gepubliceerd worden.")
+
+    return _change_step(request, pk, step)
+
+
+@role_required(Role.VALIDATOR)
+@require_POST
+def change_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf op wat er beter moet."))
+        return redirect("informeren:change", pk=pk)
+
+    def step(change: Wijziging) -> str:
+        actions.reject_change(change=change, by=request.user, reason=form.cleaned_data["reason"])
+        return _("De wijziging is afgekeurd en terug naar de auteur.")
+
+    return _change_step(request, pk, step)
+
+
+@role_required(*EDITORS)
+@require_POST
+def change_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(change: Wijziging) -> str:
+        actions.publish_change(change=change, by=request.user)
+        return _("De wijziging is gepubliceerd. Bezoekers zien hem nu.")
+
+    return _change_step(request, pk, step)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+def begrip_list(request: HttpRequest) -> HttpResponse:
+    context = {"begrippen": Begrip.objects.all(), "changes": _open_changes(WijzigingSoort.BEGRIP)}
+    return render(request, "informeren/redactie/begrippen.html", context)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def begrip_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Propose a new or changed glossary term; public after a second person approved it."""
+    return _propose(request, kind=WijzigingSoort.BEGRIP, target_id=pk)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+def ervaring_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "ervaringen": Ervaring.objects.prefetch_related("topics"),
+        "changes": _open_changes(WijzigingSoort.ERVARING),
+    }
+    return render(request, "informeren/redactie/ervaringen.html", context)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def ervaring_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Propose a new story (with its consent) or a changed one; public after approval."""
+    return _propose(request, kind=WijzigingSoort.ERVARING, target_id=pk)
+
+
+@never_cache
+@role_required(*EDITORS)
+def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who gave consent for a story, and when: for the redactie only, and every view audited."""
+    change = get_object_or_404(
+        Wijziging.objects.select_related("consent__recorded_by"),
+        pk=pk,
+        kind=WijzigingSoort.ERVARING,
+        consent__isnull=False,
+    )
+    AuditEntry.record(actor=request.user, action=AuditAction.CONSENT_VIEWED, obj=change.consent)
+    return render(
+        request,
+        "informeren/redactie/consent.html",
+        {"change": change, "consent": change.consent},
+    )
+
+
+# --- Feestdagen -----------------------------------------------------------------------
+
+HOLIDAY_KEEPERS = (Role.REDACTEUR, Role.COORDINATOR)
+
+
+@never_cache
+@role_required(*HOLIDAY_KEEPERS)
+@require_http_methods(["GET", "POST"])
+def feestdag_list(request: HttpRequest) -> HttpResponse:
+    """The days the steunpunt is closed: the answer promised to askers skips them."""
+    form = FeestdagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        holiday = actions.add_holiday(
+            day=form.cleaned_data["date"], name=form.cleaned_data["name"], by=request.user
+        )
+        messages.success(request, _("%(holiday)s is toegevoegd.") % {"holiday": holiday})
+        return redirect("informeren:feestdag_list")
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "coming": Feestdag.objects.filter(date__gte=today),
+        "past": Feestdag.objects.filter(date__lt=today).order_by("-date")[:20],
+    }
+    return render(request, "informeren/redactie/feestdagen.html", context)
+
+
+@role_required(*HOLIDAY_KEEPERS)
+@require_POST
+def feestdag_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    holiday = get_object_or_404(Feestdag, pk=pk)
+    actions.remove_holiday(holiday=holiday, by=request.user)
+    messages.success(request, _("%(holiday)s is verwijderd.") % {"holiday": holiday})
+    return redirect("informeren:feestdag_list")

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from informeren import searchlog
-from informeren.forms import FeedbackForm, SchoolFilterForm, SignUpForm
+from informeren.forms import FeedbackForm, OrganisatieFilterForm, SchoolFilterForm, SignUpForm
 from informeren.meetings import SignUpError, calendar_file, cancel, find_by_token, sign_up
 from informeren.models import (
     Begrip,
     Checklist,
+    Ervaring,
     Feedback,
     Meeting,
     Ondersteuningsvorm,
@@ -29,6 +30,7 @@ from informeren.models import (
     School,
     Thema,
     Topic,
+    Werkgebied,
 )
 from informeren.rendering import link_glossary, render_markdown
 from informeren.search import page_number
@@ -122,6 +124,12 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         ),
         "organisaties": SimpleLazyObject(lambda: list(page.organisaties.all())),
         "themes": SimpleLazyObject(lambda: list(page.themes.all())),
+        # Published stories only; never their consent (a table this page does not read).
+        "ervaringen": SimpleLazyObject(
+            lambda: list(
+                page.ervaringen.published().only("pk", "title", "teller", "text", "fictional")
+            )
+        ),
         "feedback_form": SimpleLazyObject(FeedbackForm),
         "thanks": request.GET.get("bedankt") == "1",
         "page_read_url": head["read_url"],
@@ -208,16 +216,36 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Organisations -----------------------------------------------------------------
 
 
+def _gemeenten() -> list[str]:
+    """The gemeenten of the region: where its schools are, and where organisations work."""
+    from informeren.wegwijzer import gemeenten
+
+    return gemeenten()
+
+
 @require_safe
 @public_page
 def organisaties(request: HttpRequest) -> HttpResponse:
+    """Who else can help; with ?gemeente=, those who work there (and in the whole country)."""
+    form = OrganisatieFilterForm(request.GET, gemeenten=_gemeenten())
+    gemeente = form.chosen()
+    found = Organisatie.objects.order_by("soort", "name")
+    if gemeente:
+        # National ones, those working in this gemeente, and regional ones that
+        # name no gemeente (they work in the whole region).
+        found = found.filter(
+            Q(national=True)
+            | Q(werkgebied__gemeente=gemeente)
+            | ~Q(pk__in=Werkgebied.objects.values("organisatie_id"))
+        ).distinct()
     grouped = []
-    all_organisaties = list(Organisatie.objects.order_by("soort", "name"))
+    all_organisaties = list(found)
     for soort in OrganisatieSoort:
         members = [o for o in all_organisaties if o.soort == soort]
         if members:
             grouped.append((soort.label, members))
-    return render(request, "informeren/organisaties.html", {"grouped": grouped})
+    context = {"grouped": grouped, "form": form, "gemeente": gemeente}
+    return render(request, "informeren/organisaties.html", context)
 
 
 @require_safe
@@ -226,6 +254,7 @@ def organisatie(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Organisatie, pk=pk)
     context = {
         "organisatie": found,
+        "werkgebied": list(found.werkgebied.values_list("gemeente", flat=True)),
         "topics": found.topics.published().only("slug", "title"),
         "page_read_url": reverse("informeren:read", args=[ReadKind.ORGANISATIE, pk]),
     }
@@ -306,6 +335,30 @@ def meeting_cancel(request: HttpRequest, token: str) -> HttpResponse:
         "informeren/meeting_cancel.html",
         {"registration": registration, "meeting": registration.meeting},
     )
+
+
+# --- Experience stories ---------------------------------------------------------------
+
+
+@require_safe
+@public_page
+def ervaringen(request: HttpRequest) -> HttpResponse:
+    stories = Ervaring.objects.published().prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.published().only("slug", "title"))
+    )
+    return render(request, "informeren/ervaringen.html", {"ervaringen": stories})
+
+
+@require_safe
+@public_page
+def ervaring(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Ervaring.objects.published(), pk=pk)
+    context = {
+        "ervaring": found,
+        "html": render_markdown(found.text),
+        "topics": found.topics.published().only("slug", "title"),
+    }
+    return render(request, "informeren/ervaring.html", context)
 
 
 # --- Checklists -----------------------------------------------------------------------

@@ -55,7 +55,11 @@ def ask(request: HttpRequest) -> HttpResponse:
         if form.already_submitted():
             return render(request, "steunen/receipt_again.html", {"youth": youth})
         if form.is_valid():
-            ratelimit.hit("question", request, window=3600)
+            # Counted before it is saved: parallel posts cannot pass the limit together.
+            if not ratelimit.take(
+                "question", request, limit=settings.QUESTIONS_PER_HOUR, window=3600
+            ):
+                return render(request, "steunen/too_many_questions.html", status=429)
             try:
                 case, code = form.submit()
             except IntegrityError:
@@ -124,7 +128,6 @@ def _store_attachment(case: Case, prepared) -> bool:
 
 
 def _failed_attempt(request: HttpRequest) -> None:
-    ratelimit.hit("return-code", request, window=settings.RETURN_CODE_WINDOW_SECONDS)
     time.sleep(settings.RETURN_CODE_FAILURE_DELAY)
 
 
@@ -133,7 +136,9 @@ def _failed_attempt(request: HttpRequest) -> None:
 def return_with_code(request: HttpRequest) -> HttpResponse:
     """Enter the return code (POST only, so it never lands in a URL or history)."""
     if request.method == "POST":
-        if ratelimit.is_limited(
+        # Every try is counted before the code is looked up, so parallel guesses
+        # cannot pass the limit together; a right code gives its try back.
+        if not ratelimit.take(
             "return-code",
             request,
             limit=settings.RETURN_CODE_ATTEMPTS,
@@ -143,6 +148,7 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
         form = ReturnCodeForm(request.POST)
         case = actions.find_case_by_code(form.cleaned_data["code"]) if form.is_valid() else None
         if case is not None:
+            ratelimit.give_back("return-code", request, window=settings.RETURN_CODE_WINDOW_SECONDS)
             request.session.cycle_key()
             request.session[SESSION_CASE] = case.pk
             request.session[SESSION_SINCE] = timezone.now().isoformat()
@@ -153,6 +159,33 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
     else:
         form = ReturnCodeForm()
     return render(request, "steunen/return.html", {"form": form})
+
+
+def _within_quota(case: Case, form: ReplyForm) -> bool:
+    """What one code may send a day (replies, files, their bytes; each reply mails the
+    staff): within it, counted; past it, the form says so and keeps what was typed."""
+    uses = [("replies", 1, settings.ASKER_REPLIES_PER_DAY)]
+    if prepared := form.cleaned_data.get("attachment"):
+        uses.append(("files", 1, settings.ASKER_FILES_PER_DAY))
+        uses.append(("file-bytes", len(prepared[1]), settings.ASKER_FILE_BYTES_PER_DAY))
+    over = ratelimit.over_daily_quota(f"case:{case.pk}", uses)
+    if over == "replies":
+        form.add_error(
+            None,
+            _(
+                "U heeft vandaag al veel berichten gestuurd. Wij lezen ze eerst. Morgen "
+                "kunt u weer reageren. Is het dringend? Bel ons dan."
+            ),
+        )
+    elif over:
+        form.add_error(
+            "attachment",
+            _(
+                "U heeft vandaag al genoeg bestanden gestuurd. Stuur uw bericht zonder "
+                "bestand, of voeg het morgen toe."
+            ),
+        )
+    return over is None
 
 
 def _asker_case(request: HttpRequest) -> Case | None:
@@ -182,7 +215,7 @@ def conversation(request: HttpRequest) -> HttpResponse:
         return redirect("steunen:return")
     if request.method == "POST":
         form = ReplyForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and _within_quota(case, form):
             actions.reply_as_asker(case=case, body=form.cleaned_data["body"])
             if not _store_attachment(case, form.cleaned_data.get("attachment")):
                 messages.error(

@@ -1,21 +1,32 @@
-"""Staff login with a lockout per username and client, audited; and the team page."""
+"""Staff login with a lockout per username and client, audited; the team page; passwords.
 
-from django.conf import settings
+Changing or resetting a password takes the second factor too: a stolen
+password, or a stolen mailbox, is not enough to take over an account.
+"""
+
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from steunpunt import ratelimit
-from steunpunt.forms import LoginForm, RolesForm
+from steunpunt import ratelimit, twofactor
+from steunpunt.forms import (
+    LoginForm,
+    PasswordChangeWithCodeForm,
+    RolesForm,
+    SetPasswordWithCodeForm,
+    StaffPasswordResetForm,
+)
 from steunpunt.middleware import start_staff_session
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, role_required, roles_of
@@ -32,13 +43,8 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")[:150]
-        if ratelimit.is_limited(
-            "login",
-            request,
-            limit=settings.LOGIN_FAILURES_ALLOWED,
-            window=settings.LOGIN_LOCK_SECONDS,
-            extra=username.lower(),
-        ):
+        # Counted before the password is checked, so parallel tries cannot pass the limit.
+        if not ratelimit.take_login_try(request, username):
             # Locked: the password is not even checked.
             form = self.authentication_form(request=request)
             context = self.get_context_data(form=form, locked_message=TOO_MANY_LOGINS)
@@ -47,21 +53,13 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        ratelimit.reset(
-            "login",
-            self.request,
-            window=settings.LOGIN_LOCK_SECONDS,
-            extra=form.get_user().get_username().lower(),
-        )
+        ratelimit.login_succeeded(self.request, self.request.POST.get("username", "")[:150])
         start_staff_session(self.request)
         AuditEntry.record(actor=form.get_user(), action=AuditAction.LOGIN, obj=form.get_user())
         return response
 
     def form_invalid(self, form):
         username = self.request.POST.get("username", "")[:150]
-        ratelimit.hit(
-            "login", self.request, window=settings.LOGIN_LOCK_SECONDS, extra=username.lower()
-        )
         AuditEntry.record(actor=None, action=AuditAction.LOGIN_FAILED, username=username)
         return super().form_invalid(form)
 
@@ -119,3 +117,62 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     AuditEntry.record(actor=request.user, action=AuditAction.ACCOUNT_DEACTIVATED, obj=user)
     messages.success(request, _("Het account is uitgezet. Alle sessies zijn beëindigd."))
     return redirect("account:team")
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """An invitation to link an app (a new colleague, or one who lost phone and codes).
+
+    Shown to the coordinator to pass on; it works only after logging in as
+    that colleague, once, and stops working when an app is linked.
+    """
+    user = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    link = request.build_absolute_uri(twofactor.invitation_url(user))
+    AuditEntry.record(actor=request.user, action=AuditAction.SECOND_FACTOR_INVITED, obj=user)
+    return render(request, "account/invitation_made.html", {"member": user, "link": link})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeWithCodeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)  # other sessions end; this one gets a new key
+        AuditEntry.record(actor=request.user, action=AuditAction.PASSWORD_CHANGED, obj=request.user)
+        messages.success(request, _("Uw wachtwoord is gewijzigd."))
+        return redirect("account:workspace")
+    return render(request, "account/password_change.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = StaffPasswordResetForm
+    template_name = "account/password_reset.html"
+    email_template_name = "account/email/password_reset.txt"
+    subject_template_name = "account/email/password_reset_subject.txt"
+    success_url = reverse_lazy("account:password_reset_sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "account/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the mail: a new password, with a code from the account's app."""
+
+    form_class = SetPasswordWithCodeForm
+    template_name = "account/password_reset_confirm.html"
+    success_url = reverse_lazy("account:password_reset_complete")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        end_sessions_of(form.user)
+        AuditEntry.record(actor=form.user, action=AuditAction.PASSWORD_RESET, obj=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "account/password_reset_complete.html"

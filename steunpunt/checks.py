@@ -21,3 +21,40 @@ def shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def proxy_headers(app_configs, **kwargs):
+    """TRUSTED_PROXIES must say how many proxies are in front, or the limits fail.
+
+    From the settings: a TLS proxy in front (BEHIND_TLS_PROXY) that is not
+    trusted for the client's address. From what running portals saw
+    (steunpunt.ratelimit.ProxyHeadersMiddleware notes it in the shared
+    cache): headers of a proxy that is not trusted, requests past the proxy,
+    or fewer proxies than TRUSTED_PROXIES says.
+    """
+    from steunpunt.ratelimit import noted_proxy_problems
+
+    warnings = []
+    if settings.SECURE_PROXY_SSL_HEADER and not settings.TRUSTED_PROXIES:
+        warnings.append(
+            Warning(
+                "BEHIND_TLS_PROXY is on, but TRUSTED_PROXIES is 0.",
+                hint=(
+                    "Behind a proxy every visitor has the proxy's address: the whole site "
+                    "shares one rate limit, and one person's wrong codes lock out every asker. "
+                    "Set TRUSTED_PROXIES=1 for deploy/nginx.conf or deploy/Caddyfile (one more "
+                    "for each proxy or load balancer in front of it)."
+                ),
+                id="steunpunt.W002",
+            )
+        )
+    for problem in noted_proxy_problems():
+        warnings.append(
+            Warning(
+                f"A running portal noticed: {problem}",
+                hint="See README, Running in production: the proxy in front.",
+                id="steunpunt.W003",
+            )
+        )
+    return warnings

@@ -1,7 +1,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.roles import Role
@@ -74,3 +79,86 @@ class SecondFactorForm(forms.Form):
 
     def clean_token(self) -> str:
         return "".join(self.cleaned_data["token"].split())
+
+
+CODE_LABEL = _("Code uit uw app")
+CODE_HELP = _("De zes cijfers die uw app nu laat zien, of een van uw herstelcodes.")
+
+
+def _code_field() -> forms.CharField:
+    return forms.CharField(
+        label=CODE_LABEL,
+        max_length=16,
+        help_text=CODE_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": _("Vul de code uit uw app in.")},
+    )
+
+
+class _WithSecondFactor:
+    """A password form that also asks for the second factor (checked last, used up once)."""
+
+    wrong_code = _("Deze code klopt niet. Gebruik de nieuwste code uit uw app.")
+    no_app = _("Dit account heeft nog geen tweede stap. Vraag de coördinator om een uitnodiging.")
+
+    def _check_code(self, user) -> None:
+        from steunpunt.models import AuditAction, AuditEntry
+        from steunpunt.twofactor import has_second_factor, verify_code
+
+        if self.errors:  # a code is only used up when everything else is right
+            return
+        if not has_second_factor(user):
+            raise forms.ValidationError(self.no_app)
+        token = "".join(self.cleaned_data.get("token", "").split())
+        if verify_code(user, token) is None:
+            AuditEntry.record(actor=user, action=AuditAction.SECOND_FACTOR_FAILED, obj=user)
+            self.add_error("token", self.wrong_code)
+
+
+class PasswordChangeWithCodeForm(_WithSecondFactor, PasswordChangeForm):
+    """A new password for a logged-in staff member: the old one, and a code from the app."""
+
+    token = _code_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Huidig wachtwoord")
+        self.fields["new_password1"].label = _("Nieuw wachtwoord")
+        self.fields["new_password2"].label = _("Nieuw wachtwoord nog een keer")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Wachtwoord wijzigen")))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_code(self.user)
+        return cleaned
+
+
+class SetPasswordWithCodeForm(_WithSecondFactor, SetPasswordForm):
+    """A new password after a reset link: only with a code from the account's app too."""
+
+    token = _code_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Nieuw wachtwoord")
+        self.fields["new_password2"].label = _("Nieuw wachtwoord nog een keer")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Wachtwoord opslaan")))
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_code(self.user)
+        return cleaned
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Uw e-mailadres bij het steunpunt")
+        self.fields["email"].error_messages["required"] = _("Vul uw e-mailadres in.")
+        self.fields["email"].error_messages["invalid"] = _(
+            "Vul een e-mailadres in zoals naam@voorbeeld.nl."
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Stuur een link")))

@@ -11,6 +11,7 @@ append to the same entry and the chain never forks.
 
 import hashlib
 import json
+import secrets
 from datetime import UTC
 
 from django.conf import settings
@@ -18,6 +19,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from steunpunt.crypto import EncryptedTextField, blind_index
 
 # The "previous hash" of the first entry.
 GENESIS = "0" * 64
@@ -35,6 +41,11 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")
     ROLES_CHANGED = "roles_changed", _("taken gewijzigd")
     ACCOUNT_DEACTIVATED = "account_deactivated", _("account uitgezet")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("tweede stap mislukt")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("tweede stap ingesteld")
+    SECOND_FACTOR_INVITED = "second_factor_invited", _("uitnodiging tweede stap gemaakt")
+    PASSWORD_CHANGED = "password_changed", _("wachtwoord gewijzigd")
+    PASSWORD_RESET = "password_reset", _("wachtwoord hersteld")
     CHANGE_SUBMITTED = "change_submitted", _("wijziging ingediend")
     CHANGE_APPROVED = "change_approved", _("wijziging goedgekeurd")
     CHANGE_REJECTED = "change_rejected", _("wijziging afgekeurd")
@@ -194,3 +205,86 @@ def verify_chain() -> tuple[int, str | None]:
             "entries were removed from the end"
         )
     return checked, None
+
+
+# --- The second factor of staff accounts -------------------------------------------
+#
+# django-otp's own TOTPDevice and StaticToken keep the app's key and the
+# recovery codes as plain text in the database. These two devices keep the
+# key encrypted with the field keys (steunpunt/crypto.py) and the recovery
+# codes only as keyed hashes; django-otp finds them like its own devices
+# (django_otp.devices_for_user), and the TOTP arithmetic is django-otp's.
+
+
+def _new_totp_key() -> str:
+    return random_hex(20)
+
+
+class AppDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP, RFC 6238). The shared key is encrypted at rest."""
+
+    key = EncryptedTextField(default=_new_totp_key)  # hex, as TOTPDevice.key
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("app voor de tweede stap")
+
+    # django-otp's TOTP code as it is, on this model's (decrypted) key.
+    bin_key = TOTPDevice.bin_key
+    config_url = TOTPDevice.config_url
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
+def normalise_recovery_code(code: str) -> str:
+    return "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def hash_recovery_code(code: str) -> str:
+    return blind_index(normalise_recovery_code(code), purpose="recovery-code")
+
+
+class RecoveryDevice(TimestampMixin, ThrottlingMixin, Device):
+    """Recovery codes for a lost phone: each works once, and only its hash is stored."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("herstelcodes")
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def replace_codes(self, count: int) -> list[str]:
+        """New codes (the old ones stop working), as the staff member must write them down."""
+        codes = [secrets.token_hex(6) for _ in range(count)]  # 48 bits each, throttled
+        self.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(device=self, code_hash=hash_recovery_code(code)) for code in codes
+        )
+        return [" ".join(code[i : i + 4] for i in range(0, len(code), 4)) for code in codes]
+
+    def verify_token(self, token) -> bool:
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used, _rows = self.codes.filter(code_hash=hash_recovery_code(str(token))).delete()
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"herstelcode {self.pk}"

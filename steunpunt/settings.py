@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Says who may keep a public page (steunpunt/cache.py); before the
     # middleware that sets cookies, so it sees them.
     "steunpunt.cache.PublicPageMiddleware",
+    # Notices once when the proxy in front and TRUSTED_PROXIES disagree.
+    "steunpunt.ratelimit.ProxyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -227,6 +229,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# No script reads the token from the cookie: htmx sends it from hx-headers on <body>.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
@@ -330,8 +334,12 @@ CRONTASK = {"REDIS_URL": env_secret("REDIS_URL") or None}
 # A notification that cannot be mailed is tried again later, this many times
 # (the waits grow from one minute to an hour: about two days in all).
 MAIL_ATTEMPTS = env_int("MAIL_ATTEMPTS", 50)
-# How many proxies in front of the app add to X-Forwarded-For (for rate limits).
+# How many proxies in front of the app add to X-Forwarded-For (for rate limits),
+# and from where they connect: the header of anyone else is ignored (steunpunt/ratelimit.py).
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+TRUSTED_PROXY_NETWORKS = env_list(
+    "TRUSTED_PROXY_NETWORKS", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
+)
 # How long an asker's conversation stays open in the browser after entering the code.
 ASKER_SESSION_MINUTES = env_int("ASKER_SESSION_MINUTES", 30)
 
@@ -364,6 +372,12 @@ FEEDBACK_PER_HOUR = env_int("FEEDBACK_PER_HOUR", 20)
 SIGNUPS_PER_HOUR = env_int("SIGNUPS_PER_HOUR", 10)
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
 LOGIN_LOCK_SECONDS = env_int("LOGIN_LOCK_SECONDS", 15 * 60)
+# Login tries from one client on any username (password spraying) per LOGIN_LOCK_SECONDS.
+LOGIN_TRIES_PER_CLIENT = env_int("LOGIN_TRIES_PER_CLIENT", 20)
+# What one return code may send in a day: replies, files, and the bytes of those files.
+ASKER_REPLIES_PER_DAY = env_int("ASKER_REPLIES_PER_DAY", 20)
+ASKER_FILES_PER_DAY = env_int("ASKER_FILES_PER_DAY", 5)
+ASKER_FILE_BYTES_PER_DAY = env_int("ASKER_FILE_BYTES_PER_DAY", 25 * 1024 * 1024)
 # Staff sessions end after this much inactivity, and in any case this long after login.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 10)

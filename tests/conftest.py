@@ -90,9 +90,10 @@ def client_for(user, *, second_factor: bool = True) -> Client:
 def verify_second_factor(client: Client, user) -> None:
     """What a correct TOTP code does: mark this session as verified with a device."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
 
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="test")
+    from steunpunt.models import RecoveryDevice
+
+    device, _ = RecoveryDevice.objects.get_or_create(user=user, name="test")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -101,10 +102,11 @@ def verify_second_factor(client: Client, user) -> None:
 def totp_code(user) -> str:
     """The current code of the user's authenticator app (enrolled here if needed)."""
     from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(
+    from steunpunt.models import AppDevice
+
+    device = AppDevice.objects.filter(
         user=user, confirmed=True
-    ).first() or TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    ).first() or AppDevice.objects.create(user=user, name="app", confirmed=True)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"

@@ -1,8 +1,12 @@
-"""Editors maintain meetings, organisations and checklists in the product's own screens."""
+"""Editors maintain meetings, organisations and checklists in the product's own screens.
+
+Organisations and checklists are public text: a change shows once a second
+person approved and published it (tests/informeren/test_changes.py).
+"""
 
 import pytest
 
-from informeren.models import Checklist, Meeting, Organisatie
+from informeren.models import Checklist, Meeting, Organisatie, Wijziging
 from tests.conftest import client_for
 from tests.informeren.helpers import published_topic
 
@@ -43,7 +47,19 @@ def test_editor_keeps_the_organisations(redacteur):
         "/redactie/organisaties/nieuw/",
         {"name": "Buurtteam Oost", "soort": "wijkteam", "summary": "Helpt gezinnen."},
     )
+    assert not Organisatie.objects.exists()  # not before a second person approved it
+    _approve_and_publish(Wijziging.objects.get(), redacteur)
     assert Organisatie.objects.get().name == "Buurtteam Oost"
+
+
+def _approve_and_publish(change, author):
+    from steunpunt.roles import Role
+    from tests.factories import UserFactory
+
+    client_for(author).post(f"/redactie/wijzigingen/{change.pk}/indienen/")
+    validator = client_for(UserFactory(roles=[Role.VALIDATOR]))
+    validator.post(f"/redactie/wijzigingen/{change.pk}/goedkeuren/")
+    validator.post(f"/redactie/wijzigingen/{change.pk}/publiceren/")
 
 
 def test_editor_writes_a_checklist_with_items(client, redacteur):
@@ -58,6 +74,8 @@ def test_editor_writes_a_checklist_with_items(client, redacteur):
         "punten-1-text": "Stukken meegenomen",
     }
     client_for(redacteur).post("/redactie/checklists/nieuw/", data)
+    assert not Checklist.objects.exists()  # not before a second person approved it
+    _approve_and_publish(Wijziging.objects.get(), redacteur)
     checklist = Checklist.objects.get()
     assert checklist.slug == "voor-het-gesprek"
     assert list(checklist.items.values_list("text", flat=True)) == [

@@ -77,7 +77,8 @@ def test_demo_users_have_a_second_factor_whose_key_is_printed(capsys):
     import base64
 
     from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from steunpunt.models import AppDevice as TOTPDevice
 
     call_command("load_demo", force=True)
     out = capsys.readouterr().out

@@ -33,10 +33,13 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from informeren import actions as informeren_actions
 from informeren.meetings import _hash
 from informeren.models import (
+    Begrip,
     Checklist,
     ChecklistItem,
+    Ervaring,
     Feedback,
     Meeting,
     ReadKind,
@@ -48,7 +51,7 @@ from informeren.models import (
 from signaleren import actions as signaleren_actions
 from signaleren.models import Report, Signal
 from steunen import actions, attachments
-from steunen.models import AttachmentKind, CannedAnswer
+from steunen.models import AttachmentKind, CannedAnswer, Feestdag
 from steunpunt.roles import Role
 from tests.conftest import verify_second_factor
 from tests.factories import OrganisatieFactory, SchoolFactory, UserFactory
@@ -162,6 +165,8 @@ ROUTES: dict[str, Row] = {
     "informeren:meeting": GET(EVERYONE, pk="meeting"),
     "informeren:meeting_ics": GET(EVERYONE, pk="meeting"),
     "informeren:meeting_cancel": GET(EVERYONE, token="token"),
+    "informeren:ervaringen": GET(EVERYONE),
+    "informeren:ervaring": GET(EVERYONE, pk="ervaring"),
     "informeren:checklists": GET(EVERYONE),
     "informeren:checklist": GET(EVERYONE, slug="checklist_slug"),
     "informeren:read": POST(answers(204), kind="read_kind", pk="topic"),
@@ -180,6 +185,17 @@ ROUTES: dict[str, Row] = {
     "account:login": GET(answers(302, anonymous=200)),  # logged in: on to the workspace
     "account:second_factor": GET(answers(302, anonymous=LOGIN)),  # done already: on
     "account:second_factor_setup": GET(LOGGED_IN),
+    # A made-up invitation: no link for anyone (logged in first).
+    "account:second_factor_invitation": GET(
+        answers(404, anonymous=LOGIN), uidb64="token", token="token"
+    ),
+    "account:invite": POST(only(COORDINATOR), pk="member"),  # shows the link to pass on
+    "account:password_change": GET(LOGGED_IN),
+    "account:password_reset": GET(EVERYONE),
+    "account:password_reset_sent": GET(EVERYONE),
+    # A made-up reset link: "this link no longer works", for everyone.
+    "account:password_reset_confirm": GET(EVERYONE, uidb64="token", token="token"),
+    "account:password_reset_complete": GET(EVERYONE),
     "account:team": GET(only(COORDINATOR)),
     "account:member": GET(only(COORDINATOR), pk="member"),
     "account:deactivate": POST(only(COORDINATOR, ok=302), pk="member"),
@@ -229,7 +245,23 @@ ROUTES: dict[str, Row] = {
     "informeren:revision_reject": POST(only(VALIDATOR, ok=302), pk="revision"),
     "informeren:revision_publish": POST(only(*EDITORS, ok=302), pk="revision"),
     "informeren:revision_rollback": POST(only(REDACTEUR, ok=302), pk="revision"),
+    "informeren:topic_check": POST(only(*EDITORS, ok=302), pk="topic"),
     "informeren:preview": POST(only(REDACTEUR)),
+    "informeren:change": GET(only(*EDITORS), pk="change"),
+    "informeren:change_edit": GET(only(REDACTEUR), pk="change"),
+    "informeren:change_submit": POST(only(REDACTEUR, ok=302), pk="change"),
+    "informeren:change_approve": POST(only(VALIDATOR, ok=302), pk="change"),
+    "informeren:change_reject": POST(only(VALIDATOR, ok=302), pk="change"),
+    "informeren:change_publish": POST(only(*EDITORS, ok=302), pk="change"),
+    "informeren:consent": GET(only(*EDITORS), pk="change"),  # every view audited
+    "informeren:begrip_list": GET(only(REDACTEUR)),
+    "informeren:begrip_new": GET(only(REDACTEUR)),
+    "informeren:begrip_edit": GET(only(REDACTEUR), pk="begrip"),
+    "informeren:ervaring_list": GET(only(REDACTEUR)),
+    "informeren:ervaring_new": GET(only(REDACTEUR)),
+    "informeren:ervaring_edit": GET(only(REDACTEUR), pk="ervaring"),
+    "informeren:feestdag_list": GET(only(REDACTEUR, COORDINATOR)),
+    "informeren:feestdag_delete": POST(only(REDACTEUR, COORDINATOR, ok=302), pk="feestdag"),
     "informeren:feedback_delete": POST(only(*EDITORS, ok=302), pk="feedback"),
     "informeren:school_profiles": GET(only(REDACTEUR)),
     "informeren:school_profile": GET(only(REDACTEUR), pk="school"),
@@ -323,6 +355,12 @@ def _staff(username: str, *roles: Role, **fields) -> User:
     return UserFactory(username=f"matrix-{username}", roles=list(roles), **fields)
 
 
+def _consent(by):
+    return informeren_actions.record_consent(
+        by=by, given_by="Verzonnen voorbeeld", given_on=date(2026, 11, 1), how="demo"
+    )
+
+
 def _build_world() -> dict:
     users = {
         MEDEWERKER: _staff("medewerker", Role.MEDEWERKER),
@@ -367,6 +405,20 @@ def _build_world() -> dict:
     checklist = Checklist.objects.create(slug="mijn-school", title="Mijn school")
     ChecklistItem.objects.create(checklist=checklist, text="Vraag het ondersteuningsprofiel.")
     synonym = Synonym.objects.create(word="rugzakje", alternatives="extra ondersteuning")
+    begrip = Begrip.objects.create(term="OPP", slug="opp", explanation="Een plan.")
+    story = {"title": "Ons verhaal", "teller": "ouder", "text": "Het ging goed.",
+             "topics": [topic.pk], "fictional": True}  # fmt: skip
+    ervaring = Ervaring.objects.get(
+        pk=informeren_actions.publish_change_directly(
+            kind="ervaring", data=story, author=users[REDACTEUR], validator=users[VALIDATOR],
+            consent=_consent(users[REDACTEUR]),
+        ).target_id
+    )  # fmt: skip
+    change = informeren_actions.save_change(
+        kind="ervaring", target_id=None, data=story | {"title": "Nieuw verhaal"},
+        by=users[REDACTEUR], consent=_consent(users[REDACTEUR]),
+    )  # fmt: skip
+    feestdag = Feestdag.objects.create(date=date(2026, 12, 25), name="Eerste kerstdag")
     wegwijzer_route = WegwijzerRoute.objects.create(
         audience="ouder", situation="thuis", first_topic=topic, second_topic=topic
     )
@@ -419,6 +471,10 @@ def _build_world() -> dict:
             "checklist_slug": checklist.slug,
             "synonym": synonym.pk,
             "wegwijzer_route": wegwijzer_route.pk,
+            "begrip": begrip.pk,
+            "ervaring": ervaring.pk,
+            "change": change.pk,
+            "feestdag": feestdag.pk,
             "read_kind": ReadKind.TOPIC,
             "report": report.pk,
             "signal": signal.pk,

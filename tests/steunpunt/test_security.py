@@ -163,9 +163,12 @@ def test_no_staff_page_without_the_second_factor(medewerker):
 
 def test_first_login_links_an_app_and_shows_recovery_codes_once(medewerker):
     from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from steunpunt.models import AppDevice as TOTPDevice
+    from steunpunt.twofactor import invitation_url
 
     client = client_for(medewerker, second_factor=False)
+    client.get(invitation_url(medewerker))  # from the coordinator
     page = client.get(reverse("account:second_factor_setup")).text
     assert "<svg" in page and "Sleutel" in page
     assert (

@@ -16,13 +16,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from informeren import demo as informeren_demo
 from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, Topic
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
 from steunpunt.cache import content_changed
+from steunpunt.models import AppDevice
 from steunpunt.roles import Role, sync_roles
 
 
@@ -120,7 +120,7 @@ class Command(BaseCommand):
             user.save()
             user.groups.set(Group.objects.filter(name__in=[Role(r).value for r in row["roles"]]))
             # The second factor, with a known key so a newcomer can add it to any app.
-            TOTPDevice.objects.update_or_create(
+            AppDevice.objects.update_or_create(
                 user=user,
                 name="demo",
                 defaults={"key": demo_totp_key(user.username), "confirmed": True},

@@ -1,0 +1,15 @@
+"""The Django admin shows no second-factor secret.
+
+django-otp registers its TOTP and static devices in the admin, with the
+key and the codes in the clear; the portal's own devices (AppDevice,
+RecoveryDevice) are not registered at all. Linking an app goes through an
+invitation (steunpunt/twofactor.py), never through the admin.
+"""
+
+from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
