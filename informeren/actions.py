@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from informeren.changes import KINDS
 from informeren.models import (
+    Ervaring,
     Revision,
     RevisionOrigin,
     RevisionStatus,
@@ -228,7 +229,9 @@ def save_change(
             locked.consent = consent
             locked.save(update_fields=["consent"])
         return locked
-    if consent is None and kind == WijzigingSoort.ERVARING and target_id is not None:
+    withdrawn = Ervaring.objects.filter(pk=target_id, withdrawn_at__isnull=False).exists()
+    if consent is None and kind == WijzigingSoort.ERVARING and target_id and not withdrawn:
+        # A story taken offline may have lost its consent: it needs a new record.
         earlier = (
             Wijziging.objects.of(kind, target_id)
             .filter(status=RevisionStatus.GEPUBLICEERD)
@@ -326,6 +329,24 @@ def publish_change_directly(
     change = submit_change(change=change, by=author)
     change = approve_change(change=change, by=validator, b1_reason=b1_reason)
     return publish_change(change=change, by=validator)
+
+
+@transaction.atomic
+def withdraw_story(*, ervaring: Ervaring, by) -> Ervaring:
+    """Take a published story offline at once, e.g. when its teller withdraws consent.
+
+    No second person is needed to take text away. Who did it and when stays
+    on the story; publishing it again goes through a change under four eyes.
+    """
+    locked = Ervaring.objects.select_for_update().get(pk=ervaring.pk)
+    if not locked.published:
+        return locked
+    locked.published = False
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = by
+    locked.save(update_fields=["published", "withdrawn_at", "withdrawn_by"])
+    content_changed()
+    return locked
 
 
 # --- Feestdagen (the response-time promise skips them) --------------------------------

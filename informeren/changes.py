@@ -193,6 +193,7 @@ def _ervaring_apply(ervaring: Ervaring | None, data: dict) -> Ervaring:
     if not ervaring.published:
         ervaring.published = True
         ervaring.published_at = timezone.now()
+        ervaring.withdrawn_at = None  # published again, after a second person approved it
     ervaring.save()
     ervaring.topics.set(Topic.objects.filter(pk__in=data["topics"]))
     return ervaring

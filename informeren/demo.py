@@ -81,7 +81,8 @@ def load_content(*, author, validator) -> None:
             phrasings="\n".join(row.get("phrasings", [])),
             **content,
         )
-        Topic.objects.filter(pk=topic.pk).update(position=position)
+        # Every demo page has an owner, who gets the monthly review reminder.
+        Topic.objects.filter(pk=topic.pk).update(position=position, owner=author)
         if row.get("overdue"):
             # So the editors' dashboard has something to show in the demo.
             Topic.objects.filter(pk=topic.pk).update(review_by=date.today() - timedelta(days=20))

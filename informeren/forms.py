@@ -11,7 +11,6 @@ from informeren.models import (
     Accessibility,
     Begrip,
     Checklist,
-    ChecklistItem,
     Ervaring,
     Meeting,
     Ondersteuningsvorm,
@@ -364,61 +363,6 @@ class MeetingForm(forms.ModelForm):
         if data.get("capacity") == 0:
             self.add_error("capacity", _("Er moet minstens één plaats zijn."))
         return data
-
-
-class OrganisatieForm(forms.ModelForm):
-    class Meta:
-        model = Organisatie
-        fields = ["name", "soort", "national", "summary", "when_to_go", "website", "phone", "email"]
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "when_to_go": forms.Textarea(attrs={"rows": 3}),
-        }
-        error_messages = {
-            "name": {
-                "required": _("Vul de naam in."),
-                "unique": _("Deze organisatie staat er al."),
-            },
-            "summary": {"required": _("Schrijf in gewone woorden wat zij doen.")},
-            "website": {"invalid": _("Vul een volledig webadres in, beginnend met https://")},
-            "email": {"invalid": _("Dit e-mailadres klopt niet.")},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Organisatie opslaan")))
-
-
-class ChecklistForm(forms.ModelForm):
-    class Meta:
-        model = Checklist
-        fields = ["title", "intro"]
-        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"title": {"required": _("Geef de checklist een titel.")}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class ChecklistItemForm(forms.ModelForm):
-    class Meta:
-        model = ChecklistItem
-        # Items keep the order in which they were written.
-        fields = ["text", "topic"]
-        error_messages = {"text": {"required": _("Vul de tekst van het punt in.")}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = Topic.objects.published().order_by("title")
-        self.fields["topic"].empty_label = _("Geen pagina")
-
-
-ChecklistItemFormSet = forms.inlineformset_factory(
-    Checklist, ChecklistItem, form=ChecklistItemForm, extra=3, can_delete=True
-)
 
 
 class SynonymForm(forms.ModelForm):

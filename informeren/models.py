@@ -1042,6 +1042,16 @@ class Ervaring(models.Model):
     fictional = models.BooleanField(_("verzonnen voorbeeld"), default=False)
     published = models.BooleanField(_("gepubliceerd"), default=False)
     published_at = models.DateTimeField(_("gepubliceerd"), null=True, blank=True)
+    # Taken offline, for instance because the teller withdrew their consent.
+    withdrawn_at = models.DateTimeField(_("offline gehaald"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("offline gehaald door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ErvaringQuerySet.as_manager()
 

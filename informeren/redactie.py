@@ -940,7 +940,7 @@ def begrip_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @role_required(Role.REDACTEUR)
 def ervaring_list(request: HttpRequest) -> HttpResponse:
     context = {
-        "ervaringen": Ervaring.objects.prefetch_related("topics"),
+        "ervaringen": Ervaring.objects.prefetch_related("topics").select_related("withdrawn_by"),
         "changes": _open_changes(WijzigingSoort.ERVARING),
     }
     return render(request, "informeren/redactie/ervaringen.html", context)
@@ -952,6 +952,19 @@ def ervaring_list(request: HttpRequest) -> HttpResponse:
 def ervaring_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new story (with its consent) or a changed one; public after approval."""
     return _propose(request, kind=WijzigingSoort.ERVARING, target_id=pk)
+
+
+@role_required(*EDITORS)
+@require_POST
+def ervaring_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a story offline at once (no second person needed to take text away)."""
+    ervaring = get_object_or_404(Ervaring, pk=pk)
+    actions.withdraw_story(ervaring=ervaring, by=request.user)
+    messages.success(
+        request,
+        _("%(title)s staat niet meer op de website.") % {"title": ervaring.title},
+    )
+    return redirect("informeren:ervaring_list")
 
 
 @never_cache

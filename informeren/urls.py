@@ -78,6 +78,11 @@ urlpatterns = [
     path("redactie/ervaringen/", redactie.ervaring_list, name="ervaring_list"),
     path("redactie/ervaringen/nieuw/", redactie.ervaring_edit, name="ervaring_new"),
     path("redactie/ervaringen/<int:pk>/", redactie.ervaring_edit, name="ervaring_edit"),
+    path(
+        "redactie/ervaringen/<int:pk>/offline/",
+        redactie.ervaring_withdraw,
+        name="ervaring_withdraw",
+    ),
     path("redactie/feestdagen/", redactie.feestdag_list, name="feestdag_list"),
     path(
         "redactie/feestdagen/<int:pk>/verwijderen/",

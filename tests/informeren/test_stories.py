@@ -159,3 +159,32 @@ def test_the_demo_has_six_made_up_stories_of_parents_and_youths(redacteur, valid
         for change in Wijziging.objects.filter(kind="ervaring")
     )
     assert Ervaring.objects.filter(topics__slug="thuiszitten").exists()
+
+
+def test_a_story_whose_consent_is_withdrawn_goes_offline_at_once(redacteur, validator, client):
+    topic = published_topic("thuiszitten", title="Thuiszitten")
+    _write_story(redacteur, topic)
+    change = Wijziging.objects.get()
+    client_for(redacteur).post(reverse("informeren:change_submit", args=[change.pk]))
+    client_for(validator).post(reverse("informeren:change_approve", args=[change.pk]))
+    client_for(validator).post(reverse("informeren:change_publish", args=[change.pk]))
+    story = Ervaring.objects.get()
+    assert "Drie maanden thuis" in client.get(topic.get_absolute_url()).text
+
+    client_for(validator).post(reverse("informeren:ervaring_withdraw", args=[story.pk]))
+    assert "Drie maanden thuis" not in client.get(topic.get_absolute_url()).text
+    assert client.get(story.get_absolute_url()).status_code == 404
+    story.refresh_from_db()
+    assert story.withdrawn_by == validator
+
+    # Back online only with a new consent record and a second person's approval.
+    writer = client_for(redacteur)
+    writer.get(reverse("informeren:ervaring_edit", args=[story.pk]))
+    writer.post(
+        reverse("informeren:ervaring_edit", args=[story.pk]),
+        {"title": "Drie maanden thuis", "teller": "ouder", "text": STORY, "topics": [topic.pk]},
+    )
+    again = Wijziging.objects.exclude(pk=change.pk).get()
+    assert again.consent is None
+    response = writer.post(reverse("informeren:change_submit", args=[again.pk]), follow=True)
+    assert "Leg eerst vast wie toestemming gaf" in response.text

@@ -260,6 +260,7 @@ ROUTES: dict[str, Row] = {
     "informeren:ervaring_list": GET(only(REDACTEUR)),
     "informeren:ervaring_new": GET(only(REDACTEUR)),
     "informeren:ervaring_edit": GET(only(REDACTEUR), pk="ervaring"),
+    "informeren:ervaring_withdraw": POST(only(*EDITORS, ok=302), pk="ervaring"),
     "informeren:feestdag_list": GET(only(REDACTEUR, COORDINATOR)),
     "informeren:feestdag_delete": POST(only(REDACTEUR, COORDINATOR, ok=302), pk="feestdag"),
     "informeren:feedback_delete": POST(only(*EDITORS, ok=302), pk="feedback"),
