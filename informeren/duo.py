@@ -1,10 +1,18 @@
 """Import school locations from DUO's open data (alle vestigingen po/so/vo).
 
-DUO publishes semicolon-separated CSV files with one row per school
-location (vestiging). We read the columns we need by name, create or update
-schools by BRIN (INSTELLINGSCODE) + VESTIGINGSCODE, and never touch the
-support profile that editors maintain. A bad row is reported and skipped;
-each row is saved on its own, so a row never half-writes a school.
+DUO publishes CSV files with one row per school location (vestiging). Over
+the years they came with semicolons or commas, with or without quotes, in
+UTF-8 or Windows-1252, and with older column names (BRIN NUMMER,
+VESTIGINGSNUMMER): the separator is detected from the header line and the
+old names are read as the new ones. We read the columns we need by name,
+create or update schools by BRIN (INSTELLINGSCODE) + VESTIGINGSCODE, and
+never touch the support profile that editors maintain. A bad row is
+reported and skipped; each row is saved on its own, so a row never
+half-writes a school.
+
+A second file, the schools of each samenwerkingsverband, ties each school
+to its SWV by code ("PO 24-01"); without it a new school gets the region's
+only SWV of its sector, if there is just one.
 """
 
 import csv
@@ -28,6 +36,24 @@ REQUIRED = [
     "PLAATSNAAM",
     "GEMEENTENAAM",
 ]
+# Older names DUO used for the same columns, read as the current ones.
+ALIASES = {
+    "BRIN NUMMER": "INSTELLINGSCODE",
+    "BRINNUMMER": "INSTELLINGSCODE",
+    "BRIN": "INSTELLINGSCODE",
+    "VESTIGINGSNUMMER": "VESTIGINGSCODE",
+    "VESTIGING": "VESTIGINGSCODE",
+    "NAAM VESTIGING": "VESTIGINGSNAAM",
+    "HUISNUMMER": "HUISNUMMER-TOEVOEGING",
+    "PLAATS": "PLAATSNAAM",
+    "GEMEENTE": "GEMEENTENAAM",
+    "TELEFOON": "TELEFOONNUMMER",
+    "WEBSITE": "INTERNETADRES",
+}
+# The code of the samenwerkingsverband in DUO's file of schools per SWV.
+SWV_COLUMNS = ["SAMENWERKINGSVERBAND", "CODE SAMENWERKINGSVERBAND", "SWV", "SWV CODE"]
+SEPARATORS = ";,\t"
+
 # The type of school: 'SOORT PO' in the po/so files, 'ONDERWIJSSTRUCTUUR' in vo.
 TYPE_COLUMNS = ["SOORT PO", "ONDERWIJSSTRUCTUUR"]
 PO_TYPES = {SchoolType.BAO, SchoolType.SBO, SchoolType.SO}
@@ -39,6 +65,8 @@ class DuoFileError(ValueError):
 
 @dataclass
 class DuoReport:
+    separator: str = ";"
+    rows: int = 0
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -55,17 +83,37 @@ def decode(raw: bytes) -> str:
     raise DuoFileError("The file is neither UTF-8 nor Windows-1252 text.")
 
 
+def read_table(raw: bytes) -> tuple[csv.DictReader, str]:
+    """The rows of a DUO file with the current column names, and its separator."""
+    text = decode(raw)
+    first = text.lstrip().split("\n", 1)[0]
+    try:
+        separator = csv.Sniffer().sniff(first, delimiters=SEPARATORS).delimiter
+    except csv.Error:
+        separator = ";"
+    reader = csv.DictReader(io.StringIO(text), delimiter=separator, quotechar='"')
+    header = []
+    for name in reader.fieldnames or []:
+        name = " ".join(name.strip().strip('"').upper().split())
+        header.append(ALIASES.get(name, name))
+    reader.fieldnames = header
+    return reader, separator
+
+
 def _school_type(row: dict[str, str], default: str | None) -> str | None:
+    """The type from the code ('Bo', 'Sbo', 'So', 'Vso', '(V)so', 'SO/VSO') or the
+    words ('Speciaal onderwijs') DUO writes; a school for so and vso counts as vso."""
     value = " ".join(row.get(column, "") for column in TYPE_COLUMNS).upper()
-    if "VSO" in value:
+    value = value.replace("(V)SO", "SO/VSO")
+    if "VSO" in value or "VOORTGEZET SPECIAAL" in value:
         return SchoolType.VSO
-    if re.search(r"\bSO\b", value):
-        return SchoolType.SO
-    if "SBO" in value:
+    if "SBO" in value or "SPECIAAL BASISONDERWIJS" in value:
         return SchoolType.SBO
-    if re.search(r"\bBO\b", value):
+    if re.search(r"\bSO\b", value) or "SPECIAAL ONDERWIJS" in value:
+        return SchoolType.SO
+    if re.search(r"\bBO\b", value) or "BASISONDERWIJS" in value:
         return SchoolType.BAO
-    if "PRO" in value:
+    if "PRO" in value or "PRAKTIJKONDERWIJS" in value:
         return SchoolType.PRO
     if any(word in value for word in ("VMBO", "VBO", "MAVO", "HAVO", "VWO")):
         return SchoolType.VO
@@ -83,22 +131,20 @@ def _clean_vestiging(instelling: str, vestiging: str) -> str:
 def import_duo(
     raw: bytes, *, default_type: str | None = None, gemeenten: list[str] | None = None
 ) -> DuoReport:
-    text = decode(raw)
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    header = [name.strip().upper() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED if name not in header]
+    reader, separator = read_table(raw)
+    missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
     if missing:
         raise DuoFileError(
             "This is not a DUO 'vestigingen' file: missing column(s) " + ", ".join(missing)
         )
-    reader.fieldnames = header
     wanted_gemeenten = {g.strip().upper() for g in gemeenten or [] if g.strip()}
     swv_by_sector = {}
     for sector in Sector:
         found = list(Samenwerkingsverband.objects.filter(sector=sector)[:2])
         swv_by_sector[sector] = found[0] if len(found) == 1 else None
-    report = DuoReport()
+    report = DuoReport(separator=separator)
     for line, row in enumerate(reader, start=2):
+        report.rows += 1
         if row is None or None in row or any(value is None for value in row.values()):
             report.skipped.append((line, "wrong number of fields"))
             continue
@@ -121,6 +167,8 @@ def import_duo(
             "place": row["PLAATSNAAM"].title(),
             "gemeente": gemeente.title(),
         }
+        if row.get("TELEFOONNUMMER"):
+            fields["phone"] = row["TELEFOONNUMMER"]
         if row.get("INTERNETADRES"):
             site = row["INTERNETADRES"]
             fields["website"] = (
@@ -157,3 +205,67 @@ def _save_school(brin: str, vestiging: str, fields: dict, swv_by_sector: dict) -
     school.full_clean()
     school.save(update_fields=list(changed))
     return "updated"
+
+
+@dataclass
+class SwvReport:
+    separator: str = ";"
+    rows: int = 0
+    tied: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+
+
+def swv_code(value: str) -> str | None:
+    """'PO2401', 'po 24-01' and 'PO 24.01' as the register writes it: 'PO 24-01'."""
+    found = re.fullmatch(r"\s*(PO|VO)\s*(\d{2})\s*[-.]?\s*(\d{2})\s*", value.upper())
+    return f"{found[1]} {found[2]}-{found[3]}" if found else None
+
+
+def import_swv_schools(raw: bytes) -> SwvReport:
+    """Tie the schools we know to their samenwerkingsverband, from DUO's file of
+    schools per SWV. Schools we do not know and SWVs outside the region are skipped."""
+    reader, separator = read_table(raw)
+    header = reader.fieldnames or []
+    code_column = next((name for name in SWV_COLUMNS if name in header), None)
+    missing = [name for name in ("INSTELLINGSCODE", "VESTIGINGSCODE") if name not in header]
+    if code_column is None or missing:
+        wanted = missing + ([] if code_column else ["SAMENWERKINGSVERBAND"])
+        raise DuoFileError(
+            "This is not a DUO file of schools per samenwerkingsverband: missing column(s) "
+            + ", ".join(wanted)
+        )
+    swvs = {swv.code: swv for swv in Samenwerkingsverband.objects.all()}
+    report = SwvReport(separator=separator)
+    changed = False
+    for line, row in enumerate(reader, start=2):
+        report.rows += 1
+        if row is None or None in row or any(value is None for value in row.values()):
+            report.skipped.append((line, "wrong number of fields"))
+            continue
+        brin = row["INSTELLINGSCODE"].strip().upper()
+        vestiging = _clean_vestiging(brin, row["VESTIGINGSCODE"])
+        code = swv_code(row[code_column])
+        if code is None:
+            report.skipped.append((line, f"not an SWV code: {row[code_column].strip()!r}"))
+            continue
+        if code not in swvs:
+            report.skipped.append((line, f"SWV {code} is not in this region"))
+            continue
+        with transaction.atomic():
+            school = (
+                School.objects.select_for_update().filter(brin=brin, vestiging=vestiging).first()
+            )
+            if school is None:
+                report.skipped.append((line, f"school {brin}{vestiging} is not imported"))
+                continue
+            if school.samenwerkingsverband_id == swvs[code].pk:
+                report.unchanged.append(f"{brin}{vestiging} {school.name}")
+                continue
+            school.samenwerkingsverband = swvs[code]
+            school.save(update_fields=["samenwerkingsverband"])
+            changed = True
+        report.tied.append(f"{brin}{vestiging} {school.name} -> {code}")
+    if changed:
+        content_changed()
+    return report

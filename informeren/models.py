@@ -107,6 +107,7 @@ class School(models.Model):
         blank=True,
     )
     website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
     # The ondersteuningsprofiel, maintained by editors (an import never touches it).
     support = models.ManyToManyField(
         "Ondersteuningsvorm",

@@ -93,3 +93,75 @@ def test_rows_without_a_known_type_need_the_type_option(tmp_path):
     path.write_text(f"{header}\n{row}\n", encoding="utf-8")
     assert "unknown school type" in run(path)
     assert "created:   1" in run(path, "--type", "vo")
+
+
+DUO = SAMPLE.parent
+
+
+def test_a_file_with_commas_and_quotes_is_read_with_names_that_hold_a_comma():
+    report = run(DUO / "vestigingen-so-komma.csv")
+    assert "read:      2 rows, separated by ','" in report
+    assert "created:   2" in report
+    wilg = School.objects.get(brin="99SA", vestiging="00")  # the full code 99SA00 is split
+    assert wilg.name == "SO De Wilg, locatie Noord"
+    assert wilg.school_type == "so"
+    assert wilg.phone == "0999-140001"
+    horizon = School.objects.get(brin="99SB")
+    assert horizon.school_type == "vso"  # a school for so and vso
+    assert horizon.street == "Horizonlaan 20 a"
+
+
+def test_an_older_file_with_brin_nummer_and_vestigingsnummer_is_read():
+    report = run(DUO / "vestigingen-vo-oude-kolommen.csv")
+    assert "created:   3" in report, report
+    assert School.objects.get(brin="99VA").school_type == "vo"
+    assert School.objects.get(brin="99VB").school_type == "pro"
+    assert School.objects.get(brin="99VC", vestiging="01").school_type == "vso"
+    assert School.objects.get(brin="99VA").phone == "0999-130001"
+
+
+def test_the_school_page_shows_the_phone_and_website_from_duo(client):
+    run(DUO / "vestigingen-vo-oude-kolommen.csv")
+    school = School.objects.get(brin="99VA")
+    page = client.get(f"/scholen/{school.pk}/").text
+    assert 'href="tel:0999130001"' in page and "0999-130001" in page
+    assert "https://www.lindecollege.example" in page
+
+
+def test_the_file_of_schools_per_swv_ties_each_school_to_its_own_swv():
+    po = SamenwerkingsverbandFactory(code="PO 99-01", sector="po")
+    vo = SamenwerkingsverbandFactory(code="VO 99-02", sector="vo")
+    SamenwerkingsverbandFactory(code="PO 99-03", sector="po")  # two PO SWVs: no guessing
+    run(SAMPLE, *REGION)
+    run(DUO / "vestigingen-so-komma.csv")
+    run(DUO / "vestigingen-vo-oude-kolommen.csv")
+    assert School.objects.get(brin="99AA").samenwerkingsverband is None
+    report = run(
+        DUO / "vestigingen-po-voorbeeld.csv",
+        *REGION,
+        "--samenwerkingsverbanden",
+        str(DUO / "scholen-per-swv-voorbeeld.csv"),
+    )
+    # The one VO SWV was given at import already; the PO schools needed the file.
+    assert "tied:      2" in report and "unchanged: 1" in report
+    assert "SWV PO 12-34 is not in this region" in report
+    assert "school 99ZZ00 is not imported" in report
+    assert "not an SWV code: 'onbekend'" in report
+    assert School.objects.get(brin="99AA").samenwerkingsverband == po
+    assert School.objects.get(brin="99SA").samenwerkingsverband == po  # written as PO9901
+    assert School.objects.get(brin="99VA").samenwerkingsverband == vo
+    again = run(
+        DUO / "vestigingen-po-voorbeeld.csv",
+        *REGION,
+        "--samenwerkingsverbanden",
+        str(DUO / "scholen-per-swv-voorbeeld.csv"),
+    )
+    assert "tied:      0" in again and "unchanged: 3" in again
+
+
+def test_a_file_that_is_not_a_list_of_schools_per_swv_is_refused(tmp_path):
+    run(SAMPLE, *REGION)
+    wrong = tmp_path / "swv.csv"
+    wrong.write_text("naam;plaats\nIets;Ergens\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="No school was tied"):
+        run(SAMPLE, *REGION, "--samenwerkingsverbanden", str(wrong))

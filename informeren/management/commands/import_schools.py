@@ -3,14 +3,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from informeren.duo import DuoFileError, import_duo
+from informeren.duo import DuoFileError, import_duo, import_swv_schools
 from informeren.models import SchoolType
 
 
 class Command(BaseCommand):
     help = (
         "Create or update schools from DUO's open data file of school locations "
-        "(semicolon separated). The support profiles editors keep are never changed."
+        "(semicolons or commas, old or new column names), and tie them to their "
+        "samenwerkingsverband from DUO's file of schools per SWV. The support "
+        "profiles editors keep are never changed."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -26,22 +28,54 @@ class Command(BaseCommand):
             default=[],
             help="Only schools in this gemeente (repeatable)",
         )
+        parser.add_argument(
+            "--samenwerkingsverbanden",
+            metavar="FILE",
+            help="DUO's file of schools per samenwerkingsverband: ties each school to its SWV",
+        )
 
     def handle(
-        self, *args: Any, file: str, type: str | None = None, gemeente: list[str], **options: Any
+        self,
+        *args: Any,
+        file: str,
+        type: str | None = None,
+        gemeente: list[str],
+        samenwerkingsverbanden: str | None = None,
+        **options: Any,
     ) -> None:
-        try:
-            raw = Path(file).read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from error
+        raw = _read(file)
+        swv_raw = _read(samenwerkingsverbanden) if samenwerkingsverbanden else None
         try:
             report = import_duo(raw, default_type=type, gemeenten=gemeente)
         except DuoFileError as error:
             raise CommandError(f"{file}: {error}. Nothing was imported.") from error
         self.stdout.write(f"Imported {file}:")
+        self.stdout.write(f"  read:      {report.rows} rows, separated by {report.separator!r}")
         self.stdout.write(f"  created:   {len(report.created)}")
         self.stdout.write(f"  updated:   {len(report.updated)}")
         self.stdout.write(f"  unchanged: {len(report.unchanged)}")
         self.stdout.write(f"  skipped:   {len(report.skipped)}")
         for line, reason in report.skipped:
             self.stdout.write(f"    line {line}: {reason}")
+        if swv_raw is None:
+            return
+        try:
+            tied = import_swv_schools(swv_raw)
+        except DuoFileError as error:
+            raise CommandError(
+                f"{samenwerkingsverbanden}: {error}. No school was tied to an SWV."
+            ) from error
+        self.stdout.write(f"Samenwerkingsverbanden from {samenwerkingsverbanden}:")
+        self.stdout.write(f"  read:      {tied.rows} rows, separated by {tied.separator!r}")
+        self.stdout.write(f"  tied:      {len(tied.tied)}")
+        self.stdout.write(f"  unchanged: {len(tied.unchanged)}")
+        self.stdout.write(f"  skipped:   {len(tied.skipped)}")
+        for line, reason in tied.skipped:
+            self.stdout.write(f"    line {line}: {reason}")
+
+
+def _read(file: str) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except OSError as error:
+        raise CommandError(f"Cannot read {file}: {error}") from error
