@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from informeren.models import Organisatie, Samenwerkingsverband, School, Thema
+from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
 from steunpunt.cache import content_changed
 
 
@@ -23,6 +23,14 @@ class ContentAdmin(admin.ModelAdmin):
 @admin.register(Samenwerkingsverband)
 class SamenwerkingsverbandAdmin(ContentAdmin):
     list_display = ["code", "name", "sector"]
+
+
+@admin.register(SwvGemeente)
+class SwvGemeenteAdmin(ContentAdmin):
+    """Which SWV a gemeente belongs to, per sector (the question form lists these gemeenten)."""
+
+    list_display = ["gemeente", "sector", "samenwerkingsverband"]
+    list_filter = ["sector", "samenwerkingsverband"]
 
 
 @admin.register(School)

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from informeren.models import Samenwerkingsverband, School, SchoolType, Sector
+from informeren.models import (
+    SECTOR_OF_SCHOOL_TYPE,
+    Samenwerkingsverband,
+    School,
+    SchoolType,
+    Sector,
+)
 from steunpunt.cache import content_changed
 
 REQUIRED = [
@@ -56,7 +62,6 @@ SEPARATORS = ";,\t"
 
 # The type of school: 'SOORT PO' in the po/so files, 'ONDERWIJSSTRUCTUUR' in vo.
 TYPE_COLUMNS = ["SOORT PO", "ONDERWIJSSTRUCTUUR"]
-PO_TYPES = {SchoolType.BAO, SchoolType.SBO, SchoolType.SO}
 
 
 class DuoFileError(ValueError):
@@ -190,10 +195,10 @@ def import_duo(
 def _save_school(brin: str, vestiging: str, fields: dict, swv_by_sector: dict) -> str:
     school = School.objects.select_for_update().filter(brin=brin, vestiging=vestiging).first()
     if school is None:
-        sector = Sector.PO if fields["school_type"] in PO_TYPES else Sector.VO
-        school = School(brin=brin, vestiging=vestiging, samenwerkingsverband=(
-            swv_by_sector.get(sector) if fields["school_type"] != SchoolType.MBO else None
-        ), **fields)  # fmt: skip
+        sector = SECTOR_OF_SCHOOL_TYPE.get(fields["school_type"])
+        school = School(
+            brin=brin, vestiging=vestiging, samenwerkingsverband=swv_by_sector.get(sector), **fields
+        )
         school.full_clean()
         school.save()
         return "created"

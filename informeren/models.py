@@ -54,6 +54,59 @@ class SchoolType(models.TextChoices):
     MBO = "mbo", _("Middelbaar beroepsonderwijs")
 
 
+# The sector whose samenwerkingsverband a school type belongs to; mbo has none.
+SECTOR_OF_SCHOOL_TYPE = {
+    SchoolType.BAO: Sector.PO,
+    SchoolType.SBO: Sector.PO,
+    SchoolType.SO: Sector.PO,
+    SchoolType.VO: Sector.VO,
+    SchoolType.VSO: Sector.VO,
+    SchoolType.PRO: Sector.VO,
+}
+
+
+class SwvGemeente(models.Model):
+    """Which samenwerkingsverband a gemeente belongs to, per sector: a question
+    with a gemeente and a school type gets its SWV even without a school."""
+
+    gemeente = models.CharField(_("gemeente"), max_length=100)
+    sector = models.CharField(_("sector"), max_length=2, choices=Sector.choices)
+    samenwerkingsverband = models.ForeignKey(
+        Samenwerkingsverband,
+        verbose_name=_("samenwerkingsverband"),
+        on_delete=models.CASCADE,
+        related_name="gemeenten",
+    )
+
+    class Meta:
+        verbose_name = _("gemeente van een samenwerkingsverband")
+        verbose_name_plural = _("gemeenten van de samenwerkingsverbanden")
+        ordering = ["gemeente", "sector"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "sector"], name="swv_gemeente_per_sector")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente} ({self.get_sector_display()}): {self.samenwerkingsverband.code}"
+
+    @classmethod
+    def swv_for(cls, gemeente: str, school_type: str) -> "Samenwerkingsverband | None":
+        """The SWV of a gemeente for this school type; None where either is unknown."""
+        sector = SECTOR_OF_SCHOOL_TYPE.get(school_type)
+        if not gemeente or sector is None:
+            return None
+        found = (
+            cls.objects.select_related("samenwerkingsverband")
+            .filter(gemeente=gemeente, sector=sector)
+            .first()
+        )
+        return found.samenwerkingsverband if found else None
+
+    @classmethod
+    def gemeenten(cls) -> list[str]:
+        return list(cls.objects.order_by("gemeente").values_list("gemeente", flat=True).distinct())
+
+
 class SchoolQuerySet(models.QuerySet["School"]):
     def offering(self, supports) -> "SchoolQuerySet":
         """Schools that offer every one of ``supports``."""

@@ -523,6 +523,8 @@ def ask_url(answers: Answers, route: RouteInfo | None) -> str:
         params.append(("thuiszitter", "1"))
     if theme := _theme(answers, route):
         params.append(("thema", theme))
+    if answers.gemeente:
+        params.append(("gemeente", answers.gemeente))
     return f"{reverse('steunen:ask')}?{urlencode(params)}"
 
 

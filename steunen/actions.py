@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from informeren.models import Organisatie, Samenwerkingsverband, School, Thema
+from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
 from steunen import notifications
 from steunen.attachments import delete_all
 from steunen.models import (
@@ -55,6 +55,7 @@ def submit_question(
     school_type: str = "",
     school: School | None = None,
     samenwerkingsverband: Samenwerkingsverband | None = None,
+    gemeente: str = "",
     thuiszitter: bool = False,
     name: str = "",
     contact_preference: str = ContactPreference.NONE,
@@ -72,8 +73,11 @@ def submit_question(
     """
     code = new_return_code()
     now = timezone.now()
+    school_type = school_type or (school.school_type if school else "")
     if school and not samenwerkingsverband:
         samenwerkingsverband = school.samenwerkingsverband
+    if not samenwerkingsverband:
+        samenwerkingsverband = SwvGemeente.swv_for(gemeente, school_type)
     by_staff = entered_by is not None
     due = response_due(now)
     case = Case.objects.create(
@@ -81,9 +85,10 @@ def submit_question(
         submission_token=submission_token,
         channel=channel,
         asker_type=asker_type,
-        school_type=school_type or (school.school_type if school else ""),
+        school_type=school_type,
         school=school,
         samenwerkingsverband=samenwerkingsverband,
+        gemeente=gemeente,
         thuiszitter=thuiszitter,
         urgent=thuiszitter,
         name=name,
@@ -222,6 +227,24 @@ def set_themes(*, case: Case, by: User, themes: Iterable[Thema]) -> None:
 
 
 @transaction.atomic
+def set_samenwerkingsverband(
+    *, case: Case, by: User, samenwerkingsverband: Samenwerkingsverband | None
+) -> None:
+    """Staff correct the SWV a question belongs to (None: unknown)."""
+    locked = _locked(case)
+    if locked.samenwerkingsverband_id == (samenwerkingsverband and samenwerkingsverband.pk):
+        return
+    locked.samenwerkingsverband = samenwerkingsverband
+    _save(case, locked, ["samenwerkingsverband"])
+    _event(
+        locked,
+        EventKind.SWV_CHANGED,
+        actor=by,
+        detail=samenwerkingsverband.code if samenwerkingsverband else "onbekend",
+    )
+
+
+@transaction.atomic
 def set_urgent(*, case: Case, by: User, urgent: bool) -> None:
     locked = _locked(case)
     if urgent == locked.urgent:
@@ -279,7 +302,9 @@ MOVING = {
     "caseevent": CaseEvent,
     "attachment": Attachment,
 }
-MERGE_FILLS = ("name", "email", "phone", "phone_times", "school", "samenwerkingsverband")
+MERGE_FILLS = (
+    "name", "email", "phone", "phone_times", "school", "samenwerkingsverband", "gemeente",
+)  # fmt: skip
 
 
 def _iso(value) -> str | None:

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from informeren.models import Organisatie, School, Thema
+from informeren.models import Organisatie, School, SchoolType, SwvGemeente, Thema
 from steunen.models import (
     Activity,
     AskerType,
@@ -103,6 +103,10 @@ CANNED = [
     ),
 ]
 
+# School types of askers who name no school, roughly as questions come in.
+DEMO_SCHOOL_TYPES = [SchoolType.BAO] * 5 + [SchoolType.VO] * 3 + [
+    SchoolType.SBO, SchoolType.SO, SchoolType.VSO,
+]  # fmt: skip
 WEIGHTED_ASKERS = [AskerType.OUDER] * 15 + [AskerType.JONGERE] * 3 + [AskerType.ANDER] * 2
 WEIGHTED_CHANNELS = (
     [Channel.WEB] * 11 + [Channel.TELEFOON] * 6 + [Channel.EMAIL] * 2 + [Channel.INLOOP]
@@ -131,6 +135,7 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
     now = timezone.now()
     themes = {t.slug: t for t in Thema.objects.all()}
     schools = list(School.objects.select_related("samenwerkingsverband"))
+    gemeenten = SwvGemeente.gemeenten()
     organisaties = list(Organisatie.objects.all())
     staff = list(
         get_user_model()
@@ -153,6 +158,14 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
         asker = rng.choice(WEIGHTED_ASKERS)
         text = rng.choice(YOUTH_QUESTIONS if asker == AskerType.JONGERE else QUESTIONS[theme_slug])
         school = rng.choice(schools) if schools and rng.random() < 0.7 else None
+        if school:
+            gemeente, school_type = school.gemeente, school.school_type
+            swv = school.samenwerkingsverband
+        else:
+            # Without a school most askers still say where they live and the school type.
+            gemeente = rng.choice(gemeenten) if gemeenten and rng.random() < 0.85 else ""
+            school_type = rng.choice(DEMO_SCHOOL_TYPES) if rng.random() < 0.8 else ""
+            swv = SwvGemeente.swv_for(gemeente, school_type)
         thuiszitter = theme_slug == "niet-goed" and rng.random() < 0.35
         channel = rng.choice(WEIGHTED_CHANNELS)
         contact = rng.choice(list(ContactPreference))
@@ -162,8 +175,9 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
             channel=channel,
             asker_type=asker,
             school=school,
-            school_type=school.school_type if school else "",
-            samenwerkingsverband=school.samenwerkingsverband if school else None,
+            school_type=school_type,
+            samenwerkingsverband=swv,
+            gemeente=gemeente,
             thuiszitter=thuiszitter,
             urgent=thuiszitter,
             contact_preference=contact,

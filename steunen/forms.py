@@ -17,7 +17,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from informeren import searchlog
-from informeren.models import Organisatie, School, SchoolType, Thema
+from informeren.models import (
+    Organisatie,
+    Samenwerkingsverband,
+    School,
+    SchoolType,
+    SwvGemeente,
+    Thema,
+)
 from steunen import actions
 from steunen.attachments import prepare
 from steunen.models import (
@@ -137,6 +144,29 @@ def clean_attachment(form) -> tuple | None:
     return prepare(upload)
 
 
+# A gemeente outside the region, as the form stores it (Case.gemeente).
+ELDERS = "elders"
+
+
+def gemeente_choices() -> list[tuple[str, str]]:
+    """The region's gemeenten (those mapped to an SWV), then "another gemeente"."""
+    return [
+        ("", _("Zeg ik liever niet")),
+        *[(name, name) for name in SwvGemeente.gemeenten()],
+        (ELDERS, _("Een andere gemeente")),
+    ]
+
+
+def gemeente_field(label: str, *, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=gemeente_choices,  # a callable: read when the form is shown or checked
+        required=False,
+        help_text=help_text,
+        error_messages={"invalid_choice": _("Kies een gemeente uit de lijst.")},
+    )
+
+
 class AskerDetailsMixin:
     """Validation shared by the public question form and the staff intake form."""
 
@@ -145,7 +175,7 @@ class AskerDetailsMixin:
     missing_phone_message = _("Vul uw telefoonnummer in, of kies een andere manier van contact.")
 
     QUESTION_FIELDS = (
-        "asker_type", "question", "themes", "school_type", "school", "thuiszitter",
+        "asker_type", "question", "themes", "school_type", "school", "gemeente", "thuiszitter",
         "contact_preference", "email", "phone", "phone_times",
     )  # fmt: skip
 
@@ -294,6 +324,10 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         error_messages={"invalid_choice": _("Kies een soort school uit de lijst.")},
     )
     school = school_field(_("Welke school?"))
+    gemeente = gemeente_field(
+        _("In welke gemeente woont u?"),
+        help_text=_("Dan weten wij bij welk samenwerkingsverband uw vraag hoort."),
+    )
     thuiszitter = forms.BooleanField(
         label=_("Mijn kind zit nu thuis, zonder school"),
         required=False,
@@ -358,6 +392,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         "themes": _("Waar gaat je vraag over?"),
         "school_type": _("Op wat voor school zit je?"),
         "school": _("Op welke school zit je?"),
+        "gemeente": _("In welke gemeente woon je?"),
         "thuiszitter": _("Ik ga nu niet naar school"),
         "name": _("Je naam"),
         "contact_preference": _("Hoe krijg je ons antwoord?"),
@@ -368,6 +403,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
     YOUTH_HELP = {
         "question": _("Schrijf het op zoals je het zou vertellen. Het hoeft niet netjes."),
         "themes": _("Je mag meer dingen kiezen."),
+        "gemeente": _("Dan weten we welk samenwerkingsverband bij je vraag hoort."),
         "thuiszitter": _("Dan helpen we je sneller."),
         "name": _("Een bijnaam mag ook."),
         "email": _(
@@ -443,6 +479,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             "themes",
             "school_type",
             "school",
+            "gemeente",
             "thuiszitter",
             "name",
             RevealingRadios(
@@ -502,6 +539,8 @@ def question_initial(query) -> dict:
         initial["school_type"] = query["school_type"]
     if query.get("thuiszitter") == "1":
         initial["thuiszitter"] = True
+    if (gemeente := query.get("gemeente", "")) and gemeente in SwvGemeente.gemeenten():
+        initial["gemeente"] = gemeente
     if slug := query.get("thema", "")[:50]:
         initial["themes"] = list(Thema.objects.filter(slug=slug).values_list("pk", flat=True))
     if after_search := searchlog.normalise(query.get("na_zoeken", "")):
@@ -644,6 +683,16 @@ class ThemesForm(StaffForm):
     )
 
 
+class SwvForm(StaffForm):
+    samenwerkingsverband = forms.ModelChoiceField(
+        label=_("Samenwerkingsverband"),
+        queryset=Samenwerkingsverband.objects.all(),
+        required=False,
+        empty_label=_("SWV onbekend"),
+        error_messages={"invalid_choice": _("Kies een samenwerkingsverband uit de lijst.")},
+    )
+
+
 class UrgencyForm(StaffForm):
     urgent = forms.BooleanField(label=_("Spoed"), required=False)
 
@@ -759,6 +808,7 @@ class StaffCaseForm(AskerDetailsMixin, forms.Form):
         required=False,
     )
     school = school_field(_("School"))
+    gemeente = gemeente_field(_("Gemeente"))
     thuiszitter = forms.BooleanField(label=_("Kind zit thuis zonder school"), required=False)
     name = forms.CharField(label=_("Naam"), required=False, max_length=100)
     contact_preference = forms.ChoiceField(

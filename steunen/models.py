@@ -335,6 +335,9 @@ class Case(models.Model):
         null=True,
         blank=True,
     )
+    # The gemeente the asker gave (or staff set): with the school type it gives
+    # the SWV when no school was named (informeren.SwvGemeente).
+    gemeente = models.CharField(_("gemeente"), max_length=100, blank=True)
     thuiszitter = models.BooleanField(_("kind zit thuis zonder school"), default=False)
     urgent = models.BooleanField(_("spoed"), default=False)
 
@@ -628,6 +631,7 @@ class EventKind(models.TextChoices):
     MERGE_UNDONE = "merge_undone", _("Samenvoegen teruggedraaid")
     ERASED = "erased", _("Persoonsgegevens verwijderd")
     EXPORTED = "exported", _("Gesprek gedownload")
+    SWV_CHANGED = "swv_changed", _("Samenwerkingsverband gewijzigd")
 
 
 class CaseEvent(models.Model):

@@ -30,6 +30,7 @@ from steunen.forms import (
     ReferralForm,
     StaffCaseForm,
     StatusForm,
+    SwvForm,
     ThemesForm,
     TimeEntryForm,
     UrgencyForm,
@@ -167,6 +168,7 @@ FORMS = {
     "status": StatusForm,
     "assign": AssignForm,
     "themes": ThemesForm,
+    "swv": SwvForm,
     "urgency": UrgencyForm,
     "time": TimeEntryForm,
     "referral": ReferralForm,
@@ -188,6 +190,7 @@ def _initial_forms(request: HttpRequest, case: Case) -> dict:
         "status": {"status": case.status},
         "assign": {"assignee": case.assignee_id},
         "themes": {"themes": list(case.themes.all())},
+        "swv": {"samenwerkingsverband": case.samenwerkingsverband_id},
         "urgency": {"urgent": case.urgent},
     }
     return {
@@ -318,6 +321,13 @@ def case_assign(request, case, data):
 @_case_action("themes", managers_only=True, done=_("De thema's zijn gewijzigd."))
 def case_themes(request, case, data):
     actions.set_themes(case=case, by=request.user, themes=data["themes"])
+
+
+@_case_action("swv", managers_only=True, done=_("Het samenwerkingsverband is gewijzigd."))
+def case_swv(request, case, data):
+    actions.set_samenwerkingsverband(
+        case=case, by=request.user, samenwerkingsverband=data["samenwerkingsverband"]
+    )
 
 
 @_case_action("urgency", managers_only=True, done=_("Spoed is gewijzigd."))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("medewerkers/vragen/<int:pk>/behandelaar/", staff.case_assign, name="case_assign"),
     path("medewerkers/vragen/<int:pk>/themas/", staff.case_themes, name="case_themes"),
     path("medewerkers/vragen/<int:pk>/spoed/", staff.case_urgency, name="case_urgency"),
+    path("medewerkers/vragen/<int:pk>/swv/", staff.case_swv, name="case_swv"),
     path("medewerkers/vragen/<int:pk>/tijd/", staff.case_time, name="case_time"),
     path("medewerkers/vragen/<int:pk>/verwijzing/", staff.case_referral, name="case_referral"),
     path("medewerkers/vragen/<int:pk>/afronden/", staff.case_close, name="case_close"),

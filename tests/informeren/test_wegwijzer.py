@@ -124,8 +124,8 @@ def test_a_parent_whose_child_is_at_home_gets_what_fits(region):
     assert "Jongerenavond" not in page
     # The question with the answers filled in.
     assert (
-        'href="/vraag/?asker_type=ouder&amp;school_type=vo&amp;thuiszitter=1&amp;thema=niet-goed"'
-        in page
+        'href="/vraag/?asker_type=ouder&amp;school_type=vo&amp;thuiszitter=1&amp;thema=niet-goed'
+        '&amp;gemeente=Lindewaarde"' in page
     )
     assert "Stel uw vraag" in page
     assert "voorrang" in page

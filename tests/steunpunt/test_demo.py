@@ -87,3 +87,15 @@ def test_demo_users_have_a_second_factor_whose_key_is_printed(capsys):
     assert printed in out
     token = TOTP(device.bin_key).token()
     assert device.verify_token(f"{token:06d}")
+
+
+def test_nearly_every_demo_question_belongs_to_an_swv():
+    from steunen.models import Case
+
+    load_demo()
+    cases = Case.objects.all()
+    without = cases.filter(samenwerkingsverband__isnull=True).count()
+    # Only those that named neither a school nor enough to find the SWV by.
+    assert without <= cases.count() * 0.2
+    for case in cases.filter(samenwerkingsverband__isnull=True, school__isnull=True):
+        assert not (case.gemeente and case.school_type in {"bao", "sbo", "so", "vo", "vso", "pro"})

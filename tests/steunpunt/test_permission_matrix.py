@@ -217,6 +217,7 @@ ROUTES: dict[str, Row] = {
     "steunen:case_close": POST(case_page(managers_only=True), pk="case"),
     "steunen:case_assign": POST(case_page(302, managers_only=True), pk="case"),
     "steunen:case_themes": POST(case_page(302, managers_only=True), pk="case"),
+    "steunen:case_swv": POST(case_page(302, managers_only=True), pk="case"),
     "steunen:case_urgency": POST(case_page(302, managers_only=True), pk="case"),
     "steunen:case_reopen": POST(case_page(302, managers_only=True), pk="case"),
     "steunen:case_merge": POST(case_page(managers_only=True), pk="case"),

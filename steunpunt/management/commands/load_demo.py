@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from informeren import demo as informeren_demo
-from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, Topic
+from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, SwvGemeente, Topic
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
 from steunpunt.cache import content_changed
@@ -80,6 +80,10 @@ class Command(BaseCommand):
             )
             swv.full_clean()
             swvs[swv.code] = swv
+            for gemeente in row.get("gemeenten", []):
+                SwvGemeente.objects.update_or_create(
+                    gemeente=gemeente, sector=swv.sector, defaults={"samenwerkingsverband": swv}
+                )
         return swvs
 
     def _load_schools(self, rows: list[list[str]], swvs: dict[str, Samenwerkingsverband]) -> None:
