@@ -380,6 +380,12 @@ LOGIN_TRIES_PER_CLIENT = env_int("LOGIN_TRIES_PER_CLIENT", 20)
 ASKER_REPLIES_PER_DAY = env_int("ASKER_REPLIES_PER_DAY", 20)
 ASKER_FILES_PER_DAY = env_int("ASKER_FILES_PER_DAY", 5)
 ASKER_FILE_BYTES_PER_DAY = env_int("ASKER_FILE_BYTES_PER_DAY", 25 * 1024 * 1024)
+# The puzzle on the question form (steunpunt/puzzle.py): zero bits the page's
+# script finds (16: about a second), the wait that counts instead without
+# JavaScript, and how long a form may stand open.
+PUZZLE_BITS = env_int("PUZZLE_BITS", 16)
+PUZZLE_WAIT_SECONDS = env_int("PUZZLE_WAIT_SECONDS", 15)
+PUZZLE_MAX_AGE_SECONDS = env_int("PUZZLE_MAX_AGE_SECONDS", 6 * 60 * 60)
 # Staff sessions end after this much inactivity, and in any case this long after login.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 10)
