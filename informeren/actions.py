@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -303,7 +303,14 @@ def publish_change(*, change: Wijziging, by) -> Wijziging:
         target = kind.model._default_manager.select_for_update().filter(pk=locked.target_id).first()
     previous = kind.values_of(target) if target is not None else {}
     locked.mark_published(by=by)
-    saved = kind.apply(target, locked.data)
+    try:
+        with transaction.atomic():
+            saved = kind.apply(target, locked.data)
+    except IntegrityError as error:
+        # Another change with the same name was published since this one was written.
+        raise WorkflowError(
+            _("Er staat intussen al iets met deze naam op de website. Pas de wijziging aan.")
+        ) from error
     locked.target_id = saved.pk
     locked.previous = previous
     locked.save(update_fields=["target_id", "previous"])

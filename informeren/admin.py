@@ -41,10 +41,22 @@ class SchoolAdmin(ContentAdmin):
 
 
 @admin.register(Organisatie)
-class OrganisatieAdmin(ContentAdmin):
+class OrganisatieAdmin(admin.ModelAdmin):
+    """To look at only: an organisation is public text, changed under four eyes in
+    the redactie (/redactie/organisaties/), never here past the second person."""
+
     list_display = ["name", "soort", "national"]
     list_filter = ["soort", "national"]
     search_fields = ["name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Thema)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from informeren.models import Meeting, Registration, RegistrationStatus
-from steunpunt.crypto import decrypt, encrypt
+from steunpunt.crypto import encrypt, read_stored
 from steunpunt.mail import mail_task, send_after_commit
 
 
@@ -125,7 +125,8 @@ def _context(registration: Registration, token: str = "") -> dict:
 
 @mail_task
 def send_confirmation(registration_id: int, encrypted_token: str) -> None:
-    token = decrypt(encrypted_token)
+    # read_stored: a task queued before the token was encrypted holds it plain.
+    token = read_stored(encrypted_token)
     registration = Registration.objects.select_related("meeting").get(pk=registration_id)
     waiting = registration.status == RegistrationStatus.WAITING
     message = EmailMessage(

@@ -27,7 +27,7 @@ from steunen.forms import (
     question_initial,
 )
 from steunen.models import Attachment, Case, Evaluation, Status
-from steunpunt import ratelimit
+from steunpunt import puzzle, ratelimit
 from steunpunt.cache import kept_form_fields
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,16 @@ def ask(request: HttpRequest) -> HttpResponse:
         if form.already_submitted():
             return render(request, "steunen/receipt_again.html", {"youth": youth})
         if form.is_valid():
+            solved = puzzle.check(request.POST)
+            if not solved.passed:  # without JavaScript, sent within seconds: once more
+                context = {
+                    "form": form,
+                    "youth": youth,
+                    "puzzle": solved.puzzle,
+                    "puzzle_wait": solved.wait_seconds,
+                    "file_chosen": bool(request.FILES),
+                }
+                return render(request, "steunen/ask.html", context)
             # Counted before it is saved: parallel posts cannot pass the limit together.
             if not ratelimit.take(
                 "question", request, limit=settings.QUESTIONS_PER_HOUR, window=3600
@@ -70,11 +80,11 @@ def ask(request: HttpRequest) -> HttpResponse:
             # The code is shown in this response only: never stored, never in a URL.
             context = {"case": case, "code": code, "youth": youth, "file_lost": file_lost}
             return render(request, "steunen/receipt.html", context)
-        context = {"form": form, "youth": youth}
+        context = {"form": form, "youth": youth, "puzzle": puzzle.posted_or_new(request.POST)}
     else:
         initial = question_initial(request.GET)
         form = QuestionForm(initial=initial, youth=youth)
-        context = {"form": form, "youth": youth}
+        context = {"form": form, "youth": youth, "puzzle": puzzle.issue()}
         if not initial:  # an empty form: its fields are the same for everyone
             context["form_fields"] = kept_form_fields(
                 f"ask-form-fields:{'youth' if youth else 'parent'}",
@@ -111,7 +121,11 @@ def ask_after_csrf_failure(request: HttpRequest) -> HttpResponse:
     )
     if request.FILES:
         messages.info(request, _("Had u een bestand toegevoegd? Voeg het dan opnieuw toe."))
-    context = {"form": QuestionForm(initial=initial, youth=youth), "youth": youth}
+    context = {
+        "form": QuestionForm(initial=initial, youth=youth),
+        "youth": youth,
+        "puzzle": puzzle.issue(),
+    }
     return render(request, "steunen/ask.html", context, status=403)
 
 

@@ -147,12 +147,27 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "account/password_change.html", {"form": form})
 
 
+PASSWORD_RESETS_PER_HOUR = 5  # per client: nobody floods a colleague's mailbox
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = StaffPasswordResetForm
     template_name = "account/password_reset.html"
     email_template_name = "account/email/password_reset.txt"
     subject_template_name = "account/email/password_reset_subject.txt"
     success_url = reverse_lazy("account:password_reset_sent")
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.take(
+            "password_reset", request, limit=PASSWORD_RESETS_PER_HOUR, window=3600
+        ):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None, _("U vroeg al vaak een link aan. Probeer het over een uur opnieuw.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):

@@ -32,6 +32,10 @@ What is kept, and where:
 3. **Counters** (rate limits, read counts) in the shared cache: numbers
    under a keyed hash, never content.
 
+The anonymous forms carry a puzzle made for the visit (steunpunt/puzzle.py):
+like the CSRF token it is rendered outside every kept fragment, on pages
+that are never public; ``kept_form_fields`` refuses fields that hold one.
+
 Invalidation is explicit: every action, editing view, admin page and
 command that changes what public pages show calls ``content_changed()``,
 which moves the content version in the shared cache. No signals.
@@ -179,7 +183,7 @@ def kept_object[T](
 
 
 # What a kept fragment may never contain: the marks of a visitor's tokens.
-VISITOR_MARKS = ("csrfmiddlewaretoken", "X-CSRFToken", "submission_token")
+VISITOR_MARKS = ("csrfmiddlewaretoken", "X-CSRFToken", "submission_token", 'name="puzzle')
 
 
 def kept_form_fields(name: str, render: Callable[[], str]) -> SafeString:

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks_db",
     "crontask",
     "steunpunt",
@@ -378,6 +380,12 @@ LOGIN_TRIES_PER_CLIENT = env_int("LOGIN_TRIES_PER_CLIENT", 20)
 ASKER_REPLIES_PER_DAY = env_int("ASKER_REPLIES_PER_DAY", 20)
 ASKER_FILES_PER_DAY = env_int("ASKER_FILES_PER_DAY", 5)
 ASKER_FILE_BYTES_PER_DAY = env_int("ASKER_FILE_BYTES_PER_DAY", 25 * 1024 * 1024)
+# The puzzle on the question form (steunpunt/puzzle.py): zero bits the page's
+# script finds (16: about a second), the wait that counts instead without
+# JavaScript, and how long a form may stand open.
+PUZZLE_BITS = env_int("PUZZLE_BITS", 16)
+PUZZLE_WAIT_SECONDS = env_int("PUZZLE_WAIT_SECONDS", 15)
+PUZZLE_MAX_AGE_SECONDS = env_int("PUZZLE_MAX_AGE_SECONDS", 6 * 60 * 60)
 # Staff sessions end after this much inactivity, and in any case this long after login.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 10)
@@ -404,6 +412,18 @@ if not FIELD_ENCRYPTION_KEYS:
 
 # Two-factor authentication (TOTP, with recovery codes) for every staff page.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", STEUNPUNT_NAME)
+# Passkeys (WebAuthn, django-otp-webauthn) as the preferred second factor:
+# bound to the site's own host name (from SITE_URL), never a login by
+# themselves. Browsers allow them only over https or on http://localhost (not
+# on an IP address): in development, open the site as localhost to try them.
+_SITE = urlsplit(SITE_URL)
+_SITE_HOST = "localhost" if _SITE.hostname in {"127.0.0.1", "::1", None} else _SITE.hostname
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID", _SITE_HOST)
+OTP_WEBAUTHN_RP_NAME = STEUNPUNT_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS") or [
+    f"{_SITE.scheme}://{_SITE_HOST}" + (f":{_SITE.port}" if _SITE.port else "")
+]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Files from askers: stored encrypted here, never under a URL of the web server.
 PRIVATE_FILES_ROOT = env_str("PRIVATE_FILES_ROOT", str(BASE_DIR / "var" / "private"))

@@ -92,7 +92,10 @@ def verify_code(user, token: str):
 
 
 def has_second_factor(user) -> bool:
-    return AppDevice.objects.filter(user=user, confirmed=True).exists()
+    """An app, or a passkey (a passkey is added only once an app is linked)."""
+    from steunpunt.passkeys import has_passkey
+
+    return AppDevice.objects.filter(user=user, confirmed=True).exists() or has_passkey(user)
 
 
 def pass_second_factor(request: HttpRequest, device) -> None:
@@ -124,7 +127,10 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         AuditEntry.record(actor=user, action=AuditAction.SECOND_FACTOR_FAILED, obj=user)
         form.add_error("token", _("Deze code klopt niet. Gebruik de nieuwste code uit uw app."))
-    return render(request, "account/second_factor.html", {"form": form, "next": _next_url(request)})
+    from steunpunt.passkeys import has_passkey
+
+    context = {"form": form, "next": _next_url(request), "passkey": has_passkey(user)}
+    return render(request, "account/second_factor.html", context)
 
 
 @never_cache

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from steunpunt import account, twofactor, views
+from steunpunt import account, passkeys, twofactor, views
 
 account_patterns = (
     [
@@ -14,6 +14,7 @@ account_patterns = (
             twofactor.invitation,
             name="second_factor_invitation",
         ),
+        path("passkeys/", passkeys.manage, name="passkeys"),
         path("wachtwoord/", account.password_change, name="password_change"),
         path("wachtwoord-vergeten/", account.PasswordResetView.as_view(), name="password_reset"),
         path(
@@ -47,6 +48,7 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("snel-weg/", views.quick_exit, name="quick_exit"),
+    path("account/tweestaps/passkey/", include("steunpunt.passkeys")),
     path("account/", include(account_patterns)),
     path("", include("informeren.urls")),
     path("", include("steunen.urls")),

@@ -498,6 +498,18 @@ def multipart(fields: list[tuple[str, str]], files: list[str]) -> tuple[bytes, s
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
+def with_puzzle_solved(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The fields with the form's puzzle solved, as the page's script does
+    (static/js/puzzle.js); without it the form waits PUZZLE_WAIT_SECONDS."""
+    given = dict(fields)
+    if not given.get("puzzle") or given.get("puzzle_answer"):
+        return fields
+    from steunpunt.puzzle import solve
+
+    answer = solve(given["puzzle"])
+    return [(name, answer if name == "puzzle_answer" else value) for name, value in fields]
+
+
 class Visitor:
     """A browser without JavaScript: keeps cookies and submits the forms of the page it shows.
 
@@ -532,7 +544,7 @@ class Visitor:
     ) -> Page:
         """Submit the form of the page shown now that posts to ``path`` (with id ``form``)."""
         found = self.form(path, form)
-        fields = found.fill(data)
+        fields = with_puzzle_solved(found.fill(data))
         if found.enctype == "multipart/form-data":
             body, content_type = multipart(fields, found.files)
         else:

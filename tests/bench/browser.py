@@ -243,7 +243,9 @@ class Browser:
         """Fill in the form of the page loaded last and press its button."""
         assert self.page is not None, "load the page with the form first"
         form = form_fields(self.page.text, form_id, *typed)
-        content_type, body = encode(form, form.filled(**typed))
+        from tests.servers import with_puzzle_solved  # as the page's script does
+
+        content_type, body = encode(form, with_puzzle_solved(form.filled(**typed)))
         request = urllib.request.Request(
             urllib.parse.urljoin(self.page_url, form.action),
             data=body,

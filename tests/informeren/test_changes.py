@@ -203,3 +203,21 @@ def test_a_checklist_change_keeps_every_item_linked_to_its_topic(redacteur, vali
     page = client.get("/checklists/voor-het-gesprek/").text
     assert "Vragen opgeschreven" in page
     assert topic.get_absolute_url() in page
+
+
+def test_two_new_terms_with_the_same_name_cannot_both_be_published(redacteur, validator):
+    _propose_term(redacteur)
+    _propose_term(redacteur, explanation="Een andere uitleg van hetzelfde begrip.")
+    first, second = Wijziging.objects.order_by("pk")
+    for change in (first, second):
+        client_for(redacteur).post(reverse("informeren:change_submit", args=[change.pk]))
+        client_for(validator).post(reverse("informeren:change_approve", args=[change.pk]))
+    client_for(validator).post(reverse("informeren:change_publish", args=[first.pk]))
+    response = client_for(validator).post(
+        reverse("informeren:change_publish", args=[second.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "Er staat intussen al iets met deze naam op de website." in response.text
+    second.refresh_from_db()
+    assert second.status == "goedgekeurd"
+    assert Begrip.objects.get().explanation == EXPLANATION

@@ -1,7 +1,12 @@
 """Building cases the way askers and staff do, for the steunen tests."""
 
+import time
+
+from django.conf import settings
+
 from steunen import actions
 from steunen.models import AskerType, Case
+from steunpunt import puzzle
 
 
 def ask(question: str = "Mijn zoon zit thuis. Wat nu?", **kwargs) -> tuple[Case, str]:
@@ -9,8 +14,15 @@ def ask(question: str = "Mijn zoon zit thuis. Wat nu?", **kwargs) -> tuple[Case,
     return actions.submit_question(question=question, **kwargs)
 
 
+def old_puzzle() -> str:
+    """A puzzle the form handed out long enough ago to count without its answer,
+    as for a visitor without JavaScript (steunpunt/puzzle.py)."""
+    return puzzle.issue(made=time.time() - settings.PUZZLE_WAIT_SECONDS - 1)
+
+
 def form_data(**overrides) -> dict:
     data = {
+        "puzzle": overrides.pop("puzzle", None) or old_puzzle(),
         "submission_token": overrides.pop("submission_token", "token-1"),
         "asker_type": "ouder",
         "question": "Mag de school mijn kind zomaar naar huis sturen?",

@@ -135,3 +135,26 @@ def test_values_from_before_the_new_envelope_are_rewritten_and_readable():
         raw("SELECT remark FROM steunen_evaluation")[0][0],
     ):
         assert value.startswith("enc2:gAAAAA") and " " not in value
+
+
+@pytest.mark.parametrize("typed", ["enc1:", "enc2:gAAAAAB"])
+def test_a_question_staff_enter_from_the_phone_keeps_text_that_looks_encrypted(medewerker, typed):
+    staff = client_for(medewerker)
+    response = staff.post(
+        reverse("steunen:new_case"),
+        {
+            "channel": "telefoon",
+            "asker_type": "ouder",
+            "school_type": "",
+            "question": f"{typed} vraag aan de telefoon",
+            "name": f"{typed}Mo",
+            "contact_preference": "telefoon",
+            "phone": "0612345678",
+            "phone_times": f"{typed} ochtend",
+        },
+    )
+    assert response.status_code == 200, response.text
+    case = Case.objects.get()
+    assert (case.name, case.phone_times) == (f"{typed}Mo", f"{typed} ochtend")
+    page = staff.get(reverse("steunen:case", args=[case.pk])).text
+    assert f"{typed} vraag aan de telefoon" in page

@@ -12,7 +12,7 @@ from steunen import actions
 from steunen.models import Case, Evaluation, InternalNote, Message
 from steunpunt.models import AuditAction, AuditEntry
 from tests.conftest import client_for
-from tests.steunen.helpers import ask
+from tests.steunen.helpers import ask, old_puzzle
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,7 @@ def test_script_in_any_field_is_shown_harmless_to_staff(client, medewerker):
         "/vraag/",
         {
             "submission_token": "xss",
+            "puzzle": old_puzzle(),
             "asker_type": "ouder",
             "question": script,
             "name": script,

@@ -191,6 +191,14 @@ ROUTES: dict[str, Row] = {
     ),
     "account:invite": POST(only(COORDINATOR), pk="member"),  # shows the link to pass on
     "account:password_change": GET(LOGGED_IN),
+    "account:passkeys": GET(LOGGED_IN),
+    # Passkeys (django-otp-webauthn's JSON API): one's own account only, never
+    # without a login; an empty POST to "complete" has no ceremony to complete.
+    "otp_webauthn:credential-registration-begin": POST(answers(200, anonymous=403)),
+    "otp_webauthn:credential-registration-complete": POST(answers(400, anonymous=403)),
+    "otp_webauthn:credential-authentication-begin": POST(answers(200, anonymous=403)),
+    "otp_webauthn:credential-authentication-complete": POST(answers(400, anonymous=403)),
+    "otp_webauthn:js-i18n-catalog": GET(EVERYONE),
     "account:password_reset": GET(EVERYONE),
     "account:password_reset_sent": GET(EVERYONE),
     # A made-up reset link: "this link no longer works", for everyone.

@@ -247,3 +247,14 @@ def test_the_django_admin_shows_no_second_factor_device(medewerker):
 def test_no_script_can_read_the_csrf_cookie(client):
     response = client.get(reverse("account:login"))
     assert response.cookies["csrftoken"]["httponly"] is True
+
+
+def test_reset_links_are_limited_per_client(client, medewerker):
+    medewerker.email = "sanne@steunpunt.example"
+    medewerker.save()
+    for _ in range(5):
+        client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
+    response = client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
+    assert response.status_code == 429
+    assert "Probeer het over een uur opnieuw" in response.text
+    assert len(mail.outbox) == 5
