@@ -53,7 +53,7 @@ from rapidfuzz.distance import OSA
 
 from informeren.models import Begrip, Meeting, Organisatie, School, Synonym, Topic
 from informeren.rendering import plain_text
-from steunpunt.cache import kept, kept_object
+from steunpunt.cache import kept_object
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -712,6 +712,7 @@ def _found(shown: list[int], query: Query, index: Index) -> list[Found]:
         Topic.objects.published().only("slug", "title", "summary", "search_text").in_bulk(shown)
     )
     marked = set(query.terms)
+    seen: dict[str, bool] = {}  # word as written -> whether it matches, for every snippet
     found = []
     for pk in shown:
         topic = topics.get(pk)
@@ -722,7 +723,8 @@ def _found(shown: list[int], query: Query, index: Index) -> list[Found]:
         text = texts[
             JONGEREN if audience == "jongeren" else KINDEREN if audience == "kinderen" else OUDERS
         ]
-        found.append(Found(topic=topic, audience=audience, snippet=_snippet(text, marked, index)))
+        snippet = _snippet(text, marked, index, seen)
+        found.append(Found(topic=topic, audience=audience, snippet=snippet))
     return found
 
 
@@ -765,10 +767,12 @@ SNIPPET_LENGTH = 220
 SNIPPET_SCAN = 5000  # characters looked through for the words; a page found by its title
 
 
-def _snippet(text: str, terms: set[str], index: Index) -> SafeString:
-    """A piece of ``text`` around its first matching words, those words marked."""
+def _snippet(text: str, terms: set[str], index: Index, seen: dict[str, bool]) -> SafeString:
+    """A piece of ``text`` around its first matching words, those words marked.
+
+    ``seen`` remembers for each word as written whether it matches ``terms``.
+    """
     matches: list[tuple[int, int]] = []
-    seen: dict[str, bool] = {}  # word as written -> whether it matches
     start, end = 0, SNIPPET_LENGTH
     for match in _WORD.finditer(text, 0, SNIPPET_SCAN):
         if matches and match.start() >= end:
@@ -859,4 +863,5 @@ def listed_items() -> ListedItems:
             ),
         )
 
-    return kept("search:listed", build)
+    # Read by every search: kept as the objects themselves, not unpickled each time.
+    return kept_object("search:listed", build)
