@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from informeren.changes import KINDS
+from informeren.changes import KINDS, name_taken
 from informeren.models import (
     Ervaring,
     Revision,
@@ -320,6 +320,9 @@ def publish_change(*, change: Wijziging, by) -> Wijziging:
     if locked.target_id is not None:
         target = kind.model._default_manager.select_for_update().filter(pk=locked.target_id).first()
     _check_story_consent(locked, locked.consent)
+    taken = name_taken(locked.kind, locked.data, locked.target_id)
+    if taken:
+        raise WorkflowError(taken)
     back_online = isinstance(target, Ervaring) and target.withdrawn_at is not None
     previous = kind.values_of(target) if target is not None else {}
     locked.mark_published(by=by)

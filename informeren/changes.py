@@ -238,6 +238,31 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def name_taken(kind: str, data: dict, target_id: int | None) -> str:
+    """Why the change cannot be public under its name (a Dutch message), or "".
+
+    A glossary term and an organisation are known by their name: two open
+    changes may propose the same one, and only the first can be published.
+    """
+    if kind == WijzigingSoort.BEGRIP:
+        taken = Begrip.objects.filter(term__iexact=data["term"].strip())
+        message = _(
+            "Er staat al een begrip met deze naam op de website: %(name)s. "
+            "Pas de naam aan, of wijzig het begrip dat er al staat."
+        )
+    elif kind == WijzigingSoort.ORGANISATIE:
+        taken = Organisatie.objects.filter(name__iexact=data["name"].strip())
+        message = _(
+            "Er staat al een organisatie met deze naam op de website: %(name)s. "
+            "Pas de naam aan, of wijzig de organisatie die er al staat."
+        )
+    else:
+        return ""
+    if taken.exclude(pk=target_id).exists():
+        return str(message) % {"name": KINDS[kind].label_of(data)}
+    return ""
+
+
 def shown(kind: str, name: str, value) -> str:
     """One value as the history shows it."""
     if name == "items":

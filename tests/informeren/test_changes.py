@@ -217,7 +217,28 @@ def test_two_new_terms_with_the_same_name_cannot_both_be_published(redacteur, va
         reverse("informeren:change_publish", args=[second.pk]), follow=True
     )
     assert response.status_code == 200
-    assert "Er staat intussen al iets met deze naam op de website." in response.text
+    assert "Er staat al een begrip met deze naam op de website: OPP." in response.text
     second.refresh_from_db()
     assert second.status == "goedgekeurd"
     assert Begrip.objects.get().explanation == EXPLANATION
+
+
+def test_two_new_organisations_with_the_same_name_cannot_both_be_published(redacteur, validator):
+    for summary in ("Helpt gezinnen met vragen.", "Helpt ouders en jongeren."):
+        client_for(redacteur).post(
+            reverse("informeren:organisatie_new"),
+            {"name": "Jeugdteam Veldmeer", "soort": "wijkteam", "summary": summary},
+        )
+    first, second = Wijziging.objects.order_by("pk")
+    for change in (first, second):
+        client_for(redacteur).post(reverse("informeren:change_submit", args=[change.pk]))
+        client_for(validator).post(reverse("informeren:change_approve", args=[change.pk]))
+    client_for(validator).post(reverse("informeren:change_publish", args=[first.pk]))
+    response = client_for(validator).post(
+        reverse("informeren:change_publish", args=[second.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "Er staat al een organisatie met deze naam op de website" in response.text
+    second.refresh_from_db()
+    assert second.status == "goedgekeurd"
+    assert Organisatie.objects.get().summary == "Helpt gezinnen met vragen."
