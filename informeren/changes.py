@@ -137,21 +137,30 @@ def _checklist_apply(checklist: Checklist | None, data: dict) -> Checklist:
     checklist.title = data["title"]
     checklist.intro = data["intro"]
     checklist.save()
-    checklist.items.all().delete()
     existing = set(
         Topic.objects.filter(pk__in=[i["topic"] for i in data["items"]]).values_list(
             "pk", flat=True
         )
     )
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            checklist=checklist,
-            text=item["text"],
-            topic_id=item["topic"] if item["topic"] in existing else None,
-            position=number,
-        )
-        for number, item in enumerate(data["items"])
-    )
+    # Visitors keep their ticks by item number (static/js/steunpunt.js): the
+    # items there are changed in place, position by position, and only the
+    # difference is added or removed.
+    kept = list(checklist.items.order_by("position", "pk")) if checklist.pk else []
+    for number, item in enumerate(data["items"]):
+        values = {
+            "text": item["text"],
+            "topic_id": item["topic"] if item["topic"] in existing else None,
+            "position": number,
+        }
+        if number < len(kept):
+            row = kept[number]
+            if any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.save(update_fields=list(values))
+        else:
+            ChecklistItem.objects.create(checklist=checklist, **values)
+    ChecklistItem.objects.filter(pk__in=[row.pk for row in kept[len(data["items"]) :]]).delete()
     return checklist
 
 
