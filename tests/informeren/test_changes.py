@@ -14,7 +14,7 @@ from informeren.models import Begrip, Checklist, ChecklistItem, Organisatie, Wer
 from steunen.models import Feestdag
 from steunpunt.models import AuditAction, AuditEntry
 from tests.conftest import client_for
-from tests.factories import OrganisatieFactory, SchoolFactory
+from tests.factories import OrganisatieFactory, SchoolFactory, UserFactory
 from tests.informeren.helpers import published_topic
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +289,19 @@ def test_a_checklist_change_keeps_the_ticks_visitors_set(redacteur, validator, c
 
     _publish_checklist(redacteur, validator, ["Vragen opgeschreven"], pk=checklist.pk)
     assert list(checklist.items.values_list("pk", "text")) == [(first.pk, "Vragen opgeschreven")]
+
+
+def test_the_django_admin_cannot_change_an_organisation_past_the_second_person(db):
+    organisatie = OrganisatieFactory(name="Jeugdteam Veldmeer")
+    admin = client_for(UserFactory(is_superuser=True, is_staff=True))
+    change_url = reverse("admin:informeren_organisatie_change", args=[organisatie.pk])
+    page = admin.get(change_url)
+    assert page.status_code == 200  # to look at only
+    assert 'name="_save"' not in page.text
+    response = admin.post(change_url, {"name": "Iets anders", "soort": "wijkteam"})
+    assert response.status_code == 403
+    assert admin.post(reverse("admin:informeren_organisatie_add"), {}).status_code == 403
+    delete_url = reverse("admin:informeren_organisatie_delete", args=[organisatie.pk])
+    assert admin.post(delete_url, {"post": "yes"}).status_code == 403
+    organisatie.refresh_from_db()
+    assert organisatie.name == "Jeugdteam Veldmeer"
