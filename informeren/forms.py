@@ -224,7 +224,7 @@ class SchoolFilterForm(forms.Form):
 
 
 class SchoolProfileForm(forms.ModelForm):
-    """The ondersteuningsprofiel as editors maintain it."""
+    """The school's extra support (as in its schoolgids) as editors maintain it."""
 
     class Meta:
         model = School

@@ -161,7 +161,8 @@ class School(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
-    # The ondersteuningsprofiel, maintained by editors (an import never touches it).
+    # The school's extra support as its schoolgids describes it (the stand-alone
+    # schoolondersteuningsprofiel is gone), kept by editors; an import never touches it.
     support = models.ManyToManyField(
         "Ondersteuningsvorm",
         verbose_name=_("extra ondersteuning"),
@@ -172,8 +173,12 @@ class School(models.Model):
     has_lift = models.BooleanField(_("lift"), default=False)
     has_adapted_toilet = models.BooleanField(_("aangepast toilet"), default=False)
     wheelchair_accessible = models.BooleanField(_("rolstoeltoegankelijk"), default=False)
-    profile_url = models.URLField(_("ondersteuningsprofiel van de school"), blank=True)
-    profile_checked_at = models.DateField(_("profiel gecontroleerd op"), null=True, blank=True)
+    profile_url = models.URLField(
+        _("schoolgids (of de pagina over extra ondersteuning)"), blank=True
+    )
+    profile_checked_at = models.DateField(
+        _("ondersteuning gecontroleerd op"), null=True, blank=True
+    )
 
     objects = SchoolQuerySet.as_manager()
 

@@ -370,7 +370,7 @@ def school_profile(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         content_changed()
-        messages.success(request, _("Het ondersteuningsprofiel is opgeslagen."))
+        messages.success(request, _("De ondersteuning van de school is opgeslagen."))
         return redirect("informeren:school_profiles")
     return render(
         request, "informeren/redactie/school_profile.html", {"form": form, "school": school}
