@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from informeren.changes import KINDS
+from informeren.changes import KINDS, name_taken
 from informeren.models import (
     Ervaring,
     Revision,
@@ -224,6 +224,7 @@ def save_change(
     label = KINDS[kind].label_of(data)
     if change is not None:
         locked = _locked_change(change)
+        _check_story_consent(locked, consent or locked.consent)
         locked.edit(by=by, data=data, label=label)
         if consent is not None:
             locked.consent = consent
@@ -247,6 +248,22 @@ def save_change(
     return created
 
 
+STALE_CONSENT = _(
+    "Dit verhaal is offline gehaald, omdat de toestemming is ingetrokken. "
+    "Het kan pas terug met een nieuwe toestemming. Leg eerst vast wie opnieuw "
+    "toestemming gaf, en wanneer."
+)
+
+
+def _check_story_consent(change: Wijziging, consent: Toestemming | None) -> None:
+    """WorkflowError when a change would bring back a withdrawn story without new consent."""
+    if change.kind != WijzigingSoort.ERVARING or change.target_id is None:
+        return
+    story = Ervaring.objects.filter(pk=change.target_id).first()
+    if story is not None and not story.accepts_consent(consent):
+        raise WorkflowError(STALE_CONSENT)
+
+
 @transaction.atomic
 def record_consent(*, by, given_by: str, given_on, how: str) -> Toestemming:
     """Write down who agreed to a story being published, and when (the redactie only sees it)."""
@@ -263,6 +280,7 @@ def submit_change(*, change: Wijziging, by) -> Wijziging:
     locked = _locked_change(change)
     if locked.kind == WijzigingSoort.ERVARING and locked.consent_id is None:
         raise WorkflowError(_("Leg eerst vast wie toestemming gaf voor dit verhaal, en wanneer."))
+    _check_story_consent(locked, locked.consent)
     locked.submit(by=by)
     _audit(by, AuditAction.CHANGE_SUBMITTED, locked)
     return locked
@@ -301,6 +319,11 @@ def publish_change(*, change: Wijziging, by) -> Wijziging:
     target = None
     if locked.target_id is not None:
         target = kind.model._default_manager.select_for_update().filter(pk=locked.target_id).first()
+    _check_story_consent(locked, locked.consent)
+    taken = name_taken(locked.kind, locked.data, locked.target_id)
+    if taken:
+        raise WorkflowError(taken)
+    back_online = isinstance(target, Ervaring) and target.withdrawn_at is not None
     previous = kind.values_of(target) if target is not None else {}
     locked.mark_published(by=by)
     try:
@@ -318,6 +341,10 @@ def publish_change(*, change: Wijziging, by) -> Wijziging:
         pk=locked.pk
     ).update(status=RevisionStatus.VERVANGEN)
     _audit(by, AuditAction.CHANGE_PUBLISHED, locked)
+    if back_online:
+        # The story's own fields say only that it is online again; the log keeps
+        # when it was taken offline (STORY_WITHDRAWN) and when it came back.
+        _audit(by, AuditAction.STORY_REPUBLISHED, saved)
     content_changed()
     return locked
 
@@ -343,7 +370,10 @@ def withdraw_story(*, ervaring: Ervaring, by) -> Ervaring:
     """Take a published story offline at once, e.g. when its teller withdraws consent.
 
     No second person is needed to take text away. Who did it and when stays
-    on the story; publishing it again goes through a change under four eyes.
+    on the story and in the audit log. The consent no longer holds: the names
+    in it are emptied, and every change still on its way is sent back without
+    it, so nothing brings the story back without a new consent and a second
+    person's approval.
     """
     locked = Ervaring.objects.select_for_update().get(pk=ervaring.pk)
     if not locked.published:
@@ -352,6 +382,18 @@ def withdraw_story(*, ervaring: Ervaring, by) -> Ervaring:
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_by = by
     locked.save(update_fields=["published", "withdrawn_at", "withdrawn_by"])
+    changes = Wijziging.objects.of(WijzigingSoort.ERVARING, locked.pk)
+    consent_ids = set(changes.exclude(consent=None).values_list("consent_id", flat=True))
+    for consent in Toestemming.objects.select_for_update().filter(pk__in=consent_ids):
+        consent.withdraw()
+    for change in changes.open().select_for_update():
+        change.close_for_withdrawal(
+            reason=_(
+                "Het verhaal is offline gehaald. Deze wijziging kan pas verder "
+                "met een nieuwe toestemming."
+            )
+        )
+    _audit(by, AuditAction.STORY_WITHDRAWN, locked)
     content_changed()
     return locked
 

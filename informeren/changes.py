@@ -137,21 +137,30 @@ def _checklist_apply(checklist: Checklist | None, data: dict) -> Checklist:
     checklist.title = data["title"]
     checklist.intro = data["intro"]
     checklist.save()
-    checklist.items.all().delete()
     existing = set(
         Topic.objects.filter(pk__in=[i["topic"] for i in data["items"]]).values_list(
             "pk", flat=True
         )
     )
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            checklist=checklist,
-            text=item["text"],
-            topic_id=item["topic"] if item["topic"] in existing else None,
-            position=number,
-        )
-        for number, item in enumerate(data["items"])
-    )
+    # Visitors keep their ticks by item number (static/js/steunpunt.js): the
+    # items there are changed in place, position by position, and only the
+    # difference is added or removed.
+    kept = list(checklist.items.order_by("position", "pk")) if checklist.pk else []
+    for number, item in enumerate(data["items"]):
+        values = {
+            "text": item["text"],
+            "topic_id": item["topic"] if item["topic"] in existing else None,
+            "position": number,
+        }
+        if number < len(kept):
+            row = kept[number]
+            if any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.save(update_fields=list(values))
+        else:
+            ChecklistItem.objects.create(checklist=checklist, **values)
+    ChecklistItem.objects.filter(pk__in=[row.pk for row in kept[len(data["items"]) :]]).delete()
     return checklist
 
 
@@ -236,6 +245,31 @@ KINDS: dict[str, Kind] = {
         label_of=lambda data: data["title"],
     ),
 }
+
+
+def name_taken(kind: str, data: dict, target_id: int | None) -> str:
+    """Why the change cannot be public under its name (a Dutch message), or "".
+
+    A glossary term and an organisation are known by their name: two open
+    changes may propose the same one, and only the first can be published.
+    """
+    if kind == WijzigingSoort.BEGRIP:
+        taken = Begrip.objects.filter(term__iexact=data["term"].strip())
+        message = _(
+            "Er staat al een begrip met deze naam op de website: %(name)s. "
+            "Pas de naam aan, of wijzig het begrip dat er al staat."
+        )
+    elif kind == WijzigingSoort.ORGANISATIE:
+        taken = Organisatie.objects.filter(name__iexact=data["name"].strip())
+        message = _(
+            "Er staat al een organisatie met deze naam op de website: %(name)s. "
+            "Pas de naam aan, of wijzig de organisatie die er al staat."
+        )
+    else:
+        return ""
+    if taken.exclude(pk=target_id).exists():
+        return str(message) % {"name": KINDS[kind].label_of(data)}
+    return ""
 
 
 def shown(kind: str, name: str, value) -> str:

@@ -224,7 +224,7 @@ class SchoolFilterForm(forms.Form):
 
 
 class SchoolProfileForm(forms.ModelForm):
-    """The ondersteuningsprofiel as editors maintain it."""
+    """The school's extra support (as in its schoolgids) as editors maintain it."""
 
     class Meta:
         model = School
@@ -760,7 +760,10 @@ class ToestemmingForm(forms.ModelForm):
     class Meta:
         model = Toestemming
         fields = ["given_by", "given_on", "how"]
-        widgets = {"given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "given_by": forms.TextInput,  # a name, on one line (stored encrypted)
+            "given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         error_messages = {
             "given_by": {"required": _("Vul in wie toestemming gaf.")},
             "given_on": {

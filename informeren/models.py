@@ -161,7 +161,8 @@ class School(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
-    # The ondersteuningsprofiel, maintained by editors (an import never touches it).
+    # The school's extra support as its schoolgids describes it (the stand-alone
+    # schoolondersteuningsprofiel is gone), kept by editors; an import never touches it.
     support = models.ManyToManyField(
         "Ondersteuningsvorm",
         verbose_name=_("extra ondersteuning"),
@@ -172,8 +173,12 @@ class School(models.Model):
     has_lift = models.BooleanField(_("lift"), default=False)
     has_adapted_toilet = models.BooleanField(_("aangepast toilet"), default=False)
     wheelchair_accessible = models.BooleanField(_("rolstoeltoegankelijk"), default=False)
-    profile_url = models.URLField(_("ondersteuningsprofiel van de school"), blank=True)
-    profile_checked_at = models.DateField(_("profiel gecontroleerd op"), null=True, blank=True)
+    profile_url = models.URLField(
+        _("schoolgids (of de pagina over extra ondersteuning)"), blank=True
+    )
+    profile_checked_at = models.DateField(
+        _("ondersteuning gecontroleerd op"), null=True, blank=True
+    )
 
     objects = SchoolQuerySet.as_manager()
 
@@ -1120,6 +1125,20 @@ class Ervaring(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("informeren:ervaring", args=[self.pk])
 
+    def accepts_consent(self, consent: "Toestemming | None") -> bool:
+        """Whether ``consent`` may put (or keep) this story online.
+
+        A story taken offline had its consent withdrawn: only a consent
+        recorded after that brings it back.
+        """
+        if self.withdrawn_at is None:
+            return True
+        return (
+            consent is not None
+            and consent.withdrawn_at is None
+            and consent.recorded_at > self.withdrawn_at
+        )
+
 
 class ToestemmingWijze(models.TextChoices):
     SCHRIFTELIJK = "schriftelijk", _("Schriftelijk, met handtekening")
@@ -1136,7 +1155,9 @@ class Toestemming(models.Model):
     phone number.
     """
 
-    given_by = models.CharField(
+    # Encrypted, and emptied when the consent is withdrawn: only that it was
+    # given (and withdrawn), when and how is kept then.
+    given_by = EncryptedTextField(
         _("wie gaf toestemming?"),
         max_length=150,
         help_text=_("Bijvoorbeeld: de moeder van de leerling, mevrouw J. de Vries."),
@@ -1151,6 +1172,7 @@ class Toestemming(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("vastgelegd"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("toestemming")
@@ -1159,6 +1181,14 @@ class Toestemming(models.Model):
 
     def __str__(self) -> str:
         return f"toestemming {self.pk} ({self.given_on:%d-%m-%Y})"
+
+    def withdraw(self) -> None:
+        """The consent no longer holds: forget who gave it, keep that and when."""
+        if self.withdrawn_at is not None:
+            return
+        self.given_by = ""
+        self.withdrawn_at = timezone.now()
+        self.save(update_fields=["given_by", "withdrawn_at"])
 
 
 # --- Changes to public texts other than pages, under four eyes -------------------------
@@ -1235,6 +1265,16 @@ class Wijziging(FourEyes):
         from informeren.changes import KINDS
 
         return KINDS[self.kind].readability_texts(self.data)
+
+    def close_for_withdrawal(self, *, reason: str) -> None:
+        """The story this changes was taken offline: send the change back without its consent.
+
+        It can be written on, but goes for review only with a new consent.
+        """
+        self.status = RevisionStatus.AFGEKEURD
+        self.rejection_reason = reason
+        self.consent = None
+        self.save(update_fields=["status", "rejection_reason", "consent", "updated_at"])
 
     def edit(self, *, by, data: dict, label: str) -> None:
         """New proposed values for a concept (or a rejected change); ``by`` becomes an editor."""

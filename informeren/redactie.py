@@ -370,7 +370,7 @@ def school_profile(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         content_changed()
-        messages.success(request, _("Het ondersteuningsprofiel is opgeslagen."))
+        messages.success(request, _("De ondersteuning van de school is opgeslagen."))
         return redirect("informeren:school_profiles")
     return render(
         request, "informeren/redactie/school_profile.html", {"form": form, "school": school}
@@ -751,8 +751,13 @@ def _propose(
         values = spec.values_of(target) if target is not None else {}
     else:
         values = change.data
+    # A new story needs its consent; so does a story taken offline (its consent
+    # was withdrawn), unless the concept already holds one recorded since.
+    offline = isinstance(target, Ervaring) and target.withdrawn_at is not None
     ask_consent = kind == WijzigingSoort.ERVARING and (
-        (change is None and target is None) or (change is not None and change.consent_id is None)
+        (change is None and (target is None or offline))
+        or (change is not None and change.consent_id is None)
+        or (change is not None and offline and not target.accepts_consent(change.consent))
     )
     data = request.POST if request.method == "POST" else None
     form, extra = _forms_for(kind, data, values, target_id, ask_consent=ask_consent)

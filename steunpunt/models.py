@@ -53,6 +53,8 @@ class AuditAction(models.TextChoices):
     PAGE_CHECKED = "page_checked", _("pagina gecontroleerd zonder wijziging")
     CONSENT_RECORDED = "consent_recorded", _("toestemming vastgelegd")
     CONSENT_VIEWED = "consent_viewed", _("toestemming bekeken")
+    STORY_WITHDRAWN = "story_withdrawn", _("ervaringsverhaal offline gehaald")
+    STORY_REPUBLISHED = "story_republished", _("ervaringsverhaal weer online")
     HOLIDAY_ADDED = "holiday_added", _("feestdag toegevoegd")
     HOLIDAY_REMOVED = "holiday_removed", _("feestdag verwijderd")
 

@@ -56,5 +56,7 @@ class Migration(migrations.Migration):
             model_name='registration',
             constraint=models.UniqueConstraint(condition=models.Q(models.Q(('status', 'afgemeld'), _negated=True), models.Q(('email_hash', ''), _negated=True)), fields=('meeting', 'email_hash'), name='registration_once_per_email'),
         ),
-        migrations.RunPython(fix_participants_and_remarks, migrations.RunPython.noop),
+        # Irreversible: the old columns cannot hold the encrypted tokens, and
+        # a noop reverse would leave them there to fail.
+        migrations.RunPython(fix_participants_and_remarks),
     ]

@@ -29,17 +29,31 @@ def fix_encryption_envelope(apps, schema_editor):
                 model.objects.filter(pk=pk).update(**dict(zip(fields, values, strict=True)))
 
 
-class Migration(migrations.Migration):
+def unencrypt_remarks(apps, schema_editor):
+    """Back: the remark column becomes a CharField(500) again, too short for its envelope.
 
+    The remarks are written back as plaintext (as they were); the other
+    columns keep their "enc2:" envelope (text columns, read as it is).
+    """
+    Evaluation = apps.get_model("steunen", "evaluation")
+    rows = Evaluation.objects.exclude(remark="").values_list("pk", "remark")
+    with schema_editor.connection.cursor() as cursor:
+        for pk, remark in list(rows):
+            cursor.execute(
+                "UPDATE steunen_evaluation SET remark = %s WHERE id = %s", [remark[:500], pk]
+            )
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('steunen', '0007_case_merges'),
+        ("steunen", "0007_case_merges"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evaluation',
-            name='remark',
-            field=steunpunt.crypto.EncryptedTextField(blank=True, verbose_name='opmerking'),
+            model_name="evaluation",
+            name="remark",
+            field=steunpunt.crypto.EncryptedTextField(blank=True, verbose_name="opmerking"),
         ),
-        migrations.RunPython(fix_encryption_envelope, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(fix_encryption_envelope, unencrypt_remarks, elidable=True),
     ]

@@ -43,6 +43,26 @@ def fix_second_factor_secrets(apps, schema_editor):
     StaticDevice.objects.all().delete()
 
 
+def back_to_django_otp(apps, schema_editor):
+    """Back: the app keys return to TOTPDevice (as before, plain). Recovery codes
+    cannot (only their hashes are kept): staff make new ones by linking again."""
+    TOTPDevice = apps.get_model("otp_totp", "TOTPDevice")
+    AppDevice = apps.get_model("steunpunt", "AppDevice")
+    for device in AppDevice.objects.all():
+        TOTPDevice.objects.create(
+            user_id=device.user_id,
+            name=device.name,
+            confirmed=device.confirmed,
+            key=device.key,  # decrypted by the field
+            step=device.step,
+            t0=device.t0,
+            digits=device.digits,
+            tolerance=device.tolerance,
+            drift=device.drift,
+            last_t=device.last_t,
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -107,5 +127,5 @@ class Migration(migrations.Migration):
                 ('device', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='steunpunt.recoverydevice')),
             ],
         ),
-        migrations.RunPython(fix_second_factor_secrets, migrations.RunPython.noop),
+        migrations.RunPython(fix_second_factor_secrets, back_to_django_otp),
     ]

@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from informeren.models import Begrip, Organisatie, Werkgebied, Wijziging
+from informeren.models import Begrip, Checklist, ChecklistItem, Organisatie, Werkgebied, Wijziging
 from steunen.models import Feestdag
 from steunpunt.models import AuditAction, AuditEntry
 from tests.conftest import client_for
-from tests.factories import OrganisatieFactory, SchoolFactory
+from tests.factories import OrganisatieFactory, SchoolFactory, UserFactory
 from tests.informeren.helpers import published_topic
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +217,91 @@ def test_two_new_terms_with_the_same_name_cannot_both_be_published(redacteur, va
         reverse("informeren:change_publish", args=[second.pk]), follow=True
     )
     assert response.status_code == 200
-    assert "Er staat intussen al iets met deze naam op de website." in response.text
+    assert "Er staat al een begrip met deze naam op de website: OPP." in response.text
     second.refresh_from_db()
     assert second.status == "goedgekeurd"
     assert Begrip.objects.get().explanation == EXPLANATION
+
+
+def test_two_new_organisations_with_the_same_name_cannot_both_be_published(redacteur, validator):
+    for summary in ("Helpt gezinnen met vragen.", "Helpt ouders en jongeren."):
+        client_for(redacteur).post(
+            reverse("informeren:organisatie_new"),
+            {"name": "Jeugdteam Veldmeer", "soort": "wijkteam", "summary": summary},
+        )
+    first, second = Wijziging.objects.order_by("pk")
+    for change in (first, second):
+        client_for(redacteur).post(reverse("informeren:change_submit", args=[change.pk]))
+        client_for(validator).post(reverse("informeren:change_approve", args=[change.pk]))
+    client_for(validator).post(reverse("informeren:change_publish", args=[first.pk]))
+    response = client_for(validator).post(
+        reverse("informeren:change_publish", args=[second.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "Er staat al een organisatie met deze naam op de website" in response.text
+    second.refresh_from_db()
+    assert second.status == "goedgekeurd"
+    assert Organisatie.objects.get().summary == "Helpt gezinnen met vragen."
+
+
+def _publish_checklist(redacteur, validator, lines, pk=None):
+    data = {"title": "Voor het gesprek", "intro": "Neem dit mee."}
+    # As the form sends it: the items already there are its first forms.
+    shown = ChecklistItem.objects.filter(checklist_id=pk).count() if pk else 0
+    total = max(len(lines), shown)
+    data |= {"punten-TOTAL_FORMS": str(total), "punten-INITIAL_FORMS": str(shown)}
+    for number in range(total):
+        line = lines[number] if number < len(lines) else ""
+        data |= {f"punten-{number}-text": line, f"punten-{number}-topic": ""}
+        if not line:
+            data[f"punten-{number}-DELETE"] = "on"
+    url = reverse("informeren:checklist_edit", args=[pk]) if pk else None
+    client_for(redacteur).post(url or reverse("informeren:checklist_new"), data)
+    change = Wijziging.objects.get(status="concept")
+    client_for(redacteur).post(reverse("informeren:change_submit", args=[change.pk]))
+    client_for(validator).post(reverse("informeren:change_approve", args=[change.pk]))
+    client_for(validator).post(reverse("informeren:change_publish", args=[change.pk]))
+    return Checklist.objects.get()
+
+
+def test_a_checklist_change_keeps_the_ticks_visitors_set(redacteur, validator, client):
+    checklist = _publish_checklist(redacteur, validator, ["Vragen opgeschreven", "Rapport mee"])
+    first, second = checklist.items.order_by("position")
+    # The browser keeps a visitor's ticks by the number of each item.
+    page = client.get("/checklists/voor-het-gesprek/").text
+    assert f'data-item="{first.pk}"' in page and f'data-item="{second.pk}"' in page
+
+    _publish_checklist(
+        redacteur,
+        validator,
+        ["Vragen opgeschreven", "Rapport en OPP mee", "Iemand die meegaat"],
+        pk=checklist.pk,
+    )
+    items = list(checklist.items.order_by("position"))
+    assert [item.pk for item in items[:2]] == [first.pk, second.pk]
+    assert [item.text for item in items] == [
+        "Vragen opgeschreven",
+        "Rapport en OPP mee",
+        "Iemand die meegaat",
+    ]
+    page = client.get("/checklists/voor-het-gesprek/").text
+    assert f'data-item="{first.pk}"' in page and "Rapport en OPP mee" in page
+
+    _publish_checklist(redacteur, validator, ["Vragen opgeschreven"], pk=checklist.pk)
+    assert list(checklist.items.values_list("pk", "text")) == [(first.pk, "Vragen opgeschreven")]
+
+
+def test_the_django_admin_cannot_change_an_organisation_past_the_second_person(db):
+    organisatie = OrganisatieFactory(name="Jeugdteam Veldmeer")
+    admin = client_for(UserFactory(is_superuser=True, is_staff=True))
+    change_url = reverse("admin:informeren_organisatie_change", args=[organisatie.pk])
+    page = admin.get(change_url)
+    assert page.status_code == 200  # to look at only
+    assert 'name="_save"' not in page.text
+    response = admin.post(change_url, {"name": "Iets anders", "soort": "wijkteam"})
+    assert response.status_code == 403
+    assert admin.post(reverse("admin:informeren_organisatie_add"), {}).status_code == 403
+    delete_url = reverse("admin:informeren_organisatie_delete", args=[organisatie.pk])
+    assert admin.post(delete_url, {"post": "yes"}).status_code == 403
+    organisatie.refresh_from_db()
+    assert organisatie.name == "Jeugdteam Veldmeer"

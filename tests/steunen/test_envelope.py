@@ -158,3 +158,23 @@ def test_a_question_staff_enter_from_the_phone_keeps_text_that_looks_encrypted(m
     assert (case.name, case.phone_times) == (f"{typed}Mo", f"{typed} ochtend")
     page = staff.get(reverse("steunen:case", args=[case.pk])).text
     assert f"{typed} vraag aan de telefoon" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_a_migration_leaves_remarks_that_fit_their_old_column(medewerker):
+    from django.db.migrations.executor import MigrationExecutor
+
+    from steunen import actions
+    from steunen.models import Evaluation
+    from tests.steunen.helpers import ask
+
+    case, _ = ask()
+    actions.close(case=case, by=medewerker, outcome="informatie")
+    Evaluation.objects.create(case=case, listened=4, helped=4, recommend=4, remark="x" * 500)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("steunen", "0007_case_merges")])
+    assert raw("SELECT remark FROM steunen_evaluation") == [("x" * 500,)]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Evaluation.objects.get().remark == "x" * 500

@@ -69,3 +69,16 @@ def test_app_keys_and_recovery_codes_leave_django_otps_tables(medewerker):
     assert "abcd2345" not in str(raw("SELECT code_hash FROM steunpunt_recoverycode"))
     assert recovery.verify_token("ABCD 2345")  # the old code still works, once
     assert not recovery.verify_token("abcd2345")
+
+
+def test_going_back_returns_the_app_keys_to_django_otp(medewerker):
+    from steunpunt.models import AppDevice
+
+    key = AppDevice.objects.create(user=medewerker, name="app", confirmed=True).key
+    old = migrate(
+        [("steunpunt", "0007_audit_chain")],
+        also=(("otp_totp", "0003_add_timestamps"),),
+    )
+    assert old.get_model("otp_totp", "TOTPDevice").objects.get().key == key
+    latest()
+    assert AppDevice.objects.get(user=medewerker).key == key
