@@ -490,32 +490,6 @@ def _topic_label(topic: Topic) -> str:
     return f"{topic} ({_('nog niet gepubliceerd')})"
 
 
-class WerkgebiedForm(forms.Form):
-    """Per regional organisation, the gemeenten it works in (none: the whole region)."""
-
-    def __init__(self, *args, organisaties, gemeenten: list[str], current: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisaties = list(organisaties)
-        for organisatie in self.organisaties:
-            self.fields[f"org_{organisatie.pk}"] = forms.MultipleChoiceField(
-                label=organisatie.name,
-                choices=[(g, g) for g in gemeenten],
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                initial=current.get(organisatie.pk, []),
-                help_text=_("Niets aangevinkt: in de hele regio."),
-                error_messages={"invalid_choice": _("Kies gemeenten uit de lijst.")},
-            )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Werkgebieden opslaan")))
-
-    def chosen(self) -> dict[int, list[str]]:
-        """Organisation pk: its gemeenten, after validation."""
-        return {o.pk: self.cleaned_data[f"org_{o.pk}"] for o in self.organisaties}
-
-
-# --- Changes under four eyes: glossary, organisations, checklists, stories -------------
-
 URL_INVALID = _("Vul een volledig webadres in, beginnend met https://")
 
 

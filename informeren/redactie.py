@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from informeren import actions, searchlog
 from informeren.changes import KINDS, describe
@@ -34,7 +34,6 @@ from informeren.forms import (
     TopicCheckForm,
     TopicSettingsForm,
     WegwijzerRouteForm,
-    WerkgebiedForm,
 )
 from informeren.models import (
     Begrip,
@@ -637,43 +636,19 @@ def wegwijzer_route_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_safe
 def wegwijzer_werkgebied(request: HttpRequest) -> HttpResponse:
-    """The gemeenten each regional organisation works in: the wegwijzer shows it there only."""
+    """Where each regional organisation works (the wegwijzer shows it there only).
+
+    Changed only through the organisation's own change, under four eyes like
+    the rest of its public text: this page shows it and links there.
+    """
     organisaties = Organisatie.objects.filter(national=False).order_by("name")
     current: dict[int, list[str]] = {}
     for organisatie_id, gemeente in Werkgebied.objects.values_list("organisatie_id", "gemeente"):
         current.setdefault(organisatie_id, []).append(gemeente)
-    # Nothing ticked anywhere is an answer too (every organisation in the whole region).
-    data = request.POST if request.method == "POST" else None
-    form = WerkgebiedForm(data, organisaties=organisaties, gemeenten=gemeenten(), current=current)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for organisatie_id, chosen in form.chosen().items():
-                Werkgebied.objects.filter(organisatie_id=organisatie_id).exclude(
-                    gemeente__in=chosen
-                ).delete()
-                have = set(current.get(organisatie_id, []))
-                Werkgebied.objects.bulk_create(
-                    Werkgebied(organisatie_id=organisatie_id, gemeente=g)
-                    for g in chosen
-                    if g not in have
-                )
-            content_changed()
-        messages.success(request, _("De werkgebieden zijn opgeslagen."))
-        return redirect("informeren:wegwijzer_routes")
-    return render(
-        request,
-        "informeren/redactie/simple_form.html",
-        {
-            "form": form,
-            "title": _("Waar werken de organisaties?"),
-            "back": reverse("informeren:wegwijzer_routes"),
-        },
-    )
-
-
-# --- Glossary, organisations, checklists and stories: changes under four eyes ----------
+    rows = [(organisatie, sorted(current.get(organisatie.pk, []))) for organisatie in organisaties]
+    return render(request, "informeren/redactie/werkgebied.html", {"rows": rows})
 
 
 def _open_changes(kind: str):
