@@ -48,7 +48,9 @@ def ask(request: HttpRequest) -> HttpResponse:
         if ratelimit.is_limited(
             "question", request, limit=settings.QUESTIONS_PER_HOUR, window=3600
         ):
-            return render(request, "steunen/too_many_questions.html", status=429)
+            # Not checked (no file read): what was typed comes back as it was sent.
+            form = QuestionForm(initial=_typed(request), youth=youth)
+            return _too_many_questions(request, form, youth)
         if request.POST.get("website"):  # the honeypot: only bots fill it in
             return render(request, "steunen/too_many_questions.html", status=400)
         form = QuestionForm(request.POST, request.FILES, youth=youth)
@@ -69,7 +71,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             if not ratelimit.take(
                 "question", request, limit=settings.QUESTIONS_PER_HOUR, window=3600
             ):
-                return render(request, "steunen/too_many_questions.html", status=429)
+                return _too_many_questions(request, form, youth)
             try:
                 case, code = form.submit()
             except IntegrityError:
@@ -93,6 +95,29 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(request, "steunen/ask.html", context)
 
 
+def _typed(request: HttpRequest) -> dict:
+    """What the asker typed into the question form, as its initial values (no file)."""
+    kept_fields = [
+        name for name in QuestionForm.base_fields if name not in ("submission_token", "attachment")
+    ]
+    initial = {name: request.POST.get(name, "") for name in kept_fields}
+    initial["themes"] = request.POST.getlist("themes")
+    initial["thuiszitter"] = bool(request.POST.get("thuiszitter"))
+    return initial
+
+
+def _too_many_questions(request: HttpRequest, form: QuestionForm, youth: bool) -> HttpResponse:
+    """Over the hourly limit: nothing stored, the form again with everything typed kept."""
+    context = {
+        "form": form,
+        "youth": youth,
+        "puzzle": puzzle.issue(),
+        "too_many": True,
+        "file_chosen": bool(request.FILES),
+    }
+    return render(request, "steunen/ask.html", context, status=429)
+
+
 def ask_after_csrf_failure(request: HttpRequest) -> HttpResponse:
     """The question form again, with what was typed, after a failed CSRF check.
 
@@ -101,12 +126,7 @@ def ask_after_csrf_failure(request: HttpRequest) -> HttpResponse:
     back in a fresh form (with a token that works) so they only press send.
     """
     youth = _is_youth(request)
-    kept_fields = [
-        name for name in QuestionForm.base_fields if name not in ("submission_token", "attachment")
-    ]
-    initial = {name: request.POST.get(name, "") for name in kept_fields}
-    initial["themes"] = request.POST.getlist("themes")
-    initial["thuiszitter"] = bool(request.POST.get("thuiszitter"))
+    initial = _typed(request)
     messages.error(
         request,
         _(
