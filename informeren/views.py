@@ -286,7 +286,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return render(request, "steunen/too_many_questions.html", status=429)
     if request.method == "POST" and not past and form.is_valid():
-        ratelimit.hit("signup", request, window=3600)
+        # Counted before the sign-up is made: parallel posts cannot pass the limit together.
+        if not ratelimit.take("signup", request, limit=settings.SIGNUPS_PER_HOUR, window=3600):
+            return render(request, "steunen/too_many_questions.html", status=429)
         try:
             registration = sign_up(
                 meeting=found, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
@@ -381,6 +383,13 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Feedback ---------------------------------------------------------------------------
 
 
+def _feedback_limited(request: HttpRequest, page: Topic) -> HttpResponse:
+    if request.htmx:
+        # htmx swaps no 4xx answer: the visitor would see nothing happen.
+        return render(request, "informeren/_feedback_limited.html", {"topic": page})
+    return render(request, "steunen/too_many_questions.html", status=429)
+
+
 # No CSRF token: the form sits on pages cached for everyone, and a vote on a
 # page acts on nobody's behalf (it is rate limited and needs no login).
 @csrf_exempt
@@ -388,13 +397,12 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
 def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Topic.objects.published(), slug=slug)
     if ratelimit.is_limited("feedback", request, limit=settings.FEEDBACK_PER_HOUR, window=3600):
-        if request.htmx:
-            # htmx swaps no 4xx answer: the visitor would see nothing happen.
-            return render(request, "informeren/_feedback_limited.html", {"topic": page})
-        return render(request, "steunen/too_many_questions.html", status=429)
+        return _feedback_limited(request, page)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        ratelimit.hit("feedback", request, window=3600)
+        # Counted before it is stored: parallel posts cannot pass the limit together.
+        if not ratelimit.take("feedback", request, limit=settings.FEEDBACK_PER_HOUR, window=3600):
+            return _feedback_limited(request, page)
         Feedback.objects.create(
             topic=page,
             helpful=form.cleaned_data["helpful"],
