@@ -158,11 +158,14 @@ def test_changing_the_password_takes_a_code_from_the_app(medewerker):
     assert AuditAction.PASSWORD_CHANGED in audited(medewerker)
 
 
-def test_a_password_reset_link_alone_does_not_set_a_new_password(client, medewerker):
+def test_a_password_reset_link_alone_does_not_set_a_new_password(
+    client, medewerker, django_capture_on_commit_callbacks
+):
     medewerker.email = "sanne@steunpunt.example"
     medewerker.save()
     device = AppDevice.objects.create(user=medewerker, name="app", confirmed=True)
-    client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
     (message,) = mail.outbox
     link = re.search(r"https?://[^/\s]+(/account/wachtwoord-herstellen/\S+)", message.body).group(1)
     form_page = client.get(link, follow=True)
@@ -187,10 +190,13 @@ def test_a_password_reset_link_alone_does_not_set_a_new_password(client, medewer
     assert "_auth_user_id" not in client.session  # not logged in by the reset
 
 
-def test_an_account_without_an_app_cannot_reset_its_password(client, medewerker):
+def test_an_account_without_an_app_cannot_reset_its_password(
+    client, medewerker, django_capture_on_commit_callbacks
+):
     medewerker.email = "sanne@steunpunt.example"
     medewerker.save()
-    client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
     link = re.search(r"(/account/wachtwoord-herstellen/\S+)", mail.outbox[0].body).group(1)
     url = client.get(link, follow=True).redirect_chain[-1][0]
     response = client.post(
@@ -249,12 +255,28 @@ def test_no_script_can_read_the_csrf_cookie(client):
     assert response.cookies["csrftoken"]["httponly"] is True
 
 
-def test_reset_links_are_limited_per_client(client, medewerker):
+def test_reset_links_are_limited_per_client(client, medewerker, django_capture_on_commit_callbacks):
     medewerker.email = "sanne@steunpunt.example"
     medewerker.save()
-    for _ in range(5):
-        client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
-    response = client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
+        response = client.post(
+            reverse("account:password_reset"), {"email": "sanne@steunpunt.example"}
+        )
     assert response.status_code == 429
     assert "Probeer het over een uur opnieuw" in response.text
     assert len(mail.outbox) == 5
+
+
+def test_a_reset_mail_is_queued_with_its_link_encrypted(client, medewerker, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    medewerker.email = "sanne@steunpunt.example"
+    medewerker.save()
+    response = client.post(reverse("account:password_reset"), {"email": "sanne@steunpunt.example"})
+    assert response.status_code == 302
+    assert not mail.outbox  # not sent while the visitor waits
+    (queued,) = DBTaskResult.objects.all()
+    assert "wachtwoord-herstellen" not in str(queued.args_kwargs)
