@@ -98,11 +98,15 @@ def _safe_image(data: bytes, kind: str) -> bytes:
             if width * height > MAX_IMAGE_PIXELS:
                 raise ValidationError(TOO_MANY_PIXELS % {"width": width, "height": height})
             image.load()
-            clean = Image.frombytes(image.mode, image.size, image.tobytes())
-            if image.mode == "P":
-                clean.putpalette(image.getpalette())
+            # Saved again from the decoded pixels themselves, with everything but
+            # them let go: no copy of the pixels (a 40-megapixel RGBA image is
+            # 160 MB), and what the encoders would carry over from the file
+            # (image.info: EXIF, XMP, ICC profile, comments, text chunks) is gone.
+            image.info.clear()
+            image.encoderinfo = {}
+            image.getexif().clear()
             out = io.BytesIO()
-            clean.save(out, format=fmt, quality=90)
+            image.save(out, format=fmt, quality=90)
             return out.getvalue()
     except Image.DecompressionBombError as error:  # larger still than Pillow's own limit
         raise ValidationError(_("Deze afbeelding is te groot. Maak hem kleiner.")) from error

@@ -234,3 +234,71 @@ def test_a_damaged_pdf_is_refused_not_a_500(client):
     )
     assert response.status_code == 200
     assert "Deze PDF kunnen wij niet veilig openen" in response.text
+
+
+def _traces_of_maker(fmt: str) -> bytes:
+    """An image that names its maker in every place a file of ``fmt`` can."""
+    from PIL import Image, ImageCms, PngImagePlugin
+
+    exif = Image.Exif()
+    exif[0x010F] = "ExifMaker"
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">XmpMaker</x:xmpmeta>'
+    out = io.BytesIO()
+    image = Image.new("RGB", (40, 30), "green")
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", "TextMaker")
+        text.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        image.save(out, format="PNG", pnginfo=text, exif=exif, icc_profile=icc)
+    else:
+        image.save(out, format="JPEG", exif=exif, icc_profile=icc, xmp=xmp, comment="CommentMaker")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_an_image_keeps_no_exif_xmp_profile_text_or_comment(fmt):
+    from PIL import Image
+
+    from steunen import attachments
+
+    data = _traces_of_maker(fmt)
+    for trace in (b"ExifMaker", b"XmpMaker"):
+        assert trace in data
+    kind = "png" if fmt == "PNG" else "jpg"
+    clean = attachments._safe_image(data, kind)
+    for trace in (b"ExifMaker", b"XmpMaker", b"TextMaker", b"CommentMaker", b"sRGB"):
+        assert trace not in clean, trace
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.size == (40, 30)
+        assert not image.getexif()
+        assert "icc_profile" not in image.info
+
+
+def test_a_40_megapixel_image_is_cleaned_with_one_copy_of_its_pixels_in_memory(tmp_path):
+    # 8000 x 5000 RGB: 120 MB of pixels once decoded. Cleaning used to hold them
+    # three times (decoded, as bytes, as a new image): 360 MB, and 480 MB for RGBA.
+    path = tmp_path / "scan.png"
+    path.write_bytes(png_bomb(8000, 5000))
+    script = f"""
+import django, resource
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from steunen import attachments
+upload = SimpleUploadedFile("scan.png", open({str(path)!r}, "rb").read(), content_type="image/png")
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kind, clean, warning = attachments.prepare(upload)
+print(kind, len(clean) > 0)
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024, "MB more")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    accepted, memory = result.stdout.strip().splitlines()
+    assert accepted.endswith("True"), accepted
+    assert int(memory.split()[0]) < 200, memory
