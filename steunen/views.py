@@ -170,6 +170,15 @@ def _failed_attempt(request: HttpRequest) -> None:
 def return_with_code(request: HttpRequest) -> HttpResponse:
     """Enter the return code (POST only, so it never lands in a URL or history)."""
     if request.method == "POST":
+        form = ReturnCodeForm(request.POST)
+        if form.is_valid():
+            # The puzzle of the question form: guessing codes from many addresses
+            # costs the guesser a second of computing per guess.
+            solved = puzzle.check(request.POST)
+            if not solved.passed:  # without JavaScript, sent within seconds: once more
+                # Not counted as a try. The field keeps what was typed, as on a wrong code.
+                context = {"form": form, "puzzle": solved.puzzle, "code_wait": solved.wait_seconds}
+                return _return_form(request, context)
         # Every try is counted before the code is looked up, so parallel guesses
         # cannot pass the limit together; a right code gives its try back.
         if not ratelimit.take(
@@ -179,7 +188,6 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
             window=settings.RETURN_CODE_WINDOW_SECONDS,
         ):
             return render(request, "steunen/too_many_attempts.html", status=429)
-        form = ReturnCodeForm(request.POST)
         case = actions.find_case_by_code(form.cleaned_data["code"]) if form.is_valid() else None
         if case is not None:
             ratelimit.give_back("return-code", request, window=settings.RETURN_CODE_WINDOW_SECONDS)
@@ -192,7 +200,12 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
         _failed_attempt(request)
     else:
         form = ReturnCodeForm()
-    return render(request, "steunen/return.html", {"form": form})
+    return _return_form(request, {"form": form, "puzzle": puzzle.issue()})
+
+
+def _return_form(request: HttpRequest, context: dict) -> HttpResponse:
+    context["form"].helper.form_tag = False  # the template's form tag holds the puzzle too
+    return render(request, "steunen/return.html", context)
 
 
 def _within_quota(case: Case, form: ReplyForm) -> bool:

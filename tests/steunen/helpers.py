@@ -36,3 +36,9 @@ def form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def code_data(code: str, **overrides) -> dict:
+    """What the return-code form sends: the code and its puzzle, counted as for a
+    visitor without JavaScript who took a while (steunpunt/puzzle.py)."""
+    return {"code": code, "puzzle": old_puzzle(), **overrides}

@@ -10,7 +10,7 @@ from PIL import Image
 
 from steunen.models import Attachment, Case
 from tests.conftest import client_for
-from tests.steunen.helpers import ask, form_data
+from tests.steunen.helpers import ask, code_data, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_image_metadata_is_removed(client):
     data = jpeg_with_location()
     assert b"CameraMaker-Geheim" in data
     case, code = ask()
-    client.post("/vraag/terug/", {"code": code})
+    client.post("/vraag/terug/", code_data(code))
     client.post(
         reverse("steunen:conversation"),
         {
@@ -99,7 +99,7 @@ def test_others_cannot_fetch_the_file(client, bestuur, vrijwilliger):
     assert client_for(vrijwilliger).get(url).status_code == 404
     _other, other_code = ask()
     stranger = client.__class__()
-    stranger.post("/vraag/terug/", {"code": other_code})
+    stranger.post("/vraag/terug/", code_data(other_code))
     assert (
         stranger.get(reverse("steunen:asker_attachment", args=[attachment.token])).status_code
         == 404
@@ -113,7 +113,7 @@ def test_deleting_the_question_deletes_the_file(client, settings):
     attachment = Attachment.objects.get()
     path = Path(settings.PRIVATE_FILES_ROOT) / attachment.token
     assert path.exists()
-    client.post("/vraag/terug/", {"code": code})
+    client.post("/vraag/terug/", code_data(code))
     client.post(reverse("steunen:delete"), {"confirm": "on"})
     assert not path.exists()
     assert not Attachment.objects.exists()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from steunen.models import Case, InternalNote, Message, Sender
 from tests.conftest import client_for
-from tests.steunen.helpers import form_data
+from tests.steunen.helpers import code_data, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_text_that_looks_encrypted_survives_every_form_of_a_case(client, medewer
     staff.post(reverse("steunen:case_note", args=[case.pk]), {"note-body": f"{typed} notitie"})
 
     # The asker comes back and replies.
-    client.post("/vraag/terug/", {"code": code})
+    client.post("/vraag/terug/", code_data(code))
     response = client.post("/vraag/terug/gesprek/", {"body": f"{typed} reactie"}, follow=True)
     assert response.status_code == 200
     page = response.text

@@ -19,7 +19,7 @@ from steunen.models import (
 )
 from steunpunt.models import AuditAction, AuditEntry
 from tests.conftest import client_for
-from tests.steunen.helpers import ask
+from tests.steunen.helpers import ask, code_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def url(name: str, case: Case, *more) -> str:
 
 def conversation_of(code: str) -> str:
     asker = Client()
-    return asker.post(reverse("steunen:return"), {"code": code}, follow=True).text
+    return asker.post(reverse("steunen:return"), code_data(code), follow=True).text
 
 
 # --- An erased or merged case takes nothing new -----------------------------------------

@@ -12,13 +12,13 @@ from steunen import actions
 from steunen.models import Case, Evaluation, InternalNote, Message
 from steunpunt.models import AuditAction, AuditEntry
 from tests.conftest import client_for
-from tests.steunen.helpers import ask, old_puzzle
+from tests.steunen.helpers import ask, code_data, old_puzzle
 
 pytestmark = pytest.mark.django_db
 
 
 def open_with(client, code):
-    client.post("/vraag/terug/", {"code": code})
+    client.post("/vraag/terug/", code_data(code))
 
 
 def test_asker_downloads_the_conversation(client, medewerker):
@@ -53,7 +53,7 @@ def test_asker_deletes_the_question_after_confirming_and_statistics_stay(client,
     assert case.erased_at is not None
     assert case.time_entries.get().minutes == 30  # the statistics keep the time
     assert case.asker_type == "ouder"
-    client.post("/vraag/terug/", {"code": code})
+    client.post("/vraag/terug/", code_data(code))
     assert client.get("/vraag/terug/gesprek/").status_code == 302
 
 

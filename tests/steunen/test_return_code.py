@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from steunen import actions
 from steunen.models import Case, Message, Sender, Status
-from tests.steunen.helpers import ask
+from tests.steunen.helpers import ask, code_data
 
 pytestmark = pytest.mark.django_db
 RETURN = "/vraag/terug/"
@@ -19,7 +19,7 @@ def _no_delay(settings):
 
 
 def open_with(client, code: str):
-    return client.post(RETURN, {"code": code}, follow=True)
+    return client.post(RETURN, code_data(code), follow=True)
 
 
 def test_code_opens_the_conversation_without_the_code_in_any_url(client):
@@ -88,7 +88,7 @@ def test_guessing_is_rate_limited_per_client(client, settings):
     _case, code = ask()
     for _ in range(3):
         open_with(client, "AAAA-BBBB-CCCC-DDDD")
-    response = client.post(RETURN, {"code": code})
+    response = client.post(RETURN, code_data(code))
     assert response.status_code == 429
     assert "te vaak" in response.text
     other_client = client_class_with_address("10.1.2.3")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from steunen import actions
 from steunen.models import Evaluation
-from tests.steunen.helpers import ask
+from tests.steunen.helpers import ask, code_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def stored_remark() -> str:
 
 
 def evaluate(client, code: str, remark: str) -> None:
-    client.post("/vraag/terug/", {"code": code})
+    client.post("/vraag/terug/", code_data(code))
     client.post(
         reverse("steunen:evaluate"),
         {"listened": "5", "helped": "4", "recommend": "5", "remark": remark},

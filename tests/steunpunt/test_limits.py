@@ -19,7 +19,7 @@ from steunen.models import Case, Message
 from steunpunt import ratelimit
 from tests.factories import PASSWORD
 from tests.servers import Visitor, return_code
-from tests.steunen.helpers import ask
+from tests.steunen.helpers import ask, code_data
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +79,10 @@ def test_one_persons_wrong_codes_do_not_lock_out_other_askers_behind_the_proxy(s
     _case, code = ask()
     guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.50")
     for _ in range(4):
-        guesser.post(reverse("steunen:return"), {"code": "FOUT-FOUT-FOUT"})
-    assert guesser.post(reverse("steunen:return"), {"code": code}).status_code == 429
+        guesser.post(reverse("steunen:return"), code_data("FOUT-FOUT-FOUT"))
+    assert guesser.post(reverse("steunen:return"), code_data(code)).status_code == 429
     asker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.51")
-    assert asker.post(reverse("steunen:return"), {"code": code}).status_code == 302
+    assert asker.post(reverse("steunen:return"), code_data(code)).status_code == 302
 
 
 # --- Staff login ---------------------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_parallel_replies_with_one_code_stop_at_the_daily_quota(live_server, set
 
 
 def open_case(client: Client, code: str) -> None:
-    assert client.post(reverse("steunen:return"), {"code": code}).status_code == 302
+    assert client.post(reverse("steunen:return"), code_data(code)).status_code == 302
 
 
 def test_after_the_daily_replies_the_asker_is_told_and_keeps_what_they_typed(client, settings):

@@ -56,7 +56,7 @@ from steunpunt.roles import Role
 from tests.conftest import verify_second_factor
 from tests.factories import OrganisatieFactory, SchoolFactory, UserFactory
 from tests.informeren.helpers import draft, published_topic
-from tests.steunen.helpers import ask
+from tests.steunen.helpers import ask, code_data
 
 SESSION = settings.SESSION_COOKIE_NAME
 LOGIN = "login"
@@ -452,7 +452,7 @@ def _build_world() -> dict:
         clients[role].force_login(user)
         verify_second_factor(clients[role], user)
     for role, its_code in ((ASKER, code), (OTHER_ASKER, other_code)):
-        clients[role].post(reverse("steunen:return"), {"code": its_code})
+        clients[role].post(reverse("steunen:return"), code_data(its_code))
     sessions = {
         role: client.cookies[SESSION].value if SESSION in client.cookies else None
         for role, client in clients.items()

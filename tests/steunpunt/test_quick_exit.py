@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import client_for
-from tests.steunen.helpers import ask
+from tests.steunen.helpers import ask, code_data
 
 pytestmark = pytest.mark.django_db
 QUESTION = "Mijn dochter wordt gepest en de school doet niets."
@@ -21,7 +21,7 @@ def _no_delay(settings):
 def asker(client):
     """A browser with its question open, as after typing the code."""
     _case, code = ask(QUESTION)
-    client.post(reverse("steunen:return"), {"code": code})
+    client.post(reverse("steunen:return"), code_data(code))
     assert QUESTION in client.get(reverse("steunen:conversation")).text
     return client
 
@@ -44,7 +44,7 @@ def test_the_beacon_needs_no_csrf_token(client, db):
     _case, code = ask(QUESTION)
     page = strict.get(reverse("steunen:return"))
     token = page.context["csrf_token"]
-    strict.post(reverse("steunen:return"), {"code": code, "csrfmiddlewaretoken": token})
+    strict.post(reverse("steunen:return"), code_data(code, csrfmiddlewaretoken=token))
     assert strict.get(reverse("steunen:conversation")).status_code == 200
     assert strict.post(reverse("quick_exit")).status_code == 204
     assert strict.get(reverse("steunen:conversation")).status_code == 302

@@ -13,7 +13,7 @@ from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, roles_of
 from tests.conftest import client_for, totp_code
 from tests.factories import PASSWORD
-from tests.steunen.helpers import form_data
+from tests.steunen.helpers import code_data, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_no_asker_data_in_log_lines(client, caplog, settings):
                 question="Heel persoonlijk", contact_preference="email", email="geheim@voorbeeld.nl"
             ),
         )
-        client.post("/vraag/terug/", {"code": "AAAA-BBBB-CCCC-DDDD"}, REMOTE_ADDR="203.0.113.77")
+        client.post("/vraag/terug/", code_data("AAAA-BBBB-CCCC-DDDD"), REMOTE_ADDR="203.0.113.77")
     assert "Heel persoonlijk" not in caplog.text
     assert "geheim@voorbeeld.nl" not in caplog.text
     assert "AAAA-BBBB" not in caplog.text
