@@ -59,7 +59,7 @@ def test_staff_add_a_passkey_and_pass_the_second_step_with_it(browser, live_serv
     page.wait_for_url("**/account/")
     page.get_by_role("link", name="Passkeys").click()
     page.get_by_role("button", name="Passkey toevoegen").click()
-    for _ in range(50):  # the browser's ceremony, then the server stores the key
+    for _ in range(150):  # the browser's ceremony, then the server stores the key (slow machines)
         if WebAuthnCredential.objects.filter(user=user, confirmed=True).exists():
             break
         page.wait_for_timeout(200)
