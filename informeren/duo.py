@@ -88,6 +88,13 @@ def decode(raw: bytes) -> str:
     raise DuoFileError("The file is neither UTF-8 nor Windows-1252 text.")
 
 
+def _fields(row: dict | None) -> dict[str, str] | None:
+    """A row's values stripped, or None when it has more or fewer fields than the header."""
+    if row is None or None in row or any(value is None for value in row.values()):
+        return None
+    return {key: value.strip() for key, value in row.items()}
+
+
 def read_table(raw: bytes) -> tuple[csv.DictReader, str]:
     """The rows of a DUO file with the current column names, and its separator."""
     text = decode(raw)
@@ -150,10 +157,10 @@ def import_duo(
     report = DuoReport(separator=separator)
     for line, row in enumerate(reader, start=2):
         report.rows += 1
-        if row is None or None in row or any(value is None for value in row.values()):
+        row = _fields(row)
+        if row is None:
             report.skipped.append((line, "wrong number of fields"))
             continue
-        row = {key: (value or "").strip() for key, value in row.items()}
         brin = row["INSTELLINGSCODE"].upper()
         gemeente = row["GEMEENTENAAM"]
         if wanted_gemeenten and gemeente.upper() not in wanted_gemeenten:
@@ -245,10 +252,11 @@ def import_swv_schools(raw: bytes) -> SwvReport:
     changed = False
     for line, row in enumerate(reader, start=2):
         report.rows += 1
-        if row is None or None in row or any(value is None for value in row.values()):
+        row = _fields(row)
+        if row is None:
             report.skipped.append((line, "wrong number of fields"))
             continue
-        brin = row["INSTELLINGSCODE"].strip().upper()
+        brin = row["INSTELLINGSCODE"].upper()
         vestiging = _clean_vestiging(brin, row["VESTIGINGSCODE"])
         code = swv_code(row[code_column])
         if code is None:
