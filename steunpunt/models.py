@@ -36,6 +36,7 @@ class AuditAction(models.TextChoices):
     CASE_MERGED = "case_merged", _("vragen samengevoegd")
     CASE_MERGE_UNDONE = "case_merge_undone", _("samenvoegen teruggedraaid")
     REPORT_PUBLISHED = "report_published", _("rapportage gepubliceerd")
+    REPORT_DELETED = "report_deleted", _("concept-rapportage verwijderd")
     LOGIN = "login", _("ingelogd")
     SECOND_FACTOR = "second_factor", _("tweede stap bevestigd")
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")
