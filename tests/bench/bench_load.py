@@ -434,6 +434,8 @@ def main() -> None:
         env = clean_env(
             DATABASE_URL=os.environ["DATABASE_URL"],
             DJANGO_SETTINGS_MODULE="tests.bench.settings",
+            # The key the demo's secrets (second-factor keys, case texts) were sealed with.
+            SECRET_KEY=os.environ["SECRET_KEY"],
             REDIS_URL=REDIS_URL,
             TASKS_BACKEND="database",
             # Every submit must be a stored question, not "too many questions".
