@@ -107,6 +107,32 @@ class SwvGemeente(models.Model):
         return list(cls.objects.order_by("gemeente").values_list("gemeente", flat=True).distinct())
 
 
+class PupilCount(models.Model):
+    """How many pupils go to school in a gemeente, per sector, on DUO's count date
+    (1 October of `year`): from DUO's open data, for the reach figures of the board
+    report (questions per 1,000 pupils). Imported with `import_pupil_counts`."""
+
+    gemeente = models.CharField(_("gemeente"), max_length=100)
+    sector = models.CharField(_("sector"), max_length=2, choices=Sector.choices)
+    year = models.PositiveSmallIntegerField(
+        _("teljaar"), help_text=_("Het jaar van de telling op 1 oktober.")
+    )
+    pupils = models.PositiveIntegerField(_("aantal leerlingen"))
+
+    class Meta:
+        verbose_name = _("aantal leerlingen in een gemeente")
+        verbose_name_plural = _("aantallen leerlingen per gemeente")
+        ordering = ["-year", "gemeente", "sector"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "sector", "year"], name="pupil_count_per_gemeente_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente} {self.get_sector_display()} {self.year}: {self.pupils}"
+
+
 class SchoolQuerySet(models.QuerySet["School"]):
     def offering(self, supports) -> "SchoolQuerySet":
         """Schools that offer every one of ``supports``."""
