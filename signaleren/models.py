@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Samenwerkingsverband, Thema
-from signaleren.periods import Period, PeriodError
+from signaleren.periods import Period, PeriodError, PeriodKind
 
 
 class Signal(models.Model):
@@ -129,3 +129,112 @@ class Report(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ReportStatus.PUBLISHED
+
+
+class Measure(models.TextChoices):
+    """What a goal is about: each one a figure the report already shows (see
+    signaleren/goals.py for how each is read from the suppressed figures)."""
+
+    QUESTIONS = "vragen", _("Aantal vragen ontvangen")
+    WITHIN_PROMISE = "binnen_belofte", _("Eerste antwoord binnen de belofte (%)")
+    FIRST_ANSWER_HOURS = "eerste_antwoord", _("Tijd tot eerste antwoord, mediaan (uren)")
+    EVALUATION = "beoordeling", _("Gemiddelde beoordeling door vragers (1 tot 5)")
+    REACH = "bereik", _("Bereik: vragen per 1.000 leerlingen")
+    YOUTH_SHARE = "jongeren", _("Aandeel vragen van jongeren zelf (%)")
+
+
+# Lower is better for these; for every other measure a goal is met at or above its target.
+LOWER_IS_BETTER = {Measure.FIRST_ANSWER_HOURS}
+
+
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def for_block(self, period: Period, swv_id: int | None) -> "GoalQuerySet":
+        """The goals set for exactly this period and SWV (None: the whole steunpunt)."""
+        return self.filter(
+            period_start=period.start, period_end=period.end, samenwerkingsverband_id=swv_id
+        )
+
+
+class Goal(models.Model):
+    """A goal the coordinator sets for a calendar period, with its criterion: a
+    measure, a target value and why (the guideline's steps 5-8). A report about
+    the same period and SWV shows it beside the measured figure."""
+
+    period_start = models.DateField(_("vanaf"))
+    period_end = models.DateField(_("tot en met"))
+    samenwerkingsverband = models.ForeignKey(
+        Samenwerkingsverband,
+        verbose_name=_("samenwerkingsverband"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: het hele steunpunt."),
+    )
+    measure = models.CharField(_("waar gaat het doel over"), max_length=20, choices=Measure.choices)
+    gemeente = models.CharField(
+        _("gemeente"),
+        max_length=100,
+        blank=True,
+        help_text=_("Alleen bij bereik. Leeg: alle gemeenten samen."),
+    )
+    target = models.DecimalField(_("streefwaarde"), max_digits=7, decimal_places=1)
+    explanation = models.TextField(_("toelichting"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+        # One goal per period, SWV, measure and gemeente: the form checks it (a unique
+        # constraint would let two "whole steunpunt" goals through, as NULLs differ).
+        ordering = ["-period_end", "samenwerkingsverband", "measure", "gemeente"]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()}: {self.target}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.measure in LOWER_IS_BETTER
+
+
+class AnnualSummary(models.Model):
+    """The public annual summary (/jaarverslag/<year>/): the suppressed figures of a
+    published calendar-year report in plain words. It exists only while published;
+    taking it offline deletes it (the report itself stays as it is)."""
+
+    report = models.OneToOneField(
+        Report, verbose_name=_("rapportage"), on_delete=models.PROTECT, related_name="summary"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"), unique=True)
+    published_at = models.DateTimeField(_("gepubliceerd op"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gepubliceerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("publiek jaaroverzicht")
+        verbose_name_plural = _("publieke jaaroverzichten")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"Jaaroverzicht {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("signaleren:annual_summary", args=[self.year])
+
+    @staticmethod
+    def can_come_from(report: Report) -> bool:
+        period = report.period
+        return report.is_published and period is not None and period.kind == PeriodKind.YEAR
