@@ -37,6 +37,8 @@ class AuditAction(models.TextChoices):
     CASE_MERGE_UNDONE = "case_merge_undone", _("samenvoegen teruggedraaid")
     REPORT_PUBLISHED = "report_published", _("rapportage gepubliceerd")
     REPORT_DELETED = "report_deleted", _("concept-rapportage verwijderd")
+    SUMMARY_PUBLISHED = "summary_published", _("publiek jaaroverzicht gepubliceerd")
+    SUMMARY_WITHDRAWN = "summary_withdrawn", _("publiek jaaroverzicht offline gehaald")
     LOGIN = "login", _("ingelogd")
     SECOND_FACTOR = "second_factor", _("tweede stap bevestigd")
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")
