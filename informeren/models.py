@@ -556,6 +556,10 @@ class Revision(FourEyes):
     NATIONAL_FIELDS = (
         "title",
         "summary",
+        "title_jongeren",
+        "summary_jongeren",
+        "title_kinderen",
+        "summary_kinderen",
         "national_ouders",
         "national_jongeren",
         "national_kinderen",
@@ -591,6 +595,12 @@ class Revision(FourEyes):
         max_length=300,
         help_text=_("Eén of twee zinnen. Staat in lijsten en zoekresultaten."),
     )
+    # A youth's or child's page speaks to them from its first word: its own
+    # title and lead (empty: the text for that audience is not written yet).
+    title_jongeren = models.CharField(_("titel voor jongeren"), max_length=200, blank=True)
+    summary_jongeren = models.CharField(_("samenvatting voor jongeren"), max_length=300, blank=True)
+    title_kinderen = models.CharField(_("titel voor kinderen"), max_length=200, blank=True)
+    summary_kinderen = models.CharField(_("samenvatting voor kinderen"), max_length=300, blank=True)
     national_ouders = models.TextField(_("landelijke tekst voor ouders"))
     national_jongeren = models.TextField(_("landelijke tekst voor jongeren (12+)"), blank=True)
     national_kinderen = models.TextField(_("landelijke tekst voor kinderen (tot 12)"), blank=True)
@@ -662,6 +672,14 @@ class Revision(FourEyes):
             if getattr(self, f"national_{audience}") or getattr(self, f"regional_{audience}"):
                 found.append(audience)
         return found
+
+    def heading_for(self, audience: str) -> tuple[str, str]:
+        """The title and lead the page shows to ``audience`` (the parents' if not written)."""
+        if audience in ("jongeren", "kinderen"):
+            title = getattr(self, f"title_{audience}")
+            if title:
+                return title, getattr(self, f"summary_{audience}")
+        return self.title, self.summary
 
     def source_list(self) -> list[tuple[str, str]]:
         """Sources as (name, url); a line without a valid http(s) address has no link."""
