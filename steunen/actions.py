@@ -28,6 +28,7 @@ from steunen.models import (
     Evaluation,
     EventKind,
     InternalNote,
+    Language,
     Message,
     Outcome,
     Referral,
@@ -65,6 +66,7 @@ def submit_question(
     channel: str = Channel.WEB,
     submission_token: str | None = None,
     entered_by=None,
+    language: str = Language.NL,
 ) -> tuple[Case, str]:
     """Create a case from a question and return it with its return code.
 
@@ -85,6 +87,7 @@ def submit_question(
         submission_token=submission_token,
         channel=channel,
         asker_type=asker_type,
+        language=language if language in Language.values else Language.NL,
         school_type=school_type,
         school=school,
         samenwerkingsverband=samenwerkingsverband,

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from informeren import searchlog
@@ -522,6 +523,8 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         return actions.submit_question(
             **self.question_fields(),
             submission_token=self.cleaned_data["submission_token"][:64],
+            # The page's language (steunpunt/languages.py): mails to the asker go out in it.
+            language=get_language(),
         )
 
 

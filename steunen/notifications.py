@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from steunen.models import Case
 from steunpunt.mail import mail_task
@@ -28,8 +30,9 @@ def _mail_staff(
 ) -> None:
     if not recipients:
         return
-    url = _absolute(reverse("steunen:case", args=[case_id]))
-    body = render_to_string(template, {"reference": reference, "url": url})
+    with translation.override(settings.LANGUAGE_CODE):  # staff read Dutch, at Dutch URLs
+        url = _absolute(reverse("steunen:case", args=[case_id]))
+        body = render_to_string(template, {"reference": reference, "url": url})
     send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
 
 
@@ -55,45 +58,51 @@ def notify_staff_of_reply(case_id: int, reference: str, assignee_email: str) -> 
     )
 
 
-def _asker_email(case_id: int) -> str:
-    """Read at sending time: an asker who removed the case or the address gets nothing."""
-    return Case.objects.filter(pk=case_id).values_list("email", flat=True).first() or ""
+def _asker_email(case_id: int) -> tuple[str, str]:
+    """Read at sending time: an asker who removed the case or the address gets nothing.
+
+    With the language the question was asked in: the mail goes out in it.
+    """
+    found = Case.objects.filter(pk=case_id).values_list("email", "language").first()
+    return found or ("", settings.LANGUAGE_CODE)
 
 
 @mail_task
 def notify_asker_of_answer(case_id: int) -> None:
-    email = _asker_email(case_id)
+    email, language = _asker_email(case_id)
     if not email:
         return
-    send_mail(
-        subject="Er is een nieuw antwoord",
-        message=render_to_string(
-            "steunen/email/asker_new_answer.txt",
-            {
-                "url": _absolute(reverse("steunen:return")),
-                "steunpunt_name": settings.STEUNPUNT_NAME,
-                "steunpunt_phone": settings.STEUNPUNT_PHONE,
-            },
-        ),
-        from_email=None,
-        recipient_list=[email],
-    )
+    with translation.override(language):
+        send_mail(
+            subject=_("Er is een nieuw antwoord"),
+            message=render_to_string(
+                "steunen/email/asker_new_answer.txt",
+                {
+                    "url": _absolute(reverse("steunen:return")),
+                    "steunpunt_name": settings.STEUNPUNT_NAME,
+                    "steunpunt_phone": settings.STEUNPUNT_PHONE,
+                },
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
 
 
 @mail_task
 def invite_evaluation(case_id: int) -> None:
-    email = _asker_email(case_id)
+    email, language = _asker_email(case_id)
     if not email:
         return
-    send_mail(
-        subject="Hoe was onze hulp?",
-        message=render_to_string(
-            "steunen/email/asker_evaluation.txt",
-            {
-                "url": _absolute(reverse("steunen:return")),
-                "steunpunt_name": settings.STEUNPUNT_NAME,
-            },
-        ),
-        from_email=None,
-        recipient_list=[email],
-    )
+    with translation.override(language):
+        send_mail(
+            subject=_("Hoe was onze hulp?"),
+            message=render_to_string(
+                "steunen/email/asker_evaluation.txt",
+                {
+                    "url": _absolute(reverse("steunen:return")),
+                    "steunpunt_name": settings.STEUNPUNT_NAME,
+                },
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )

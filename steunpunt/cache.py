@@ -56,6 +56,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -132,13 +133,15 @@ def kept[T](name: str, build: Callable[[], T]) -> T:
     """``build()``, kept in this process until published content changes.
 
     Only for values made from published content alone (see THE RULE above).
+    Kept apart per language: what is made on an Arabic page is never shown on a Dutch one.
     """
     try:
         version = content_version()
     except CACHE_UNAVAILABLE:
         logger.warning("Shared cache unavailable: %s is made without it", name)
         return build()
-    return caches["local"].get_or_set(f"{name}:{version}", build, None)
+    # Per language too: a fragment may hold labels and texts in the page's language.
+    return caches["local"].get_or_set(f"{name}:{get_language()}:{version}", build, None)
 
 
 # name -> (content version, when it was made, the object); see kept_object().

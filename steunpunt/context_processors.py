@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from steunpunt.cache import template_content_version
+from steunpunt.languages import split as split_language
 from steunpunt.middleware import STAFF_PREFIXES
 from steunpunt.roles import areas_for
 
@@ -31,8 +32,9 @@ def nav_current(path: str) -> str:
 def steunpunt(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs on every page: who we are and where you may go."""
     user = getattr(request, "user", None)
+    path = split_language(request.path)[1]  # /ar/informatie/ is the Arabic /informatie/
     return {
-        "nav_current": nav_current(request.path),
+        "nav_current": nav_current(path),
         # For fragments of published content kept under it (templates): asked
         # of the shared cache only when a template needs it.
         "content_version": SimpleLazyObject(template_content_version),
@@ -43,6 +45,6 @@ def steunpunt(request: HttpRequest) -> dict[str, Any]:
         "quick_exit_url": settings.QUICK_EXIT_URL,
         # Every page outside the staff areas has the quick exit; staff pages do not.
         "show_quick_exit": not request.path.startswith(STAFF_PREFIXES),
-        "at_home": request.path == "/",
+        "at_home": path == "/",
         "user_areas": areas_for(user) if user is not None else [],
     }

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     # Says who may keep a public page (steunpunt/cache.py); before the
     # middleware that sets cookies, so it sees them.
     "steunpunt.cache.PublicPageMiddleware",
+    # The language of a page from its path only (/ar/... is Arabic, no prefix is Dutch).
+    "steunpunt.languages.LanguageMiddleware",
     # Notices once when the proxy in front and TRUSTED_PROXIES disagree.
     "steunpunt.ratelimit.ProxyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "steunpunt.context_processors.steunpunt",
+                "steunpunt.languages.languages",
             ],
         },
     },
@@ -165,7 +168,17 @@ LOGIN_REDIRECT_URL = "account:workspace"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands")]
+# The public pages in each of these, each under its own prefix (/en/, /ar/...;
+# Dutch has none); staff pages are Dutch only. Each language is named in itself.
+# steunpunt/languages.py says how a request gets its language: from the path alone.
+LANGUAGES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -42,22 +43,30 @@ account_patterns = (
     "account",
 )
 
+# Staff only: Dutch, never under a language prefix.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("privacy/", views.privacy, name="privacy"),
-    path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
-    path("snel-weg/", views.quick_exit, name="quick_exit"),
     path("account/tweestaps/passkey/", include("steunpunt.passkeys")),
     path("account/", include(account_patterns)),
-    path("", include("informeren.urls")),
-    path("", include("steunen.urls")),
-    path("", include("signaleren.urls")),
     # One way in for everyone: our login, with its lockout, audit and second step;
     # a logged-in user the admin refuses gets our 403 page, not a redirect loop.
     path("beheer/django/login/", views.admin_login, name="admin_login"),
     path("beheer/django/", admin.site.urls),
 ]
+
+# The public pages: Dutch without a prefix (these URLs never change), each other
+# language under its own (/en/, /ar/, ...): steunpunt/languages.py. The apps'
+# staff pages match here too; under a prefix, languages.py sends them to the Dutch one.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
+    path("snel-weg/", views.quick_exit, name="quick_exit"),
+    path("", include("informeren.urls")),
+    path("", include("steunen.urls")),
+    path("", include("signaleren.urls")),
+    prefix_default_language=False,
+)
 
 handler400 = "steunpunt.views.bad_request"
 handler403 = "steunpunt.views.permission_denied"
