@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from informeren.models import Organisatie, Samenwerkingsverband, School, SchoolType, Thema
 from steunen.workdays import add_working_days
 from steunpunt.crypto import EncryptedTextField
-from steunpunt.roles import Role, roles_of
+from steunpunt.roles import BOARD_ROLES, Role, roles_of
 
 # 32 symbols without look-alikes (no 0/O, 1/I): 5 bits each, 16 symbols = 80 bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -61,20 +61,6 @@ class Channel(models.TextChoices):
     TELEFOON = "telefoon", _("Telefoon")
     EMAIL = "email", _("E-mail")
     INLOOP = "inloop", _("Inloop")
-
-
-class Language(models.TextChoices):
-    """The language a question was asked in (the page's: steunpunt/languages.py).
-
-    Named in Dutch for staff; mails to the asker go out in it.
-    """
-
-    NL = "nl", "Nederlands"
-    EN = "en", "Engels"
-    AR = "ar", "Arabisch"
-    TR = "tr", "Turks"
-    PL = "pl", "Pools"
-    UK = "uk", "Oekraïens"
 
 
 class ContactPreference(models.TextChoices):
@@ -235,7 +221,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user) -> "CaseQuerySet":
         """Cases this user may open: all for staff, only assigned ones for a buddy."""
         roles = roles_of(user)
-        if Role.BESTUUR in roles:
+        if roles & BOARD_ROLES:
             # Independence: whoever sits on the SWV board never reads a question.
             return self.none()
         if roles & {Role.MEDEWERKER, Role.COORDINATOR}:
@@ -335,9 +321,6 @@ class Case(models.Model):
         _("kanaal"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
     asker_type = models.CharField(_("wie vraagt"), max_length=10, choices=AskerType.choices)
-    language = models.CharField(
-        _("taal"), max_length=5, choices=Language.choices, default=Language.NL
-    )
     themes = models.ManyToManyField(Thema, verbose_name=_("thema's"), blank=True)
     school_type = models.CharField(
         _("soort school"), max_length=3, choices=SchoolType.choices, blank=True

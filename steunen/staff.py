@@ -45,7 +45,7 @@ from steunen.models import (
     Status,
 )
 from steunpunt.models import AuditAction, AuditEntry
-from steunpunt.roles import Role, has_role, role_required
+from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 
 PAGE_SIZE = 25
 CLOSED_COUNT_DAYS = 30
@@ -62,7 +62,7 @@ def case_workers_only(*roles: Role):
 
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if has_role(request.user, Role.BESTUUR):
+            if has_role(request.user, *BOARD_ROLES):
                 raise PermissionDenied
             return guarded(request, *args, **kwargs)
 

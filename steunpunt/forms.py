@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steunpunt.crypto import decrypt, encrypt
 from steunpunt.mail import mail_task, send_after_commit
-from steunpunt.roles import Role
+from steunpunt.roles import BOARD_ROLES, Role
 
 
 class LoginForm(AuthenticationForm):
@@ -56,7 +56,7 @@ class RolesForm(forms.Form):
 
     def clean_roles(self):
         roles = set(self.cleaned_data["roles"])
-        if Role.BESTUUR.value in roles and roles & {
+        if roles & {role.value for role in BOARD_ROLES} and roles & {
             Role.MEDEWERKER.value,
             Role.COORDINATOR.value,
             Role.VRIJWILLIGER.value,

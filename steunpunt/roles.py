@@ -29,6 +29,7 @@ class Role(StrEnum):
     REDACTEUR = "redacteur"
     VALIDATOR = "validator"
     BESTUUR = "bestuur"
+    OPR = "opr"
 
     @property
     def label(self) -> str:
@@ -42,7 +43,12 @@ ROLE_LABELS = {
     Role.REDACTEUR: _("Redacteur"),
     Role.VALIDATOR: _("Validator"),
     Role.BESTUUR: _("Bestuur"),
+    Role.OPR: _("Ondersteuningsplanraad"),
 }
+
+# The roles that read published reports for the SWV (its board and its
+# ondersteuningsplanraad): never a case, never a draft, never a name.
+BOARD_ROLES = frozenset({Role.BESTUUR, Role.OPR})
 
 # Model permissions per role, as "app_label.codename". Later features add
 # their own permissions here; sync_roles() fails loudly on a typo.
@@ -75,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "informeren.view_samenwerkingsverband",
     ],
     Role.BESTUUR: [],
+    Role.OPR: [],
 }
 
 
@@ -109,7 +116,7 @@ AREAS: list[Area] = [
         "signaleren:dashboard",
         _("Signalen en rapportages"),
         _("Trends en rapportages voor het bestuur van het samenwerkingsverband."),
-        frozenset({Role.COORDINATOR, Role.BESTUUR}),
+        frozenset({Role.COORDINATOR, *BOARD_ROLES}),
     ),
 ]
 
@@ -162,8 +169,8 @@ def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
 
 def areas_for(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
     held = roles_of(user)
-    if Role.BESTUUR in held:
-        # Independence: a board member never sees the questions area.
+    if held & BOARD_ROLES:
+        # Independence: a board or OPR member never sees the questions area.
         held = held - {Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER}
     return [area for area in AREAS if area.roles & held]
 

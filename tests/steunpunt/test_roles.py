@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, UserFactory
 AREAS = {
     "steunen:inbox": {Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER},
     "informeren:redactie": {Role.REDACTEUR, Role.VALIDATOR},
-    "signaleren:dashboard": {Role.COORDINATOR, Role.BESTUUR},
+    "signaleren:dashboard": {Role.COORDINATOR, Role.BESTUUR, Role.OPR},
 }
 
 
@@ -25,8 +25,9 @@ def test_every_role_is_a_group_with_its_permissions():
 
 
 @pytest.mark.django_db
-def test_bestuur_holds_no_permission_on_people_or_cases():
-    group = Group.objects.get(name=Role.BESTUUR.value)
+@pytest.mark.parametrize("role", [Role.BESTUUR, Role.OPR])
+def test_board_and_opr_hold_no_permission_on_people_or_cases(role):
+    group = Group.objects.get(name=role.value)
     assert group.permissions.count() == 0
 
 
