@@ -63,6 +63,20 @@ class Channel(models.TextChoices):
     INLOOP = "inloop", _("Inloop")
 
 
+class Language(models.TextChoices):
+    """The language a question was asked in (the page's: steunpunt/languages.py).
+
+    Named in Dutch for staff; mails to the asker go out in it.
+    """
+
+    NL = "nl", "Nederlands"
+    EN = "en", "Engels"
+    AR = "ar", "Arabisch"
+    TR = "tr", "Turks"
+    PL = "pl", "Pools"
+    UK = "uk", "Oekraïens"
+
+
 class ContactPreference(models.TextChoices):
     NONE = "geen", _("Geen contact: ik lees het antwoord met mijn code")
     EMAIL = "email", _("Per e-mail")
@@ -321,6 +335,9 @@ class Case(models.Model):
         _("kanaal"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
     asker_type = models.CharField(_("wie vraagt"), max_length=10, choices=AskerType.choices)
+    language = models.CharField(
+        _("taal"), max_length=5, choices=Language.choices, default=Language.NL
+    )
     themes = models.ManyToManyField(Thema, verbose_name=_("thema's"), blank=True)
     school_type = models.CharField(
         _("soort school"), max_length=3, choices=SchoolType.choices, blank=True
