@@ -60,6 +60,12 @@ class AuditAction(models.TextChoices):
     STORY_REPUBLISHED = "story_republished", _("ervaringsverhaal weer online")
     HOLIDAY_ADDED = "holiday_added", _("feestdag toegevoegd")
     HOLIDAY_REMOVED = "holiday_removed", _("feestdag verwijderd")
+    # Evaluation remarks (steunen/evaluations.py) and staff accounts (steunpunt/account.py).
+    REMARK_VIEWED = "remark_viewed", _("opmerking bij beoordeling gelezen")
+    REMARK_DELETED = "remark_deleted", _("opmerking bij beoordeling verwijderd")
+    ACCOUNT_INVITED = "account_invited", _("nieuwe collega uitgenodigd")
+    ACCOUNT_REACTIVATED = "account_reactivated", _("account weer aangezet")
+    PASSWORD_SET = "password_set", _("wachtwoord ingesteld na uitnodiging")
 
 
 def entry_hash(
