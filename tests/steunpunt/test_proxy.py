@@ -135,6 +135,23 @@ def test_the_proxy_looks_up_every_kind_of_public_page_and_no_form():
         assert not looked_up(form), form
 
 
+def test_the_proxy_looks_up_each_public_page_in_every_language_and_no_form():
+    # Every public page is also under /en/, /ar/, ... (steunpunt/languages.py).
+    block = SHIPPED.read_text().split("map $uri $steunpunt_never_public {", 1)[1].split("}", 1)[0]
+    exact = re.findall(r'^\s*"(/[^"~]*)" 0;', block, re.M)
+    prefixes = [re.compile(rx) for rx in re.findall(r'^\s*"~([^"]+)" 0;', block, re.M)]
+
+    def looked_up(path: str) -> bool:
+        return path in exact or any(rx.search(path) for rx in prefixes)
+
+    routes = public_routes()
+    for code in ("en", "ar", "tr", "pl", "uk"):
+        assert [path for path in routes if not looked_up(f"/{code}{path}")] == [], code
+        for form in ("/vraag/", "/vraag/terug/", "/zoeken/", "/bijeenkomsten/1/"):
+            assert not looked_up(f"/{code}{form}"), (code, form)
+    assert not looked_up("/xx/informatie/1/")  # not a language of ours
+
+
 def test_three_visitors_in_turn_each_send_their_own_form(site):
     proxy, _, _ = site
     visitors = [Browser(proxy.url) for _ in range(3)]
