@@ -299,3 +299,19 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"herstelcode {self.pk}"
+
+
+class TakenInMail(models.Model):
+    """A mail the mailbox poller made into (part of) a case (steunen/mailintake.py).
+
+    Written in the same transaction as the case, so a mail that is read again
+    (the poller stopped before it could move it) never becomes a second case.
+    Holds no content and no address: a keyed hash of the mail's Message-ID and
+    sender. Kept a month (``prune_taken_in_mail``), long enough for any retry.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    taken_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"e-mail {self.pk}"
