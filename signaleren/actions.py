@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from signaleren.figures import Block, Published, compute
-from signaleren.models import Report, ReportStatus
+from signaleren.goals import goal_figures
+from signaleren.models import AnnualSummary, Report, ReportStatus
 from signaleren.periods import Period, quarter_of
 from signaleren.searches import search_figures
 from steunpunt.mail import mail_task, send_after_commit
@@ -64,6 +65,9 @@ def preview(report: Report, published: Published | None = None) -> dict:
     )
     figures["signals"] = signal_texts(report, threshold)
     figures["searches"] = search_figures(period_of(report), threshold)
+    figures["goals"] = goal_figures(
+        period_of(report), report.samenwerkingsverband_id, figures, published
+    )
     return figures
 
 
@@ -91,6 +95,48 @@ def publish(*, report: Report, by: User) -> Report:
     report.save(update_fields=["frozen", "threshold", "status", "published_at", "published_by"])
     AuditEntry.record(actor=by, action=AuditAction.REPORT_PUBLISHED, obj=report)
     return report
+
+
+class CannotPublishSummary(Exception):
+    """No public annual summary from this report; the message is for the coordinator."""
+
+
+@transaction.atomic
+def publish_summary(*, report: Report, by: User) -> AnnualSummary:
+    """Make the figures of a published calendar-year report public as the annual
+    summary of that year (/jaarverslag/<year>/). Only a coordinator; one per year."""
+    if not has_role(by, Role.COORDINATOR):
+        raise PermissionDenied
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not AnnualSummary.can_come_from(report):
+        raise CannotPublishSummary(
+            "Een publiek jaaroverzicht komt uit een gepubliceerde rapportage over een kalenderjaar."
+        )
+    year = report.period_start.year
+    existing = AnnualSummary.objects.select_for_update().filter(year=year).first()
+    if existing is not None:
+        if existing.report_id == report.pk:
+            return existing
+        raise CannotPublishSummary(
+            f"Over {year} staat al een publiek jaaroverzicht online. Haal dat eerst offline."
+        )
+    summary = AnnualSummary.objects.create(
+        report=report, year=year, published_at=timezone.now(), published_by=by
+    )
+    AuditEntry.record(actor=by, action=AuditAction.SUMMARY_PUBLISHED, obj=summary)
+    return summary
+
+
+@transaction.atomic
+def withdraw_summary(*, report: Report, by: User) -> None:
+    """Take the public annual summary of this report offline (the report stays)."""
+    if not has_role(by, Role.COORDINATOR):
+        raise PermissionDenied
+    summary = AnnualSummary.objects.select_for_update().filter(report=report).first()
+    if summary is None:
+        return
+    AuditEntry.record(actor=by, action=AuditAction.SUMMARY_WITHDRAWN, obj=summary)
+    summary.delete()
 
 
 @task

@@ -82,11 +82,13 @@ from informeren.models import (
     ReadKind,
     Samenwerkingsverband,
     SchoolType,
+    SwvGemeente,
     Thema,
     Topic,
 )
 from signaleren.models import Report
 from signaleren.periods import Period, PeriodError
+from signaleren.reach import reach_figures
 from steunen.models import (
     Activity,
     AskerType,
@@ -284,16 +286,26 @@ def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
     }
 
 
-PARTITIONS = ("asker_type", "school_type", "channel", "thuiszitter")
+PARTITIONS = ("asker_type", "school_type", "channel", "thuiszitter", "gemeente")
+
+
+def gemeente_labels() -> dict[str, str]:
+    """The rows of the table of gemeenten: the region's (informeren.SwvGemeente), and
+    one row for every question from elsewhere or without a gemeente, so the rows add
+    up to all questions."""
+    return {name: name for name in SwvGemeente.gemeenten()} | {"": "Onbekend of elders"}
 
 
 def _raw_counts(region: Region) -> dict[str, dict[str, int]]:
     received = _cases(region)
     counts: dict[str, dict[str, int]] = {partition: {} for partition in PARTITIONS}
-    # One pass over the period's cases for all four partitions.
+    region_gemeenten = set(gemeente_labels())
+    # One pass over the period's cases for all partitions.
     for row in received.order_by().values(*PARTITIONS).annotate(n=Count("id")):
         for partition in PARTITIONS:
             key = str(row[partition])
+            if partition == "gemeente" and key not in region_gemeenten:
+                key = ""
             counts[partition][key] = counts[partition].get(key, 0) + row["n"]
     referrals = Referral.objects.filter(region.q(at="created_at", **LINKED_FIELDS))
     # A case has each theme at most once, so counting the links counts the cases.
@@ -315,6 +327,7 @@ TABLES = [
     ("school_type", "Soort school", {"": "Onbekend", **dict(SchoolType.choices)}, "cases"),
     ("channel", "Hoe kwam de vraag binnen?", dict(Channel.choices), "cases"),
     ("thuiszitter", "Kind zat thuis zonder school", {"True": "Ja", "False": "Nee"}, "cases"),
+    ("gemeente", "Gemeente waar de vrager woont", gemeente_labels, "cases"),
     ("themes", "Thema's (een vraag kan over meer thema's gaan)", None, None),
     ("outcome", "Uitkomst van afgeronde vragen", dict(Outcome.choices), "closed"),
     ("referral", "Doorverwijzingen naar", dict(OrganisatieSoort.choices), None),
@@ -328,7 +341,11 @@ def _theme_labels() -> dict[str, str]:
     return dict(Thema.objects.values_list("slug", "name"))
 
 
-def _labels(labels: dict | None, theme_labels: dict[str, str]) -> dict[str, str]:
+def _labels(labels, theme_labels: dict[str, str]) -> dict[str, str]:
+    """A table's rows: its fixed labels, the themes (None), or a function for rows
+    that come from the region's data (the gemeenten)."""
+    if callable(labels):
+        labels = labels()
     return {str(k): str(v) for k, v in (labels if labels is not None else theme_labels).items()}
 
 
@@ -909,6 +926,7 @@ def compute(
         "evaluation": evaluation_figures(raw, threshold, hidden_extra),
         "year_before": None,
     }
+    figures["reach"] = reach_figures(figures["tables"], period, swv)
     if earlier_rows is not None:
         now_total = figures["tables"][0]["total"]
         then_total = earlier_rows.get("asker_type", {}).get("", {"value": None, "display": "–"})

@@ -15,4 +15,20 @@ urlpatterns = [
     path("signalen/signalen/nieuw/", views.signal_edit, name="signal_new"),
     path("signalen/signalen/<int:pk>/", views.signal_detail, name="signal"),
     path("signalen/signalen/<int:pk>/bewerken/", views.signal_edit, name="signal_edit"),
+    path("signalen/doelen/", views.goal_list, name="goals"),
+    path("signalen/doelen/nieuw/", views.goal_edit, name="goal_new"),
+    path("signalen/doelen/<int:pk>/bewerken/", views.goal_edit, name="goal_edit"),
+    path("signalen/doelen/<int:pk>/verwijderen/", views.goal_delete, name="goal_delete"),
+    path(
+        "signalen/rapportages/<int:pk>/jaaroverzicht/",
+        views.summary_publish,
+        name="summary_publish",
+    ),
+    path(
+        "signalen/rapportages/<int:pk>/jaaroverzicht/offline/",
+        views.summary_withdraw,
+        name="summary_withdraw",
+    ),
+    path("jaarverslag/", views.annual_summaries, name="annual_summaries"),
+    path("jaarverslag/<int:year>/", views.annual_summary, name="annual_summary"),
 ]

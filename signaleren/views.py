@@ -11,18 +11,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from signaleren import actions
 from signaleren.charts import bar_chart
 from signaleren.figures import Published, live_dashboard
-from signaleren.forms import DashboardForm, ExampleCaseForm, ReportForm, SignalForm
-from signaleren.models import Report, ReportStatus, Signal
+from signaleren.forms import DashboardForm, ExampleCaseForm, GoalForm, ReportForm, SignalForm
+from signaleren.goals import goal_label
+from signaleren.models import AnnualSummary, Goal, Report, ReportStatus, Signal
 from signaleren.pdf import PdfUnavailable, report_pdf
 from signaleren.periods import Period, quarter_of
-from steunpunt.roles import Role, has_role, role_required
+from steunpunt.cache import public_page
+from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 
-READERS = (Role.COORDINATOR, Role.BESTUUR)
+READERS = (Role.COORDINATOR, *BOARD_ROLES)
 
 
 def _is_coordinator(request: HttpRequest) -> bool:
@@ -74,6 +76,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "charts": _charts(figures),
         "is_coordinator": _is_coordinator(request),
         "problem": problem,
+        "summary_possible": AnnualSummary.can_come_from(found),
     }
     return render(request, "signaleren/report.html", context)
 
@@ -198,7 +201,7 @@ def signal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff link cases to a signal as examples. Reports never show them."""
-    if has_role(request.user, Role.BESTUUR):
+    if has_role(request.user, *BOARD_ROLES):
         raise Http404
     found = get_object_or_404(Signal, pk=pk)
     form = ExampleCaseForm(request.POST or None, user=request.user)
@@ -230,3 +233,86 @@ def live(request: HttpRequest) -> HttpResponse:
         period = Period(form.cleaned_data["period_start"], form.cleaned_data["period_end"])
         figures = live_dashboard(period, None)
     return render(request, "signaleren/live.html", {"form": form, "figures": figures})
+
+
+# --- Goals (the coordinator's) ------------------------------------------------------
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+def goal_list(request: HttpRequest) -> HttpResponse:
+    goals = Goal.objects.select_related("samenwerkingsverband")
+    rows = [(goal, goal_label(goal)) for goal in goals]
+    return render(request, "signaleren/goal_list.html", {"rows": rows})
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    found = get_object_or_404(Goal, pk=pk) if pk else None
+    form = GoalForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if found is None:
+            saved.created_by = request.user
+        saved.save()
+        messages.success(
+            request,
+            _("Het doel is opgeslagen. Een gepubliceerde rapportage houdt de doelen van toen."),
+        )
+        return redirect("signaleren:goals")
+    return render(request, "signaleren/goal_form.html", {"form": form, "goal": found})
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Goal, pk=pk).delete()
+    messages.success(
+        request, _("Het doel is verwijderd. Gepubliceerde rapportages houden het zoals het was.")
+    )
+    return redirect("signaleren:goals")
+
+
+# --- The public annual summary --------------------------------------------------------
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Report, pk=pk)
+    try:
+        summary = actions.publish_summary(report=found, by=request.user)
+    except actions.CannotPublishSummary as refused:
+        messages.error(request, str(refused))
+        return redirect(found)
+    messages.success(request, _("Het jaaroverzicht staat nu op de website voor iedereen."))
+    return redirect(summary)
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def summary_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Report, pk=pk)
+    actions.withdraw_summary(report=found, by=request.user)
+    messages.success(request, _("Het jaaroverzicht staat niet meer op de website."))
+    return redirect(found)
+
+
+@require_safe
+@public_page
+def annual_summaries(request: HttpRequest) -> HttpResponse:
+    """The years whose summary is published; nothing of the visitor on the page."""
+    years = AnnualSummary.objects.values_list("year", flat=True)
+    return render(request, "signaleren/annual_summaries.html", {"years": years})
+
+
+@require_safe
+@public_page
+def annual_summary(request: HttpRequest, year: int) -> HttpResponse:
+    """One year's summary: the published year report's suppressed figures in plain
+    words. A year without a published summary does not exist (404)."""
+    summary = get_object_or_404(AnnualSummary.objects.select_related("report"), year=year)
+    context = {"summary": summary, "figures": summary.report.frozen or {}}
+    return render(request, "signaleren/annual_summary.html", context)

@@ -49,7 +49,7 @@ from informeren.models import (
     WegwijzerRoute,
 )
 from signaleren import actions as signaleren_actions
-from signaleren.models import Report, Signal
+from signaleren.models import Goal, Measure, Report, Signal
 from steunen import actions, attachments
 from steunen.models import AttachmentKind, CannedAnswer, Feestdag
 from steunpunt.roles import Role
@@ -69,6 +69,7 @@ VISITOR, ASKER, OTHER_ASKER = "bezoeker", "asker", "other_asker"
 MEDEWERKER, COORDINATOR = "medewerker", "coordinator"
 VRIJWILLIGER, VRIJWILLIGER_ELSEWHERE = "vrijwilliger", "vrijwilliger_elsewhere"
 REDACTEUR, VALIDATOR, BESTUUR = "redacteur", "validator", "bestuur"
+OPR = "opr"  # the ondersteuningsplanraad: reads like the board
 OUTSIDER, SUPERUSER = "outsider", "superuser"
 ROLES = [
     VISITOR,
@@ -81,6 +82,7 @@ ROLES = [
     REDACTEUR,
     VALIDATOR,
     BESTUUR,
+    OPR,
     OUTSIDER,
     SUPERUSER,
 ]
@@ -111,7 +113,7 @@ ASKER_PAGE = answers(CODE, asker=200, other_asker=200)
 CASE_WORKERS = (MEDEWERKER, COORDINATOR, VRIJWILLIGER, VRIJWILLIGER_ELSEWHERE)
 MANAGERS = (MEDEWERKER, COORDINATOR)
 EDITORS = (REDACTEUR, VALIDATOR)
-READERS = (COORDINATOR, BESTUUR)
+READERS = (COORDINATOR, BESTUUR, OPR)
 
 
 def case_page(ok=200, *, managers_only=False) -> dict[str, object]:
@@ -295,7 +297,8 @@ ROUTES: dict[str, Row] = {
     "informeren:wegwijzer_werkgebied": GET(only(REDACTEUR)),
     # Signalen en rapportages: the coordinator composes, the board reads what is published.
     "signaleren:dashboard": GET(only(*READERS)),
-    "signaleren:live": GET(only(COORDINATOR) | {BESTUUR: 404}),  # no live figures for the board
+    # No live figures for the board or the OPR.
+    "signaleren:live": GET(only(COORDINATOR) | {BESTUUR: 404, OPR: 404}),
     "signaleren:report_new": GET(only(COORDINATOR)),
     "signaleren:report": GET(only(*READERS), pk="report"),
     "signaleren:report_edit": GET(only(COORDINATOR, ok=302), pk="report"),  # published: frozen
@@ -305,6 +308,15 @@ ROUTES: dict[str, Row] = {
     "signaleren:signal_new": GET(only(COORDINATOR)),
     "signaleren:signal": GET(only(*MANAGERS), pk="signal"),  # staff link cases to it
     "signaleren:signal_edit": GET(only(COORDINATOR), pk="signal"),
+    "signaleren:goals": GET(only(COORDINATOR)),
+    "signaleren:goal_new": GET(only(COORDINATOR)),
+    "signaleren:goal_edit": GET(only(COORDINATOR), pk="goal"),
+    "signaleren:goal_delete": POST(only(COORDINATOR, ok=302), pk="goal"),
+    "signaleren:summary_publish": POST(only(COORDINATOR, ok=302), pk="report"),
+    "signaleren:summary_withdraw": POST(only(COORDINATOR, ok=302), pk="report"),
+    # The public annual summary: for everyone once published, else it does not exist.
+    "signaleren:annual_summaries": GET(EVERYONE),
+    "signaleren:annual_summary": GET(EVERYONE, year="summary_year"),
 }
 
 
@@ -380,6 +392,7 @@ def _build_world() -> dict:
         REDACTEUR: _staff("redacteur", Role.REDACTEUR),
         VALIDATOR: _staff("validator", Role.VALIDATOR),
         BESTUUR: _staff("bestuur", Role.BESTUUR),
+        OPR: _staff("opr", Role.OPR),
         OUTSIDER: _staff("outsider"),
         SUPERUSER: _staff("superuser", is_superuser=True, is_staff=True),
     }
@@ -444,6 +457,14 @@ def _build_world() -> dict:
     )  # fmt: skip
     report.signals.add(signal)
     signaleren_actions.publish(report=report, by=coordinator)
+    goal = Goal.objects.create(
+        period_start=quarter[0], period_end=quarter[1], measure=Measure.WITHIN_PROMISE, target=80
+    )
+    year_report = Report.objects.create(
+        title="Jaarrapportage 2025", period_start=date(2025, 1, 1), period_end=date(2025, 12, 31)
+    )
+    signaleren_actions.publish(report=year_report, by=coordinator)
+    summary = signaleren_actions.publish_summary(report=year_report, by=coordinator)
 
     # One client per role, reused: a new Client loads the middleware anew
     # (WhiteNoise reads every static file), which would make this slow.
@@ -488,6 +509,8 @@ def _build_world() -> dict:
             "read_kind": ReadKind.TOPIC,
             "report": report.pk,
             "signal": signal.pk,
+            "goal": goal.pk,
+            "summary_year": summary.year,
             "member": users[MEDEWERKER].pk,
         },
     }
