@@ -649,6 +649,10 @@ class EventKind(models.TextChoices):
     ERASED = "erased", _("Persoonsgegevens verwijderd")
     EXPORTED = "exported", _("Gesprek gedownload")
     SWV_CHANGED = "swv_changed", _("Samenwerkingsverband gewijzigd")
+    # Appointments (steunen/afspraken.py).
+    BOOKING_MADE = "booking_made", _("Afspraak gemaakt")
+    BOOKING_MOVED = "booking_moved", _("Afspraak verzet")
+    BOOKING_CANCELLED = "booking_cancelled", _("Afspraak afgezegd")
 
 
 class CaseEvent(models.Model):
@@ -784,3 +788,7 @@ class CaseMerge(models.Model):
                 case_id=self.target_id, sender=Sender.STAFF, created_at__gt=self.merged_at
             ).exists()
         )
+
+
+# Appointments live in a module of their own; imported here so Django finds them.
+from steunen.afspraken import Booking, Slot  # noqa: E402, F401

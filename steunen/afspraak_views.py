@@ -1,0 +1,251 @@
+"""Appointments: the asker books at /afspraak/, staff publish times and see their day."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from steunen import appointments
+from steunen.afspraak_forms import BookingForm, SeriesForm
+from steunen.afspraken import Booking, Slot, SlotKind
+from steunen.appointments import BookingError
+from steunen.staff import MANAGERS, case_workers_only
+from steunen.views import _asker_case
+from steunpunt import ratelimit
+
+# --- The asker's side -------------------------------------------------------------------
+
+
+@never_cache
+@require_safe
+def slots(request: HttpRequest) -> HttpResponse:
+    """The free times, by day; a kind can be chosen (without JavaScript: a plain GET form)."""
+    kind = request.GET.get("soort", "")
+    free = Slot.objects.bookable()
+    if kind in SlotKind.values:
+        free = free.filter(kind=kind)
+    else:
+        kind = ""
+    context = {
+        "slots": list(free.select_related(None)[:200]),
+        "kind": kind,
+        "kinds": SlotKind.choices,
+        "asker_case": _asker_case(request),
+    }
+    return render(request, "steunen/afspraak_slots.html", context)
+
+
+def _booking_page(
+    request: HttpRequest, slot: Slot, form: BookingForm, *, error: BookingError | None = None
+) -> HttpResponse:
+    context = {
+        "slot": slot,
+        "form": form,
+        "error": error,
+        "other_slots": appointments.other_slots(slot) if error else [],
+        "asker_case": _asker_case(request),
+        "steunpunt_phone": settings.STEUNPUNT_PHONE,
+    }
+    status = 409 if error else 200
+    return render(request, "steunen/afspraak_book.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = get_object_or_404(Slot.objects.with_taken(), pk=pk)
+    if request.method != "POST":
+        form = BookingForm()
+        error = None
+        if slot.is_cancelled or slot.is_past() or slot.taken >= slot.capacity:
+            error = _check_error(slot)
+        return _booking_page(request, slot, form, error=error)
+    form = BookingForm(request.POST)
+    if not form.is_valid():
+        return _booking_page(request, slot, form)
+    case = _asker_case(request)
+    limited = case is None  # a new case: counted like a question, so no flood of cases
+    if limited and not ratelimit.take(
+        "booking", request, limit=settings.QUESTIONS_PER_HOUR, window=3600
+    ):
+        form.add_error(
+            None,
+            _("Er zijn vanaf dit adres al veel afspraken gemaakt. Probeer het later of bel ons."),
+        )
+        return _booking_page(request, slot, form)
+    data = form.cleaned_data
+    try:
+        booked = appointments.book(
+            slot=slot,
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            asker_type=data["asker_type"],
+            case=case,
+            submission_token=data["submission_token"],
+        )
+    except BookingError as error:
+        if limited:
+            ratelimit.give_back("booking", request, window=3600)
+        if error.reason == "twice":
+            return render(request, "steunen/afspraak_again.html", status=409)
+        return _booking_page(request, slot, form, error=error)
+    # The return code is shown in this response only: never stored, never in a URL.
+    context = {
+        "booking": booked.booking,
+        "slot": booked.booking.slot,
+        "token": booked.token,
+        "code": booked.code,
+        "joined": case is not None,
+        "steunpunt_phone": settings.STEUNPUNT_PHONE,
+    }
+    return render(request, "steunen/afspraak_receipt.html", context)
+
+
+def _check_error(slot: Slot) -> BookingError | None:
+    """Why a slot cannot be booked, for the page before the asker types anything."""
+    try:
+        appointments._check_open(slot, timezone.now())
+    except BookingError as error:
+        return error
+    return None
+
+
+def _booking_for(token: str) -> Booking:
+    """The booking the link opens; 404 for any other token."""
+    booking = appointments.find_booking(token)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def _manage_page(
+    request: HttpRequest, booking: Booking, token: str, *, error: BookingError | None = None
+) -> HttpResponse:
+    context = {
+        "booking": booking,
+        "slot": booking.slot,
+        "token": token,
+        "error": error,
+        "other_slots": appointments.other_slots(booking.slot) if booking.can_change() else [],
+        "steunpunt_phone": settings.STEUNPUNT_PHONE,
+    }
+    return render(request, "steunen/afspraak_manage.html", context, status=409 if error else 200)
+
+
+@never_cache
+@require_safe
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    return _manage_page(request, _booking_for(token), token)
+
+
+@never_cache
+@require_POST
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_for(token)
+    try:
+        appointments.cancel_booking(booking=booking)
+    except BookingError as error:
+        return _manage_page(request, booking, token, error=error)
+    messages.success(request, _("Uw afspraak is afgezegd. De tijd is weer vrij voor een ander."))
+    return redirect("steunen:afspraak_manage", token)
+
+
+@never_cache
+@require_POST
+def move(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_for(token)
+    raw = request.POST.get("slot", "")
+    target = Slot.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if target is None:
+        error = BookingError("none", _("Kies eerst een nieuw tijdstip."))
+        return _manage_page(request, booking, token, error=error)
+    try:
+        appointments.move_booking(booking=booking, to=target)
+    except BookingError as error:
+        return _manage_page(request, booking, token, error=error)
+    messages.success(request, _("Uw afspraak is verzet naar %(when)s.") % {"when": target.when})
+    return redirect("steunen:afspraak_manage", token)
+
+
+@never_cache
+@require_safe
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    booking = _booking_for(token)
+    response = HttpResponse(
+        appointments.calendar_file(booking), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
+    return response
+
+
+# --- The staff side -------------------------------------------------------------------
+
+
+@never_cache
+@case_workers_only(*MANAGERS)
+@require_safe
+def day(request: HttpRequest) -> HttpResponse:
+    """Mijn dag: the appointments of one day, of this staff member (and the team's) or all."""
+    raw = request.GET.get("dag", "")
+    try:
+        shown = date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        shown = timezone.localdate()
+    team = request.GET.get("wie") == "team"
+    schedule = appointments.day_schedule(shown, staff=None if team else request.user)
+    context = {
+        "day": shown,
+        "team": team,
+        "schedule": schedule,
+        "booked_count": sum(len(bookings) for _slot, bookings in schedule),
+        "previous_day": shown - timedelta(days=1),
+        "next_day": shown + timedelta(days=1),
+        "is_today": shown == timezone.localdate(),
+    }
+    return render(request, "steunen/afspraak_day.html", context)
+
+
+@never_cache
+@case_workers_only(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def series(request: HttpRequest) -> HttpResponse:
+    """Publish a series of times (e.g. every Tuesday 9-12 in half hours, four weeks)."""
+    form = SeriesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        made = appointments.create_series(plan=form.plan(), by=request.user)
+        messages.success(
+            request,
+            _("%(count)s tijden staan klaar. Ouders en jongeren kunnen ze nu kiezen.")
+            % {"count": len(made)},
+        )
+        first = made[0].starts_at if made else timezone.now()
+        return redirect(f"{reverse('steunen:afspraak_day')}?dag={timezone.localdate(first)}")
+    return render(request, "steunen/afspraak_series.html", {"form": form})
+
+
+@never_cache
+@case_workers_only(*MANAGERS)
+@require_POST
+def cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = get_object_or_404(Slot, pk=pk)
+    cancelled = appointments.cancel_slot(slot=slot, by=request.user)
+    if cancelled:
+        messages.success(
+            request,
+            _(
+                "De tijd is geannuleerd. %(count)s afspraken zijn afgezegd; wie een "
+                "e-mailadres gaf, krijgt bericht. Bel de anderen als u hun nummer heeft."
+            )
+            % {"count": cancelled},
+        )
+    else:
+        messages.success(request, _("De tijd is geannuleerd."))
+    return redirect(f"{reverse('steunen:afspraak_day')}?dag={timezone.localdate(slot.starts_at)}")

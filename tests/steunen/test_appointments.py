@@ -1,0 +1,375 @@
+"""Appointments: staff publish times, askers book, move and cancel them, and come back."""
+
+import threading
+from datetime import date, datetime, time, timedelta
+
+import icalendar
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from steunen import appointments
+from steunen.afspraken import Booking, BookingStatus, Slot, SlotKind
+from steunen.appointments import BookingError, SeriesPlan
+from steunen.models import CaseEvent, EventKind
+from tests.conftest import client_for
+from tests.steunen.helpers import ask, code_data
+
+pytestmark = pytest.mark.django_db
+
+
+def slot(*, days: int = 2, hour: int = 10, kind: str = SlotKind.PHONE, capacity: int = 1, **kw):
+    start = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=days), time(hour))
+    )
+    return Slot.objects.create(
+        kind=kind, starts_at=start, ends_at=start + timedelta(minutes=30), capacity=capacity, **kw
+    )
+
+
+def book_url(s: Slot) -> str:
+    return reverse("steunen:afspraak_book", args=[s.pk])
+
+
+def form(**overrides) -> dict:
+    return {"asker_type": "ouder", "name": "", "email": "", "phone": "", **overrides}
+
+
+# --- Booking ------------------------------------------------------------------------
+
+
+def test_a_parent_books_anonymously_and_gets_a_code_a_link_and_a_calendar_file():
+    s = slot()
+    page = Client().post(book_url(s), form(submission_token="t1"))
+    assert page.status_code == 200
+    assert "Uw afspraak staat" in page.text
+    booking = Booking.objects.get()
+    assert booking.slot == s and booking.is_active and booking.name == ""
+    # A new case with a code of its own; the code is on the page once.
+    assert booking.case.code_hash
+    code = page.context["code"]
+    assert code and code in page.text
+    assert "U belt ons zelf" in page.text  # a phone slot without a number: they call us
+    ics_url = reverse("steunen:afspraak_ics", args=[page.context["token"]])
+    assert ics_url in page.text
+    assert EventKind.BOOKING_MADE in booking.case.events.values_list("kind", flat=True)
+
+
+def test_the_calendar_file_is_rfc_5545_with_the_time_and_no_personal_data():
+    s = slot(kind=SlotKind.PLACE, place="Buurthuis De Linde, Kerkstraat 1; zaal 2")
+    booked = appointments.book(slot=s, name="J. de Vries", email="ouder@voorbeeld.nl")
+    response = Client().get(reverse("steunen:afspraak_ics", args=[booked.token]))
+    assert response["Content-Type"].startswith("text/calendar")
+    raw = response.content
+    assert b"\r\n" in raw and raw.replace(b"\r\n", b"").count(b"\n") == 0  # CRLF only
+    text = raw.decode()
+    for line in ("BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "DTSTAMP:", "UID:afspraak-"):
+        assert line in text
+    assert "De Linde\\, Kerkstraat 1\\; zaal 2" in text  # escaped text
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == s.starts_at
+    assert event.decoded("dtend") == s.ends_at
+    assert "de Vries" not in text and "ouder@" not in text
+
+
+def test_a_walk_in_hour_takes_as_many_as_its_capacity_and_then_says_it_is_taken():
+    s = slot(kind=SlotKind.PLACE, place="Bibliotheek", capacity=3)
+    for n in range(3):
+        appointments.book(slot=s, name=f"Ouder {n}")
+    page = Client().post(book_url(s), form(name="Vierde ouder", email="vier@voorbeeld.nl"))
+    assert page.status_code == 409
+    assert "Dit tijdstip is net door iemand anders gekozen" in page.text
+    # What was typed stays; nothing was booked or made.
+    assert 'value="Vierde ouder"' in page.text and 'value="vier@voorbeeld.nl"' in page.text
+    assert s.bookings.count() == 3
+
+
+def test_a_full_slot_offers_other_free_times():
+    full, free = slot(), slot(hour=11)
+    appointments.book(slot=full)
+    page = Client().post(book_url(full), form())
+    assert page.status_code == 409
+    assert book_url(free) in page.text
+
+
+@pytest.mark.parametrize("state", ["past", "cancelled"])
+def test_a_past_or_cancelled_slot_cannot_be_booked(state):
+    s = slot(days=-1) if state == "past" else slot(cancelled_at=timezone.now())
+    slot(hour=14)  # another free time to offer
+    page = Client().post(book_url(s), form(name="A.B."))
+    assert page.status_code == 409
+    words = "al voorbij" if state == "past" else "gaat niet door"
+    assert words in page.text
+    assert not Booking.objects.exists()
+    # Asked for before typing: the page says so at once.
+    assert words in Client().get(book_url(s)).text
+
+
+def test_sending_the_booking_form_twice_makes_one_booking():
+    s = slot(capacity=2)
+    client = Client()
+    first = client.post(book_url(s), form(submission_token="same"))
+    second = client.post(book_url(s), form(submission_token="same"))
+    assert first.status_code == 200
+    assert second.status_code == 409 and "al gemaakt" in second.text
+    assert s.bookings.count() == 1
+
+
+def test_a_wrong_email_comes_back_with_a_dutch_message_and_what_was_typed():
+    s = slot()
+    page = Client().post(book_url(s), form(name="Fatima", email="geen-adres", phone="06"))
+    assert page.status_code == 200
+    assert "Dit e-mailadres klopt niet" in page.text
+    assert "Dit telefoonnummer klopt niet" in page.text
+    assert 'value="Fatima"' in page.text
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_bookers_on_one_slot_make_exactly_one_booking():
+    """Each booker on a connection of its own; the slot's row lock lets one through."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (select_for_update) need PostgreSQL; SQLite runs one writer")
+    s = slot()
+    other = slot(hour=15)
+    start = threading.Barrier(20)
+    answers: list[tuple[int, str]] = []
+
+    def booker(n: int) -> None:
+        try:
+            start.wait()
+            page = Client(REMOTE_ADDR=f"127.0.0.{n + 1}").post(
+                book_url(s), form(name=f"Ouder {n}", submission_token=f"parallel-{n}")
+            )
+            answers.append((page.status_code, page.text))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=booker, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Booking.objects.filter(slot=s).count() == 1
+    assert sorted(code for code, _text in answers) == [200] + [409] * 19
+    refused = [text for code, text in answers if code == 409]
+    assert all("Dit tijdstip is net door iemand anders gekozen" in text for text in refused)
+    assert all(book_url(other) in text for text in refused)
+    # No case was left behind by a booker who lost: one booking, one case.
+    assert CaseEvent.objects.filter(kind=EventKind.CREATED).count() == 1
+
+
+# --- Cancel and move ----------------------------------------------------------------
+
+
+def test_the_asker_cancels_with_the_link_and_the_place_is_free_again():
+    s = slot()
+    booked = appointments.book(slot=s)
+    client = Client()
+    page = client.post(reverse("steunen:afspraak_cancel", args=[booked.token]), follow=True)
+    assert "Uw afspraak is afgezegd" in page.text
+    assert Booking.objects.get().status == BookingStatus.CANCELLED
+    assert Slot.objects.bookable().filter(pk=s.pk).exists()
+    kinds = list(booked.booking.case.events.values_list("kind", flat=True))
+    assert EventKind.BOOKING_CANCELLED in kinds
+
+
+def test_the_asker_moves_to_another_time_and_not_to_a_full_one():
+    first, later, full = slot(), slot(hour=13), slot(hour=16)
+    booked = appointments.book(slot=first)
+    appointments.book(slot=full)
+    move_url = reverse("steunen:afspraak_move", args=[booked.token])
+    refused = Client().post(move_url, {"slot": full.pk})
+    assert refused.status_code == 409 and "net door iemand anders gekozen" in refused.text
+    assert Booking.objects.get(pk=booked.booking.pk).slot == first
+    moved = Client().post(move_url, {"slot": later.pk}, follow=True)
+    assert "Uw afspraak is verzet" in moved.text
+    assert Booking.objects.get(pk=booked.booking.pk).slot == later
+    assert Slot.objects.bookable().filter(pk=first.pk).exists()
+    empty = Client().post(move_url, {})
+    assert "Kies eerst een nieuw tijdstip" in empty.text
+
+
+def test_a_past_booking_can_no_longer_be_moved_or_cancelled():
+    s = slot()
+    booked = appointments.book(slot=s)
+    with time_machine.travel(s.starts_at + timedelta(minutes=5)), pytest.raises(BookingError):
+        appointments.cancel_booking(booking=booked.booking)
+    assert Booking.objects.get().is_active
+
+
+def test_a_made_up_link_opens_nothing():
+    assert Client().get(reverse("steunen:afspraak_manage", args=["verzonnen"])).status_code == 404
+
+
+# --- The case -----------------------------------------------------------------------
+
+
+def test_with_the_code_open_the_booking_joins_that_case_and_shows_in_the_conversation():
+    case, code = ask("Mag de school mijn zoon naar huis sturen?")
+    s = slot(kind=SlotKind.VIDEO, video_url="https://video.voorbeeld.nl/kamer-1")
+    client = Client()
+    client.post(reverse("steunen:return"), code_data(code))
+    page = client.post(book_url(s), form())
+    assert page.status_code == 200 and not page.context["code"]  # no new code
+    assert Booking.objects.get().case == case
+    assert "https://video.voorbeeld.nl/kamer-1" in page.text
+    conversation = client.get(reverse("steunen:conversation")).text
+    assert "Uw afspraken" in conversation and s.when in conversation
+
+
+def test_a_new_booking_makes_a_case_staff_see_on_its_timeline(medewerker):
+    s = slot(staff=medewerker)
+    booked = appointments.book(slot=s, name="R.")
+    page = client_for(medewerker).get(reverse("steunen:case", args=[booked.booking.case.pk]))
+    assert "Afspraak gemaakt" in page.text
+    assert booked.booking.case.assignee == medewerker
+
+
+def test_the_asker_returns_with_the_code_of_the_booking_and_sees_it():
+    s = slot()
+    page = Client().post(book_url(s), form())
+    client = Client()
+    conversation = client.post(
+        reverse("steunen:return"), code_data(page.context["code"]), follow=True
+    )
+    assert s.when in conversation.text
+
+
+# --- Reminders ----------------------------------------------------------------------
+
+
+def test_the_reminder_goes_the_day_before_once_and_only_with_an_email(
+    django_capture_on_commit_callbacks,
+):
+    s = slot(days=1)
+    question_case, _code = ask("Mijn dochter krijgt geen hulp meer op school.")
+    appointments.book(slot=s, email="ouder@voorbeeld.nl", case=question_case)
+    appointments.book(slot=slot(days=1, hour=11), name="Zonder mail")
+    appointments.book(slot=slot(days=3), email="later@voorbeeld.nl")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert appointments.send_appointment_reminders.call() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert appointments.send_appointment_reminders.call() == 0  # a second run: no more
+    assert [m.to for m in mail.outbox] == [["ouder@voorbeeld.nl"]]
+    body = mail.outbox[0].body
+    assert "Morgen heeft u een afspraak" in body
+    assert "geen hulp" not in body  # never the question
+    assert reverse("steunen:afspraak_manage", args=["x"]).removesuffix("x/") in body
+
+
+def test_the_scheduler_runs_the_reminders():
+    from crontask import scheduler
+
+    import steunen.tasks  # noqa: F401
+
+    assert "send_appointment_reminders" in {job.name for job in scheduler.get_jobs()}
+
+
+# --- Staff --------------------------------------------------------------------------
+
+
+def test_staff_publish_a_series_every_tuesday_for_four_weeks(medewerker):
+    tuesday = timezone.localdate() + timedelta(days=(1 - timezone.localdate().weekday()) % 7 or 7)
+    page = client_for(medewerker).post(
+        reverse("steunen:afspraak_series"),
+        {
+            "kind": SlotKind.PLACE,
+            "place": "Bibliotheek Centrum",
+            "video_url": "",
+            "staff": str(medewerker.pk),
+            "first_day": tuesday.isoformat(),
+            "start": "09:00",
+            "end": "12:00",
+            "slot_minutes": 30,
+            "buffer_minutes": 0,
+            "capacity": 1,
+            "weeks": 4,
+        },
+        follow=True,
+    )
+    assert "24 tijden staan klaar" in page.text
+    made = Slot.objects.order_by("starts_at")
+    assert made.count() == 24
+    assert {timezone.localtime(x.starts_at).weekday() for x in made} == {1}
+    assert timezone.localtime(made[0].starts_at).time() == time(9)
+    assert timezone.localtime(made.last().ends_at).time() == time(12)
+
+
+def test_a_buffer_leaves_time_between_appointments():
+    plan = SeriesPlan(
+        kind=SlotKind.PHONE, first_day=date(2030, 1, 8), start=time(9), end=time(11),
+        slot_minutes=30, buffer_minutes=10, capacity=1, weeks=1,
+    )  # fmt: skip
+    starts = [timezone.localtime(start).time() for start, _end in plan.times()]
+    assert starts == [time(9), time(9, 40), time(10, 20)]
+
+
+def test_the_series_form_says_what_is_missing(medewerker):
+    page = client_for(medewerker).post(
+        reverse("steunen:afspraak_series"),
+        {
+            "kind": SlotKind.VIDEO,
+            "first_day": "2000-01-01",
+            "start": "12:00",
+            "end": "09:00",
+            "slot_minutes": 30,
+            "buffer_minutes": 0,
+            "capacity": 1,
+            "weeks": 4,
+        },
+    )
+    assert "Vul de link voor het videogesprek in" in page.text
+    assert "De eerste dag ligt in het verleden" in page.text
+    assert "De eindtijd moet na de begintijd liggen" in page.text
+    assert not Slot.objects.exists()
+
+
+def test_cancelling_a_slot_cancels_its_booking_and_tells_the_asker(
+    medewerker, django_capture_on_commit_callbacks
+):
+    s = slot(staff=medewerker)
+    booked = appointments.book(slot=s, email="ouder@voorbeeld.nl")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(medewerker).post(reverse("steunen:afspraak_slot_cancel", args=[s.pk]))
+    assert Slot.objects.get().is_cancelled
+    assert Booking.objects.get().status == BookingStatus.CANCELLED
+    assert [m.to for m in mail.outbox] == [["ouder@voorbeeld.nl"]]
+    assert not Slot.objects.bookable().exists()
+    assert Client().get(reverse("steunen:afspraak_slots")).text.count(book_url(s)) == 0
+    assert EventKind.BOOKING_CANCELLED in booked.booking.case.events.values_list("kind", flat=True)
+
+
+def test_mijn_dag_shows_ones_own_and_the_teams_appointments(medewerker, coordinator):
+    mine = slot(days=0, hour=23, staff=medewerker)
+    team = slot(days=0, hour=22)
+    theirs = slot(days=0, hour=21, staff=coordinator)
+    appointments.book(slot=mine, name="Ouder Een", phone="0612345678")
+    appointments.book(slot=theirs, name="Ouder Twee")
+    client = client_for(medewerker)
+    day = client.get(reverse("steunen:afspraak_day")).text
+    assert "Ouder Een" in day and "0612345678" in day
+    assert "Ouder Twee" not in day
+    assert team.starts_at.astimezone(timezone.get_current_timezone()).strftime("%H.%M") in day
+    whole_team = client.get(reverse("steunen:afspraak_day") + "?wie=team").text
+    assert "Ouder Een" in whole_team and "Ouder Twee" in whole_team
+
+
+def test_the_public_cannot_see_the_day_and_the_board_neither(bestuur):
+    url = reverse("steunen:afspraak_day")
+    assert Client().get(url).status_code == 302
+    assert client_for(bestuur).get(url).status_code == 403
+
+
+def test_the_slot_list_shows_only_free_future_times():
+    free, full, past = slot(), slot(hour=12), slot(days=-1)
+    appointments.book(slot=full)
+    page = Client().get(reverse("steunen:afspraak_slots")).text
+    assert book_url(free) in page
+    assert book_url(full) not in page and book_url(past) not in page
