@@ -378,6 +378,23 @@ REPORT_SUPPRESSION_THRESHOLD = env_int("REPORT_SUPPRESSION_THRESHOLD", 10)
 # (default about 12 months); the statistics stay.
 CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 365)
 
+# E-mail intake (steunen/mailintake.py): mails in the steunpunt's mailbox
+# become cases, polled over IMAP with TLS (implicit TLS on 993, or STARTTLS).
+# Off while MAIL_INTAKE_HOST is unset. The certificate is always verified:
+# MAIL_INTAKE_CA_FILE names a private CA if the server has one.
+MAIL_INTAKE_HOST = env_str("MAIL_INTAKE_HOST")
+MAIL_INTAKE_PORT = env_int("MAIL_INTAKE_PORT", 993)
+MAIL_INTAKE_STARTTLS = env_bool("MAIL_INTAKE_STARTTLS", False)
+MAIL_INTAKE_USER = env_str("MAIL_INTAKE_USER")
+MAIL_INTAKE_PASSWORD = env_secret("MAIL_INTAKE_PASSWORD")
+MAIL_INTAKE_FOLDER = env_str("MAIL_INTAKE_FOLDER", "INBOX")
+MAIL_INTAKE_CA_FILE = env_str("MAIL_INTAKE_CA_FILE")
+MAIL_INTAKE_TIMEOUT = env_int("MAIL_INTAKE_TIMEOUT", 30)
+# The address askers write to and our mails come from (Reply-To too).
+MAIL_INTAKE_ADDRESS = env_str("MAIL_INTAKE_ADDRESS", STEUNPUNT_EMAIL)
+# A larger mail is not read in: it stays in the mailbox, the sender is told.
+MAIL_INTAKE_MAX_BYTES = env_int("MAIL_INTAKE_MAX_BYTES", 25 * 1024 * 1024)
+
 # Anonymous forms: at most this many questions per client per hour, and
 # meeting sign-ups likewise; logins lock after this many failures per
 # username and client together (so nobody can lock out a colleague).
