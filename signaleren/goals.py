@@ -75,7 +75,7 @@ def shown(value: float | Decimal | None, measure: str) -> str:
     if value is None:
         return "–"
     number = decimal(float(value))
-    if number.endswith(",0"):
+    if number.endswith(",0") and measure != Measure.EVALUATION:
         number = number[:-2]
     return number + UNITS.get(measure, "")
 

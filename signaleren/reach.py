@@ -28,6 +28,20 @@ def decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def _together(table: dict, gemeenten: set[str]) -> int | None:
+    """The questions from these gemeenten together, if the published cells give it:
+    their own numbers, or the total minus every other row (elsewhere and unknown
+    included). None when a hidden number would be needed."""
+    mine = [row for row in table["rows"] if row["key"] in gemeenten]
+    if all(row["value"] is not None for row in mine):
+        return sum(row["value"] for row in mine)
+    others = [row for row in table["rows"] if row["key"] not in gemeenten]
+    total = (table.get("total") or {}).get("value")
+    if total is not None and all(row["value"] is not None for row in others):
+        return total - sum(row["value"] for row in others)
+    return None
+
+
 def reach_figures(
     tables: list[dict], period: Period, swv: Samenwerkingsverband | None
 ) -> dict | None:
@@ -63,9 +77,9 @@ def reach_figures(
     if not rows:
         return None
     total = None
-    if all(row["per_1000"] is not None for row in rows):
-        shown = sum(r["value"] for r in table["rows"] if r["key"] in {x["gemeente"] for x in rows})
-        total = round(1000 * shown / sum(row["pupils"] for row in rows), 1)
+    questions = _together(table, {row["gemeente"] for row in rows})
+    if questions is not None:
+        total = round(1000 * questions / sum(row["pupils"] for row in rows), 1)
     return {
         "year": year,
         "rows": rows,

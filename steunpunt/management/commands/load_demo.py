@@ -19,6 +19,8 @@ from django.db import transaction
 
 from informeren import demo as informeren_demo
 from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, SwvGemeente, Topic
+from informeren.pupils import import_pupil_counts
+from signaleren import demo as signaleren_demo
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
 from steunpunt.cache import content_changed
@@ -32,6 +34,8 @@ def demo_totp_key(username: str) -> str:
 
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_region.toml"
+# Made-up pupil numbers per gemeente in DUO's format, for the reach figures.
+PUPILS_FILE = Path(settings.BASE_DIR) / "fixtures" / "duo" / "leerlingen-per-gemeente-voorbeeld.csv"
 # Printed by the command and the README; demo accounts exist only for demos.
 DEMO_PASSWORD = "Lindewaarde-demo-2026"  # noqa: S105
 
@@ -68,6 +72,10 @@ class Command(BaseCommand):
             )
             steunen_demo.load_canned_answers()
             steunen_demo.generate_cases()
+            import_pupil_counts(PUPILS_FILE.read_bytes())
+            signaleren_demo.load_goals_and_summary(
+                coordinator=User.objects.get(username="coordinator")
+            )
             content_changed()
         self._report(data["users"])
 
