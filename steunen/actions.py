@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
 from steunen import notifications
+from steunen.afspraken import Booking, BookingStatus
 from steunen.attachments import delete_all
 from steunen.models import (
     Activity,
@@ -304,6 +305,7 @@ MOVING = {
     "referral": Referral,
     "caseevent": CaseEvent,
     "attachment": Attachment,
+    "booking": Booking,
 }
 MERGE_FILLS = (
     "name", "email", "phone", "phone_times", "school", "samenwerkingsverband", "gemeente",
@@ -453,6 +455,11 @@ def erase_personal_data(*, case: Case, by: User | None = None, reason: str) -> N
     Message.objects.filter(case=locked).delete()
     InternalNote.objects.filter(case=locked).delete()
     Evaluation.objects.filter(case=locked).update(remark="")
+    # Appointments: who booked goes; a coming one is cancelled, its place free again.
+    Booking.objects.filter(case=locked, status=BookingStatus.BOOKED).update(
+        status=BookingStatus.CANCELLED, cancelled_at=timezone.now()
+    )
+    Booking.objects.filter(case=locked).update(name="", email="", phone="", token="")
     delete_all(locked)
     changed = _coarsen_dates(locked)
     locked.name = locked.email = locked.phone = locked.phone_times = ""

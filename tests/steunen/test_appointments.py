@@ -373,3 +373,27 @@ def test_the_slot_list_shows_only_free_future_times():
     page = Client().get(reverse("steunen:afspraak_slots")).text
     assert book_url(free) in page
     assert book_url(full) not in page and book_url(past) not in page
+
+
+def test_erasing_the_case_removes_who_booked_and_frees_the_place():
+    from steunen import actions
+
+    s = slot()
+    booked = appointments.book(slot=s, name="J. Jansen", email="j@voorbeeld.nl", phone="0612345678")
+    actions.erase_personal_data(case=booked.booking.case, reason="op verzoek van de vrager")
+    booking = Booking.objects.get()
+    assert (booking.name, booking.email, booking.phone) == ("", "", "")
+    assert booking.status == BookingStatus.CANCELLED
+    assert Slot.objects.bookable().filter(pk=s.pk).exists()
+    assert appointments.find_booking(booked.token) is None
+
+
+def test_a_merge_takes_the_booking_along_and_undoing_it_brings_it_back(medewerker):
+    from steunen import actions
+
+    question_case, _code = ask()
+    booked = appointments.book(slot=slot())
+    record = actions.merge(source=booked.booking.case, target=question_case, by=medewerker)
+    assert Booking.objects.get().case == question_case
+    actions.undo_merge(record=record, by=medewerker)
+    assert Booking.objects.get().case == booked.booking.case
