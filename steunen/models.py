@@ -653,10 +653,6 @@ class EventKind(models.TextChoices):
     BOOKING_MADE = "booking_made", _("Afspraak gemaakt")
     BOOKING_MOVED = "booking_moved", _("Afspraak verzet")
     BOOKING_CANCELLED = "booking_cancelled", _("Afspraak afgezegd")
-    # Appointments (steunen/afspraken.py).
-    BOOKING_MADE = "booking_made", _("Afspraak gemaakt")
-    BOOKING_MOVED = "booking_moved", _("Afspraak verzet")
-    BOOKING_CANCELLED = "booking_cancelled", _("Afspraak afgezegd")
 
 
 class CaseEvent(models.Model):
@@ -792,10 +788,6 @@ class CaseMerge(models.Model):
                 case_id=self.target_id, sender=Sender.STAFF, created_at__gt=self.merged_at
             ).exists()
         )
-
-
-# Appointments live in a module of their own; imported here so Django finds them.
-from steunen.afspraken import Booking, Slot  # noqa: E402, F401
 
 
 # Appointments live in a module of their own; imported here so Django finds them.

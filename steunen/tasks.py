@@ -6,7 +6,6 @@ from django.tasks import task
 from informeren.meetings import forget_participants
 from steunen.actions import apply_retention
 from steunen.appointments import send_appointment_reminders
-from steunen.appointments import send_appointment_reminders
 
 
 @cron("30 3 * * *")
@@ -14,10 +13,6 @@ from steunen.appointments import send_appointment_reminders
 def retention() -> dict[str, int]:
     """Daily: erase personal data past its retention period; the statistics stay."""
     return {"cases": apply_retention(), "signups": forget_participants()}
-
-
-# Appointment reminders go out in the morning of the day before (steunen/appointments.py).
-cron("0 8 * * *")(send_appointment_reminders)
 
 
 # Appointment reminders go out in the morning of the day before (steunen/appointments.py).

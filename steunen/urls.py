@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steunen import afspraak_views, afspraak_views, staff, views
+from steunen import afspraak_views, staff, views
 
 app_name = "steunen"
 urlpatterns = [
@@ -13,20 +13,6 @@ urlpatterns = [
     path("vraag/terug/verwijderen/", views.delete_conversation, name="delete"),
     path("vraag/terug/beoordeling/", views.evaluate, name="evaluate"),
     path("vraag/terug/bijlage/<str:token>/", views.asker_attachment, name="asker_attachment"),
-    # Appointments (steunen/afspraak_views.py).
-    path("afspraak/", afspraak_views.slots, name="afspraak_slots"),
-    path("afspraak/<int:pk>/", afspraak_views.book, name="afspraak_book"),
-    path("afspraak/beheer/<str:token>/", afspraak_views.manage, name="afspraak_manage"),
-    path("afspraak/beheer/<str:token>/afzeggen/", afspraak_views.cancel, name="afspraak_cancel"),
-    path("afspraak/beheer/<str:token>/verzetten/", afspraak_views.move, name="afspraak_move"),
-    path("afspraak/beheer/<str:token>/agenda.ics", afspraak_views.calendar, name="afspraak_ics"),
-    path("medewerkers/afspraken/", afspraak_views.day, name="afspraak_day"),
-    path("medewerkers/afspraken/reeks/", afspraak_views.series, name="afspraak_series"),
-    path(
-        "medewerkers/afspraken/<int:pk>/annuleren/",
-        afspraak_views.cancel_slot,
-        name="afspraak_slot_cancel",
-    ),
     # Appointments (steunen/afspraak_views.py).
     path("afspraak/", afspraak_views.slots, name="afspraak_slots"),
     path("afspraak/<int:pk>/", afspraak_views.book, name="afspraak_book"),

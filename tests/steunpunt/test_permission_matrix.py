@@ -52,7 +52,6 @@ from signaleren import actions as signaleren_actions
 from signaleren.models import Goal, Measure, Report, Signal
 from steunen import actions, attachments
 from steunen.afspraken import Slot, SlotKind
-from steunen.afspraken import Slot, SlotKind
 from steunen.models import AttachmentKind, CannedAnswer, Feestdag
 from steunpunt.roles import Role
 from tests.conftest import verify_second_factor
@@ -192,13 +191,6 @@ ROUTES: dict[str, Row] = {
     "steunen:afspraak_cancel": POST(answers(404), token="token"),
     "steunen:afspraak_move": POST(answers(404), token="token"),
     "steunen:afspraak_ics": GET(answers(404), token="token"),
-    # Appointments: open to all; a made-up link opens no booking.
-    "steunen:afspraak_slots": GET(EVERYONE),
-    "steunen:afspraak_book": GET(EVERYONE, pk="slot"),
-    "steunen:afspraak_manage": GET(answers(404), token="token"),
-    "steunen:afspraak_cancel": POST(answers(404), token="token"),
-    "steunen:afspraak_move": POST(answers(404), token="token"),
-    "steunen:afspraak_ics": GET(answers(404), token="token"),
     # Accounts.
     "account:login": GET(answers(302, anonymous=200)),  # logged in: on to the workspace
     "account:second_factor": GET(answers(302, anonymous=LOGIN)),  # done already: on
@@ -256,9 +248,6 @@ ROUTES: dict[str, Row] = {
     "steunen:case_audit": GET(only(COORDINATOR), pk="case"),
     "steunen:case_attachment": GET(case_page(), pk="case", token="attachment"),
     "steunen:canned_answers": GET(only(*MANAGERS)),
-    "steunen:afspraak_day": GET(only(*MANAGERS)),
-    "steunen:afspraak_series": GET(only(*MANAGERS)),
-    "steunen:afspraak_slot_cancel": POST(only(*MANAGERS, ok=302), pk="slot"),
     "steunen:afspraak_day": GET(only(*MANAGERS)),
     "steunen:afspraak_series": GET(only(*MANAGERS)),
     "steunen:afspraak_slot_cancel": POST(only(*MANAGERS, ok=302), pk="slot"),
@@ -466,9 +455,6 @@ def _build_world() -> dict:
     slot = Slot.objects.create(
         kind=SlotKind.PHONE, starts_at=start, ends_at=start + timedelta(minutes=30)
     )
-    slot = Slot.objects.create(
-        kind=SlotKind.PHONE, starts_at=start, ends_at=start + timedelta(minutes=30)
-    )
     feestdag = Feestdag.objects.create(date=date(2026, 12, 25), name="Eerste kerstdag")
     wegwijzer_route = WegwijzerRoute.objects.create(
         audience="ouder", situation="thuis", first_topic=topic, second_topic=topic
@@ -534,7 +520,6 @@ def _build_world() -> dict:
             "ervaring": ervaring.pk,
             "change": change.pk,
             "feestdag": feestdag.pk,
-            "slot": slot.pk,
             "slot": slot.pk,
             "read_kind": ReadKind.TOPIC,
             "report": report.pk,
