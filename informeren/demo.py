@@ -48,6 +48,10 @@ FIELDS = {
     "regio": "regional_ouders",
     "regio_jongeren": "regional_jongeren",
     "regio_kinderen": "regional_kinderen",
+    "titel_jongeren": "title_jongeren",
+    "samenvatting_jongeren": "summary_jongeren",
+    "titel_kinderen": "title_kinderen",
+    "samenvatting_kinderen": "summary_kinderen",
 }
 
 

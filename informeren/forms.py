@@ -296,8 +296,17 @@ class FeedbackForm(forms.Form):
         error_messages={"max_length": _("Maximaal 500 tekens, u heeft er %(show_value)d.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, young: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if young:  # a youth's or child's page says "je" to the end
+            self.fields["helpful"].label = _("Heb je iets aan deze uitleg?")
+            self.fields["remark"].label = _("Wil je nog iets zeggen?")
+            self.fields["remark"].help_text = _(
+                "Schrijf hier geen namen. Ook niet van jezelf. Maximaal 500 tekens."
+            )
+            self.fields["remark"].error_messages["max_length"] = _(
+                "Maximaal 500 tekens, je hebt er %(show_value)d."
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # see informeren.views.feedback

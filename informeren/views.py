@@ -56,6 +56,50 @@ def topics(request: HttpRequest) -> HttpResponse:
     return render(request, "informeren/topics.html", {"themes": themes})
 
 
+def _written_for(audience: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The topics written for ``audience``, by theme: (theme, [(url, title, lead)]).
+
+    Published content only: the same for every reader, kept until it changes.
+    """
+
+    def build() -> list[tuple[str, list[tuple[str, str, str]]]]:
+        published = Topic.objects.published().select_related("published_revision")
+        seen: set[int] = set()
+        grouped = []
+        for thema in Thema.objects.prefetch_related(
+            Prefetch("topics", queryset=published, to_attr="published_topics")
+        ):
+            pages = []
+            for page in thema.published_topics:
+                revision = page.published_revision
+                if page.pk in seen or audience not in revision.audiences():
+                    continue
+                seen.add(page.pk)
+                title, lead = revision.heading_for(audience)
+                url = reverse("informeren:topic_audience", args=[page.slug, audience])
+                pages.append((url, title, lead))
+            if pages:
+                grouped.append((thema.youth_name or thema.name, pages))
+        return grouped
+
+    return kept(f"written-for:{audience}", build)
+
+
+@require_safe
+@public_page
+def youth(request: HttpRequest) -> HttpResponse:
+    """/jongeren/: the way in for a youth, in their own words."""
+    return render(request, "informeren/youth.html", {"grouped": _written_for("jongeren")})
+
+
+@require_safe
+@public_page
+def children(request: HttpRequest) -> HttpResponse:
+    """/kinderen/: the way in for a child; few words, big buttons."""
+    pages = [page for _theme, pages in _written_for("kinderen") for page in pages]
+    return render(request, "informeren/children.html", {"pages": pages})
+
+
 def _glossary_links() -> list[tuple[str, str, str]]:
     base = reverse("informeren:glossary")
     links = []
@@ -94,8 +138,11 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
     head = kept(f"topic-head:{slug}", lambda: _topic_head(slug))
     if head is None:
         raise Http404
-    if audience not in head["audiences"]:
-        return redirect("informeren:topic", slug)
+    # A variant not written yet: the parents' page, whole, with an honest note on
+    # top; never a page that speaks to a youth in one paragraph and to a parent in
+    # the next.
+    written = audience in head["audiences"]
+    shown = audience if written else "ouders"
 
     # The article is kept made (topic.html): what it is made of is read only
     # when it must be made again.
@@ -109,18 +156,24 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
 
     page = SimpleLazyObject(published)
     revision = SimpleLazyObject(lambda: page.published_revision)
+    heading = head["headings"][shown]
     context = {
-        "title": head["title"],
+        "title": heading[0],
+        "heading": heading,
+        "meta_description": heading[1],
         "revision_pk": head["revision_pk"],
         "topic": page,
         "revision": revision,
-        "audience": audience,
-        "audience_label": AUDIENCES[audience],
+        "audience": shown,
+        "asked_audience": audience,
+        "not_written": not written,
+        "audience_label": AUDIENCES[shown],
         "audiences": [(a, AUDIENCES[a]) for a in head["audiences"]],
         # (national HTML, regional HTML)
-        "body": SimpleLazyObject(lambda: _topic_body(revision, audience)),
-        "related": SimpleLazyObject(
-            lambda: list(page.related.published().only("slug", "title", "summary"))
+        "body": SimpleLazyObject(lambda: _topic_body(revision, shown)),
+        "related": SimpleLazyObject(lambda: _related_for(page, shown)),
+        "checklists": SimpleLazyObject(
+            lambda: list(Checklist.objects.filter(items__topic=page).distinct())
         ),
         "organisaties": SimpleLazyObject(lambda: list(page.organisaties.all())),
         "themes": SimpleLazyObject(lambda: list(page.themes.all())),
@@ -130,11 +183,25 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
                 page.ervaringen.published().only("pk", "title", "teller", "text", "fictional")
             )
         ),
-        "feedback_form": SimpleLazyObject(FeedbackForm),
+        "feedback_form": SimpleLazyObject(lambda: FeedbackForm(young=shown != "ouders")),
         "thanks": request.GET.get("bedankt") == "1",
         "page_read_url": head["read_url"],
     }
     return render(request, "informeren/topic.html", context)
+
+
+def _related_for(page: Topic, audience: str) -> list[tuple[str, str]]:
+    """ "Zie ook" for one audience: (url, title) of the related pages written for it."""
+    found = page.related.published().select_related("published_revision")
+    result = []
+    for other in found:
+        revision = other.published_revision
+        if audience == "ouders":
+            result.append((other.get_absolute_url(), revision.title))
+        elif audience in revision.audiences():
+            url = reverse("informeren:topic_audience", args=[other.slug, audience])
+            result.append((url, revision.heading_for(audience)[0]))
+    return result
 
 
 def _topic_head(slug: str) -> dict | None:
@@ -153,6 +220,7 @@ def _topic_head(slug: str) -> dict | None:
         "pk": found.pk,
         "revision_pk": revision.pk,
         "title": revision.title,
+        "headings": {audience: revision.heading_for(audience) for audience in AUDIENCES},
         "audiences": revision.audiences(),
         "read_url": reverse("informeren:read", args=[ReadKind.TOPIC, found.pk]),
     }
@@ -398,7 +466,9 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Topic.objects.published(), slug=slug)
     if ratelimit.is_limited("feedback", request, limit=settings.FEEDBACK_PER_HOUR, window=3600):
         return _feedback_limited(request, page)
-    form = FeedbackForm(request.POST)
+    audience = request.POST.get("voor")
+    audience = audience if audience in ("jongeren", "kinderen") else "ouders"
+    form = FeedbackForm(request.POST, young=audience != "ouders")
     if form.is_valid():
         # Counted before it is stored: parallel posts cannot pass the limit together.
         if not ratelimit.take("feedback", request, limit=settings.FEEDBACK_PER_HOUR, window=3600):
@@ -409,11 +479,16 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
             remark=form.cleaned_data["remark"].strip(),
         )
         form = None
-    context = {"topic": page, "feedback_form": form, "thanks": form is None}
+    context = {"topic": page, "feedback_form": form, "thanks": form is None, "audience": audience}
     if request.htmx:
         return render(request, "informeren/topic.html#feedback", context)
     if form is None:
-        return redirect(f"{page.get_absolute_url()}?bedankt=1#reactie")
+        url = (
+            page.get_absolute_url()
+            if audience == "ouders"
+            else reverse("informeren:topic_audience", args=[slug, audience])
+        )
+        return redirect(f"{url}?bedankt=1#reactie")
     return render(request, "informeren/feedback_error.html", context, status=200)
 
 

@@ -6,6 +6,7 @@ app_name = "steunen"
 urlpatterns = [
     # The asker's side.
     path("vraag/", views.ask, name="ask"),
+    path("vraag/kind/", views.ask_child, name="ask_child"),
     path("vraag/terug/", views.return_with_code, name="return"),
     path("vraag/terug/gesprek/", views.conversation, name="conversation"),
     path("vraag/terug/sluiten/", views.leave_conversation, name="leave"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,13 +21,13 @@ from steunen import actions, attachments
 from steunen.forms import (
     WRONG_CODE_MESSAGE,
     DeleteForm,
-    EvaluationForm,
     QuestionForm,
     ReplyForm,
     ReturnCodeForm,
     question_initial,
 )
-from steunen.models import Attachment, Case, Evaluation, Status
+from steunen.models import AskerType, Attachment, Case, Evaluation, Status
+from steunen.young_forms import ChildQuestionForm, YouthReplyForm, YouthReturnCodeForm
 from steunpunt import puzzle, ratelimit
 from steunpunt.cache import kept_form_fields
 
@@ -36,32 +37,59 @@ SESSION_CASE = "asker_case_id"
 SESSION_SINCE = "asker_since"
 
 
+def _is_child(request: HttpRequest) -> bool:
+    """The child's form (/vraag/kind/), also when its post failed the CSRF check."""
+    match = request.resolver_match
+    return match is not None and match.url_name == "ask_child"
+
+
 def _is_youth(request: HttpRequest) -> bool:
-    return (request.GET.get("voor") or request.POST.get("voor")) == "jongere"
+    """A youth or a child: their pages say "je" from start to end."""
+    asked = request.GET.get("voor") or request.POST.get("voor")
+    return asked in ("jongere", "kind") or _is_child(request)
+
+
+def _form_class(request: HttpRequest) -> type[QuestionForm]:
+    return ChildQuestionForm if _is_child(request) else QuestionForm
+
+
+def _audience_of(case: Case) -> str:
+    """Who the asker's pages speak to: "jongere" and "kind" get "je", anyone else "u"."""
+    return case.asker_type if case.asker_type in (AskerType.JONGERE, AskerType.KIND) else ""
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ask_child(request: HttpRequest) -> HttpResponse:
+    """/vraag/kind/: a form a child of nine can fill in (steunen/young_forms.py)."""
+    return ask(request)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
     youth = _is_youth(request)
+    child = _is_child(request)
+    form_class = _form_class(request)  # the child's form, or the usual one
     if request.method == "POST":
         if ratelimit.is_limited(
             "question", request, limit=settings.QUESTIONS_PER_HOUR, window=3600
         ):
             # Not checked (no file read): what was typed comes back as it was sent.
-            form = QuestionForm(initial=_typed(request), youth=youth)
+            form = form_class(initial=_typed(request), youth=youth)
             return _too_many_questions(request, form, youth)
         if request.POST.get("website"):  # the honeypot: only bots fill it in
             return render(request, "steunen/too_many_questions.html", status=400)
-        form = QuestionForm(request.POST, request.FILES, youth=youth)
+        form = form_class(request.POST, request.FILES, youth=youth)
         if form.already_submitted():
-            return render(request, "steunen/receipt_again.html", {"youth": youth})
+            return render(request, "steunen/receipt_again.html", {"youth": youth, "child": child})
         if form.is_valid():
             solved = puzzle.check(request.POST)
             if not solved.passed:  # without JavaScript, sent within seconds: once more
                 context = {
                     "form": form,
                     "youth": youth,
+                    "child": child,
                     "puzzle": solved.puzzle,
                     "puzzle_wait": solved.wait_seconds,
                     "file_chosen": bool(request.FILES),
@@ -76,21 +104,35 @@ def ask(request: HttpRequest) -> HttpResponse:
                 case, code = form.submit()
             except IntegrityError:
                 # The same form sent twice at once: the other request made the case.
-                return render(request, "steunen/receipt_again.html", {"youth": youth})
+                return render(
+                    request, "steunen/receipt_again.html", {"youth": youth, "child": child}
+                )
             file_lost = not _store_attachment(case, form.cleaned_data.get("attachment"))
             searchlog.record_asked_after_search(form.cleaned_data["na_zoeken"])
             # The code is shown in this response only: never stored, never in a URL.
-            context = {"case": case, "code": code, "youth": youth, "file_lost": file_lost}
+            context = {
+                "case": case,
+                "code": code,
+                "youth": youth,
+                "child": child,
+                "file_lost": file_lost,
+            }
             return render(request, "steunen/receipt.html", context)
-        context = {"form": form, "youth": youth, "puzzle": puzzle.posted_or_new(request.POST)}
+        context = {
+            "form": form,
+            "youth": youth,
+            "child": child,
+            "puzzle": puzzle.posted_or_new(request.POST),
+        }
     else:
         initial = question_initial(request.GET)
-        form = QuestionForm(initial=initial, youth=youth)
-        context = {"form": form, "youth": youth, "puzzle": puzzle.issue()}
+        form = form_class(initial=initial, youth=youth)
+        context = {"form": form, "youth": youth, "child": child, "puzzle": puzzle.issue()}
         if not initial:  # an empty form: its fields are the same for everyone
+            audience = "child" if child else "youth" if youth else "parent"
             context["form_fields"] = kept_form_fields(
-                f"ask-form-fields:{'youth' if youth else 'parent'}",
-                lambda: render_crispy_form(QuestionForm(youth=youth)),
+                f"ask-form-fields:{audience}",
+                lambda: render_crispy_form(form_class(youth=youth)),
             )
     return render(request, "steunen/ask.html", context)
 
@@ -98,7 +140,9 @@ def ask(request: HttpRequest) -> HttpResponse:
 def _typed(request: HttpRequest) -> dict:
     """What the asker typed into the question form, as its initial values (no file)."""
     kept_fields = [
-        name for name in QuestionForm.base_fields if name not in ("submission_token", "attachment")
+        name
+        for name in _form_class(request).base_fields
+        if name not in ("submission_token", "attachment")
     ]
     initial = {name: request.POST.get(name, "") for name in kept_fields}
     initial["themes"] = request.POST.getlist("themes")
@@ -111,6 +155,7 @@ def _too_many_questions(request: HttpRequest, form: QuestionForm, youth: bool) -
     context = {
         "form": form,
         "youth": youth,
+        "child": _is_child(request),
         "puzzle": puzzle.issue(),
         "too_many": True,
         "file_chosen": bool(request.FILES),
@@ -140,10 +185,16 @@ def ask_after_csrf_failure(request: HttpRequest) -> HttpResponse:
         ),
     )
     if request.FILES:
-        messages.info(request, _("Had u een bestand toegevoegd? Voeg het dan opnieuw toe."))
+        messages.info(
+            request,
+            _("Had je een bestand toegevoegd? Voeg het dan opnieuw toe.")
+            if youth
+            else _("Had u een bestand toegevoegd? Voeg het dan opnieuw toe."),
+        )
     context = {
-        "form": QuestionForm(initial=initial, youth=youth),
+        "form": _form_class(request)(initial=initial, youth=youth),
         "youth": youth,
+        "child": _is_child(request),
         "puzzle": puzzle.issue(),
     }
     return render(request, "steunen/ask.html", context, status=403)
@@ -168,9 +219,13 @@ def _failed_attempt(request: HttpRequest) -> None:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def return_with_code(request: HttpRequest) -> HttpResponse:
-    """Enter the return code (POST only, so it never lands in a URL or history)."""
+    """Enter the return code (POST only, so it never lands in a URL or history).
+
+    ``?voor=jongere`` (or ``kind``) says "je": the youth's receipt and pages link here so.
+    """
+    code_form = YouthReturnCodeForm if _is_youth(request) else ReturnCodeForm
     if request.method == "POST":
-        form = ReturnCodeForm(request.POST)
+        form = code_form(request.POST)
         if form.is_valid():
             # The puzzle of the question form: guessing codes from many addresses
             # costs the guesser a second of computing per guess.
@@ -199,12 +254,13 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
             form.add_error("code", WRONG_CODE_MESSAGE)
         _failed_attempt(request)
     else:
-        form = ReturnCodeForm()
+        form = code_form()
     return _return_form(request, {"form": form, "puzzle": puzzle.issue()})
 
 
 def _return_form(request: HttpRequest, context: dict) -> HttpResponse:
     context["form"].helper.form_tag = False  # the template's form tag holds the puzzle too
+    context["youth"] = _is_youth(request)
     return render(request, "steunen/return.html", context)
 
 
@@ -260,28 +316,45 @@ def conversation(request: HttpRequest) -> HttpResponse:
     if case is None:
         messages.info(request, _("Vul uw code (opnieuw) in om uw vraag te openen."))
         return redirect("steunen:return")
+    youth = bool(_audience_of(case))
+    reply_form = YouthReplyForm if youth else ReplyForm
     if request.method == "POST":
-        form = ReplyForm(request.POST, request.FILES)
+        form = reply_form(request.POST, request.FILES)
         if form.is_valid() and _within_quota(case, form):
             actions.reply_as_asker(case=case, body=form.cleaned_data["body"])
             if not _store_attachment(case, form.cleaned_data.get("attachment")):
                 messages.error(
-                    request, _("Uw bestand kon niet worden bewaard. Probeer het later nog eens.")
+                    request,
+                    _("Je bestand kon niet worden bewaard. Probeer het later nog eens.")
+                    if youth
+                    else _("Uw bestand kon niet worden bewaard. Probeer het later nog eens."),
                 )
-            messages.success(request, _("Uw reactie is verstuurd. Wij lezen hem zo snel mogelijk."))
+            messages.success(
+                request,
+                _("Je reactie is verstuurd. We lezen hem zo snel mogelijk.")
+                if youth
+                else _("Uw reactie is verstuurd. Wij lezen hem zo snel mogelijk."),
+            )
             return redirect("steunen:conversation")
     else:
-        form = ReplyForm()
-    context = {"case": case, "conversation": case.messages.all(), "form": form}
+        form = reply_form()
+    context = {"case": case, "conversation": case.messages.all(), "form": form, "youth": youth}
     if case.status == Status.AFGEROND and not Evaluation.objects.filter(case=case).exists():
-        context["evaluation_form"] = EvaluationForm()
+        # The questions are on a page of their own (steunen/evaluations.py).
+        context["evaluation_due"] = True
+        context["youth"] = case.asker_type in (AskerType.JONGERE, AskerType.KIND)
     return render(request, "steunen/conversation.html", context)
 
 
 @never_cache
 @require_POST
 def leave_conversation(request: HttpRequest) -> HttpResponse:
+    case = _asker_case(request)
+    youth = case is not None and bool(_audience_of(case))
     _forget_case(request)
+    if youth:
+        messages.success(request, _("Je vraag is gesloten op dit apparaat. Bewaar je code goed."))
+        return redirect(f"{reverse('steunen:return')}?voor={_audience_of(case)}")
     messages.success(request, _("Uw vraag is gesloten op dit apparaat. Bewaar uw code goed."))
     return redirect("steunen:return")
 
@@ -313,33 +386,6 @@ def delete_conversation(request: HttpRequest) -> HttpResponse:
         _forget_case(request)
         return render(request, "steunen/deleted.html")
     return render(request, "steunen/delete_confirm.html", {"form": form, "case": case})
-
-
-@never_cache
-@require_POST
-def evaluate(request: HttpRequest) -> HttpResponse:
-    case = _asker_case(request)
-    if case is None:
-        return redirect("steunen:return")
-    form = EvaluationForm(request.POST)
-    if (
-        case.status == Status.AFGEROND
-        and not Evaluation.objects.filter(case=case).exists()
-        and form.is_valid()
-    ):
-        Evaluation.objects.create(case=case, **form.cleaned_data)
-        messages.success(request, _("Dank u wel voor uw beoordeling."))
-        return redirect("steunen:conversation")
-    return render(
-        request,
-        "steunen/conversation.html",
-        {
-            "case": case,
-            "conversation": case.messages.all(),
-            "form": ReplyForm(),
-            "evaluation_form": form,
-        },
-    )
 
 
 @never_cache

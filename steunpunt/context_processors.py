@@ -15,6 +15,11 @@ NAV_SECTIONS = (
 )  # fmt: skip
 
 
+# Pages under another item of the menu.
+NAV_PARTS = {"begrippen": "informatie", "checklists": "informatie", "jongeren": "informatie",
+             "kinderen": "informatie"}  # fmt: skip
+
+
 def nav_current(path: str) -> str:
     """Which menu item this page belongs to ("" for none), and whether it is that item's page.
 
@@ -23,7 +28,11 @@ def nav_current(path: str) -> str:
     """
     if path == "/":
         return "home:page"
+    if path.startswith("/vraag/terug/"):  # "Mijn vraag" is an item of its own
+        return "mijn-vraag:page" if path == "/vraag/terug/" else "mijn-vraag"
     first, _, rest = path.strip("/").partition("/")
+    if first in NAV_PARTS:  # the glossary and the checklists belong to the information
+        return NAV_PARTS[first]
     if first not in NAV_SECTIONS:
         return ""
     return f"{first}:page" if not rest else first

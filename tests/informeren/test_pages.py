@@ -42,11 +42,11 @@ def test_youth_variant_has_its_own_address_and_a_clear_switch(client):
     assert '<span aria-current="page">Voor jongeren</span>' in youth_page
 
 
-def test_missing_variant_sends_the_visitor_to_the_parent_text(client):
-    topic = published_topic()
-    response = client.get(f"/informatie/{topic.slug}/kinderen/")
-    assert response.status_code == 302
-    assert response["Location"] == f"/informatie/{topic.slug}/"
+def test_missing_variant_shows_the_parent_text_and_says_so(client):
+    topic = published_topic(body="Tekst voor ouders.")
+    page = client.get(f"/informatie/{topic.slug}/kinderen/").text
+    assert "Deze tekst is nog niet voor kinderen geschreven." in page
+    assert "Tekst voor ouders." in page
     assert client.get(f"/informatie/{topic.slug}/onzin/").status_code == 404
 
 

@@ -159,6 +159,8 @@ ROUTES: dict[str, Row] = {
     "informeren:topic_audience": GET(EVERYONE, slug="slug", audience="audience"),
     "informeren:feedback": POST(EVERYONE, slug="slug"),  # an empty form comes back
     "informeren:glossary": GET(EVERYONE),
+    "informeren:youth": GET(EVERYONE),
+    "informeren:children": GET(EVERYONE),
     "informeren:search": GET(EVERYONE),
     "informeren:schools": GET(EVERYONE),
     "informeren:school": GET(EVERYONE, pk="school"),
@@ -176,6 +178,7 @@ ROUTES: dict[str, Row] = {
     "informeren:wegwijzer": GET(EVERYONE),
     # The asker's side.
     "steunen:ask": GET(EVERYONE),
+    "steunen:ask_child": GET(EVERYONE),
     "steunen:return": GET(EVERYONE),
     "steunen:conversation": GET(ASKER_PAGE),
     "steunen:leave": POST(answers(CODE)),
