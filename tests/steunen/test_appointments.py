@@ -397,3 +397,18 @@ def test_a_merge_takes_the_booking_along_and_undoing_it_brings_it_back(medewerke
     assert Booking.objects.get().case == question_case
     actions.undo_merge(record=record, by=medewerker)
     assert Booking.objects.get().case == booked.booking.case
+
+
+def test_the_demo_has_weeks_of_times_and_some_bookings(medewerker):
+    from steunen.afspraak_demo import generate_appointments
+
+    medewerker.username = "medewerker"
+    medewerker.save()
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=timezone.get_current_timezone())):
+        made = generate_appointments()
+        assert made == 5
+        assert Slot.objects.bookable().count() > 20
+        assert {s.kind for s in Slot.objects.all()} == set(SlotKind.values)
+        assert generate_appointments() == 5  # a second run adds nothing
+        today = appointments.day_schedule(timezone.localdate(), staff=medewerker)
+        assert any(bookings for _slot, bookings in today)
