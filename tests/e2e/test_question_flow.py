@@ -51,9 +51,9 @@ def test_youth_asks_staff_answers_youth_returns_with_code(browser, page, live_se
     youth.get_by_role("button", name="Open mijn vraag").click()
     youth.wait_for_url("**/vraag/terug/gesprek/")
     assert "Je mag een gesprek vragen." in youth.locator(".conversation").inner_text()
-    youth.get_by_label("Uw reactie").fill("Dank je, dat ga ik doen.")
+    youth.get_by_label("Je reactie").fill("Dank je, dat ga ik doen.")
     youth.get_by_role("button", name="Verstuur reactie").click()
-    youth.wait_for_selector("text=Uw reactie is verstuurd.")
+    youth.wait_for_selector("text=Je reactie is verstuurd.")
     assert "Dank je, dat ga ik doen." in youth.locator(".conversation").inner_text()
     assert not axe_violations(youth), describe(axe_violations(youth))
 
