@@ -297,6 +297,56 @@ def reopen(*, case: Case, by: User) -> None:
     _event(locked, EventKind.REOPENED, actor=by)
 
 
+@transaction.atomic
+def evaluate(
+    *, case: Case, listened: int, helped: int, recommend: int, remark: str = ""
+) -> Evaluation | None:
+    """The asker's rating of a closed case: one per case (None when there is one already)."""
+    locked = _locked(case, check=False)
+    if locked.is_open or Evaluation.objects.filter(case=locked).exists():
+        return None
+    return Evaluation.objects.create(
+        case=locked, listened=listened, helped=helped, recommend=recommend, remark=remark
+    )
+
+
+@transaction.atomic
+def answer_reopen_question(*, case: Case, reopen: bool) -> bool:
+    """After an unhappy rating: should we look at the question again? True if reopened.
+
+    Yes moves the closed case back to "in behandeling" through the state
+    machine, on the timeline, and tells its handler (or the team when it has
+    none). The question is asked once; a second answer changes nothing.
+    """
+    locked = _locked(case)
+    evaluation = Evaluation.objects.select_for_update().filter(case=locked).first()
+    if evaluation is None or not evaluation.is_unhappy or evaluation.reopen_wanted is not None:
+        return False
+    evaluation.reopen_wanted = reopen
+    evaluation.save(update_fields=["reopen_wanted"])
+    if not reopen or locked.is_open:
+        return False
+    _save(case, locked, locked.reopen_for_asker(timezone.now()))
+    _event(locked, EventKind.REOPENED, detail="op verzoek van de vrager na de beoordeling")
+    assignee_email = locked.assignee.email if locked.assignee else ""
+    send_after_commit(
+        notifications.notify_staff_of_reopen, locked.pk, locked.reference, assignee_email
+    )
+    return True
+
+
+@transaction.atomic
+def delete_evaluation_remark(*, evaluation: Evaluation, by: User) -> None:
+    """The coordinator removes a remark (the scores stay for the figures); audited."""
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not locked.remark:
+        return
+    locked.remark = ""
+    locked.save(update_fields=["remark"])
+    evaluation.remark = ""
+    AuditEntry.record(actor=by, action=AuditAction.REMARK_DELETED, obj=locked.case or locked)
+
+
 # What moves with a merge, by the key CaseMerge.moved keeps it under.
 MOVING = {
     "message": Message,
@@ -528,6 +578,10 @@ def apply_retention(*, dry_run: bool = False) -> int:
     for case in due.iterator():
         erase_personal_data(case=case, reason="bewaartermijn verlopen")
         count += 1
+    # A remark whose case is gone altogether goes with the same period.
+    Evaluation.objects.filter(case__isnull=True, day__lt=cutoff.date()).exclude(remark="").update(
+        remark=""
+    )
     return count
 
 

@@ -1013,11 +1013,95 @@ class EvaluationForm(forms.Form):
         error_messages={"max_length": _("Maximaal 500 tekens, u heeft er %(show_value)d.")},
     )
 
+    # Youths and children get the same questions in their own words ("je").
+    YOUTH_LABELS = {
+        "listened": _("Voelde je je gehoord?"),
+        "helped": _("Heeft onze hulp je verder geholpen?"),
+        "recommend": _("Zou je ons aanraden aan anderen?"),
+        "remark": _("Wil je nog iets zeggen?"),
+    }
+
+    def __init__(self, *args, youth: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.youth = youth
+        if youth:
+            for name, label in self.YOUTH_LABELS.items():
+                self.fields[name].label = label
+            self.fields["remark"].error_messages["max_length"] = _(
+                "Maximaal 500 tekens. Je hebt er %(show_value)d."
+            )
+        self.helper = FormHelper()
+        self.helper.form_action = "steunen:evaluate"
+        self.helper.add_input(
+            Submit("submit", _("Verstuur") if youth else _("Verstuur beoordeling"))
+        )
+
+    def evaluate(self, case):
+        """Store the rating (once per case); None when the case has one already."""
+        return actions.evaluate(case=case, **self.cleaned_data)
+
+
+class ReopenForm(forms.Form):
+    """After an unhappy rating: "Wilt u dat we opnieuw naar uw vraag kijken?" """
+
+    reopen = forms.TypedChoiceField(
+        choices=[("ja", _("Ja")), ("nee", _("Nee"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies ja of nee."),
+            "invalid_choice": _("Kies ja of nee."),
+        },
+    )
+
+    def __init__(self, *args, youth: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reopen"].label = (
+            _("Wil je dat we opnieuw naar je vraag kijken?")
+            if youth
+            else _("Wilt u dat we opnieuw naar uw vraag kijken?")
+        )
+        self.helper = FormHelper()
+        self.helper.form_action = "steunen:evaluate_reopen"
+        self.helper.add_input(Submit("submit", _("Verstuur")))
+
+
+class RemarkPeriodForm(forms.Form):
+    """Which quarter of evaluation remarks the coordinator reads (the current one first)."""
+
+    periode = forms.ChoiceField(label=_("Periode"), required=False)
+
+    QUARTERS = 8
+
+    def __init__(self, *args, today=None, **kwargs):
+        from signaleren.periods import quarter_of
+
+        super().__init__(*args, **kwargs)
+        quarter = quarter_of(today or timezone.localdate())
+        self.quarters = [quarter]
+        while len(self.quarters) < self.QUARTERS:
+            self.quarters.append(self.quarters[-1].previous())
+        self.fields["periode"].choices = [(q.value(), q.name()) for q in self.quarters]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("submit", _("Toon")))
+
+    def period(self):
+        """The chosen quarter; the current one when none (or an unknown one) was chosen."""
+        chosen = self.cleaned_data.get("periode") if self.is_valid() else None
+        return next((q for q in self.quarters if q.value() == chosen), self.quarters[0])
+
+
+class RemarkDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ja, verwijder deze opmerking. Dit kan niet ongedaan worden gemaakt."),
+        error_messages={"required": _("Vink aan dat u de opmerking wilt verwijderen.")},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_action = "steunen:evaluate"
-        self.helper.add_input(Submit("submit", _("Verstuur beoordeling")))
+        self.helper.add_input(Submit("submit", _("Verwijder de opmerking")))
 
 
 class DeleteForm(forms.Form):

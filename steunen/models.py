@@ -139,6 +139,7 @@ class InboxRow:
     first_response_at: datetime | None
     queue_rank: int
     queue_at: datetime
+    reopened_at: datetime | None
     assignee_name: str  # "" for nobody
     themes: tuple[str, ...]
 
@@ -281,6 +282,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             "first_response_at",
             "queue_rank",
             "queue_at",
+            "reopened_at",
             "assignee__first_name",
             "assignee__last_name",
             "assignee__username",
@@ -402,6 +404,9 @@ class Case(models.Model):
     # When the personal data was removed (at the asker's request or by the
     # retention rule); the non-identifying fields stay for the statistics.
     erased_at = models.DateTimeField(_("persoonsgegevens verwijderd"), null=True, blank=True)
+    # When the case was last opened again after closing; the inbox marks it
+    # "heropend" until it is closed again.
+    reopened_at = models.DateTimeField(_("heropend op"), null=True, blank=True)
     # The inbox order, computed by the database from the fields above:
     # 0 urgent and needs action, 1 needs action, 2 urgent but waiting, 3 the rest.
     queue_rank = models.GeneratedField(
@@ -536,15 +541,25 @@ class Case(models.Model):
         self.closed_at = at
         self.attention_at = None
         self.unanswered_reply = False
-        return [*changed, "outcome", "closed_at", "attention_at", "unanswered_reply"]
+        self.reopened_at = None
+        return [
+            *changed, "outcome", "closed_at", "attention_at", "unanswered_reply", "reopened_at"
+        ]  # fmt: skip
 
-    def reopen(self) -> list[str]:
+    def reopen(self, at: datetime | None = None) -> list[str]:
         if self.is_open:
             raise CaseWorkflowError(str(_("Deze vraag is nog niet afgerond.")))
         changed = self.move_to(Status.IN_BEHANDELING)
         self.outcome = ""
         self.closed_at = None
-        return [*changed, "outcome", "closed_at"]
+        self.reopened_at = at or timezone.now()
+        return [*changed, "outcome", "closed_at", "reopened_at"]
+
+    def reopen_for_asker(self, at: datetime) -> list[str]:
+        """The asker, unhappy with the help, asked us to look again: staff must act."""
+        changed = self.reopen(at)
+        self.attention_at = response_due(at)
+        return [*changed, "attention_at"]
 
     def response_state(self, now: datetime | None = None) -> str:
         """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer."""
@@ -689,8 +704,28 @@ class CannedAnswer(models.Model):
         return self.title
 
 
+# The scores run from 1 ("helemaal niet") through 3 (the middle) to 5
+# ("helemaal wel"): 1 and 2 are the unhappy side of the scale.
+UNHAPPY_SCORE_AT_MOST = 2
+
+
+class EvaluationQuerySet(models.QuerySet["Evaluation"]):
+    def with_remark_between(self, start, end) -> "EvaluationQuerySet":
+        """Evaluations given from ``start`` up to and including ``end`` that carry a
+        remark, newest first (the remark itself is decrypted only when read)."""
+        return (
+            self.filter(day__gte=start, day__lte=end)
+            .exclude(remark="")
+            .select_related("case")
+            .order_by("-day", "-id")
+        )
+
+
 class Evaluation(models.Model):
-    """How the asker rated the help, after closing. Reports use only aggregates."""
+    """How the asker rated the help, after closing. Reports use only aggregates.
+
+    The remark is for the coordinator only (steunen/evaluations.py), never in a report.
+    """
 
     case = models.OneToOneField(
         Case, on_delete=models.SET_NULL, null=True, related_name="evaluation"
@@ -701,6 +736,11 @@ class Evaluation(models.Model):
     recommend = models.PositiveSmallIntegerField(_("zou u het steunpunt aanraden?"))
     # Free text from the asker: encrypted like their messages, removed on erasure.
     remark = EncryptedTextField(_("opmerking"), blank=True)
+    # After an unhappy rating the asker is asked whether we should look again:
+    # None until they answered (or when never asked), then yes or no.
+    reopen_wanted = models.BooleanField(_("wil dat we opnieuw kijken"), null=True, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("beoordeling")
@@ -716,6 +756,15 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Beoordeling {self.day:%d-%m-%Y}"
+
+    @property
+    def lowest(self) -> int:
+        return min(self.listened, self.helped, self.recommend)
+
+    @property
+    def is_unhappy(self) -> bool:
+        """Any of the three answers on the unhappy side of the scale."""
+        return self.lowest <= UNHAPPY_SCORE_AT_MOST
 
 
 class AttachmentKind(models.TextChoices):

@@ -58,6 +58,18 @@ def notify_staff_of_reply(case_id: int, reference: str, assignee_email: str) -> 
     )
 
 
+@mail_task
+def notify_staff_of_reopen(case_id: int, reference: str, assignee_email: str) -> None:
+    """An asker, unhappy with the help, asked us to look at their question again."""
+    _mail_staff(
+        [assignee_email] if assignee_email else staff_addresses(),
+        f"Vraag {reference} is heropend na de beoordeling",
+        "steunen/email/staff_reopened.txt",
+        case_id,
+        reference,
+    )
+
+
 def _asker_email(case_id: int) -> tuple[str, str]:
     """Read at sending time: an asker who removed the case or the address gets nothing.
 

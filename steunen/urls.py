@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steunen import afspraak_views, staff, views
+from steunen import afspraak_views, evaluations, staff, views
 
 app_name = "steunen"
 urlpatterns = [
@@ -12,7 +12,8 @@ urlpatterns = [
     path("vraag/terug/sluiten/", views.leave_conversation, name="leave"),
     path("vraag/terug/download/", views.download_conversation, name="download"),
     path("vraag/terug/verwijderen/", views.delete_conversation, name="delete"),
-    path("vraag/terug/beoordeling/", views.evaluate, name="evaluate"),
+    path("vraag/terug/beoordeling/", evaluations.evaluate, name="evaluate"),
+    path("vraag/terug/beoordeling/opnieuw/", evaluations.evaluate_reopen, name="evaluate_reopen"),
     path("vraag/terug/bijlage/<str:token>/", views.asker_attachment, name="asker_attachment"),
     # Appointments (steunen/afspraak_views.py).
     path("afspraak/", afspraak_views.slots, name="afspraak_slots"),
@@ -57,6 +58,12 @@ urlpatterns = [
         "medewerkers/vragen/<int:pk>/bijlage/<str:token>/",
         staff.case_attachment,
         name="case_attachment",
+    ),
+    path("medewerkers/beoordelingen/", evaluations.remarks, name="evaluation_remarks"),
+    path(
+        "medewerkers/beoordelingen/<int:pk>/verwijderen/",
+        evaluations.remark_delete,
+        name="evaluation_remark_delete",
     ),
     path("medewerkers/standaardantwoorden/", staff.canned_answers, name="canned_answers"),
     path(
