@@ -153,7 +153,8 @@ def _send_receipt(
     if parent:
         headers["In-Reply-To"] = parent
     EmailMessage(
-        subject=f"{_('Wij hebben uw e-mail ontvangen')} {subject_tag(case_id)}",  # no text of theirs
+        # Nothing of the asker's mail in the subject: it may hold the question.
+        subject=f"{_('Wij hebben uw e-mail ontvangen')} {subject_tag(case_id)}",
         body=body,
         from_email=_from(),
         to=[email],

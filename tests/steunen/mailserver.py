@@ -229,7 +229,7 @@ service imap-login {{
             imap.logout()
 
     def folder_messages(self, folder: str) -> list[tuple[bytes, EmailMessage]]:
-        """(flags, message) of every mail in ``folder``, oldest first; [] if there is no such folder."""
+        """(flags, message) of every mail in ``folder``, oldest first; [] without the folder."""
         imap = self.connect()
         try:
             status, _data = imap.select(f'"{folder}"', readonly=True)
@@ -276,7 +276,7 @@ class SmtpSink:
                     "-c",
                     "aiosmtpd.handlers.Mailbox",
                     str(self.maildir),
-                ],  # fmt: skip
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -296,7 +296,7 @@ class SmtpSink:
             return []
         box = mailbox.Maildir(self.maildir, factory=None, create=False)
         found = []
-        for key in box.keys():
+        for key in box.iterkeys():
             path = self.maildir / ("new" if (self.maildir / "new" / key).exists() else "cur") / key
             found.append((path.stat().st_mtime_ns, key, box.get_bytes(key)))
         return [BytesParser(policy=policy.default).parsebytes(raw) for _t, _k, raw in sorted(found)]
