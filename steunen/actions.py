@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
-from steunen import notifications
+from steunen import mailthread, notifications
 from steunen.afspraken import Booking, BookingStatus
 from steunen.attachments import delete_all
 from steunen.models import (
@@ -185,7 +185,10 @@ def send_answer(*, case: Case, by: User, body: str) -> Message:
             actor=by,
             detail=f"{Status(old_status).label} → {locked.get_status_display()}",
         )
-    if locked.email:
+    if locked.email and locked.channel == Channel.EMAIL:
+        # Asked by e-mail, answered by e-mail, in the case's thread (no code to log in with).
+        send_after_commit(mailthread.mail_answer, message.pk)
+    elif locked.email:
         send_after_commit(notifications.notify_asker_of_answer, locked.pk)
     return message
 
