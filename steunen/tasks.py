@@ -17,3 +17,21 @@ def retention() -> dict[str, int]:
 
 # Appointment reminders go out in the morning of the day before (steunen/appointments.py).
 cron("0 8 * * *")(send_appointment_reminders)
+
+
+@cron("*/5 * * * *")
+@task
+def poll_mailbox() -> dict[str, int]:
+    """Every five minutes: mails in the steunpunt's mailbox become cases (steunen/mailintake.py).
+
+    With the mail server away it logs the error type and waits for the next
+    run; nothing is marked handled that was not taken in.
+    """
+    from steunen import mailintake
+
+    if not mailintake.configured():
+        return {}
+    try:
+        return mailintake.poll().as_dict()
+    except mailintake.MailboxUnavailable:
+        return {"unavailable": 1}
