@@ -83,10 +83,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("review_by"),
         "changes": Wijziging.objects.open().select_related("author").order_by("-updated_at"),
         "topics": Topic.objects.order_by("title").select_related("published_revision"),
+        "written_counts": _written_counts(),
         "is_validator": has_role(request.user, Role.VALIDATOR),
         "is_editor": has_role(request.user, Role.REDACTEUR),
     }
     return render(request, "informeren/redactie/dashboard.html", context)
+
+
+def _written_counts() -> dict[str, int]:
+    """How many published pages have a text for youths, and for children."""
+    published = Topic.objects.published()
+    has = {
+        audience: Q(**{f"published_revision__national_{audience}__gt": ""})
+        | Q(**{f"published_revision__regional_{audience}__gt": ""})
+        for audience in ("jongeren", "kinderen")
+    }
+    return published.aggregate(
+        total=Count("pk"),
+        jongeren=Count("pk", filter=has["jongeren"]),
+        kinderen=Count("pk", filter=has["kinderen"]),
+    )
 
 
 @never_cache

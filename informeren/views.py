@@ -1,8 +1,10 @@
 """Public information pages, the glossary and search."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +21,7 @@ from informeren.meetings import SignUpError, calendar_file, cancel, find_by_toke
 from informeren.models import (
     Begrip,
     Checklist,
+    DailyReads,
     Ervaring,
     Feedback,
     Meeting,
@@ -46,14 +49,51 @@ AUDIENCES = {
 }
 
 
+# "Veel gelezen" on the information index: this many pages, read in these many days.
+MOST_READ = 6
+MOST_READ_DAYS = 90
+
+
+def _most_read(published: list[Topic]) -> tuple[list[Topic], bool]:
+    """The pages read most lately (counts of reads, nobody's); else the editors' first ones.
+
+    Returns the pages and whether they are the most read (False: the first by position).
+    """
+    since = timezone.localdate() - timedelta(days=MOST_READ_DAYS)
+    counts = dict(
+        DailyReads.objects.filter(kind=ReadKind.TOPIC, day__gte=since)
+        .values("object_id")
+        .annotate(total=Sum("count"))
+        .values_list("object_id", "total")
+    )
+    read = sorted((t for t in published if counts.get(t.pk)), key=lambda t: -counts[t.pk])
+    if len(read) >= 3:
+        return read[:MOST_READ], True
+    return sorted(published, key=lambda t: (t.position, t.title))[:MOST_READ], False
+
+
 @require_safe
 @public_page
 def topics(request: HttpRequest) -> HttpResponse:
-    published = Topic.objects.published().only("slug", "title", "summary", "position")
-    themes = Thema.objects.prefetch_related(
-        Prefetch("topics", queryset=published, to_attr="published_topics")
+    """Every published page once: the most read first, then each under its first theme."""
+    published = list(Topic.objects.published().only("slug", "title", "summary", "position"))
+    first, by_reads = _most_read(published)
+    shown = {t.pk for t in first}
+    themes = list(
+        Thema.objects.prefetch_related(
+            Prefetch(
+                "topics",
+                queryset=Topic.objects.published().only("slug", "title", "summary", "position"),
+                to_attr="published_topics",
+            )
+        )
     )
-    return render(request, "informeren/topics.html", {"themes": themes})
+    for thema in themes:
+        pages = [t for t in thema.published_topics if t.pk not in shown]
+        shown.update(t.pk for t in pages)
+        thema.published_topics = pages
+    context = {"themes": themes, "first": first, "first_by_reads": by_reads}
+    return render(request, "informeren/topics.html", context)
 
 
 def _written_for(audience: str) -> list[tuple[str, list[tuple[str, str, str]]]]:

@@ -190,3 +190,34 @@ def test_a_topic_page_describes_itself_for_search_engines(client):
     topic = youth_topic()
     page = client.get(f"/informatie/{topic.slug}/jongeren/").text
     assert '<meta name="description" content="Het is niet jouw schuld, en er is hulp.">' in page
+
+
+def test_the_information_index_shows_each_topic_once_most_read_first(client):
+    from datetime import date
+
+    from informeren.models import DailyReads, ReadKind, Thema
+
+    pages = [published_topic(f"pagina-{n}", title=f"Pagina {n}") for n in range(5)]
+    pages[4].themes.add(Thema.objects.get(slug="aanmelden"))  # in two themes
+    for n, page in enumerate(pages[2:]):
+        DailyReads.objects.create(
+            kind=ReadKind.TOPIC, object_id=page.pk, day=date.today(), count=10 + n
+        )
+    index = client.get("/informatie/").text
+    for page in pages:
+        assert index.count(f'href="{page.get_absolute_url()}"') == 1
+    most_read = index[index.index('id="veel-gelezen"') : index.index("</section>")]
+    assert most_read.index("Pagina 4") < most_read.index("Pagina 3") < most_read.index("Pagina 2")
+    assert "Pagina 0" not in most_read
+
+
+def test_editors_see_per_topic_which_audiences_are_written(redacteur):
+    from tests.conftest import client_for
+
+    youth_topic()
+    published_topic("aanmelden", title="Aanmelden")
+    page = client_for(redacteur).get("/redactie/").text
+    assert "Geschreven voor jongeren: 1 van 2 pagina" in page
+    row = page[page.index(">Aanmelden<") :]
+    row = row[: row.index("</tr>")]
+    assert "nog niet:" in row and "jongeren, kinderen" in row
