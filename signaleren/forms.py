@@ -181,7 +181,10 @@ def goal_period_choices(today, keep: Period | None = None) -> list:
 
 
 class CommaDecimalField(forms.DecimalField):
-    """A number typed the Dutch way (4,5) or with a point (4.5)."""
+    """A number typed the Dutch way (4,5) or with a point (4.5): a text field, as a
+    browser's number field may refuse the comma."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from tinyhtml5.parser import HTMLParser
 
 from signaleren import actions
 from signaleren.models import AnnualSummary, Report
@@ -55,9 +56,29 @@ def test_summary_is_not_there_until_it_is_published(year_report, coordinator):
     page = Client().get(url())
     assert page.status_code == 200
     assert "Wij kregen 18 vragen." in page.text
-    assert "< 10" in page.text  # the 3 youths stay hidden, as in the report
+    assert "&lt; 10</td>" in page.text  # the 3 youths stay hidden, as in the report
     assert "Alleen voor het bestuur bedoeld." not in page.text  # the figures, nothing more
     assert url() in Client().get(reverse("signaleren:annual_summaries")).text
+
+
+def html_errors(text: str) -> list[str]:
+    """Parse errors of an HTML5 parser (unclosed or misnested tags, bad attributes),
+    each with the line it is on."""
+    parser = HTMLParser()
+    parser.parse(text)
+    lines = text.splitlines()
+    return [f"{code} at {line}:{col}: {lines[line - 1].strip()[:200]}"
+            for (line, col), code, _vars in parser.errors]  # fmt: skip
+
+
+def test_public_pages_are_valid_html(year_report, coordinator):
+    actions.publish_summary(report=year_report, by=coordinator)
+    for address in (reverse("signaleren:annual_summaries"), url()):
+        text = Client().get(address).text
+        assert text.startswith("<!doctype html>") or text.lower().startswith("<!doctype html>")
+        assert html_errors(text) == []
+        ids = [part.split('"', 1)[0] for part in text.split(' id="')[1:]]
+        assert len(ids) == len(set(ids)), "an id is used twice"
 
 
 def test_public_summary_holds_nothing_of_the_visitor(year_report, coordinator):
