@@ -1,5 +1,7 @@
 """Composing and publishing reports."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -13,7 +15,7 @@ from django.utils import timezone
 from signaleren.figures import Block, Published, compute
 from signaleren.goals import goal_figures
 from signaleren.models import AnnualSummary, Report, ReportStatus
-from signaleren.periods import Period, quarter_of
+from signaleren.periods import Period, PeriodKind, calendar_period, quarter_of
 from signaleren.searches import search_figures
 from steunpunt.mail import mail_task, send_after_commit
 from steunpunt.models import AuditAction, AuditEntry
@@ -37,6 +39,25 @@ def publishing_problem(report: Report, published: Published | None = None) -> st
         )
     published = published if published is not None else Published.load()
     return published.conflict(Block.of(report.period, report.samenwerkingsverband))
+
+
+def larger_periods(report: Report, published: Published, today: date) -> list[Period]:
+    """Longer calendar periods to propose when most cells of a draft are hidden: the
+    half year, school year or calendar year around its period (or, when that has not
+    ended yet, the last one that has), those that could be published beside what is."""
+    period = report.period
+    if period is None:
+        return []
+    proposals = []
+    for kind in (PeriodKind.HALF_YEAR, PeriodKind.SCHOOL_YEAR, PeriodKind.YEAR):
+        larger = calendar_period(kind, period.start)
+        if larger.end >= today:
+            larger = calendar_period(kind, today).previous()
+        if larger.days <= period.days or larger in proposals:
+            continue
+        if not published.conflict(Block.of(larger, report.samenwerkingsverband)):
+            proposals.append(larger)
+    return proposals[:2]
 
 
 def signal_texts(report: Report, threshold: int) -> list[dict]:
@@ -88,6 +109,7 @@ def publish(*, report: Report, by: User) -> Report:
     if problem:
         raise CannotPublish(problem)
     report.frozen = preview(report, published)
+    report.frozen.pop("mostly_hidden", None)  # the coordinator's hint, not for the board
     report.threshold = report.frozen["threshold"]
     report.status = ReportStatus.PUBLISHED
     report.published_at = timezone.now()
@@ -137,6 +159,23 @@ def withdraw_summary(*, report: Report, by: User) -> None:
         return
     AuditEntry.record(actor=by, action=AuditAction.SUMMARY_WITHDRAWN, obj=summary)
     summary.delete()
+
+
+class CannotDelete(Exception):
+    """The report cannot be deleted; the message is for the coordinator."""
+
+
+@transaction.atomic
+def delete_draft(*, report: Report, by: User) -> None:
+    """Delete a draft report. A published report is what the board has read: it is
+    never deleted. Only a coordinator deletes; the audit log keeps who did."""
+    if not has_role(by, Role.COORDINATOR):
+        raise PermissionDenied
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.is_published:
+        raise CannotDelete("Een gepubliceerde rapportage kan niet verwijderd worden.")
+    AuditEntry.record(actor=by, action=AuditAction.REPORT_DELETED, obj=report)
+    report.delete()
 
 
 @task

@@ -1,44 +1,37 @@
-"""Bar charts drawn on the server as SVG: readable without JavaScript, with a table beside."""
+"""Bar charts drawn on the server: readable without JavaScript, with a table beside.
+
+Labels and values are HTML text, not text inside an SVG: they wrap instead of
+being cut off, keep the page's font size on a phone (an SVG scaled to a narrow
+screen shrinks its text with it), and follow the page's direction. Only the bar
+itself is a small SVG, sized by its width attribute (the page's Content Security
+Policy allows no inline styles).
+"""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-BAR_HEIGHT = 26
-GAP = 10
-LABEL_WIDTH = 230
-BAR_AREA = 300
-VALUE_WIDTH = 70
 
 
 def bar_chart(rows: list[dict], *, title: str, value_key: str = "value") -> SafeString:
     """Horizontal bars for published values; a hidden value gets no bar, only its '< N' text."""
     values = [row[value_key] for row in rows if isinstance(row.get(value_key), (int, float))]
     biggest = max(values, default=0) or 1
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="chart">',
-        f"<title>{escape(title)}</title>",
-    ]
-    for index, row in enumerate(rows):
-        y = GAP + index * (BAR_HEIGHT + GAP)
+    parts = [f'<div class="chart" role="img" aria-label="{escape(title)}">']
+    for row in rows:
         value = row.get(value_key)
-        bar = round(BAR_AREA * value / biggest) if isinstance(value, (int, float)) else 0
-        label = escape(str(row["label"]))[:40]
+        share = 100 * value / biggest if isinstance(value, (int, float)) else 0
+        # A bar of a published value under 1% of the biggest is still drawn, thinly.
+        width = f"{max(share, 0.5):.1f}" if share else "0"
         display = escape(str(row.get("display", value)))
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.0f}" text-anchor="end" '
-            f'font-size="14" fill="#1b1b1b">{label}</text>'
+            '<div class="chart__row">'
+            f'<span class="chart__label">{escape(str(row["label"]))}</span>'
+            '<span class="chart__bar">'
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 10" '
+            'preserveAspectRatio="none" width="100%" height="100%" aria-hidden="true" '
+            f'focusable="false"><rect x="0" y="0" width="{width}" height="10" '
+            'fill="#00566b"/></svg></span>'
+            f'<span class="chart__value">{display}</span>'
+            "</div>"
         )
-        if bar:
-            parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" '
-                'fill="#00566b"/>'
-            )
-        parts.append(
-            f'<text x="{LABEL_WIDTH + bar + 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" font-size="14" '
-            f'fill="#1b1b1b">{display}</text>'
-        )
-    parts.append("</svg>")
+    parts.append("</div>")
     return mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped

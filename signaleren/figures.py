@@ -902,14 +902,20 @@ def compute(
     everything = {key for keys, total in published.tables for key in [*keys, total]}
     known = {key for key in everything if published.known(block, key)}
     label_keys = _label_keys(_theme_labels())
+    # Compared only with whole calendar periods of the same kind (the quarter, half
+    # year, school year or calendar year before); other dates get no comparison.
     previous_period, earlier_period = period.previous(), period.year_before()
-    previous = published.figures_of(Block(block.swv, previous_period))
-    earlier = published.figures_of(Block(block.swv, earlier_period))
+    previous = earlier = None
+    if period.kind:
+        previous = published.figures_of(Block(block.swv, previous_period))
+        earlier = published.figures_of(Block(block.swv, earlier_period))
     earlier_rows = _published_rows(earlier, label_keys) if earlier else None
     figures = {
         "version": 2,
         "period": _period_text(period),
         "previous_period": _period_text(previous_period) if previous else None,
+        # Named even when nothing was published for it, to say which period is missing.
+        "previous_name": previous_period.name() if period.kind else None,
         "swv": str(swv) if swv else "Alle samenwerkingsverbanden van het steunpunt",
         "threshold": threshold,
         "tables": suppressed_tables(
@@ -927,6 +933,7 @@ def compute(
         "year_before": None,
     }
     figures["reach"] = reach_figures(figures["tables"], period, swv)
+    figures["mostly_hidden"] = mostly_hidden(raw.tables, figures["tables"])
     if earlier_rows is not None:
         now_total = figures["tables"][0]["total"]
         then_total = earlier_rows.get("asker_type", {}).get("", {"value": None, "display": "–"})
@@ -936,6 +943,20 @@ def compute(
             "trend": trend(now_total, then_total),
         }
     return figures
+
+
+def mostly_hidden(raw_tables: dict[str, dict[str, int]], tables: list[dict]) -> bool:
+    """Whether most of the rows that hold any question are hidden: the period is too
+    small for this SWV. For the coordinator's preview only, never published (it would
+    tell which hidden rows are empty)."""
+    holding = hidden = 0
+    for table in tables:
+        counts = raw_tables.get(table["key"], {})
+        for row in table["rows"]:
+            if counts.get(row["key"], 0) > 0:
+                holding += 1
+                hidden += row["value"] is None
+    return holding > 0 and hidden > holding / 2
 
 
 def live_dashboard(period: Period, swv: Samenwerkingsverband | None) -> dict:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("signalen/rapportages/<int:pk>/", views.report, name="report"),
     path("signalen/rapportages/<int:pk>/bewerken/", views.report_edit, name="report_edit"),
     path("signalen/rapportages/<int:pk>/publiceren/", views.report_publish, name="report_publish"),
+    path("signalen/rapportages/<int:pk>/verwijderen/", views.report_delete, name="report_delete"),
     path("signalen/rapportages/<int:pk>/rapportage.pdf", views.report_pdf_view, name="report_pdf"),
     path("signalen/rapportages/<int:pk>/rapportage.csv", views.report_csv, name="report_csv"),
     path("signalen/signalen/nieuw/", views.signal_edit, name="signal_new"),

@@ -20,7 +20,7 @@ from signaleren.forms import DashboardForm, ExampleCaseForm, GoalForm, ReportFor
 from signaleren.goals import goal_label
 from signaleren.models import AnnualSummary, Goal, Report, ReportStatus, Signal
 from signaleren.pdf import PdfUnavailable, report_pdf
-from signaleren.periods import Period, quarter_of
+from signaleren.periods import Period, PeriodError, quarter_of
 from steunpunt.cache import public_page
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 
@@ -64,18 +64,22 @@ def _charts(figures: dict) -> list[tuple[dict, object]]:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_report_for(request, pk)
     problem = None
+    larger: list[Period] = []
     if found.is_published:
         figures = found.frozen
     else:
         published = Published.load()
         problem = actions.publishing_problem(found, published)
         figures = actions.preview(found, published)
+        if figures.get("mostly_hidden"):
+            larger = actions.larger_periods(found, published, timezone.localdate())
     context = {
         "report": found,
         "figures": figures,
         "charts": _charts(figures),
         "is_coordinator": _is_coordinator(request),
         "problem": problem,
+        "larger_periods": larger,
         "summary_possible": AnnualSummary.can_come_from(found),
     }
     return render(request, "signaleren/report.html", context)
@@ -94,6 +98,17 @@ def report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial = {"period": last.value(), "title": f"Signaleringsrapportage {last.name()}"}
     else:
         initial = {}
+    if found and request.method == "GET" and request.GET.get("period"):
+        # A longer period proposed on the draft: filled in, saved only when the
+        # coordinator saves. The form checks it like any choice.
+        try:
+            proposed = Period.from_value(request.GET["period"])
+        except PeriodError:
+            proposed = None
+        if proposed:
+            initial["period"] = proposed.value()
+            if found.period and found.title == f"Signaleringsrapportage {found.period.name()}":
+                initial["title"] = f"Signaleringsrapportage {proposed.name()}"
     form = ReportForm(request.POST or None, instance=found, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -115,6 +130,28 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(found)
     messages.success(request, _("De rapportage is gepubliceerd. Het bestuur kan hem nu lezen."))
     return redirect(found)
+
+
+@never_cache
+@role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (GET), deletes on POST. A published report cannot be deleted."""
+    found = get_object_or_404(Report, pk=pk)
+    if found.is_published:
+        messages.error(request, _("Een gepubliceerde rapportage kan niet verwijderd worden."))
+        return redirect(found)
+    if request.method == "POST":
+        try:
+            actions.delete_draft(report=found, by=request.user)
+        except actions.CannotDelete as refused:
+            messages.error(request, str(refused))
+            return redirect(found)
+        messages.success(
+            request, _("De concept-rapportage „%(title)s” is verwijderd.") % {"title": found.title}
+        )
+        return redirect("signaleren:dashboard")
+    return render(request, "signaleren/report_delete.html", {"report": found})
 
 
 def _published(request: HttpRequest, pk: int) -> Report:

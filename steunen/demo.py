@@ -1,12 +1,13 @@
-"""Generated, fictional cases for the demo region: a few hundred over two years.
+"""Generated, fictional cases for the demo region: two years at a realistic volume.
 
 Deterministic (a fixed seed), so every newcomer sees the same inbox. The
 texts are short and generic; no real person is in them.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from steunen.models import (
     Channel,
     ContactPreference,
     EventKind,
+    Feestdag,
     InternalNote,
     Message,
     Outcome,
@@ -28,8 +30,8 @@ from steunen.models import (
     Sender,
     TimeEntry,
     hash_code,
-    response_due,
 )
+from steunen.workdays import add_working_days
 from steunpunt.roles import Role
 
 # A fixed code for one demo case, so a newcomer can try "Mijn vraag".
@@ -107,7 +109,14 @@ CANNED = [
 DEMO_SCHOOL_TYPES = [SchoolType.BAO] * 5 + [SchoolType.VO] * 3 + [
     SchoolType.SBO, SchoolType.SO, SchoolType.VSO,
 ]  # fmt: skip
-WEIGHTED_ASKERS = [AskerType.OUDER] * 15 + [AskerType.JONGERE] * 3 + [AskerType.ANDER] * 2
+# Parents ask most; youths, a few children and professionals (a teacher, a wijkteam
+# worker: "iemand anders") the rest.
+WEIGHTED_ASKERS = (
+    [AskerType.OUDER] * 70
+    + [AskerType.JONGERE] * 14
+    + [AskerType.KIND] * 3
+    + [AskerType.ANDER] * 13
+)
 WEIGHTED_CHANNELS = (
     [Channel.WEB] * 11 + [Channel.TELEFOON] * 6 + [Channel.EMAIL] * 2 + [Channel.INLOOP]
 )
@@ -119,6 +128,37 @@ WEIGHTED_OUTCOMES = (
     + [Outcome.KLACHTROUTE] * 2
     + [Outcome.BUDDY, Outcome.ANDERS]
 )
+# How often each theme comes up, out of 100.
+THEME_WEIGHTS = {
+    "ondersteuning": 30,
+    "niet-goed": 24,
+    "aanmelden": 14,
+    "schoolkeuze": 12,
+    "rechten": 14,
+    "meepraten": 6,
+}
+# The school year's rhythm, per month: choosing and applying for a school in winter,
+# trouble after the start of the year, quiet in the summer holidays (mid July to
+# the end of August) and around Christmas.
+MONTH_WEIGHTS = [1.0, 0.95, 1.15, 1.0, 0.9, 1.1, 0.55, 0.3, 1.35, 1.15, 1.1, 0.7]
+SEASONAL_THEMES = {
+    "schoolkeuze": {1: 1.8, 2: 1.8, 3: 1.5, 11: 1.3, 12: 1.3},
+    "aanmelden": {2: 1.6, 3: 2.0, 4: 1.6, 8: 1.3},
+    "niet-goed": {9: 1.3, 10: 1.4, 11: 1.3, 6: 0.8},
+}
+# Where askers live: most in the largest gemeente.
+GEMEENTE_WEIGHTS = {"Lindewaarde": 5, "Hazelbroek": 2, "Ravensloot": 2, "Veldmeer": 1.5}
+PER_YEAR = 600  # questions a year for a region of two SWVs of this size
+CHILD_QUESTIONS = [
+    "Ik word gepest in de klas en de juf doet er niks aan. Wat kan ik doen?",
+    "Ik wil graag naar dezelfde school als mijn zus maar dat mag niet. Waarom niet?",
+]
+PROFESSIONAL_QUESTIONS = [
+    "Ik werk in het wijkteam. Een gezin vraagt wat het samenwerkingsverband kan doen "
+    "voor een kind dat al maanden thuiszit. Waar verwijs ik ze heen?",
+    "Als leerkracht wil ik ouders goed uitleggen wat een OPP is. Hebben jullie iets "
+    "dat ik kan meegeven?",
+]
 
 
 def load_canned_answers() -> None:
@@ -126,16 +166,54 @@ def load_canned_answers() -> None:
         CannedAnswer.objects.get_or_create(title=title, defaults={"body": body})
 
 
+def _weighted_days(rng: random.Random, today, count: int) -> list:
+    """`count` days of the last two years, by the school year's rhythm, fewer at
+    weekends, and a little more lately (the steunpunt became better known)."""
+    days = [today - timedelta(days=age) for age in range(730, 0, -1)]
+    weights = [
+        MONTH_WEIGHTS[day.month - 1]
+        * (0.3 if day.weekday() >= 5 else 1.0)
+        * (0.85 + 0.3 * index / len(days))
+        for index, day in enumerate(days)
+    ]
+    return sorted(rng.choices(days, weights=weights, k=count))
+
+
+def _theme_for(rng: random.Random, month: int) -> str:
+    slugs = list(THEME_WEIGHTS)
+    weights = [THEME_WEIGHTS[s] * SEASONAL_THEMES.get(s, {}).get(month, 1.0) for s in slugs]
+    return rng.choices(slugs, weights=weights)[0]
+
+
+def _question_text(rng: random.Random, asker: str, theme_slug: str) -> str:
+    if asker == AskerType.JONGERE:
+        return rng.choice(YOUTH_QUESTIONS)
+    if asker == AskerType.KIND:
+        return rng.choice(CHILD_QUESTIONS)
+    if asker == AskerType.ANDER and rng.random() < 0.5:
+        return rng.choice(PROFESSIONAL_QUESTIONS)
+    return rng.choice(QUESTIONS[theme_slug])
+
+
 @transaction.atomic
-def generate_cases(count: int = 320, seed: int = 2026) -> int:
-    """Create ``count`` cases spread over the last two years, unless cases exist."""
+def generate_cases(count: int | None = None, seed: int = 2026) -> int:
+    """Create two years of cases (about PER_YEAR a year), unless cases exist.
+
+    Each case goes through the case's own state machine (assign_to, record_answer,
+    close) in memory; the rows are then written in bulk, a few queries per table,
+    so the demo loads fast at a realistic volume."""
     if Case.objects.exists():
         return 0
+    count = count if count is not None else 2 * PER_YEAR
     rng = random.Random(seed)
     now = timezone.now()
+    today = timezone.localdate(now)
+    holidays = list(Feestdag.objects.values_list("date", flat=True))
     themes = {t.slug: t for t in Thema.objects.all()}
     schools = list(School.objects.select_related("samenwerkingsverband"))
     gemeenten = SwvGemeente.gemeenten()
+    gemeente_weights = [GEMEENTE_WEIGHTS.get(g, 1) for g in gemeenten]
+    swv_of: dict[tuple[str, str], object] = {}
     organisaties = list(Organisatie.objects.all())
     staff = list(
         get_user_model()
@@ -143,36 +221,48 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
         .distinct()
     )
     buddy = get_user_model().objects.filter(groups__name=Role.VRIJWILLIGER.value).first()
-    created = 0
-    for index in range(count):
-        # More questions lately: the steunpunt became better known.
-        age_days = int(730 * (1 - rng.random() ** 0.8))
-        if index % 10 == 1:
-            age_days = rng.randint(0, 14)  # a steady stream of recent questions
-        if index == 0:
-            age_days = 1  # the newcomer's own question: answered, waiting for them
-        day = timezone.localtime(now - timedelta(days=age_days))
-        received = day.replace(hour=rng.randint(8, 21), minute=rng.randint(0, 59))
+    days = _weighted_days(rng, today, count - 1)
+    # The newcomer's own question (index 0): a day old, answered, waiting for them.
+    days.insert(0, today - timedelta(days=1))
+    # Labels once, not a lazy translation per case.
+    channel_labels = {value: str(label) for value, label in Channel.choices}
+    outcome_labels = {value: str(label) for value, label in Outcome.choices}
+    cases: list[Case] = []
+    themes_of: list[set[str]] = []
+    later: list[tuple[Case, str, object]] = []  # (case, model, fields) written after the cases
+    for index, day in enumerate(days):
+        age_days = (today - day).days
+        received = timezone.make_aware(
+            datetime.combine(day, time(rng.randint(8, 21), rng.randint(0, 59)))
+        )
         received = min(received, now - timedelta(minutes=30))
-        theme_slug = rng.choice(list(QUESTIONS))
+        theme_slug = _theme_for(rng, day.month)
         asker = rng.choice(WEIGHTED_ASKERS)
-        text = rng.choice(YOUTH_QUESTIONS if asker == AskerType.JONGERE else QUESTIONS[theme_slug])
+        text = _question_text(rng, asker, theme_slug)
         school = rng.choice(schools) if schools and rng.random() < 0.7 else None
         if school:
             gemeente, school_type = school.gemeente, school.school_type
             swv = school.samenwerkingsverband
         else:
             # Without a school most askers still say where they live and the school type.
-            gemeente = rng.choice(gemeenten) if gemeenten and rng.random() < 0.85 else ""
+            gemeente = (
+                rng.choices(gemeenten, weights=gemeente_weights)[0]
+                if gemeenten and rng.random() < 0.85
+                else ""
+            )
             school_type = rng.choice(DEMO_SCHOOL_TYPES) if rng.random() < 0.8 else ""
-            swv = SwvGemeente.swv_for(gemeente, school_type)
+            if (gemeente, school_type) not in swv_of:
+                swv_of[gemeente, school_type] = SwvGemeente.swv_for(gemeente, school_type)
+            swv = swv_of[gemeente, school_type]
         thuiszitter = theme_slug == "niet-goed" and rng.random() < 0.35
-        channel = rng.choice(WEIGHTED_CHANNELS)
         contact = rng.choice(list(ContactPreference))
         code = DEMO_CODE if index == 0 else f"demo-{seed}-{index}"
-        case = Case.objects.create(
+        due = add_working_days(
+            timezone.localtime(received), settings.FIRST_RESPONSE_WORKING_DAYS, holidays
+        )
+        case = Case(
             code_hash=hash_code(code),
-            channel=channel,
+            channel=rng.choice(WEIGHTED_CHANNELS),
             asker_type=asker,
             school=school,
             school_type=school_type,
@@ -184,89 +274,109 @@ def generate_cases(count: int = 320, seed: int = 2026) -> int:
             email="ouder@voorbeeld.example" if contact == ContactPreference.EMAIL else "",
             phone="0612345678" if contact == ContactPreference.PHONE else "",
             created_at=received,
-            response_due_at=response_due(received),
+            response_due_at=due,
             attention_at=None,
         )
-        chosen = {theme_slug} | ({rng.choice(list(QUESTIONS))} if rng.random() < 0.3 else set())
-        case.themes.set([themes[s] for s in chosen if s in themes])
-        Message.objects.create(case=case, sender=Sender.ASKER, body=text, created_at=received)
-        CaseEvent.objects.create(
-            case=case,
-            kind=EventKind.CREATED,
-            detail=f"via {case.get_channel_display().lower()}",
-            created_at=received,
+        cases.append(case)
+        themes_of.append(
+            {theme_slug} | ({_theme_for(rng, day.month)} if rng.random() < 0.3 else set())
+        )
+        later.append((case, "message", {"sender": Sender.ASKER, "body": text, "at": received}))
+        channel_text = f"via {channel_labels[case.channel].lower()}"
+        later.append(
+            (case, "event", {"kind": EventKind.CREATED, "detail": channel_text, "at": received})
         )
         handler = rng.choice(staff) if staff else None
         fresh = age_days < 3 and index != 0
         if fresh and rng.random() < 0.6:
             # Still new: nobody has answered yet.
             case.attention_at = case.response_due_at
-            case.save(update_fields=["attention_at"])
-            created += 1
             continue
         answered = received + timedelta(hours=rng.randint(1, 60))
         answered = min(answered, now - timedelta(minutes=5))
         # Through the case's own state machine, at the times of the story.
         case.assign_to(buddy if buddy and rng.random() < 0.05 else handler)
-        Message.objects.create(
-            case=case,
-            sender=Sender.STAFF,
-            author=handler,
-            body=rng.choice(ANSWERS),
-            created_at=answered,
-        )
-        CaseEvent.objects.create(
-            case=case, actor=handler, kind=EventKind.MESSAGE_SENT, created_at=answered
-        )
+        later.append(
+            (
+                case,
+                "message",
+                {"sender": Sender.STAFF, "author": handler, "body": rng.choice(ANSWERS),
+                 "at": answered},
+            )
+        )  # fmt: skip
+        later.append((case, "event", {"actor": handler, "kind": EventKind.MESSAGE_SENT,
+                                      "at": answered}))  # fmt: skip
         case.record_answer(answered)
         for _ in range(rng.randint(1, 4)):
-            TimeEntry.objects.create(
-                case=case,
-                author=handler,
-                minutes=rng.choice([10, 15, 20, 30, 45, 60, 90]),
-                activity=rng.choice(list(Activity)),
-                date=timezone.localdate(answered),
-                created_at=answered,
-            )
+            later.append((case, "time", {"author": handler, "at": answered}))
         if rng.random() < 0.2 and organisaties:
             organisatie = rng.choice(organisaties)
-            Referral.objects.create(
-                case=case, organisatie=organisatie, author=handler, created_at=answered
-            )
-            CaseEvent.objects.create(
-                case=case,
-                actor=handler,
-                kind=EventKind.REFERRED,
-                detail=organisatie.name,
-                created_at=answered,
-            )
+            later.append((case, "referral", {"organisatie": organisatie, "author": handler,
+                                             "at": answered}))  # fmt: skip
+            later.append((case, "event", {"actor": handler, "kind": EventKind.REFERRED,
+                                          "detail": organisatie.name, "at": answered}))  # fmt: skip
         if rng.random() < 0.15:
-            InternalNote.objects.create(
-                case=case,
-                author=handler,
-                body="Terugbellen na het gesprek op school.",
-                created_at=answered,
-            )
+            later.append((case, "note", {"author": handler, "at": answered}))
         if age_days > 21 or (age_days > 5 and rng.random() < 0.5):
             closed = answered + timedelta(days=rng.randint(1, 20))
             closed = min(closed, now - timedelta(minutes=1))
             case.close(rng.choice(WEIGHTED_OUTCOMES), closed)
-            CaseEvent.objects.create(
-                case=case,
-                actor=handler,
-                kind=EventKind.CLOSED,
-                detail=case.get_outcome_display(),
-                created_at=closed,
-            )
+            later.append((case, "event", {"actor": handler, "kind": EventKind.CLOSED,
+                                          "detail": outcome_labels[case.outcome],
+                                          "at": closed}))  # fmt: skip
         elif rng.random() < 0.4 and index != 0:
             reply_at = min(
                 answered + timedelta(hours=rng.randint(2, 48)), now - timedelta(minutes=2)
             )
-            Message.objects.create(
-                case=case, sender=Sender.ASKER, body=rng.choice(REPLIES), created_at=reply_at
+            later.append((case, "message", {"sender": Sender.ASKER, "body": rng.choice(REPLIES),
+                                            "at": reply_at}))  # fmt: skip
+            later.append((case, "event", {"kind": EventKind.ASKER_REPLIED, "at": reply_at}))
+            # As response_due() would, without a query per case.
+            case.unanswered_reply = True
+            case.attention_at = case.attention_at or add_working_days(
+                timezone.localtime(reply_at), settings.FIRST_RESPONSE_WORKING_DAYS, holidays
             )
-            CaseEvent.objects.create(case=case, kind=EventKind.ASKER_REPLIED, created_at=reply_at)
             case.record_asker_reply(reply_at)
-        case.save()
-        created += 1
-    return created
+    Case.objects.bulk_create(cases)
+    links = [
+        Case.themes.through(case_id=case.pk, thema_id=themes[slug].pk)
+        for case, slugs in zip(cases, themes_of, strict=True)
+        for slug in sorted(slugs)
+        if slug in themes
+    ]
+    Case.themes.through.objects.bulk_create(links)
+    rows: dict[str, list] = {"message": [], "event": [], "time": [], "referral": [], "note": []}
+    for case, kind, fields in later:
+        at = fields.pop("at")
+        if kind == "message":
+            rows[kind].append(Message(case=case, created_at=at, **fields))
+        elif kind == "event":
+            rows[kind].append(CaseEvent(case=case, created_at=at, **fields))
+        elif kind == "time":
+            rows[kind].append(
+                TimeEntry(
+                    case=case,
+                    minutes=rng.choice([10, 15, 20, 30, 45, 60, 90]),
+                    activity=rng.choice(list(Activity)),
+                    date=timezone.localdate(at),
+                    created_at=at,
+                    **fields,
+                )
+            )
+        elif kind == "referral":
+            rows[kind].append(Referral(case=case, created_at=at, **fields))
+        else:
+            rows[kind].append(
+                InternalNote(
+                    case=case, body="Terugbellen na het gesprek op school.", created_at=at, **fields
+                )
+            )
+    for model, kind in [
+        (Message, "message"),
+        (CaseEvent, "event"),
+        (TimeEntry, "time"),
+        (Referral, "referral"),
+        (InternalNote, "note"),
+    ]:
+        model.objects.bulk_create(rows[kind])
+    return len(cases)
