@@ -317,6 +317,7 @@ ROUTES: dict[str, Row] = {
     "signaleren:report": GET(only(*READERS), pk="report"),
     "signaleren:report_edit": GET(only(COORDINATOR, ok=302), pk="report"),  # published: frozen
     "signaleren:report_publish": POST(only(COORDINATOR, ok=302), pk="report"),
+    "signaleren:report_delete": GET(only(COORDINATOR, ok=302), pk="report"),  # published: kept
     "signaleren:report_pdf": GET(only(*READERS), pk="report"),
     "signaleren:report_csv": GET(only(*READERS), pk="report"),
     "signaleren:signal_new": GET(only(COORDINATOR)),
