@@ -201,9 +201,8 @@ def main() -> None:
             action += action_round()
         action_p95 = percentile(action, 95)
         print(f"{'':<44} {'p50 ms':>8} {'p95 ms':>8}")
-        print(
-            f"{'booking action, 20 threads at once':<44} {statistics.median(action):8.1f} {action_p95:8.1f}"
-        )
+        name = f"booking action, {BOOKERS} threads at once"
+        print(f"{name:<44} {statistics.median(action):8.1f} {action_p95:8.1f}")
         print(
             f"Every round: exactly 1 booking. p95 {action_p95:.1f} ms "
             f"(target < {TARGET_P95_MS} ms): "
@@ -221,9 +220,8 @@ def main() -> None:
                 samples += one_round(portal.port)
         p95 = percentile(samples, 95)
         print(f"{'':<44} {'p50 ms':>8} {'p95 ms':>8}")
-        print(
-            f"{'press through bin/serve, 20 at once':<44} {statistics.median(samples):8.1f} {p95:8.1f}"
-        )
+        name = f"press through bin/serve, {BOOKERS} at once"
+        print(f"{name:<44} {statistics.median(samples):8.1f} {p95:8.1f}")
         print(
             f"Every round: exactly 1 booking, {BOOKERS - 1} refusals with other times "
             "(the whole page, queued for the workers)."
