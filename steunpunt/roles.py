@@ -107,6 +107,12 @@ AREAS: list[Area] = [
         frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER}),
     ),
     Area(
+        "steunen:afspraak_day",
+        _("Afspraken"),
+        _("Tijden klaarzetten voor gesprekken en zien wie er vandaag komt of belt."),
+        frozenset({Role.MEDEWERKER, Role.COORDINATOR}),
+    ),
+    Area(
         "informeren:redactie",
         _("Redactie"),
         _("Informatie schrijven, controleren en publiceren."),

@@ -11,6 +11,7 @@ from tests.factories import PASSWORD, UserFactory
 
 AREAS = {
     "steunen:inbox": {Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER},
+    "steunen:afspraak_day": {Role.MEDEWERKER, Role.COORDINATOR},
     "informeren:redactie": {Role.REDACTEUR, Role.VALIDATOR},
     "signaleren:dashboard": {Role.COORDINATOR, Role.BESTUUR, Role.OPR},
 }
