@@ -4,29 +4,40 @@ Changing or resetting a password takes the second factor too: a stolen
 password, or a stolen mailbox, is not enough to take over an account.
 """
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steunpunt import ratelimit, twofactor
+from steunpunt.crypto import encrypt
 from steunpunt.forms import (
+    InviteForm,
     LoginForm,
     PasswordChangeWithCodeForm,
     RolesForm,
     SetPasswordWithCodeForm,
     StaffPasswordResetForm,
+    WelcomePasswordForm,
+    send_welcome,
 )
+from steunpunt.mail import send_after_commit
 from steunpunt.middleware import start_staff_session
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, role_required, roles_of
@@ -74,17 +85,125 @@ def end_sessions_of(user) -> int:
     return ended
 
 
+class WelcomeTokenGenerator(PasswordResetTokenGenerator):
+    """The link in an invitation mail: once (the password it sets changes the hash),
+    for PASSWORD_RESET_TIMEOUT (three days), and never for a deactivated account."""
+
+    key_salt = "steunpunt.account.WelcomeTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp) -> str:
+        return f"{user.pk}|{user.password}|{user.is_active}|{user.last_login}|{timestamp}"
+
+
+welcome_tokens = WelcomeTokenGenerator()
+
+
+def _send_invitation(request: HttpRequest, user) -> None:
+    """Mail the one-time link to set a password; the link waits encrypted in the queue."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("account:welcome", args=[uid, welcome_tokens.make_token(user)])
+    body = render_to_string(
+        "account/email/welcome.txt",
+        {
+            "name": user.first_name,
+            "link": settings.SITE_URL.rstrip("/") + path,
+            "username": user.get_username(),
+            "inviter": request.user.get_full_name() or request.user.get_username(),
+            "steunpunt_name": settings.STEUNPUNT_NAME,
+        },
+    )
+    subject = _("Uw account bij %(name)s") % {"name": settings.STEUNPUNT_NAME}
+    send_after_commit(send_welcome, user.email, subject, encrypt(body))
+
+
+def _is_invited(user) -> bool:
+    """Invited and not yet started: no password of their own yet."""
+    return not user.has_usable_password() and user.last_login is None
+
+
 @never_cache
 @role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
 def team(request: HttpRequest) -> HttpResponse:
+    """Who holds which tasks; a new colleague is invited here by e-mail."""
+    form = InviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            data = form.cleaned_data
+            user = get_user_model().objects.create_user(
+                username=data["email"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                password=None,  # unusable until they choose one with the link
+            )
+            user.groups.set(Group.objects.filter(name__in=data["roles"]))
+            AuditEntry.record(actor=request.user, action=AuditAction.ACCOUNT_INVITED, obj=user)
+            _send_invitation(request, user)
+        messages.success(
+            request,
+            _("De uitnodiging is verstuurd naar %(email)s. De link werkt drie dagen en één keer.")
+            % {"email": user.email},
+        )
+        return redirect("account:team")
     users = (
         get_user_model()
         .objects.filter(groups__isnull=False)
         .distinct()
         .order_by("first_name", "username")
     )
-    rows = [(user, sorted(roles_of(user), key=lambda r: r.label)) for user in users]
-    return render(request, "account/team.html", {"rows": rows})
+    rows = [
+        (user, sorted(roles_of(user), key=lambda r: r.label), _is_invited(user)) for user in users
+    ]
+    return render(request, "account/team.html", {"rows": rows, "form": form})
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def invite_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new invitation mail for a colleague who has not started yet (the old link expired)."""
+    user = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    if not _is_invited(user) or not user.email:
+        messages.error(request, _("Dit account is al in gebruik. Een nieuwe uitnodiging kan niet."))
+        return redirect("account:member", pk=user.pk)
+    AuditEntry.record(actor=request.user, action=AuditAction.ACCOUNT_INVITED, obj=user)
+    _send_invitation(request, user)
+    messages.success(
+        request, _("Er is een nieuwe uitnodiging verstuurd naar %(email)s.") % {"email": user.email}
+    )
+    return redirect("account:member", pk=user.pk)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The invitation link: choose a password, then link an app (the second step).
+
+    Works once and for three days. After the password the colleague is logged
+    in with it and goes straight to linking an app, which this invitation allows.
+    """
+    try:
+        user = get_user_model().objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
+        user = None
+    if user is None or not _is_invited(user) or not welcome_tokens.check_token(user, token):
+        return render(request, "account/invitation_invalid.html", status=404)
+    form = WelcomePasswordForm(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if request.user.is_authenticated:
+            logout(request)  # someone else's session on this browser ends first
+        login(request, user, backend="steunpunt.roles.UserWithRolesBackend")
+        start_staff_session(request)
+        request.session[twofactor.INVITED] = user.pk
+        AuditEntry.record(actor=user, action=AuditAction.PASSWORD_SET, obj=user)
+        messages.success(
+            request, _("Uw wachtwoord is opgeslagen. Stel nu de tweede stap in met uw telefoon.")
+        )
+        return redirect(
+            f"{reverse('account:second_factor_setup')}?next={reverse('account:workspace')}"
+        )
+    return render(request, "account/welcome.html", {"form": form, "member": user})
 
 
 @never_cache
@@ -117,6 +236,18 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     AuditEntry.record(actor=request.user, action=AuditAction.ACCOUNT_DEACTIVATED, obj=user)
     messages.success(request, _("Het account is uitgezet. Alle sessies zijn beëindigd."))
     return redirect("account:team")
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn an account on again, with the tasks it still has."""
+    user = get_object_or_404(get_user_model(), pk=pk, is_active=False)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    AuditEntry.record(actor=request.user, action=AuditAction.ACCOUNT_REACTIVATED, obj=user)
+    messages.success(request, _("Het account staat weer aan."))
+    return redirect("account:member", pk=user.pk)
 
 
 @role_required(Role.COORDINATOR)

@@ -186,3 +186,66 @@ class StaffPasswordResetForm(PasswordResetForm):
 @mail_task
 def send_password_reset(to_email: str, subject: str, encrypted_body: str) -> None:
     EmailMessage(subject=subject, body=decrypt(encrypted_body), to=[to_email]).send()
+
+
+class InviteForm(RolesForm):
+    """A new colleague: name, work e-mail and tasks. They choose their own password."""
+
+    first_name = forms.CharField(
+        label=_("Voornaam"), max_length=150, error_messages={"required": _("Vul de voornaam in.")}
+    )
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mailadres op het werk"),
+        help_text=_("Hierheen sturen we de uitnodiging. Het is ook de gebruikersnaam."),
+        error_messages={
+            "required": _("Vul het e-mailadres in."),
+            "invalid": _("Vul een e-mailadres in zoals naam@voorbeeld.nl."),
+        },
+    )
+    field_order = ["first_name", "last_name", "email", "roles"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.inputs.clear()
+        self.helper.add_input(Submit("submit", _("Uitnodiging sturen")))
+
+    def clean_email(self) -> str:
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"].strip().lower()
+        users = get_user_model().objects
+        if users.filter(email__iexact=email).exists() or users.filter(username=email).exists():
+            raise forms.ValidationError(
+                _("Er is al een account met dit e-mailadres. Zoek het op in het team.")
+            )
+        return email
+
+    def clean_roles(self):
+        roles = super().clean_roles()
+        if not roles:
+            raise forms.ValidationError(_("Kies minstens één taak."))
+        return roles
+
+
+class WelcomePasswordForm(SetPasswordForm):
+    """The first password of an invited colleague (the second step follows at once)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Kies een wachtwoord")
+        self.fields["new_password2"].label = _("Hetzelfde wachtwoord nog een keer")
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].error_messages["required"] = _("Vul een wachtwoord in.")
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": _("De twee wachtwoorden zijn niet gelijk."),
+        }
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Wachtwoord opslaan")))
+
+
+@mail_task
+def send_welcome(to_email: str, subject: str, encrypted_body: str) -> None:
+    """The invitation mail; its one-time link is stored encrypted while it waits."""
+    EmailMessage(subject=subject, body=decrypt(encrypted_body), to=[to_email]).send()

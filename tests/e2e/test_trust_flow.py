@@ -42,6 +42,8 @@ def test_close_rate_download_delete_and_still_counted(browser, live_server, sett
     asker.get_by_label("Uw code").fill(code)
     asker.get_by_role("button", name="Open mijn vraag").click()
     asker.wait_for_selector("text=Hoe was onze hulp?")
+    asker.get_by_role("link", name="Geef uw mening").click()  # the questions' own page
+    assert not axe_violations(asker), describe(axe_violations(asker))
     for question in (
         "Voelde u zich gehoord?",
         "Heeft onze hulp u verder geholpen?",

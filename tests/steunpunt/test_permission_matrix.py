@@ -52,7 +52,7 @@ from signaleren import actions as signaleren_actions
 from signaleren.models import Goal, Measure, Report, Signal
 from steunen import actions, attachments
 from steunen.afspraken import Slot, SlotKind
-from steunen.models import AttachmentKind, CannedAnswer, Feestdag
+from steunen.models import AttachmentKind, CannedAnswer, Evaluation, Feestdag
 from steunpunt.roles import Role
 from tests.conftest import verify_second_factor
 from tests.factories import OrganisatieFactory, SchoolFactory, UserFactory
@@ -184,7 +184,9 @@ ROUTES: dict[str, Row] = {
     "steunen:leave": POST(answers(CODE)),
     "steunen:download": GET(ASKER_PAGE),
     "steunen:delete": GET(ASKER_PAGE),
-    "steunen:evaluate": POST(ASKER_PAGE),
+    # The sample case is open: nothing to rate yet, on to the conversation.
+    "steunen:evaluate": GET(answers(CODE, asker=302, other_asker=302)),
+    "steunen:evaluate_reopen": POST(answers(CODE, asker=302, other_asker=302)),
     # Another asker's file: 404, even with a code of one's own.
     "steunen:asker_attachment": GET(answers(CODE, asker=200, other_asker=404), token="attachment"),
     # Appointments: open to all; a made-up link opens no booking.
@@ -220,6 +222,11 @@ ROUTES: dict[str, Row] = {
     "account:team": GET(only(COORDINATOR)),
     "account:member": GET(only(COORDINATOR), pk="member"),
     "account:deactivate": POST(only(COORDINATOR, ok=302), pk="member"),
+    # The sample member is active and has a password: nothing to turn on, no new invitation.
+    "account:reactivate": POST(only(COORDINATOR, ok=404), pk="member"),
+    "account:invite_again": POST(only(COORDINATOR, ok=302), pk="member"),
+    # A made-up invitation link: no password form for anyone.
+    "account:welcome": GET(answers(404), uidb64="token", token="token"),
     "account:logout": POST(answers(302)),
     "account:workspace": GET(LOGGED_IN),
     # Django's admin: superusers only; everyone else via its login to our 403 page.
@@ -250,6 +257,8 @@ ROUTES: dict[str, Row] = {
     "steunen:case_download": GET(case_page(managers_only=True), pk="case"),
     "steunen:case_audit": GET(only(COORDINATOR), pk="case"),
     "steunen:case_attachment": GET(case_page(), pk="case", token="attachment"),
+    "steunen:evaluation_remarks": GET(only(COORDINATOR)),
+    "steunen:evaluation_remark_delete": GET(only(COORDINATOR), pk="evaluation"),
     "steunen:canned_answers": GET(only(*MANAGERS)),
     "steunen:afspraak_day": GET(only(*MANAGERS)),
     "steunen:afspraak_series": GET(only(*MANAGERS)),
@@ -421,6 +430,7 @@ def _build_world() -> dict:
     duplicate, _ = ask("Een vraag die twee keer binnenkwam (nog eens).")
     merge = actions.merge(source=duplicate, target=merged_into, by=coordinator)
     canned = CannedAnswer.objects.create(title="Klachtroute", body="Eerst met de school praten.")
+    evaluation = Evaluation.objects.create(listened=2, helped=3, recommend=3, remark="Te laat.")
 
     topic = published_topic(national_jongeren="Wat jij kunt doen als je school je niet helpt.")
     revision = draft(topic, users[REDACTEUR], title="Zorgplicht (nieuw)")
@@ -507,6 +517,7 @@ def _build_world() -> dict:
             "merged_case": merged_into.pk,
             "merge": merge.pk,
             "canned": canned.pk,
+            "evaluation": evaluation.pk,
             "topic": topic.pk,
             "slug": topic.slug,
             "audience": "jongeren",
