@@ -31,7 +31,7 @@ class BookingForm(forms.Form):
         error_messages={"required": _("Kies wie de afspraak maakt.")},
     )
     name = forms.CharField(
-        label=_("Uw naam of voorletters (mag leeg blijven)"),
+        label=_("Uw naam of voorletters"),
         required=False,
         max_length=100,
         help_text=_("Zo weten wij wie wij spreken. U mag ook anoniem blijven."),
@@ -39,14 +39,14 @@ class BookingForm(forms.Form):
         error_messages={"max_length": _("Houd uw naam korter dan 100 tekens.")},
     )
     email = forms.EmailField(
-        label=_("Uw e-mailadres (mag leeg blijven)"),
+        label=_("Uw e-mailadres"),
         required=False,
         help_text=_("Alleen als u de dag ervoor een herinnering wilt."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Dit e-mailadres klopt niet. Kijk of er een @ in staat.")},
     )
     phone = forms.CharField(
-        label=_("Uw telefoonnummer (mag leeg blijven)"),
+        label=_("Uw telefoonnummer"),
         required=False,
         max_length=20,
         help_text=_("Bij een telefonische afspraak bellen wij u hierop. Leeg? Dan belt u ons."),
@@ -86,11 +86,15 @@ class SeriesForm(forms.Form):
         error_messages={"required": _("Kies de soort afspraak.")},
     )
     place = forms.CharField(
-        label=_("Plek (bij een spreekuur op locatie)"), required=False, max_length=200
+        label=_("Plek"),
+        required=False,
+        max_length=200,
+        help_text=_("Alleen bij een spreekuur op locatie, bijvoorbeeld de naam en het adres."),
     )
     video_url = forms.URLField(
         label=_("Link voor het videogesprek"),
         required=False,
+        help_text=_("Alleen bij een videogesprek. Ouders zien de link na het boeken."),
         assume_scheme="https",
         error_messages={"invalid": _("Deze link klopt niet. Begin met https://.")},
     )
@@ -98,7 +102,7 @@ class SeriesForm(forms.Form):
     first_day = forms.DateField(
         label=_("Eerste dag"),
         help_text=_("Dezelfde weekdag komt terug in de volgende weken."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": _("Vul de eerste dag in."),
             "invalid": _("Deze datum klopt niet."),

@@ -49,6 +49,12 @@ def test_parent_books_a_call_staff_see_it_parent_returns_with_the_code(
     assert event.decoded("dtstart") == start
     assert code.encode() not in raw
 
+    # The link on the receipt opens the booking, to move or cancel it.
+    page.get_by_role("link", name="Verzet of zeg de afspraak af").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Uw afspraak"
+    assert page.get_by_role("button", name="Zeg mijn afspraak af").is_visible()
+    assert not axe_violations(page), describe(axe_violations(page))
+
     # The medewerker sees it in her day, linked to its case.
     staff = log_in(browser, live_server, "sanne")
     staff.goto(f"/medewerkers/afspraken/?dag={timezone.localdate(start).isoformat()}")
@@ -58,6 +64,23 @@ def test_parent_books_a_call_staff_see_it_parent_returns_with_the_code(
     assert not axe_violations(staff), describe(axe_violations(staff))
     row.get_by_role("link").first.click()
     assert "Afspraak gemaakt" in staff.locator(".timeline").inner_text()
+
+    # She publishes next week's video hour for the team, three places.
+    staff.goto("/medewerkers/afspraken/reeks/")
+    assert not axe_violations(staff), describe(axe_violations(staff))
+    staff.get_by_role("radio", name="Videogesprek").check()
+    staff.get_by_label("Link voor het videogesprek").fill("https://video.voorbeeld.nl/kamer")
+    staff.locator("#id_staff").select_option(label="Het team (wie dienst heeft)")
+    next_week = timezone.localdate() + timedelta(days=7)
+    staff.get_by_label("Eerste dag").fill(next_week.isoformat())
+    staff.get_by_label("Van", exact=True).fill("19:00")
+    staff.get_by_label("Tot", exact=True).fill("20:00")
+    staff.get_by_label("Minuten per afspraak").fill("60")
+    staff.get_by_label("Plaatsen per afspraak").fill("3")
+    staff.get_by_label("Aantal weken").fill("1")
+    staff.get_by_role("button", name="Zet de tijden klaar").click()
+    staff.wait_for_selector("text=1 tijden staan klaar")
+    assert Slot.objects.filter(kind=SlotKind.VIDEO, capacity=3, staff=None).count() == 1
 
     # The parent comes back in a fresh browser with only the code.
     parent = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
