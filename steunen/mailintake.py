@@ -37,6 +37,7 @@ import hashlib
 import imaplib
 import logging
 import re
+import socket
 import ssl
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -319,18 +320,25 @@ def threaded_case(mail: IncomingMail) -> Case | None:
     return None
 
 
-@transaction.atomic
 def take_in(mail: IncomingMail, *, too_large: bool = False) -> str:
     """Make ``mail`` a new case or a reply on its case, with its files; in one transaction.
 
     The TakenInMail key is written in the same transaction: a mail read a
-    second time is a DUPLICATE and changes nothing.
+    second time is a DUPLICATE, and its transaction is rolled back whole.
     """
     try:
         with transaction.atomic():
+            # First: a mail taken in before fails here, before any file is written.
             TakenInMail.objects.create(key=mail.key)
+            outcome = _take_in(mail, too_large=too_large)
     except IntegrityError:
-        return Outcome.DUPLICATE
+        if TakenInMail.objects.filter(key=mail.key).exists():
+            return Outcome.DUPLICATE
+        raise
+    return outcome
+
+
+def _take_in(mail: IncomingMail, *, too_large: bool) -> str:
     if too_large:
         text = _(
             "Deze e-mail was te groot om in te lezen (%(mb).1f MB). Hij staat in de map "
@@ -403,6 +411,8 @@ class Mailbox:
             self.imap.starttls(ssl_context=context)
         else:
             self.imap = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
+        # Commands are short and answered one by one: no waiting for more to send.
+        self.imap.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             _check(self.imap.login(settings.MAIL_INTAKE_USER, settings.MAIL_INTAKE_PASSWORD))
             for folder in FOLDERS:
@@ -429,20 +439,28 @@ class Mailbox:
                 found[int(match[1])] = int(size[1])
         return dict(sorted(found.items()))
 
-    def fetch(self, uid: int, *, headers_only: bool = False) -> bytes | None:
-        """The mail (or its headers), without setting \\Seen; None if it is gone meanwhile."""
+    def fetch_many(self, uids: list[int], *, headers_only: bool = False) -> dict[int, bytes]:
+        """These mails (or their headers) by UID, without setting \\Seen; gone ones left out."""
+        if not uids:
+            return {}
         what = "(BODY.PEEK[HEADER])" if headers_only else "(BODY.PEEK[])"
-        for item in _check(self.imap.uid("FETCH", str(uid), what)):
-            if isinstance(item, tuple):
-                return item[1]
-        return None
+        found = {}
+        for item in _check(self.imap.uid("FETCH", ",".join(map(str, uids)), what)):
+            if isinstance(item, tuple) and (match := re.search(rb"UID (\d+)", item[0])):
+                found[int(match[1])] = item[1]
+        return found
 
-    def move(self, uid: int, folder: str) -> None:
+    def move_many(self, moves: dict[str, list[int]]) -> None:
+        for folder, uids in moves.items():
+            if uids:
+                self.move(",".join(map(str, uids)), folder)
+
+    def move(self, uids: str, folder: str) -> None:
         if self.can_move:
-            _check(self.imap.uid("MOVE", str(uid), _quoted(folder)))
+            _check(self.imap.uid("MOVE", uids, _quoted(folder)))
             return
-        _check(self.imap.uid("COPY", str(uid), _quoted(folder)))
-        _check(self.imap.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"))
+        _check(self.imap.uid("COPY", uids, _quoted(folder)))
+        _check(self.imap.uid("STORE", uids, "+FLAGS.SILENT", r"(\Deleted)"))
         self.expunge_needed = True
 
     def close(self) -> None:
@@ -454,6 +472,23 @@ class Mailbox:
 
 
 TRANSIENT = (imaplib.IMAP4.error, imaplib.IMAP4.abort, OSError, DatabaseError)
+# Mails fetched in one IMAP command (and moved in one per folder after their
+# commits): a round trip per mail would cost more than taking it in.
+FETCH_BATCH = 50
+FETCH_BATCH_BYTES = 32 * 1024 * 1024
+
+
+def _batches(sizes: dict[int, int]) -> list[list[int]]:
+    batches: list[list[int]] = [[]]
+    total = 0
+    for uid, size in sizes.items():
+        size = min(size, 64 * 1024) if size > settings.MAIL_INTAKE_MAX_BYTES else size
+        if batches[-1] and (len(batches[-1]) >= FETCH_BATCH or total + size > FETCH_BATCH_BYTES):
+            batches.append([])
+            total = 0
+        batches[-1].append(uid)
+        total += size
+    return [batch for batch in batches if batch]
 
 
 def poll() -> PollResult:
@@ -466,8 +501,20 @@ def poll() -> PollResult:
         logger.warning("Mailbox not polled: %s", type(error).__name__)
         raise MailboxUnavailable(type(error).__name__) from error
     try:
-        for uid, size in mailbox.sizes().items():
-            _handle(mailbox, uid, size, result)
+        sizes = mailbox.sizes()
+        for batch in _batches(sizes):
+            moves: dict[str, list[int]] = {}
+            try:
+                large = [uid for uid in batch if sizes[uid] > settings.MAIL_INTAKE_MAX_BYTES]
+                fetched = mailbox.fetch_many([uid for uid in batch if uid not in large])
+                fetched |= mailbox.fetch_many(large, headers_only=True)
+                for uid in batch:
+                    if uid in fetched:
+                        folder = _handle(uid, fetched.pop(uid), sizes[uid], result)
+                        moves.setdefault(folder, []).append(uid)
+            finally:
+                # Only what was handled (committed, or never to be taken in) moves.
+                mailbox.move_many(moves)
     except TRANSIENT as error:
         logger.warning(
             "Mailbox poll stopped (%s); the rest waits for the next poll", type(error).__name__
@@ -479,24 +526,20 @@ def poll() -> PollResult:
     return result
 
 
-def _handle(mailbox: Mailbox, uid: int, size: int, result: PollResult) -> None:
+def _handle(uid: int, raw: bytes, size: int, result: PollResult) -> str:
+    """Take in one mail; the folder it moves to."""
     too_large = size > settings.MAIL_INTAKE_MAX_BYTES
-    raw = mailbox.fetch(uid, headers_only=too_large)
-    if raw is None:
-        return
     try:
         mail = parse(raw, headers_only=too_large)
         mail.size = size
     except Exception as error:  # whatever a hostile mail makes the parser do
         logger.warning("Mail %d cannot be read (%s): quarantined", uid, type(error).__name__)
-        mailbox.move(uid, QUARANTINE_FOLDER)
         result.quarantined += 1
-        return
+        return QUARANTINE_FOLDER
     if mail.automatic:
         logger.info("Mail %d ignored: %s", uid, mail.automatic)
-        mailbox.move(uid, IGNORED_FOLDER)
         result.ignored += 1
-        return
+        return IGNORED_FOLDER
     try:
         outcome = take_in(mail, too_large=too_large)
     except TRANSIENT:
@@ -504,10 +547,8 @@ def _handle(mailbox: Mailbox, uid: int, size: int, result: PollResult) -> None:
     except Exception as error:  # a mail that breaks the intake must not block the others
         # No traceback: its messages could quote the mail.
         logger.warning("Mail %d not taken in (%s): quarantined", uid, type(error).__name__)
-        mailbox.move(uid, QUARANTINE_FOLDER)
         result.quarantined += 1
-        return
-    mailbox.move(uid, TOO_LARGE_FOLDER if too_large else DONE_FOLDER)
+        return QUARANTINE_FOLDER
     if outcome == Outcome.CASE:
         result.cases += 1
     elif outcome == Outcome.REPLY:
@@ -516,3 +557,4 @@ def _handle(mailbox: Mailbox, uid: int, size: int, result: PollResult) -> None:
         result.too_large += 1
     else:
         result.duplicates += 1
+    return TOO_LARGE_FOLDER if too_large else DONE_FOLDER

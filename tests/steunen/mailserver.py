@@ -215,6 +215,7 @@ service imap-login {{
     def connect(self) -> imaplib.IMAP4_SSL:
         context = ssl.create_default_context(cafile=str(self.cert))
         imap = imaplib.IMAP4_SSL("127.0.0.1", self.port, ssl_context=context, timeout=30)
+        imap.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         imap.login(USER, PASSWORD)
         return imap
 
