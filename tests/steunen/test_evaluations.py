@@ -258,3 +258,19 @@ def test_no_remark_appears_in_the_figures_of_a_report(medewerker):
     figures = compute(quarter_of(timezone.localdate()), None, threshold=10)
     assert figures["evaluation"]["count"]["display"] == "12"
     assert "Geheime opmerking" not in repr(figures)
+
+
+def test_the_demo_shows_remarks_and_a_case_reopened_after_an_unhappy_rating(
+    medewerker, coordinator
+):
+    from steunen.demo import generate_cases
+    from steunen.demo_evaluations import UNHAPPY_REMARK, generate_evaluations
+
+    generate_cases(count=120)
+    assert generate_evaluations() > 1
+    assert generate_evaluations() == 0  # loading the demo again adds nothing
+    reopened = Evaluation.objects.get(reopen_wanted=True).case
+    assert reopened.status == Status.IN_BEHANDELING and reopened.reopened_at is not None
+    client = client_for(coordinator)
+    assert UNHAPPY_REMARK in client.get(REMARKS).text
+    assert "Heropend" in client.get(reverse("steunen:inbox")).text

@@ -21,7 +21,7 @@ from informeren import demo as informeren_demo
 from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, SwvGemeente, Topic
 from informeren.pupils import import_pupil_counts
 from signaleren import demo as signaleren_demo
-from steunen import afspraak_demo
+from steunen import afspraak_demo, demo_evaluations
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
 from steunpunt.cache import content_changed
@@ -73,6 +73,7 @@ class Command(BaseCommand):
             )
             steunen_demo.load_canned_answers()
             steunen_demo.generate_cases()
+            demo_evaluations.generate_evaluations()
             afspraak_demo.generate_appointments()
             import_pupil_counts(PUPILS_FILE.read_bytes())
             signaleren_demo.load_goals_and_summary(
