@@ -412,3 +412,45 @@ def test_the_demo_has_weeks_of_times_and_some_bookings(medewerker):
         assert generate_appointments() == 5  # a second run adds nothing
         today = appointments.day_schedule(timezone.localdate(), staff=medewerker)
         assert any(bookings for _slot, bookings in today)
+
+
+def test_every_appointment_page_is_valid_html_with_unique_ids(medewerker):
+    from tests.signaleren.test_annual_summary import html_errors
+
+    s = slot(days=0, hour=23, staff=medewerker, kind=SlotKind.PLACE, place="Buurthuis")
+    slot(hour=11)
+    full = slot(hour=12)
+    appointments.book(slot=full)
+    client = Client()
+    receipt = client.post(book_url(s), form(name="A.B.", email="a@voorbeeld.nl"))
+    token = receipt.context["token"]
+    staff = client_for(medewerker)
+    pages = {
+        "slots": Client().get(reverse("steunen:afspraak_slots")),
+        "book": Client().get(book_url(s)),
+        "taken": Client().post(book_url(full), form(name="Typed")),
+        "receipt": receipt,
+        "manage": Client().get(reverse("steunen:afspraak_manage", args=[token])),
+        "day": staff.get(reverse("steunen:afspraak_day")),
+        "team": staff.get(reverse("steunen:afspraak_day") + "?wie=team"),
+        "series": staff.get(reverse("steunen:afspraak_series")),
+    }
+    for name, page in pages.items():
+        assert html_errors(page.text) == [], name
+        ids = [part.split('"', 1)[0] for part in page.text.split(' id="')[1:]]
+        assert len(ids) == len(set(ids)), f"an id is used twice on {name}"
+
+
+def test_three_visitors_in_turn_each_get_their_own_receipt():
+    s = slot(kind=SlotKind.PLACE, place="Bibliotheek", capacity=3)
+    Client().get(reverse("steunen:afspraak_slots"))  # warm
+    codes = []
+    for n, visitor in enumerate((Client(), Client(), Client())):
+        page = visitor.post(book_url(s), form(name=f"Bezoeker {n}", submission_token=f"v{n}"))
+        assert page.status_code == 200
+        assert f"Bezoeker {n}" not in page.text  # the name is not repeated back
+        assert all(code not in page.text for code in codes)
+        codes.append(page.context["code"])
+    assert len(set(codes)) == 3
+    assert {b.name for b in Booking.objects.all()} == {"Bezoeker 0", "Bezoeker 1", "Bezoeker 2"}
+    assert len({b.case_id for b in Booking.objects.all()}) == 3
