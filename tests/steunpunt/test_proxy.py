@@ -152,6 +152,21 @@ def test_the_proxy_looks_up_each_public_page_in_every_language_and_no_form():
     assert not looked_up("/xx/informatie/1/")  # not a language of ours
 
 
+def test_the_proxy_keeps_each_language_of_a_page_apart(site):
+    proxy, _, pages = site
+    arabic, dutch = f"/ar{pages[1]}", pages[1]
+    seen = {"ar": [], "nl": []}
+    for _ in range(3):  # kept by the proxy after the first (unless just expired)
+        ar = Browser(proxy.url).get(arabic, headers={"Accept-Language": "nl"})
+        nl = Browser(proxy.url).get(dutch, headers={"Accept-Language": "ar"})
+        assert ar.status == nl.status == 200
+        assert '<html lang="ar" dir="rtl">' in ar.text and '<html lang="nl">' in nl.text
+        assert ar.headers["Content-Language"] == "ar" and nl.headers["Content-Language"] == "nl"
+        seen["ar"].append(ar.headers["X-Cache-Status"])
+        seen["nl"].append(nl.headers["X-Cache-Status"])
+    assert "HIT" in seen["ar"][1:] and "HIT" in seen["nl"][1:], seen
+
+
 def test_three_visitors_in_turn_each_send_their_own_form(site):
     proxy, _, _ = site
     visitors = [Browser(proxy.url) for _ in range(3)]
