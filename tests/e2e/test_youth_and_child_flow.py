@@ -91,3 +91,32 @@ def test_a_child_asks_from_the_children_page_with_big_buttons(page):
     assert len(page.locator("#return-code").inner_text().strip()) == 19
     assert_speaks_to_them(page)
     assert Case.objects.get().asker_type == AskerType.KIND
+
+
+def test_on_a_phone_the_menu_folds_into_one_button_that_works_without_javascript(
+    browser, live_server
+):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        java_script_enabled=False,
+        viewport={"width": 360, "height": 740},
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/informatie/")
+    wide_menu = page.locator("nav.site-nav")
+    assert not wide_menu.is_visible()
+    button = page.get_by_text("Menu", exact=True)
+    assert button.bounding_box()["height"] >= 24
+    menu = page.locator("nav.site-menu__nav")
+    assert not menu.is_visible()
+    button.click()
+    assert menu.is_visible()
+    current = menu.locator("[aria-current]")
+    assert current.inner_text() == "Informatie"
+    menu.get_by_role("link", name="Mijn vraag").click()
+    page.wait_for_url("**/vraag/terug/")
+    page.get_by_text("Menu", exact=True).click()
+    assert page.locator("nav.site-menu__nav [aria-current=page]").inner_text() == "Mijn vraag"
+    context.close()
