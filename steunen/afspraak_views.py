@@ -67,6 +67,10 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         if slot.is_cancelled or slot.is_past() or slot.taken >= slot.capacity:
             error = _check_error(slot)
         return _booking_page(request, slot, form, error=error)
+    # After "just taken": another time chosen on the same form, so nothing typed is lost.
+    other = request.POST.get("ander", "")
+    if other.isdigit() and int(other) != slot.pk:
+        slot = get_object_or_404(Slot.objects.with_taken(), pk=int(other))
     form = BookingForm(request.POST)
     if not form.is_valid():
         return _booking_page(request, slot, form)

@@ -20,12 +20,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from steunen.afspraken import Booking, BookingStatus, Slot, SlotKind, day_bounds, hash_token
 from steunen.models import (
     AskerType,
     Case,
     CaseEvent,
+    CaseWorkflowError,
     Channel,
     ContactPreference,
     EventKind,
@@ -36,7 +38,9 @@ from steunen.models import (
 )
 from steunpunt.mail import mail_task, send_after_commit
 
-TAKEN_MESSAGE = "Dit tijdstip is net door iemand anders gekozen. Kies hieronder een ander tijdstip."
+TAKEN_MESSAGE = gettext_lazy(
+    "Dit tijdstip is net door iemand anders gekozen. Kies hieronder een ander tijdstip."
+)
 
 
 class BookingError(Exception):
@@ -162,7 +166,7 @@ def _check_open(slot: Slot, now: datetime) -> None:
         )
     taken = slot.bookings.filter(status=BookingStatus.BOOKED).count()
     if taken >= slot.capacity:
-        raise BookingError("taken", _(TAKEN_MESSAGE))
+        raise BookingError("taken", str(TAKEN_MESSAGE))
 
 
 def _new_case(*, asker_type: str, name: str, email: str, phone: str, at: datetime, slot: Slot):
@@ -223,7 +227,10 @@ def book(
         )
     else:
         case = Case.objects.select_for_update().get(pk=case.pk)
-        case.check_writable()
+        try:
+            case.check_writable()
+        except CaseWorkflowError as error:  # erased or merged meanwhile
+            raise BookingError("closed", str(error)) from error
     token = secrets.token_urlsafe(24)
     try:
         with transaction.atomic():
