@@ -384,3 +384,15 @@ def test_the_intake_is_off_without_a_mailbox(settings):
     settings.MAIL_INTAKE_HOST = ""
     assert "off" in poll()
     assert not mailintake.configured()
+
+
+def test_the_scheduled_poll_takes_mail_in_and_waits_quietly_while_the_server_is_away(
+    dovecot, smtp_sink
+):
+    from steunen.tasks import poll_mailbox
+
+    dovecot.append(mail(message_id="<taak-1@voorbeeld.example>"))
+    assert poll_mailbox.call()["cases"] == 1
+    dovecot.stop()
+    assert poll_mailbox.call() == {"unavailable": 1}
+    assert Case.objects.count() == 1
