@@ -33,6 +33,7 @@ from informeren.models import (
     School,
     Thema,
     Topic,
+    Verteller,
     Werkgebied,
 )
 from informeren.rendering import link_glossary, render_markdown
@@ -218,9 +219,12 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         "organisaties": SimpleLazyObject(lambda: list(page.organisaties.all())),
         "themes": SimpleLazyObject(lambda: list(page.themes.all())),
         # Published stories only; never their consent (a table this page does not read).
+        # A youth's or child's page shows the stories of youths: a parent's speaks to parents.
         "ervaringen": SimpleLazyObject(
             lambda: list(
-                page.ervaringen.published().only("pk", "title", "teller", "text", "fictional")
+                page.ervaringen.published()
+                .filter(**({} if shown == "ouders" else {"teller": Verteller.JONGERE}))
+                .only("pk", "title", "teller", "text", "fictional")
             )
         ),
         "feedback_form": SimpleLazyObject(lambda: FeedbackForm(young=shown != "ouders")),

@@ -229,3 +229,14 @@ def test_every_demo_text_is_at_b1_so_none_needs_a_reason(demo_topics):
     ]
     for text in others:
         assert below_b1({"tekst": text}) == [], text
+
+
+def test_every_demo_youth_and_child_page_speaks_to_them_from_title_to_end(demo_topics, client):
+    from tests.informeren.test_audiences import polite_words
+
+    for topic in demo_topics:
+        revision = topic.published_revision
+        for audience in revision.audiences()[1:]:
+            assert getattr(revision, f"title_{audience}"), f"{topic.slug}: no {audience} title"
+            page = client.get(f"/informatie/{topic.slug}/{audience}/").text
+            assert polite_words(page) == [], f"{topic.slug} {audience}"
