@@ -471,6 +471,8 @@ def test_three_askers_in_turn_rate_the_help_after_their_question_was_closed(site
     for n, (asker, code) in enumerate(zip(askers, codes, strict=True)):
         conversation = open_question(asker, code)
         expect(conversation, 200, "Hoe was onze hulp?", "Wij hebben uw vraag afgerond")
+        # The questions have a page of their own.
+        expect(asker.get("/vraag/terug/beoordeling/"), 200, "Voelde u zich gehoord?")
         rated = asker.post(
             "/vraag/terug/beoordeling/",
             {"listened": "5", "helped": "4", "recommend": str(3 + n), "remark": remarks[n]},
