@@ -97,3 +97,43 @@ def test_report_reads_on_a_phone_without_sideways_scrolling(browser, live_server
     assert not axe_violations(board, impacts=("minor", "moderate", "serious", "critical")), (
         describe(axe_violations(board, impacts=("minor", "moderate", "serious", "critical")))
     )
+
+
+def test_coordinator_follows_the_proposal_for_a_longer_period_on_a_phone(browser, live_server):
+    from django.urls import reverse
+
+    from signaleren.models import Report
+
+    UserFactory(username="karim", roles=[Role.COORDINATOR])
+    for n in range(3):
+        received(date(2026, 4, 1) + timedelta(days=n), asker_type="ouder")
+    report = Report.objects.create(
+        title="Signaleringsrapportage Kwartaal 2 2026",
+        period_start=date(2026, 4, 1),
+        period_end=date(2026, 6, 30),
+    )
+    coordinator = log_in(browser, live_server, "karim")
+    coordinator.set_viewport_size({"width": 375, "height": 740})
+    coordinator.goto(reverse("signaleren:report", args=[report.pk]))
+    coordinator.get_by_role("heading", name="Deze periode is te kort").wait_for()
+    widths = coordinator.evaluate(
+        "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    wide = coordinator.evaluate(  # what sticks out, to say so when it fails
+        "[...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+        ".slice(0, 8).map(e => e.tagName + '.' + e.className)"
+    )
+    assert widths[0] <= widths[1], (widths, wide)
+    assert not axe_violations(coordinator), describe(axe_violations(coordinator))
+    coordinator.get_by_role(
+        "link", name="Maak er een rapportage over Eerste halfjaar 2026 van"
+    ).click()
+    assert coordinator.get_by_label("Periode").input_value() == "halfjaar:2026-01-01"
+    assert coordinator.get_by_label("Titel").input_value() == (
+        "Signaleringsrapportage Eerste halfjaar 2026"
+    )
+    coordinator.get_by_role("button", name="Opslaan en voorbeeld bekijken").click()
+    coordinator.wait_for_selector("text=Concept: alleen voor de coördinator")
+    report.refresh_from_db()
+    assert (report.period_start, report.period_end) == (date(2026, 1, 1), date(2026, 6, 30))
