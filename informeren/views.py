@@ -70,6 +70,8 @@ def _most_read(published: list[Topic]) -> tuple[list[Topic], bool]:
     read = sorted((t for t in published if counts.get(t.pk)), key=lambda t: -counts[t.pk])
     if len(read) >= 3:
         return read[:MOST_READ], True
+    if len(published) <= 2 * MOST_READ:  # a short list needs no start of its own
+        return [], False
     return sorted(published, key=lambda t: (t.position, t.title))[:MOST_READ], False
 
 
