@@ -22,7 +22,6 @@ from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School,
 from informeren.pupils import import_pupil_counts
 from signaleren import demo as signaleren_demo
 from steunen import afspraak_demo, demo_evaluations
-from steunen import afspraak_demo
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
 from steunpunt.cache import content_changed
