@@ -339,9 +339,18 @@ def conversation(request: HttpRequest) -> HttpResponse:
     else:
         form = reply_form()
     context = {"case": case, "conversation": case.messages.all(), "form": form, "youth": youth}
-    if case.status == Status.AFGEROND and not Evaluation.objects.filter(case=case).exists():
+    evaluation = Evaluation.objects.filter(case=case).first()
+    if case.status == Status.AFGEROND and evaluation is None:
         # The questions are on a page of their own (steunen/evaluations.py).
         context["evaluation_due"] = True
+        context["youth"] = case.asker_type in (AskerType.JONGERE, AskerType.KIND)
+    elif (
+        case.status == Status.AFGEROND
+        and evaluation.is_unhappy
+        and evaluation.reopen_wanted is None
+    ):
+        # Rated unhappy, but left before saying whether we should look again.
+        context["look_again_due"] = True
         context["youth"] = case.asker_type in (AskerType.JONGERE, AskerType.KIND)
     return render(request, "steunen/conversation.html", context)
 

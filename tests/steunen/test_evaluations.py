@@ -64,6 +64,8 @@ def test_an_unhappy_asker_asks_us_to_look_again_and_the_case_reopens(
     assert rated["Location"] == EVALUATE
     page = asker.get(EVALUATE).text
     assert LOOK_AGAIN in page
+    # Gone back to the conversation without answering: it asks there too.
+    assert LOOK_AGAIN in asker.get("/vraag/terug/gesprek/").text
     case.refresh_from_db()
     assert case.status == Status.AFGEROND  # not before the asker said yes
 
