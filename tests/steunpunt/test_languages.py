@@ -194,3 +194,27 @@ def test_an_error_page_speaks_the_language_of_its_url(client):
     assert page.status_code == 404
     assert html_tag(page.text) == '<html lang="pl">'
     assert "Ta strona nie istnieje" in page.text
+
+
+# The public pages added later in the day: each one under every prefix, in its language.
+NEWER_PUBLIC_PAGES = [
+    "/afspraak/",
+    "/jongeren/",
+    "/kinderen/",
+    "/jaarverslag/",
+    "/vraag/kind/",
+    "/wegwijzer/",
+    "/scholen/",
+    "/organisaties/",
+    "/bijeenkomsten/",
+]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_newer_public_pages_answer_in_each_language(client, code):
+    direction = LANGUAGES[code][2]
+    expected = f'<html lang="{code}"' + (' dir="rtl">' if direction == "rtl" else ">")
+    for page in NEWER_PUBLIC_PAGES:
+        response = client.get(f"{prefix(code)}{page}")
+        assert response.status_code == 200, page
+        assert html_tag(response.text) == expected, page
