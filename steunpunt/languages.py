@@ -18,6 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from steunpunt.middleware import STAFF_PREFIXES
 
@@ -85,20 +87,34 @@ def languages(request: HttpRequest) -> dict[str, Any]:
     """For the layout: the page's language, its direction, and the switcher's links."""
     code = getattr(request, "LANGUAGE_CODE", DEFAULT)
     _, bare = split(request.path_info)
-    switcher = []
-    if not is_staff_path(bare):
-        switcher = [
-            {
-                "code": other,
-                "name": name,
-                "url": in_language(request.path_info, other),
-                "dir": "rtl" if other in RIGHT_TO_LEFT else "ltr",
-                "current": other == code,
-            }
-            for other, name in settings.LANGUAGES
-        ]
     return {
         "page_language": code,
         "page_dir": "rtl" if code in RIGHT_TO_LEFT else "ltr",
-        "language_links": switcher,
+        "language_links": "" if is_staff_path(bare) else switcher_items(request.path_info, code),
     }
+
+
+def switcher_items(path: str, current: str) -> SafeString:
+    """The switcher's list items: this page in each language, each name in itself.
+
+    Made here rather than by a template loop: on every public page, and a sixth
+    of a cached topic page's rendering time when it was a loop.
+    """
+    return format_html_join(
+        "\n",
+        '<li><a href="{}" lang="{}" hreflang="{}" dir="{}"{}>{}</a></li>',
+        (
+            (
+                in_language(path, other),
+                other,
+                other,
+                "rtl" if other in RIGHT_TO_LEFT else "ltr",
+                CURRENT if other == current else "",
+                name,
+            )
+            for other, name in settings.LANGUAGES
+        ),
+    )
+
+
+CURRENT = mark_safe(' aria-current="true"')  # a constant
