@@ -9,12 +9,13 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from steunen import actions
 from steunen.models import Case
 from tests.conftest import client_for
 from tests.informeren.helpers import published_topic
-from tests.steunen.helpers import code_data, form_data
+from tests.steunen.helpers import ask, code_data, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,25 @@ def test_the_newer_public_pages_answer_in_each_language(client, code):
         response = client.get(f"{prefix(code)}{page}")
         assert response.status_code == 200, page
         assert html_tag(response.text) == expected, page
+
+
+def test_the_newer_pages_speak_their_language_not_dutch(client):
+    appointments = client.get("/en/afspraak/").text
+    assert "Would you rather talk than write?" in appointments
+    assert "Wilt u liever praten" not in appointments
+    summary = client.get("/tr/jaarverslag/").text
+    assert "Yıllık rapor: ebeveynler ve gençler ne sordu?" in summary
+    child = client.get("/pl/vraag/kind/").text
+    assert "Co chcesz zapytać albo powiedzieć?" in child
+
+
+def test_the_evaluation_page_answers_in_ukrainian(medewerker):
+    case, code = ask()
+    actions.assign(case=case, by=medewerker, assignee=medewerker)
+    actions.close(case=case, by=medewerker, outcome="informatie")
+    asker = Client()
+    opened = asker.post("/uk/vraag/terug/", code_data(code))
+    assert opened["Location"].startswith("/uk/")
+    page = asker.get("/uk/vraag/terug/beoordeling/")
+    assert page.status_code == 200
+    assert html_tag(page.text) == '<html lang="uk">'
