@@ -1,9 +1,9 @@
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from informeren.duo import DuoFileError
+from informeren.management.commands.import_schools import read_file, write_report
 from informeren.models import Sector
 from informeren.pupils import import_pupil_counts
 
@@ -27,20 +27,9 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, file: str, year: int | None = None, sector: str | None = None, **options
     ) -> None:
-        try:
-            raw = Path(file).read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from error
+        raw = read_file(file)
         try:
             report = import_pupil_counts(raw, year=year, sector=sector)
         except DuoFileError as error:
             raise CommandError(f"{file}: {error}. Nothing was imported.") from error
-        self.stdout.write(f"Imported {file}:")
-        self.stdout.write(f"  read:      {report.rows} rows, separated by {report.separator!r}")
-        self.stdout.write(f"  created:   {len(report.created)}")
-        self.stdout.write(f"  updated:   {len(report.updated)}")
-        self.stdout.write(f"  unchanged: {len(report.unchanged)}")
-        self.stdout.write(f"  outside the region: {report.outside} rows")
-        self.stdout.write(f"  skipped:   {len(report.skipped)}")
-        for line, reason in report.skipped:
-            self.stdout.write(f"    line {line}: {reason}")
+        write_report(self.stdout, file, report, f"  outside the region: {report.outside} rows")

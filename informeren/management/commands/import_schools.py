@@ -43,20 +43,13 @@ class Command(BaseCommand):
         samenwerkingsverbanden: str | None = None,
         **options: Any,
     ) -> None:
-        raw = _read(file)
-        swv_raw = _read(samenwerkingsverbanden) if samenwerkingsverbanden else None
+        raw = read_file(file)
+        swv_raw = read_file(samenwerkingsverbanden) if samenwerkingsverbanden else None
         try:
             report = import_duo(raw, default_type=type, gemeenten=gemeente)
         except DuoFileError as error:
             raise CommandError(f"{file}: {error}. Nothing was imported.") from error
-        self.stdout.write(f"Imported {file}:")
-        self.stdout.write(f"  read:      {report.rows} rows, separated by {report.separator!r}")
-        self.stdout.write(f"  created:   {len(report.created)}")
-        self.stdout.write(f"  updated:   {len(report.updated)}")
-        self.stdout.write(f"  unchanged: {len(report.unchanged)}")
-        self.stdout.write(f"  skipped:   {len(report.skipped)}")
-        for line, reason in report.skipped:
-            self.stdout.write(f"    line {line}: {reason}")
+        write_report(self.stdout, file, report)
         if swv_raw is None:
             return
         try:
@@ -74,8 +67,22 @@ class Command(BaseCommand):
             self.stdout.write(f"    line {line}: {reason}")
 
 
-def _read(file: str) -> bytes:
+def read_file(file: str) -> bytes:
     try:
         return Path(file).read_bytes()
     except OSError as error:
         raise CommandError(f"Cannot read {file}: {error}") from error
+
+
+def write_report(out: Any, file: str, report: Any, *more: str) -> None:
+    """What an import of a DUO file read and did (also for import_pupil_counts)."""
+    out.write(f"Imported {file}:")
+    out.write(f"  read:      {report.rows} rows, separated by {report.separator!r}")
+    out.write(f"  created:   {len(report.created)}")
+    out.write(f"  updated:   {len(report.updated)}")
+    out.write(f"  unchanged: {len(report.unchanged)}")
+    for line in more:
+        out.write(line)
+    out.write(f"  skipped:   {len(report.skipped)}")
+    for line, reason in report.skipped:
+        out.write(f"    line {line}: {reason}")
