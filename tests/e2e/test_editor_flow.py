@@ -34,7 +34,9 @@ def test_editor_writes_validator_approves_visitor_finds(browser, page, live_serv
     editor.goto("/redactie/")
     editor.get_by_role("link", name="Nieuwe pagina").click()
     editor.get_by_label("Titel", exact=True).fill("Een buddy voor ouders")
-    editor.get_by_label("Samenvatting", exact=True).fill("Praten met een ouder die het zelf heeft meegemaakt.")
+    editor.get_by_label("Samenvatting", exact=True).fill(
+        "Praten met een ouder die het zelf heeft meegemaakt."
+    )
     body = editor.get_by_label("Landelijke tekst voor ouders")
     body.fill("Een **ervaringsdeskundige** ouder luistert en denkt mee.")
     editor.wait_for_selector("#live-preview strong")  # live preview through htmx
