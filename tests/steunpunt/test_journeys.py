@@ -346,9 +346,9 @@ ANSWERS = [
 ]
 
 
-def ask(visitor: Visitor, question: str, *, youth: bool = False) -> str:
-    """Ask a question through the form; the return code on the receipt."""
-    path = "/vraag/?voor=jongere" if youth else "/vraag/"
+def ask(visitor: Visitor, question: str, *, youth: bool = False, path: str = "") -> str:
+    """Ask a question through the form (``path``: the child's form); the return code."""
+    path = path or ("/vraag/?voor=jongere" if youth else "/vraag/")
     open_form(visitor, path, "Stel je vraag" if youth else "Stel uw vraag")
     receipt = visitor.post(path, {"question": question}, form="vraagformulier")
     expect(
@@ -420,6 +420,25 @@ def test_three_youths_in_turn_ask_in_plain_words_and_read_their_own_question(sit
     assert len(set(codes)) == VISITORS
     for n, (youth, code) in enumerate(zip(youths, codes, strict=True)):
         expect(open_question(youth, code), 200, questions[n], absent=others(questions, n))
+
+
+def test_three_children_in_turn_ask_on_their_own_form_and_read_their_own_question(site):
+    warm_up(site, "/vraag/kind/", "/vraag/terug/")
+    questions = unique(
+        [
+            "Ik word gepest in de pauze en de juf ziet het niet.",
+            "Ik snap de sommen niet en ik krijg geen hulp.",
+            "Ik wil in de klas blijven bij mijn vrienden.",
+        ]
+    )
+    children = [site.visitor() for _ in range(VISITORS)]
+    codes = [
+        ask(child, question, youth=True, path="/vraag/kind/")
+        for child, question in zip(children, questions, strict=True)
+    ]
+    assert len(set(codes)) == VISITORS
+    for n, (child, code) in enumerate(zip(children, codes, strict=True)):
+        expect(open_question(child, code), 200, questions[n], absent=others(questions, n))
 
 
 def test_three_askers_open_only_their_own_question_with_their_code_on_another_device(site):
