@@ -22,11 +22,27 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """NAME as a yes/no switch; unset or empty gives the default.
+
+    Only the words below count, in any case: a typo ("ture") is refused when the
+    process starts instead of quietly meaning "no".
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value. "
+        "Use 1, true, yes or on for yes, and 0, false, no or off for no (or leave it empty)."
+    )
 
 
 def env_int(name: str, default: int) -> int:
