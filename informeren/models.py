@@ -694,6 +694,142 @@ class Revision(FourEyes):
         return result
 
 
+# The languages a topic text can be translated into: every public language but Dutch.
+TRANSLATION_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "nl"]
+
+
+class TranslationQuerySet(models.QuerySet["Translation"]):
+    def published(self) -> "TranslationQuerySet":
+        return self.filter(status=RevisionStatus.GEPUBLICEERD)
+
+    def open(self) -> "TranslationQuerySet":
+        """Still on its way: a concept, rejected, under review or approved."""
+        return self.exclude(status__in=[RevisionStatus.GEPUBLICEERD, RevisionStatus.VERVANGEN])
+
+
+class Translation(FourEyes):
+    """A topic's texts in another language: a version of its own, under four eyes.
+
+    It follows one published Dutch revision (``source``). When a newer Dutch
+    revision is published the translation is outdated (``is_outdated``): the
+    page still shows it, saying the Dutch text has changed since. One
+    published translation per topic and language at a time.
+    """
+
+    AUDIENCE_FIELDS = {
+        "ouders": ("title", "summary", "national_ouders", "regional_ouders"),
+        "jongeren": (
+            "title_jongeren",
+            "summary_jongeren",
+            "national_jongeren",
+            "regional_jongeren",
+        ),
+        "kinderen": (
+            "title_kinderen",
+            "summary_kinderen",
+            "national_kinderen",
+            "regional_kinderen",
+        ),
+    }
+    CONTENT_FIELDS = tuple(name for names in AUDIENCE_FIELDS.values() for name in names)
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("taal"), max_length=5, choices=TRANSLATION_LANGUAGES)
+    number = models.PositiveIntegerField(_("versie"))
+    source = models.ForeignKey(
+        Revision,
+        verbose_name=_("vertaling van versie"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("gebaseerd op"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    summary = models.CharField(_("samenvatting"), max_length=300)
+    title_jongeren = models.CharField(_("titel voor jongeren"), max_length=200, blank=True)
+    summary_jongeren = models.CharField(_("samenvatting voor jongeren"), max_length=300, blank=True)
+    title_kinderen = models.CharField(_("titel voor kinderen"), max_length=200, blank=True)
+    summary_kinderen = models.CharField(_("samenvatting voor kinderen"), max_length=300, blank=True)
+    national_ouders = models.TextField(_("landelijke tekst voor ouders"))
+    national_jongeren = models.TextField(_("landelijke tekst voor jongeren (12+)"), blank=True)
+    national_kinderen = models.TextField(_("landelijke tekst voor kinderen (tot 12)"), blank=True)
+    regional_ouders = models.TextField(_("zo werkt het in onze regio (ouders)"), blank=True)
+    regional_jongeren = models.TextField(_("zo werkt het in onze regio (jongeren)"), blank=True)
+    regional_kinderen = models.TextField(_("zo werkt het in onze regio (kinderen)"), blank=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bewerkt door"),
+        blank=True,
+        related_name="edited_translations",
+    )
+
+    objects = TranslationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vertaling")
+        verbose_name_plural = _("vertalingen")
+        ordering = ["topic", "language", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "language", "number"], name="translation_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["topic", "language"],
+                condition=models.Q(status="gepubliceerd"),
+                name="translation_one_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language}, versie {self.number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("informeren:translation", args=[self.pk])
+
+    def content(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+
+    # Readability scores are Dutch (Flesch-Douma): a translation is judged by its
+    # validator, who reads it next to the Dutch text (readability_texts stays empty).
+
+    @property
+    def is_outdated(self) -> bool:
+        """A newer Dutch text than the one this follows is published."""
+        published = self.topic.published_revision_id
+        return published is not None and published != self.source_id
+
+    def has_audience(self, audience: str) -> bool:
+        if audience == "ouders":
+            return bool(self.national_ouders)
+        return bool(getattr(self, f"national_{audience}") or getattr(self, f"regional_{audience}"))
+
+    def audiences(self) -> list[str]:
+        return [a for a in self.AUDIENCE_FIELDS if self.has_audience(a)]
+
+    def heading_for(self, audience: str) -> tuple[str, str]:
+        if audience in ("jongeren", "kinderen"):
+            title = getattr(self, f"title_{audience}")
+            if title:
+                return title, getattr(self, f"summary_{audience}")
+        return self.title, self.summary
+
+    def edit(self, *, by, content: dict[str, str]) -> None:
+        """Change the texts of a concept (or a rejected translation) and name ``by`` an editor."""
+        if not self.is_editable:
+            raise WorkflowError(
+                _("Deze vertaling is niet meer te wijzigen. Maak een nieuwe vertaling.")
+            )
+        unknown = set(content) - set(self.CONTENT_FIELDS)
+        if unknown:
+            raise ValueError(f"not content fields: {', '.join(sorted(unknown))}")
+        for name, value in content.items():
+            setattr(self, name, value)
+        self._move(RevisionStatus.CONCEPT, _("Deze vertaling is niet meer te wijzigen."))
+        self.save(update_fields=[*content, "status", "updated_at"])
+        self.editors.add(by)
+
+
 class Begrip(models.Model):
     """A glossary term with a short plain explanation."""
 
