@@ -330,6 +330,14 @@ STEUNPUNT_NAME = env_str("STEUNPUNT_NAME", "Ouder- en Jeugdsteunpunt Lindewaarde
 STEUNPUNT_EMAIL = env_str("STEUNPUNT_EMAIL", "info@steunpunt-lindewaarde.example")
 STEUNPUNT_PHONE = env_str("STEUNPUNT_PHONE", "0999 12 00 00")
 STEUNPUNT_HOURS = env_str("STEUNPUNT_HOURS", "maandag tot en met vrijdag, 9.00 tot 17.00 uur")
+# Opening hours as times (HH:MM), Monday to Friday except the Feestdagen:
+# a call-back is asked for in a window within them (steunen/openingstijden.py).
+STEUNPUNT_OPEN_FROM = env_str("STEUNPUNT_OPEN_FROM", "09:00")
+STEUNPUNT_OPEN_UNTIL = env_str("STEUNPUNT_OPEN_UNTIL", "17:00")
+CALLBACK_WINDOW_MINUTES = env_int("CALLBACK_WINDOW_MINUTES", 60)
+CALLBACK_DAYS_AHEAD = env_int("CALLBACK_DAYS_AHEAD", 10)  # open days one can choose from
+# Back office: a colleague's advice on a case is promised within this many working days.
+CONSULTATION_WORKING_DAYS = env_int("CONSULTATION_WORKING_DAYS", 2)
 # Where "Snel weg" takes a visitor: a neutral site that gives nothing away.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.buienradar.nl/")
 
