@@ -242,7 +242,12 @@ class CaseQuerySet(models.QuerySet["Case"]):
         if roles & {Role.MEDEWERKER, Role.COORDINATOR}:
             return self.filter(merged_into__isnull=True)
         if Role.VRIJWILLIGER in roles:
-            return self.filter(merged_into__isnull=True, assignee=user)
+            return self.filter(
+                merged_into__isnull=True,
+                members__user=user,
+                members__role="buddy",
+                members__status="actief",
+            )
         return self.none()
 
     def open(self) -> "CaseQuerySet":
@@ -668,6 +673,14 @@ class EventKind(models.TextChoices):
     BOOKING_MADE = "booking_made", _("Afspraak gemaakt")
     BOOKING_MOVED = "booking_moved", _("Afspraak verzet")
     BOOKING_CANCELLED = "booking_cancelled", _("Afspraak afgezegd")
+    # People on a case and buddies (steunen/buddy_actions.py).
+    BUDDY_WISHED = "buddy_wished", _("Vrager vraagt om een buddy")
+    MEMBER_ADDED = "member_added", _("Persoon toegevoegd")
+    MEMBER_REMOVED = "member_removed", _("Persoon van de vraag gehaald")
+    BUDDY_INVITED = "buddy_invited", _("Buddy uitgenodigd")
+    BUDDY_ACCEPTED = "buddy_accepted", _("Buddy doet mee")
+    BUDDY_DECLINED = "buddy_declined", _("Buddy kan niet")
+    BUDDY_MESSAGE = "buddy_message", _("Bericht van de buddy")
 
 
 class CaseEvent(models.Model):
@@ -841,3 +854,4 @@ class CaseMerge(models.Model):
 
 # Appointments live in a module of their own; imported here so Django finds them.
 from steunen.afspraken import Booking, Slot  # noqa: E402, F401
+from steunen.buddies import BuddyProfile, BuddyWish, CaseMember  # noqa: E402, F401
