@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, OuterRef, Q, StringAgg, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, StringAgg, Subquery, Value, When
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
@@ -108,10 +108,21 @@ class CaseWorkflowError(Exception):
     """A change the case does not allow. The message is Dutch, for staff."""
 
 
-def response_state(first_response_at, is_open: bool, due_at, now: datetime | None = None) -> str:
-    """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer; '' once answered."""
-    if first_response_at or not is_open:
+def response_state(
+    first_response_at, is_open: bool, due_at, now: datetime | None = None, reply_due_at=None
+) -> str:
+    """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the promised answer.
+
+    The first answer's promise until it is given; after that the promise made
+    when the asker wrote again (``reply_due_at``, passed only while that reply
+    is unanswered); '' when nothing is promised.
+    """
+    if not is_open:
         return ""
+    if first_response_at:
+        if reply_due_at is None:
+            return ""
+        due_at = reply_due_at
     now = now or timezone.now()
     if now >= due_at:
         return "te_laat"
@@ -137,9 +148,16 @@ class InboxRow:
     unanswered_reply: bool
     response_due_at: datetime
     first_response_at: datetime | None
+    reply_due_at: datetime | None
     queue_rank: int
     queue_at: datetime
     reopened_at: datetime | None
+    # The earliest open call-back's window (steunen/terugbellen.py), None for none.
+    callback_from: datetime | None
+    callback_until: datetime | None
+    # Flagged for the coordinator; when the earliest open advice is promised.
+    escalated: bool
+    advice_due_at: datetime | None
     assignee_name: str  # "" for nobody
     themes: tuple[str, ...]
 
@@ -157,6 +175,13 @@ class InboxRow:
         # The case page's address without a reverse() per row: 25 rows a view.
         return case_url_prefix() + f"{self.pk}/"
 
+    def callback_late(self) -> bool:
+        """The call-back window has passed and nobody recorded the call."""
+        return self.callback_until is not None and self.callback_until <= timezone.now()
+
+    def advice_late(self) -> bool:
+        return self.advice_due_at is not None and self.advice_due_at <= timezone.now()
+
     def get_asker_type_display(self) -> str:
         return AskerType(self.asker_type).label
 
@@ -165,7 +190,10 @@ class InboxRow:
 
     def response_state(self) -> str:
         return response_state(
-            self.first_response_at, self.status != Status.AFGEROND, self.response_due_at
+            self.first_response_at,
+            self.status != Status.AFGEROND,
+            self.response_due_at,
+            reply_due_at=self.reply_due_at if self.unanswered_reply else None,
         )
 
 
@@ -232,9 +260,26 @@ def response_due(start: datetime) -> datetime:
     return add_working_days(local, settings.FIRST_RESPONSE_WORKING_DAYS, holidays)
 
 
+def _backoffice_markers() -> list:
+    """The inbox markers of call-backs, escalation and advice, as subqueries of its one query."""
+    callback = CallbackRequest.objects.filter(
+        case=OuterRef("pk"), status=CallbackStatus.OPEN
+    ).order_by("window_end", "id")
+    advice = Consultation.objects.filter(case=OuterRef("pk"), answered_at__isnull=True).order_by(
+        "due_at"
+    )
+    return [
+        Subquery(callback.values("window_start")[:1]),
+        Subquery(callback.values("window_end")[:1]),
+        Exists(Escalation.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)),
+        Subquery(advice.values("due_at")[:1]),
+    ]
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user) -> "CaseQuerySet":
-        """Cases this user may open: all for staff, only assigned ones for a buddy."""
+        """Cases this user may open: all for staff; for a buddy only the cases they
+        accepted to be buddy on (steunen/buddies.py), never by being assignee."""
         roles = roles_of(user)
         if roles & BOARD_ROLES:
             # Independence: whoever sits on the SWV board never reads a question.
@@ -285,9 +330,11 @@ class CaseQuerySet(models.QuerySet["Case"]):
             "unanswered_reply",
             "response_due_at",
             "first_response_at",
+            "reply_due_at",
             "queue_rank",
             "queue_at",
             "reopened_at",
+            *_backoffice_markers(),
             "assignee__first_name",
             "assignee__last_name",
             "assignee__username",
@@ -401,6 +448,10 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("binnengekomen"), default=timezone.now)
     response_due_at = models.DateTimeField(_("antwoord beloofd voor"))
     first_response_at = models.DateTimeField(_("eerste antwoord"), null=True, blank=True)
+    # The promise made when the asker wrote again after an answer (same rule as
+    # the first: response_due). Apart from response_due_at, so the figures of
+    # first answers on time (signaleren) keep the first promise.
+    reply_due_at = models.DateTimeField(_("reactie beantwoorden voor"), null=True, blank=True)
     closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
     # When staff should act next; null when the ball is with the asker or closed.
     attention_at = models.DateTimeField(null=True, blank=True)
@@ -498,8 +549,16 @@ class Case(models.Model):
     def record_asker_reply(self, at: datetime) -> list[str]:
         """The asker wrote: staff must act; a closed or waiting case is worked on again."""
         changed = ["unanswered_reply", "attention_at"]
+        # After an answer, the first reply since it gets a promise of its own.
+        new_promise = bool(self.first_response_at) and (
+            not self.unanswered_reply or self.reply_due_at is None
+        )
+        due = response_due(at) if new_promise or self.attention_at is None else None
+        if new_promise:
+            self.reply_due_at = due
+            changed.append("reply_due_at")
         self.unanswered_reply = True
-        self.attention_at = self.attention_at or response_due(at)
+        self.attention_at = self.attention_at or due
         if self.status in (Status.WACHT_OP_VRAGER, Status.AFGEROND):
             if self.status == Status.AFGEROND:
                 self.closed_at = None
@@ -567,8 +626,19 @@ class Case(models.Model):
         return [*changed, "attention_at"]
 
     def response_state(self, now: datetime | None = None) -> str:
-        """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the first answer."""
-        return response_state(self.first_response_at, self.is_open, self.response_due_at, now)
+        """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the promised answer."""
+        return response_state(
+            self.first_response_at,
+            self.is_open,
+            self.response_due_at,
+            now,
+            reply_due_at=self.reply_due_at if self.unanswered_reply else None,
+        )
+
+    @property
+    def reply_promised(self) -> datetime | None:
+        """When the asker's unanswered reply is promised an answer (None: nothing pending)."""
+        return self.reply_due_at if self.unanswered_reply and self.first_response_at else None
 
 
 class Sender(models.TextChoices):
@@ -634,7 +704,20 @@ class TimeEntry(models.Model):
         return f"{self.minutes} min {self.get_activity_display()}"
 
 
+class ReferralConsent(models.TextChoices):
+    YES = "ja", _("Ja, de vrager geeft toestemming")
+    ANONYMOUS = "anoniem", _("Niet gevraagd: de vrager is anoniem")
+    REFUSED = "geweigerd", _("Nee, de vrager wil dat niet")
+
+
 class Referral(models.Model):
+    """A referral to an organisation; a warm one hands the asker's details over.
+
+    The asker sees the organisation's contact card in their conversation.
+    Handing over details needs the asker's consent (a constraint holds it);
+    the follow-up date is a promise to call back (steunen/referrals.py).
+    """
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     organisatie = models.ForeignKey(
         Organisatie, verbose_name=_("organisatie"), on_delete=models.PROTECT
@@ -643,9 +726,33 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # "" for referrals from before consent was asked.
+    consent = models.CharField(
+        _("toestemming van de vrager"), max_length=10, choices=ReferralConsent.choices, blank=True
+    )
+    handover = models.BooleanField(_("warme overdracht"), default=False)
+    handover_note = EncryptedTextField(_("overdracht"), blank=True)
+    follow_up_on = models.DateField(_("nabellen op"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("nagebeld op"), null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["follow_up_on"],
+                condition=Q(follow_up_on__isnull=False, followed_up_at__isnull=True),
+                name="referral_follow_up_open",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(handover=False) | Q(consent="ja"),
+                name="referral_handover_needs_consent",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.organisatie)
@@ -662,6 +769,7 @@ class EventKind(models.TextChoices):
     URGENCY_CHANGED = "urgency_changed", _("Spoed gewijzigd")
     TIME_LOGGED = "time_logged", _("Tijd geschreven")
     REFERRED = "referred", _("Doorverwezen")
+    FOLLOWED_UP = "followed_up", _("Nagebeld na verwijzing")
     CLOSED = "closed", _("Afgerond")
     REOPENED = "reopened", _("Heropend")
     MERGED = "merged", _("Samengevoegd")
@@ -673,6 +781,14 @@ class EventKind(models.TextChoices):
     BOOKING_MADE = "booking_made", _("Afspraak gemaakt")
     BOOKING_MOVED = "booking_moved", _("Afspraak verzet")
     BOOKING_CANCELLED = "booking_cancelled", _("Afspraak afgezegd")
+    # Call-back requests (steunen/terugbellen.py) and the back office (steunen/backoffice.py).
+    CALLBACK_REQUESTED = "callback_requested", _("Terugbelverzoek")
+    CALLBACK_DONE = "callback_done", _("Teruggebeld")
+    CALLBACK_NOT_REACHED = "callback_missed", _("Gebeld, niet bereikt")
+    ADVICE_ASKED = "advice_asked", _("Advies gevraagd")
+    ADVICE_GIVEN = "advice_given", _("Advies gegeven")
+    ESCALATED = "escalated", _("Naar de coördinator")
+    ESCALATION_RESOLVED = "escalation_resolved", _("Escalatie afgehandeld")
     # People on a case and buddies (steunen/buddy_actions.py).
     BUDDY_WISHED = "buddy_wished", _("Vrager vraagt om een buddy")
     MEMBER_ADDED = "member_added", _("Persoon toegevoegd")
@@ -706,6 +822,8 @@ class CannedAnswer(models.Model):
 
     title = models.CharField(_("titel"), max_length=100, unique=True)
     body = models.TextField(_("tekst"))
+    # For a youth or a child ("je"); used instead of body when it is filled in.
+    youth_body = models.TextField(_("tekst voor jongeren en kinderen"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -796,6 +914,12 @@ class Attachment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set when metadata (like the author of a PDF) could not be removed.
     warning = models.CharField(max_length=200, blank=True)
+    # The staff answer this file goes with; None for a file the asker sent.
+    # SET_NULL, not CASCADE: erasure deletes messages first and must still
+    # find the file to remove it from the disk (attachments.delete_all).
+    message = models.ForeignKey(
+        "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -854,4 +978,6 @@ class CaseMerge(models.Model):
 
 # Appointments live in a module of their own; imported here so Django finds them.
 from steunen.afspraken import Booking, Slot  # noqa: E402, F401
+from steunen.backoffice import Consultation, ConsultationReply, Escalation  # noqa: E402, F401
+from steunen.terugbellen import CallbackRequest, CallbackStatus  # noqa: E402, F401
 from steunen.buddies import BuddyProfile, BuddyWish, CaseMember  # noqa: E402, F401
