@@ -18,6 +18,7 @@ from informeren.models import (
     Toestemming,
     Topic,
     TopicCheck,
+    Translation,
     Wijziging,
     WijzigingSoort,
     WorkflowError,
@@ -164,6 +165,102 @@ def publish_directly(
     revision = approve_revision(revision=revision, by=validator, b1_reason=b1_reason)
     publish(revision=revision, by=validator)
     return Topic.objects.get(pk=revision.topic_id)
+
+
+# --- Translations of a topic's Dutch text --------------------------------------------
+
+
+def _locked_translation(translation: Translation) -> Translation:
+    return Translation.objects.select_for_update().get(pk=translation.pk)
+
+
+@transaction.atomic
+def start_translation(*, topic: Topic, language: str, by) -> Translation:
+    """A new concept translation of the published Dutch text into ``language``.
+
+    Prefilled from the latest translation into that language (the published
+    one first), so a translator of a changed Dutch text only changes what
+    changed. WorkflowError when the topic has no published Dutch text, or the
+    language is not one a text can be translated into.
+    """
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if topic.published_revision_id is None:
+        raise WorkflowError(_("Vertaal pas als de Nederlandse tekst gepubliceerd is."))
+    if language not in dict(Translation._meta.get_field("language").choices):
+        raise WorkflowError(_("In deze taal kan de pagina niet vertaald worden."))
+    earlier = topic.translations.filter(language=language)
+    previous = earlier.published().first() or earlier.order_by("-number").first()
+    number = (earlier.aggregate(n=Max("number"))["n"] or 0) + 1
+    translation = Translation.objects.create(
+        topic=topic,
+        language=language,
+        number=number,
+        source_id=topic.published_revision_id,
+        based_on=previous,
+        author=by,
+        **(previous.content() if previous else {}),
+    )
+    translation.editors.add(by)
+    return translation
+
+
+@transaction.atomic
+def edit_translation(*, translation: Translation, by, content: dict[str, str]) -> Translation:
+    """Save new texts in a concept or rejected translation; ``by`` becomes one of its editors."""
+    locked = _locked_translation(translation)
+    locked.edit(by=by, content=content)
+    return locked
+
+
+@transaction.atomic
+def submit_translation(*, translation: Translation, by) -> Translation:
+    locked = _locked_translation(translation)
+    locked.submit(by=by)
+    return locked
+
+
+@transaction.atomic
+def approve_translation(*, translation: Translation, by) -> Translation:
+    """Approve a translation under review; FourEyesError if ``by`` wrote any of it."""
+    locked = _locked_translation(translation)
+    locked.approve(by=by)
+    return locked
+
+
+@transaction.atomic
+def reject_translation(*, translation: Translation, by, reason: str) -> Translation:
+    locked = _locked_translation(translation)
+    locked.reject(by=by, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def publish_translation(*, translation: Translation, by) -> Translation:
+    """Make an approved translation the one the page shows in its language.
+
+    The translation published before in that language is kept as history
+    (VERVANGEN). Raises WorkflowError unless approved.
+    """
+    Topic.objects.select_for_update().filter(pk=translation.topic_id).first()
+    locked = _locked_translation(translation)
+    if locked.status != RevisionStatus.GOEDGEKEURD:
+        raise WorkflowError(_("Alleen een goedgekeurde vertaling kan worden gepubliceerd."))
+    # The one published before goes first: one published translation per language.
+    Translation.objects.published().filter(
+        topic_id=locked.topic_id, language=locked.language
+    ).exclude(pk=locked.pk).update(status=RevisionStatus.VERVANGEN)
+    locked.mark_published(by=by)
+    content_changed()
+    return locked
+
+
+def publish_translation_directly(*, topic: Topic, language: str, author, validator, **content: str):
+    """For loading translations reviewed elsewhere (the demo): every step, by two people."""
+    translation = start_translation(topic=topic, language=language, by=author)
+    translation = edit_translation(translation=translation, by=author, content=content)
+    translation = submit_translation(translation=translation, by=author)
+    translation = approve_translation(translation=translation, by=validator)
+    return publish_translation(translation=translation, by=validator)
 
 
 def _audit(by, action: str, obj) -> None:

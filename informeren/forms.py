@@ -23,6 +23,7 @@ from informeren.models import (
     Thema,
     Toestemming,
     Topic,
+    Translation,
     WegwijzerRoute,
 )
 from steunen.models import Feestdag
@@ -77,6 +78,71 @@ class RevisionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_id = "versie"
         self.helper.add_input(Submit("submit", _("Opslaan")))
+
+
+class TranslationForm(forms.ModelForm):
+    """The texts of one translation: for each audience the Dutch text has, all of it or none.
+
+    The parents' text is required; a youth's or child's text may wait (the page
+    then shows the Dutch text for that audience, never half a translation).
+    """
+
+    class Meta:
+        model = Translation
+        fields = list(Translation.CONTENT_FIELDS)
+        widgets = {
+            name: forms.Textarea(attrs=TEXTAREA_ATTRS)
+            for name in Translation.CONTENT_FIELDS
+            if name.startswith(("national", "regional"))
+        }
+        error_messages = {
+            "title": {"required": _("Vertaal de titel.")},
+            "summary": {"required": _("Vertaal de samenvatting.")},
+            "national_ouders": {"required": _("De tekst voor ouders is verplicht.")},
+        }
+
+    def __init__(self, *args, source: Revision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        written = source.audiences()
+        for audience, names in Translation.AUDIENCE_FIELDS.items():
+            for name in names:
+                if audience not in written or not getattr(source, name):
+                    # Nothing in Dutch to translate: no field for it.
+                    self.fields.pop(name)
+        for field in self.fields.values():
+            # Typed in the other language: spell-checked and shown in it, Arabic right to left.
+            field.widget.attrs.update({"lang": self.instance.language, "dir": "auto"})
+        self.helper = FormHelper()
+        self.helper.form_id = "vertaling"
+        self.helper.add_input(Submit("submit", _("Opslaan")))
+
+    def clean(self):
+        cleaned = super().clean()
+        for audience, names in Translation.AUDIENCE_FIELDS.items():
+            present = [name for name in names if name in self.fields]
+            if audience == "ouders" or not present:
+                missing = [n for n in present if not (cleaned.get(n) or "").strip()]
+            else:
+                filled = [n for n in present if (cleaned.get(n) or "").strip()]
+                missing = [n for n in present if n not in filled] if filled else []
+            for name in missing:
+                if name not in self.errors:
+                    self.add_error(
+                        name,
+                        _(
+                            "Vertaal ook dit deel. Een lezer krijgt de tekst voor deze groep "
+                            "helemaal vertaald, of helemaal in het Nederlands."
+                        ),
+                    )
+        return cleaned
+
+    def content(self) -> dict[str, str]:
+        """Every content field: what has no Dutch counterpart is emptied."""
+        return {
+            name: (self.cleaned_data.get(name) or "").strip() if name in self.fields else ""
+            for name in Translation.CONTENT_FIELDS
+        }
 
 
 class NewTopicForm(RevisionForm):

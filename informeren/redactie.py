@@ -33,9 +33,11 @@ from informeren.forms import (
     ToestemmingForm,
     TopicCheckForm,
     TopicSettingsForm,
+    TranslationForm,
     WegwijzerRouteForm,
 )
 from informeren.models import (
+    TRANSLATION_LANGUAGES,
     Begrip,
     Checklist,
     DailyReads,
@@ -51,6 +53,7 @@ from informeren.models import (
     School,
     Synonym,
     Topic,
+    Translation,
     WegwijzerAudience,
     WegwijzerRoute,
     WegwijzerSituation,
@@ -63,6 +66,7 @@ from informeren.rendering import readability, render_markdown
 from informeren.wegwijzer import VARIANTS, gemeenten
 from steunen.models import Feestdag
 from steunpunt.cache import content_changed
+from steunpunt.languages import DUTCH_NAMES
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
 
@@ -82,12 +86,64 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("owner")
         .order_by("review_by"),
         "changes": Wijziging.objects.open().select_related("author").order_by("-updated_at"),
-        "topics": Topic.objects.order_by("title").select_related("published_revision"),
+        "topics": _with_translation_states(
+            Topic.objects.order_by("title").select_related("published_revision")
+        ),
+        "open_translations": Translation.objects.open()
+        .select_related("topic", "author")
+        .order_by("-updated_at"),
         "written_counts": _written_counts(),
         "is_validator": has_role(request.user, Role.VALIDATOR),
         "is_editor": has_role(request.user, Role.REDACTEUR),
     }
     return render(request, "informeren/redactie/dashboard.html", context)
+
+
+# What a topic's translation into a language is, for the editors' overviews.
+MISSING, UP_TO_DATE, OUTDATED = "ontbreekt", "actueel", "verouderd"
+STATE_LABELS = {MISSING: _("ontbreekt"), UP_TO_DATE: _("actueel"), OUTDATED: _("verouderd")}
+
+
+def _with_translation_states(topics) -> list[Topic]:
+    """The topics, each with ``translation_states``: per language (code, name, state, open).
+
+    ``open`` is the translation still on its way in that language, if any. Two
+    queries for all topics together, whatever their number.
+    """
+    topics = list(topics)
+    ids = [topic.pk for topic in topics]
+    published = {
+        (topic_id, language): source_id
+        for topic_id, language, source_id in Translation.objects.published()
+        .filter(topic_id__in=ids)
+        .values_list("topic_id", "language", "source_id")
+    }
+    on_the_way = {
+        (t.topic_id, t.language): t
+        for t in Translation.objects.open().filter(topic_id__in=ids).order_by("number")
+    }
+    for topic in topics:
+        states = []
+        for code, name in TRANSLATION_LANGUAGES:
+            source_id = published.get((topic.pk, code))
+            if source_id is None:
+                state = MISSING
+            elif source_id == topic.published_revision_id:
+                state = UP_TO_DATE
+            else:
+                state = OUTDATED
+            states.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "dutch_name": DUTCH_NAMES[code],
+                    "state": state,
+                    "label": STATE_LABELS[state],
+                    "open": on_the_way.get((topic.pk, code)),
+                }
+            )
+        topic.translation_states = states
+    return topics
 
 
 def _written_counts() -> dict[str, int]:
@@ -145,6 +201,8 @@ def topic_admin(request: HttpRequest, pk: int) -> HttpResponse:
         "topic": topic,
         "form": form,
         "history": history,
+        "translation_states": _with_translation_states([topic])[0].translation_states,
+        "translations": topic.translations.select_related("author", "reviewer", "source"),
         "checks": topic.checks.select_related("checked_by"),
         "check_form": TopicCheckForm(),
         "usage": usage_for(topic),
@@ -367,6 +425,162 @@ def revision_rollback(request: HttpRequest, pk: int) -> HttpResponse:
         % {"number": revision.number},
     )
     return redirect("informeren:revision", pk=new.pk)
+
+
+# --- Translations ------------------------------------------------------------------------
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def translation_start(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """ "Vertaling maken": a concept of the published Dutch text, prefilled from the last one."""
+    topic = get_object_or_404(Topic, pk=pk)
+    open_one = topic.translations.filter(
+        language=language, status__in=[RevisionStatus.CONCEPT, RevisionStatus.AFGEKEURD]
+    ).first()
+    if open_one:
+        messages.info(request, _("Er is al een concept van deze vertaling. Werk daarin verder."))
+        return redirect("informeren:translation_edit", pk=open_one.pk)
+    if topic.translations.open().filter(language=language).exists():
+        messages.error(
+            request,
+            _("Er ligt al een vertaling in deze taal ter beoordeling. Rond die eerst af."),
+        )
+        return redirect("informeren:topic_admin", pk=topic.pk)
+    try:
+        translation = actions.start_translation(topic=topic, language=language, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("informeren:topic_admin", pk=topic.pk)
+    return redirect("informeren:translation_edit", pk=translation.pk)
+
+
+def _dutch_parts(translation: Translation) -> list[tuple[str, str, str]]:
+    """(field, label, Dutch text) of what the translation follows, for side-by-side reading."""
+    source = translation.source
+    labels = {
+        name: Translation._meta.get_field(name).verbose_name for name in Translation.CONTENT_FIELDS
+    }
+    return [
+        (name, labels[name], getattr(source, name))
+        for name in Translation.CONTENT_FIELDS
+        if getattr(source, name)
+    ]
+
+
+@never_cache
+@role_required(*EDITORS)
+def translation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    translation = get_object_or_404(
+        Translation.objects.select_related(
+            "topic__published_revision", "source", "author", "reviewer", "published_by"
+        ),
+        pk=pk,
+    )
+    parts = [
+        (label, dutch, getattr(translation, name))
+        for name, label, dutch in _dutch_parts(translation)
+    ]
+    context = {
+        "translation": translation,
+        "topic": translation.topic,
+        "parts": parts,
+        "language_name": DUTCH_NAMES[translation.language],
+        "reject_form": RejectForm(),
+        "is_validator": has_role(request.user, Role.VALIDATOR),
+        "is_editor": has_role(request.user, Role.REDACTEUR),
+        "has_edited": translation.has_edited(request.user),
+    }
+    return render(request, "informeren/redactie/translation.html", context)
+
+
+@never_cache
+@role_required(Role.REDACTEUR)
+@require_http_methods(["GET", "POST"])
+def translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    translation = get_object_or_404(Translation.objects.select_related("topic", "source"), pk=pk)
+    if not translation.is_editable:
+        messages.error(
+            request, _("Deze vertaling is niet meer te wijzigen. Maak een nieuwe vertaling.")
+        )
+        return redirect("informeren:translation", pk=translation.pk)
+    data = request.POST if request.method == "POST" else None
+    form = TranslationForm(data, instance=translation, source=translation.source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_translation(
+                translation=translation, by=request.user, content=form.content()
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))  # submitted by someone else meanwhile
+        else:
+            messages.success(request, _("De vertaling is opgeslagen."))
+        return redirect("informeren:translation", pk=translation.pk)
+    context = {
+        "form": form,
+        "translation": translation,
+        "dutch": _dutch_parts(translation),
+        "language_name": DUTCH_NAMES[translation.language],
+    }
+    return render(request, "informeren/redactie/translation_edit.html", context)
+
+
+def _translation_step(request: HttpRequest, pk: int, step) -> HttpResponse:
+    translation = get_object_or_404(Translation, pk=pk)
+    try:
+        message = step(translation)
+    except (FourEyesError, WorkflowError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect("informeren:translation", pk=translation.pk)
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def translation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(translation: Translation) -> str:
+        actions.submit_translation(translation=translation, by=request.user)
+        return _("De vertaling ligt nu ter beoordeling bij een validator.")
+
+    return _translation_step(request, pk, step)
+
+
+@role_required(Role.VALIDATOR)
+@require_POST
+def translation_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(translation: Translation) -> str:
+        actions.approve_translation(translation=translation, by=request.user)
+        return _("De vertaling is goedgekeurd. Hij kan nu gepubliceerd worden.")
+
+    return _translation_step(request, pk, step)
+
+
+@role_required(Role.VALIDATOR)
+@require_POST
+def translation_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf op wat er beter moet."))
+        return redirect("informeren:translation", pk=pk)
+
+    def step(translation: Translation) -> str:
+        actions.reject_translation(
+            translation=translation, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        return _("De vertaling is afgekeurd en terug naar de auteur.")
+
+    return _translation_step(request, pk, step)
+
+
+@role_required(*EDITORS)
+@require_POST
+def translation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(translation: Translation) -> str:
+        actions.publish_translation(translation=translation, by=request.user)
+        return _("De vertaling is gepubliceerd.")
+
+    return _translation_step(request, pk, step)
 
 
 @never_cache

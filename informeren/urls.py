@@ -54,6 +54,37 @@ urlpatterns = [
         redactie.topic_check,
         name="topic_check",
     ),
+    path(
+        "redactie/onderwerpen/<int:pk>/vertalen/<str:language>/",
+        redactie.translation_start,
+        name="translation_start",
+    ),
+    path("redactie/vertalingen/<int:pk>/", redactie.translation_detail, name="translation"),
+    path(
+        "redactie/vertalingen/<int:pk>/bewerken/",
+        redactie.translation_edit,
+        name="translation_edit",
+    ),
+    path(
+        "redactie/vertalingen/<int:pk>/indienen/",
+        redactie.translation_submit,
+        name="translation_submit",
+    ),
+    path(
+        "redactie/vertalingen/<int:pk>/goedkeuren/",
+        redactie.translation_approve,
+        name="translation_approve",
+    ),
+    path(
+        "redactie/vertalingen/<int:pk>/afkeuren/",
+        redactie.translation_reject,
+        name="translation_reject",
+    ),
+    path(
+        "redactie/vertalingen/<int:pk>/publiceren/",
+        redactie.translation_publish,
+        name="translation_publish",
+    ),
     path("redactie/voorbeeld/", redactie.preview, name="preview"),
     path("redactie/wijzigingen/<int:pk>/", redactie.change_detail, name="change"),
     path("redactie/wijzigingen/<int:pk>/bewerken/", redactie.change_edit, name="change_edit"),

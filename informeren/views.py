@@ -4,12 +4,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,6 +35,7 @@ from informeren.models import (
     School,
     Thema,
     Topic,
+    Translation,
     Verteller,
     Werkgebied,
 )
@@ -42,11 +45,12 @@ from informeren.search import search as run_search
 from informeren.usage import readable, record_read
 from steunpunt import ratelimit
 from steunpunt.cache import kept, public_page
+from steunpunt.languages import in_language
 
 AUDIENCES = {
-    "ouders": "Voor ouders",
-    "jongeren": "Voor jongeren",
-    "kinderen": "Voor kinderen",
+    "ouders": _("Voor ouders"),
+    "jongeren": _("Voor jongeren"),
+    "kinderen": _("Voor kinderen"),
 }
 
 
@@ -154,6 +158,19 @@ def _glossary_links() -> list[tuple[str, str, str]]:
     return links
 
 
+def _translation_body(translation: Translation, audience: str) -> tuple[str, str]:
+    """A translation's national and regional text as HTML (the glossary is Dutch: no links)."""
+
+    def build() -> tuple[str, str]:
+        national = getattr(translation, f"national_{audience}") or (
+            translation.national_ouders if audience == "ouders" else ""
+        )
+        regional = getattr(translation, f"regional_{audience}")
+        return render_markdown(national), render_markdown(regional) if regional else ""
+
+    return kept(f"translation-html:{translation.pk}:{audience}", build)
+
+
 def _topic_body(revision, audience: str) -> tuple[str, str]:
     """The national and regional text as HTML, glossary terms linked once on the page."""
 
@@ -186,9 +203,15 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
     # the next.
     written = audience in head["audiences"]
     shown = audience if written else "ouders"
+    # In another language: its translation of this audience's text, else the
+    # Dutch text whole, marked Dutch, with a note in the reader's language.
+    translated = head.get("translation")
+    if translated and shown not in translated["audiences"]:
+        translated = None
 
     # The article is kept made (topic.html): what it is made of is read only
-    # when it must be made again.
+    # when it must be made again. A translation comes with its topic and the
+    # topic's Dutch revision in one query.
     def published() -> Topic:
         return (
             Topic.objects.published()
@@ -197,9 +220,21 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
             .get(pk=head["pk"])
         )
 
-    page = SimpleLazyObject(published)
+    def translation() -> Translation:
+        return Translation.objects.select_related("topic__published_revision").get(
+            pk=translated["pk"]
+        )
+
+    if translated:
+        text = SimpleLazyObject(translation)
+        page = SimpleLazyObject(lambda: text.topic)
+        body = SimpleLazyObject(lambda: _translation_body(text, shown))
+        heading = translated["headings"][shown]
+    else:
+        page = SimpleLazyObject(published)
+        body = SimpleLazyObject(lambda: _topic_body(revision, shown))
+        heading = head["headings"][shown]
     revision = SimpleLazyObject(lambda: page.published_revision)
-    heading = head["headings"][shown]
     context = {
         "title": heading[0],
         "heading": heading,
@@ -213,7 +248,11 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         "audience_label": AUDIENCES[shown],
         "audiences": [(a, AUDIENCES[a]) for a in head["audiences"]],
         # (national HTML, regional HTML)
-        "body": SimpleLazyObject(lambda: _topic_body(revision, shown)),
+        "body": body,
+        "translation": translated,
+        "dutch_url": in_language(request.path_info, "nl"),
+        # Under another language's prefix with no translation for it: the Dutch text.
+        "dutch_shown": get_language() != "nl" and not translated,
         "related": SimpleLazyObject(lambda: _related_for(page, shown)),
         "checklists": SimpleLazyObject(
             lambda: list(Checklist.objects.filter(items__topic=page).distinct())
@@ -236,17 +275,33 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
     return render(request, "informeren/topic.html", context)
 
 
-def _related_for(page: Topic, audience: str) -> list[tuple[str, str]]:
-    """ "Zie ook" for one audience: (url, title) of the related pages written for it."""
+def _related_for(page: Topic, audience: str) -> list[tuple[str, str, str]]:
+    """ "Zie ook" for one audience: (url, title, lang) of the related pages written for it.
+
+    In another language a page's translated title, from the same query; a page
+    without a translation for this audience keeps its Dutch title, with lang "nl".
+    """
     found = page.related.published().select_related("published_revision")
+    language = get_language()
+    translated = language != "nl"
+    if translated:
+        field = "title" if audience == "ouders" else f"title_{audience}"
+        theirs = Translation.objects.published().filter(topic=OuterRef("pk"), language=language)
+        found = found.annotate(translated_title=Subquery(theirs.values(field)[:1]))
     result = []
     for other in found:
         revision = other.published_revision
         if audience == "ouders":
-            result.append((other.get_absolute_url(), revision.title))
+            url, title = other.get_absolute_url(), revision.title
         elif audience in revision.audiences():
             url = reverse("informeren:topic_audience", args=[other.slug, audience])
-            result.append((url, revision.heading_for(audience)[0]))
+            title = revision.heading_for(audience)[0]
+        else:
+            continue
+        if translated and other.translated_title:
+            result.append((url, other.translated_title, ""))
+        else:
+            result.append((url, title, "nl" if translated else ""))
     return result
 
 
@@ -269,6 +324,29 @@ def _topic_head(slug: str) -> dict | None:
         "headings": {audience: revision.heading_for(audience) for audience in AUDIENCES},
         "audiences": revision.audiences(),
         "read_url": reverse("informeren:read", args=[ReadKind.TOPIC, found.pk]),
+        "translation": _translation_head(found, revision) if get_language() != "nl" else None,
+    }
+
+
+def _translation_head(found: Topic, revision) -> dict | None:
+    """The published translation into the page's language, in brief (one query), or None."""
+    translation = (
+        Translation.objects.published()
+        .filter(topic=found, language=get_language())
+        .select_related("source")
+        .first()
+    )
+    if translation is None:
+        return None
+    # Only the audiences the Dutch text has: a variant the Dutch no longer has is not shown.
+    audiences = [a for a in translation.audiences() if a in revision.audiences()]
+    source = translation.source
+    return {
+        "pk": translation.pk,
+        "audiences": audiences,
+        "headings": {audience: translation.heading_for(audience) for audience in AUDIENCES},
+        "source_date": source.published_at or source.reviewed_at,
+        "outdated": translation.source_id != revision.pk,
     }
 
 

@@ -279,6 +279,13 @@ ROUTES: dict[str, Row] = {
     "informeren:revision_reject": POST(only(VALIDATOR, ok=302), pk="revision"),
     "informeren:revision_publish": POST(only(*EDITORS, ok=302), pk="revision"),
     "informeren:revision_rollback": POST(only(REDACTEUR, ok=302), pk="revision"),
+    "informeren:translation_start": POST(only(REDACTEUR, ok=302), pk="topic", language="language"),
+    "informeren:translation": GET(only(*EDITORS), pk="translation"),
+    "informeren:translation_edit": GET(only(REDACTEUR), pk="translation"),
+    "informeren:translation_submit": POST(only(REDACTEUR, ok=302), pk="translation"),
+    "informeren:translation_approve": POST(only(VALIDATOR, ok=302), pk="translation"),
+    "informeren:translation_reject": POST(only(VALIDATOR, ok=302), pk="translation"),
+    "informeren:translation_publish": POST(only(*EDITORS, ok=302), pk="translation"),
     "informeren:topic_check": POST(only(*EDITORS, ok=302), pk="topic"),
     "informeren:preview": POST(only(REDACTEUR)),
     "informeren:change": GET(only(*EDITORS), pk="change"),
@@ -434,6 +441,9 @@ def _build_world() -> dict:
 
     topic = published_topic(national_jongeren="Wat jij kunt doen als je school je niet helpt.")
     revision = draft(topic, users[REDACTEUR], title="Zorgplicht (nieuw)")
+    translation = informeren_actions.start_translation(
+        topic=topic, language="en", by=users[REDACTEUR]
+    )
     feedback = Feedback.objects.create(topic=topic, helpful=True, remark="Duidelijk.")
     school = SchoolFactory()
     organisatie = OrganisatieFactory()
@@ -522,6 +532,8 @@ def _build_world() -> dict:
             "slug": topic.slug,
             "audience": "jongeren",
             "revision": revision.pk,
+            "translation": translation.pk,
+            "language": "en",
             "feedback": feedback.pk,
             "school": school.pk,
             "organisatie": organisatie.pk,
