@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
 from steunen import mailthread, notifications
 from steunen.afspraken import Booking, BookingStatus
-from steunen.attachments import delete_all
+from steunen.attachments import delete_all, store
 from steunen.models import (
     Activity,
     Attachment,
@@ -33,6 +33,7 @@ from steunen.models import (
     Message,
     Outcome,
     Referral,
+    ReferralConsent,
     Sender,
     Status,
     TimeEntry,
@@ -168,13 +169,24 @@ def reply_as_asker(*, case: Case, body: str) -> Message:
 
 
 @transaction.atomic
-def send_answer(*, case: Case, by: User, body: str) -> Message:
-    """Send a message to the asker; the ball is then with the asker."""
+def send_answer(*, case: Case, by: User, body: str, attachment: tuple | None = None) -> Message:
+    """Send a message to the asker; the ball is then with the asker.
+
+    ``attachment`` is a file checked and cleaned by attachments.prepare: it is
+    stored encrypted with the answer, for the asker to download with their code.
+    """
     locked = _locked(case)
     now = timezone.now()
     message = Message.objects.create(
         case=locked, sender=Sender.STAFF, author=by, body=body, created_at=now
     )
+    if attachment:
+        try:
+            store(locked, attachment, message=message)
+        except OSError as error:
+            raise CaseWorkflowError(
+                str(_("Het bestand kon niet worden bewaard. Het antwoord is niet verstuurd."))
+            ) from error
     old_status = locked.status
     _save(case, locked, locked.record_answer(now))
     _event(locked, EventKind.MESSAGE_SENT, actor=by)
@@ -277,11 +289,61 @@ def log_time(*, case: Case, by: User, minutes: int, activity: str, on: date) -> 
 
 
 @transaction.atomic
-def refer(*, case: Case, by: User, organisatie: Organisatie) -> Referral:
+def refer(
+    *,
+    case: Case,
+    by: User,
+    organisatie: Organisatie,
+    consent: str = "",
+    handover: bool = False,
+    handover_note: str = "",
+    follow_up_on: date | None = None,
+) -> Referral:
+    """Refer the asker to an organisation (steunen/referrals.py).
+
+    A handover of the asker's details (``handover``, or a note of what is
+    handed over) needs their consent: without it CaseWorkflowError.
+    """
+    handover = handover or bool(handover_note)
+    if handover and consent != ReferralConsent.YES:
+        raise CaseWorkflowError(
+            str(_("Zonder toestemming van de vrager geeft u geen gegevens door."))
+        )
     locked = _locked(case)
-    referral = Referral.objects.create(case=locked, organisatie=organisatie, author=by)
-    _event(locked, EventKind.REFERRED, actor=by, detail=organisatie.name)
+    referral = Referral.objects.create(
+        case=locked,
+        organisatie=organisatie,
+        author=by,
+        consent=consent,
+        handover=handover,
+        handover_note=handover_note,
+        follow_up_on=follow_up_on,
+    )
+    detail = organisatie.name
+    if handover:
+        detail += " · warme overdracht"
+    if follow_up_on:
+        detail += f" · nabellen op {follow_up_on:%d-%m-%Y}"
+    _event(locked, EventKind.REFERRED, actor=by, detail=detail)
     return referral
+
+
+@transaction.atomic
+def record_follow_up(*, referral: Referral, by: User) -> bool:
+    """The promised follow-up of a referral is done: off the list, on the timeline.
+
+    False when it was already recorded (by a colleague, or a second click).
+    """
+    locked = _locked(referral.case, check=False)
+    row = Referral.objects.select_for_update().get(pk=referral.pk)
+    if row.followed_up_at is not None or row.follow_up_on is None:
+        return False
+    row.followed_up_at = timezone.now()
+    row.followed_up_by = by
+    row.save(update_fields=["followed_up_at", "followed_up_by"])
+    referral.followed_up_at, referral.followed_up_by = row.followed_up_at, by
+    _event(locked, EventKind.FOLLOWED_UP, actor=by, detail=row.organisatie.name)
+    return True
 
 
 @transaction.atomic

@@ -218,12 +218,13 @@ def prepare(upload) -> tuple[str, bytes, str]:
     return kind, data, warning
 
 
-def store(case: Case, prepared: tuple[str, bytes, str]) -> Attachment:
+def store(case: Case, prepared: tuple[str, bytes, str], *, message=None) -> Attachment:
+    """Save a prepared file encrypted; ``message``: the staff answer it goes with."""
     kind, data, warning = prepared
     token = secrets.token_hex(16)
     (_folder() / token).write_bytes(fernet().encrypt(data))
     return Attachment.objects.create(
-        case=case, token=token, kind=kind, size=len(data), warning=warning
+        case=case, token=token, kind=kind, size=len(data), warning=warning, message=message
     )
 
 

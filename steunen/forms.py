@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from informeren import searchlog
 from informeren.models import (
-    Organisatie,
     Samenwerkingsverband,
     School,
     SchoolType,
@@ -33,7 +32,6 @@ from steunen.models import (
     CODE_LENGTH,
     Activity,
     AskerType,
-    CannedAnswer,
     Case,
     Channel,
     ContactPreference,
@@ -619,6 +617,15 @@ class AnswerForm(StaffForm):
         error_messages={"required": _("Schrijf eerst een antwoord.")},
     )
 
+    attachment = forms.FileField(
+        label=_("Bestand meesturen"),
+        required=False,
+        help_text=_("PDF, PNG of JPG. De vrager kan het downloaden bij het gesprek."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"empty": _("Dit bestand is leeg. Kies een ander bestand.")},
+    )
+    clean_attachment = clean_attachment  # the asker's checks: size, type, made safe
+
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()
         if not body:
@@ -734,18 +741,6 @@ class TimeEntryForm(StaffForm):
         return value
 
 
-class ReferralForm(StaffForm):
-    organisatie = forms.ModelChoiceField(
-        label=_("Verwezen naar"),
-        queryset=Organisatie.objects.all(),
-        empty_label=_("Kies een organisatie"),
-        error_messages={
-            "required": _("Kies een organisatie."),
-            "invalid_choice": _("Kies een organisatie uit de lijst."),
-        },
-    )
-
-
 class CloseForm(StaffForm):
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
@@ -837,24 +832,6 @@ class StaffCaseForm(AskerDetailsMixin, forms.Form):
         return actions.submit_question(
             **self.question_fields(), channel=self.cleaned_data["channel"], entered_by=by
         )
-
-
-class CannedAnswerForm(forms.ModelForm):
-    class Meta:
-        model = CannedAnswer
-        fields = ["title", "body"]
-        error_messages = {
-            "title": {
-                "required": _("Geef het standaardantwoord een titel."),
-                "unique": _("Er is al een standaardantwoord met deze titel."),
-            },
-            "body": {"required": _("Schrijf de tekst van het standaardantwoord.")},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Opslaan")))
 
 
 def thema_choices() -> list[tuple[str, str]]:
@@ -965,13 +942,18 @@ class InboxFilterForm(forms.Form):
             cases = cases.filter(Q(urgent=True) | Q(thuiszitter=True))
         now = now or timezone.now()
         waiting = data.get("wachttijd")
+        # The first answer's promise, or the one made when the asker wrote again.
+        first = Q(first_response_at__isnull=True)
+        reply = Q(first_response_at__isnull=False, unanswered_reply=True)
         if waiting == "te_laat":
-            cases = cases.filter(first_response_at__isnull=True, response_due_at__lte=now).open()
-        elif waiting == "bijna":
             cases = cases.filter(
-                first_response_at__isnull=True,
-                response_due_at__gt=now,
-                response_due_at__lte=now + timedelta(days=1),
+                (first & Q(response_due_at__lte=now)) | (reply & Q(reply_due_at__lte=now))
+            ).open()
+        elif waiting == "bijna":
+            soon = now + timedelta(days=1)
+            cases = cases.filter(
+                (first & Q(response_due_at__gt=now, response_due_at__lte=soon))
+                | (reply & Q(reply_due_at__gt=now, reply_due_at__lte=soon))
             ).open()
         elif waiting == "week":
             cases = cases.filter(created_at__lte=now - timedelta(days=7))

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -149,6 +149,8 @@ class InboxRow:
     response_due_at: datetime
     first_response_at: datetime | None
     reply_due_at: datetime | None
+    # The earliest follow-up promised after a referral and not yet done.
+    follow_up_on: date | None
     queue_rank: int
     queue_at: datetime
     reopened_at: datetime | None
@@ -168,6 +170,10 @@ class InboxRow:
     def url(self) -> str:
         # The case page's address without a reverse() per row: 25 rows a view.
         return case_url_prefix() + f"{self.pk}/"
+
+    def follow_up_due(self) -> bool:
+        """A promised follow-up call is due today or was due before."""
+        return self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
 
     def get_asker_type_display(self) -> str:
         return AskerType(self.asker_type).label
@@ -301,6 +307,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
             "response_due_at",
             "first_response_at",
             "reply_due_at",
+            Subquery(
+                Referral.objects.filter(
+                    case=OuterRef("pk"), follow_up_on__isnull=False, followed_up_at__isnull=True
+                )
+                .order_by("follow_up_on")
+                .values("follow_up_on")[:1]
+            ),
             "queue_rank",
             "queue_at",
             "reopened_at",

@@ -18,16 +18,16 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from steunen import actions, attachments
+from steunen.canned import CannedAnswerForm
+from steunen.canned import fill as fill_canned
 from steunen.forms import (
     CASE_HANDLER_ROLES,
     AnswerForm,
     AssignForm,
-    CannedAnswerForm,
     CloseForm,
     InboxFilterForm,
     MergeForm,
     NoteForm,
-    ReferralForm,
     StaffCaseForm,
     StatusForm,
     SwvForm,
@@ -44,6 +44,7 @@ from steunen.models import (
     InboxRow,
     Status,
 )
+from steunen.referrals import ReferralForm
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 
@@ -184,7 +185,7 @@ def _initial_forms(request: HttpRequest, case: Case) -> dict:
     if canned_id.isdigit():
         canned = CannedAnswer.objects.filter(pk=int(canned_id)).first()
         if canned:
-            answer_initial["body"] = canned.body
+            answer_initial["body"] = fill_canned(canned, case)
     initial = {
         "answer": answer_initial,
         "status": {"status": case.status},
@@ -209,13 +210,13 @@ def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
     forms.update(bound)
     return {
         "case": case,
-        "conversation": case.messages.select_related("author"),
+        "conversation": case.messages.select_related("author").prefetch_related("attachments"),
         "notes": case.notes.select_related("author"),
         "time_entries": case.time_entries.select_related("author"),
         "total_minutes": sum(e.minutes for e in case.time_entries.all()),
         "referrals": case.referrals.select_related("organisatie"),
         "events": case.events.select_related("actor"),
-        "attachments": case.attachments.all(),
+        "attachments": case.attachments.filter(message__isnull=True),  # the asker's
         "merges": [
             (record, record.can_be_undone())
             for record in case.merges_in.filter(undone_at__isnull=True).select_related("source")
@@ -254,7 +255,9 @@ def _case_action(
             case = get_case_for(request, pk)
             if managers_only and not has_role(request.user, *MANAGERS):
                 raise PermissionDenied
-            form = FORMS[name](request.POST, case=case, user=request.user, prefix=name)
+            form = FORMS[name](
+                request.POST, request.FILES, case=case, user=request.user, prefix=name
+            )
             if not form.is_valid():
                 context = _case_context(request, case, **{name: form})
                 template = "steunen/case_detail.html"
@@ -284,7 +287,9 @@ def _case_action(
 
 @_case_action("answer", managers_only=False, done=_("Uw antwoord is verstuurd."))
 def case_answer(request, case, data):
-    actions.send_answer(case=case, by=request.user, body=data["body"])
+    actions.send_answer(
+        case=case, by=request.user, body=data["body"], attachment=data.get("attachment")
+    )
 
 
 @_case_action("note", managers_only=False, done=_("De notitie is opgeslagen."))
@@ -305,7 +310,15 @@ def case_time(request, case, data):
 
 @_case_action("referral", managers_only=False, done=_("De verwijzing is opgeslagen."))
 def case_referral(request, case, data):
-    actions.refer(case=case, by=request.user, organisatie=data["organisatie"])
+    actions.refer(
+        case=case,
+        by=request.user,
+        organisatie=data["organisatie"],
+        consent=data["consent"],
+        handover=data["handover"],
+        handover_note=data["handover_note"],
+        follow_up_on=data["follow_up_on"],
+    )
 
 
 @_case_action("status", managers_only=True, done=_("De status is gewijzigd."))

@@ -27,6 +27,7 @@ from steunen.forms import (
     question_initial,
 )
 from steunen.models import AskerType, Attachment, Case, Evaluation, Status
+from steunen.referrals import contact_cards
 from steunen.young_forms import ChildQuestionForm, YouthReplyForm, YouthReturnCodeForm
 from steunpunt import puzzle, ratelimit
 from steunpunt.cache import kept_form_fields
@@ -338,7 +339,15 @@ def conversation(request: HttpRequest) -> HttpResponse:
             return redirect("steunen:conversation")
     else:
         form = reply_form()
-    context = {"case": case, "conversation": case.messages.all(), "form": form, "youth": youth}
+    context = {
+        "case": case,
+        "conversation": case.messages.prefetch_related("attachments"),
+        "form": form,
+        "youth": youth,
+        # Files the asker sent; a file of ours shows with the answer it came with.
+        "asker_files": case.attachments.filter(message__isnull=True),
+        "contact_cards": contact_cards(case),
+    }
     evaluation = Evaluation.objects.filter(case=case).first()
     if case.status == Status.AFGEROND and evaluation is None:
         # The questions are on a page of their own (steunen/evaluations.py).

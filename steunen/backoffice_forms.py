@@ -1,0 +1,118 @@
+"""Forms of the back office on the case page: advice, a reply to it, escalation."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from steunen.forms import QUESTION_MAX_LENGTH, StaffForm
+from steunpunt.roles import Role
+
+COLLEAGUE_ROLES = (Role.MEDEWERKER, Role.COORDINATOR)
+
+
+def colleagues(but):
+    """Active medewerkers and coordinators other than ``but``, by name."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[r.value for r in COLLEAGUE_ROLES])
+        .exclude(groups__name__in=[Role.BESTUUR.value, Role.OPR.value])
+        .exclude(pk=getattr(but, "pk", None))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+class AdviceForm(StaffForm):
+    """Ask a colleague in the portal, or write down which expert outside it you asked."""
+
+    consultee = forms.ChoiceField(label="Collega", required=False)
+    expert_name = forms.CharField(
+        label="Of een deskundige buiten het steunpunt",
+        required=False,
+        max_length=120,
+        help_text=(
+            "Naam en functie, bijvoorbeeld: onderwijsconsulent J. de Vries. U vraagt het zelf "
+            "(telefoon of mail) en schrijft het advies hier op."
+        ),
+        error_messages={"max_length": "Houd de naam korter dan 120 tekens."},
+    )
+    question = forms.CharField(
+        label="Uw vraag (alleen voor collega's: de vrager ziet dit nooit)",
+        max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Schrijf eerst uw vraag."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {str(u.pk): u for u in colleagues(self.user)}
+        self.fields["consultee"].choices = [
+            ("", "– kies een collega –"),
+            *((pk, u.get_full_name() or u.get_username()) for pk, u in self.colleagues.items()),
+        ]
+
+    def clean_consultee(self):
+        value = self.cleaned_data.get("consultee") or ""
+        if value and value not in self.colleagues:
+            raise forms.ValidationError("Kies een collega uit de lijst.")
+        return self.colleagues.get(value)
+
+    def clean_question(self) -> str:
+        question = self.cleaned_data["question"].strip()
+        if not question:
+            raise forms.ValidationError("Schrijf eerst uw vraag.")
+        return question
+
+    def clean(self):
+        data = super().clean()
+        consultee, expert = data.get("consultee"), (data.get("expert_name") or "").strip()
+        data["expert_name"] = expert
+        if "consultee" in self.errors or "expert_name" in self.errors:
+            return data
+        if consultee is None and not expert:
+            self.add_error("consultee", "Kies een collega, of vul de naam van een deskundige in.")
+        elif consultee is not None and expert:
+            self.add_error("expert_name", "Kies een collega óf een deskundige, niet allebei.")
+        return data
+
+
+class AdviceReplyForm(StaffForm):
+    body = forms.CharField(
+        label="Reactie (alleen voor collega's)",
+        max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Schrijf eerst een reactie."},
+    )
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Schrijf eerst een reactie.")
+        return body
+
+
+class EscalateForm(StaffForm):
+    reason = forms.CharField(
+        label="Waarom moet de coördinator meekijken?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Schrijf de reden op: de coördinator leest die eerst.",
+            "max_length": "Houd de reden korter dan %(limit_value)d tekens.",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Schrijf de reden op: de coördinator leest die eerst.")
+        return reason
+
+
+class ResolveForm(StaffForm):
+    resolution = forms.CharField(
+        label="Hoe is het afgehandeld? (mag leeg)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Houd het korter dan %(limit_value)d tekens."},
+    )
