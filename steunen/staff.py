@@ -20,6 +20,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from steunen import actions, attachments
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
+from steunen.canned import CannedAnswerForm
+from steunen.canned import fill as fill_canned
 from steunen.forms import (
     CASE_HANDLER_ROLES,
     AnswerForm,
@@ -44,6 +46,7 @@ from steunen.models import (
     InboxRow,
     Status,
 )
+from steunen.referrals import ReferralForm
 from steunen.referrals import ReferralForm
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
