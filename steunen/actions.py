@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
 from steunen import mailthread, notifications
 from steunen.afspraken import Booking, BookingStatus
+from steunen.backoffice import Consultation, Escalation
+from steunen.terugbellen import CallbackRequest, CallbackStatus
 from steunen.attachments import delete_all, store
 from steunen.models import (
     Activity,
@@ -421,6 +423,8 @@ MOVING = {
     "caseevent": CaseEvent,
     "attachment": Attachment,
     "booking": Booking,
+    "callbackrequest": CallbackRequest,
+    "consultation": Consultation,
 }
 MERGE_FILLS = (
     "name", "email", "phone", "phone_times", "school", "samenwerkingsverband", "gemeente",
@@ -575,6 +579,14 @@ def erase_personal_data(*, case: Case, by: User | None = None, reason: str) -> N
         status=BookingStatus.CANCELLED, cancelled_at=timezone.now()
     )
     Booking.objects.filter(case=locked).update(name="", email="", phone="", token="")
+    # Call-backs: the number and the note go, an open one ends; the back office's texts go
+    # with the notes (steunen/terugbellen.py, steunen/backoffice.py).
+    CallbackRequest.objects.filter(case=locked, status=CallbackStatus.OPEN).update(
+        status=CallbackStatus.NOT_REACHED, done_at=timezone.now()
+    )
+    CallbackRequest.objects.filter(case=locked).update(phone="", note="")
+    Consultation.objects.filter(case=locked).delete()
+    Escalation.objects.filter(case=locked).delete()
     delete_all(locked)
     changed = _coarsen_dates(locked)
     locked.name = locked.email = locked.phone = locked.phone_times = ""

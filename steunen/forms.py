@@ -912,6 +912,19 @@ class InboxFilterForm(forms.Form):
             ("week", _("Langer dan een week binnen")),
         ],
     )
+    # Call-backs and the back office (steunen/terugbellen.py, steunen/backoffice.py).
+    soort = forms.ChoiceField(
+        label="Terugbellen en overleg",
+        required=False,
+        widget=QuickSelect,
+        choices=[
+            ("", "Alle"),
+            ("terugbellen", "Terugbellen"),
+            ("terugbellen_te_laat", "Terugbellen te laat"),
+            ("advies_aan_mij", "Advies gevraagd aan mij"),
+            ("coordinator", "Bij de coördinator"),
+        ],
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -966,6 +979,22 @@ class InboxFilterForm(forms.Form):
             ).open()
         elif waiting == "week":
             cases = cases.filter(created_at__lte=now - timedelta(days=7))
+        return self._backoffice_filter(cases, data.get("soort"), user=user, now=now)
+
+    @staticmethod
+    def _backoffice_filter(cases, kind, *, user, now):
+        from steunen.models import CallbackRequest, Consultation, Escalation
+
+        if kind in ("terugbellen", "terugbellen_te_laat"):
+            callbacks = CallbackRequest.objects.open()
+            if kind == "terugbellen_te_laat":
+                callbacks = callbacks.filter(window_end__lte=now)
+            cases = cases.filter(pk__in=callbacks.values("case_id"))
+        elif kind == "advies_aan_mij":
+            cases = cases.filter(pk__in=Consultation.objects.for_consultee(user).values("case_id"))
+        elif kind == "coordinator":
+            open_ones = Escalation.objects.filter(resolved_at__isnull=True)
+            cases = cases.filter(pk__in=open_ones.values("case_id"))
         return cases
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, OuterRef, Q, StringAgg, Subquery, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, StringAgg, Subquery, Value, When
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
@@ -154,6 +154,12 @@ class InboxRow:
     queue_rank: int
     queue_at: datetime
     reopened_at: datetime | None
+    # The earliest open call-back's window (steunen/terugbellen.py), None for none.
+    callback_from: datetime | None
+    callback_until: datetime | None
+    # Flagged for the coordinator; when the earliest open advice is promised.
+    escalated: bool
+    advice_due_at: datetime | None
     assignee_name: str  # "" for nobody
     themes: tuple[str, ...]
 
@@ -178,6 +184,13 @@ class InboxRow:
     def follow_up_due(self) -> bool:
         """A promised follow-up call is due today or was due before."""
         return self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
+
+    def callback_late(self) -> bool:
+        """The call-back window has passed and nobody recorded the call."""
+        return self.callback_until is not None and self.callback_until <= timezone.now()
+
+    def advice_late(self) -> bool:
+        return self.advice_due_at is not None and self.advice_due_at <= timezone.now()
 
     def get_asker_type_display(self) -> str:
         return AskerType(self.asker_type).label
@@ -257,6 +270,22 @@ def response_due(start: datetime) -> datetime:
     return add_working_days(local, settings.FIRST_RESPONSE_WORKING_DAYS, holidays)
 
 
+def _backoffice_markers() -> list:
+    """The inbox markers of call-backs, escalation and advice, as subqueries of its one query."""
+    callback = CallbackRequest.objects.filter(
+        case=OuterRef("pk"), status=CallbackStatus.OPEN
+    ).order_by("window_end", "id")
+    advice = Consultation.objects.filter(case=OuterRef("pk"), answered_at__isnull=True).order_by(
+        "due_at"
+    )
+    return [
+        Subquery(callback.values("window_start")[:1]),
+        Subquery(callback.values("window_end")[:1]),
+        Exists(Escalation.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)),
+        Subquery(advice.values("due_at")[:1]),
+    ]
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user) -> "CaseQuerySet":
         """Cases this user may open: all for staff, only assigned ones for a buddy."""
@@ -321,6 +350,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             "queue_rank",
             "queue_at",
             "reopened_at",
+            *_backoffice_markers(),
             "assignee__first_name",
             "assignee__last_name",
             "assignee__username",
@@ -767,6 +797,14 @@ class EventKind(models.TextChoices):
     BOOKING_MADE = "booking_made", _("Afspraak gemaakt")
     BOOKING_MOVED = "booking_moved", _("Afspraak verzet")
     BOOKING_CANCELLED = "booking_cancelled", _("Afspraak afgezegd")
+    # Call-back requests (steunen/terugbellen.py) and the back office (steunen/backoffice.py).
+    CALLBACK_REQUESTED = "callback_requested", _("Terugbelverzoek")
+    CALLBACK_DONE = "callback_done", _("Teruggebeld")
+    CALLBACK_NOT_REACHED = "callback_missed", _("Gebeld, niet bereikt")
+    ADVICE_ASKED = "advice_asked", _("Advies gevraagd")
+    ADVICE_GIVEN = "advice_given", _("Advies gegeven")
+    ESCALATED = "escalated", _("Naar de coördinator")
+    ESCALATION_RESOLVED = "escalation_resolved", _("Escalatie afgehandeld")
     # People on a case and buddies (steunen/buddy_actions.py).
     BUDDY_WISHED = "buddy_wished", _("Vrager vraagt om een buddy")
     MEMBER_ADDED = "member_added", _("Persoon toegevoegd")
@@ -956,4 +994,6 @@ class CaseMerge(models.Model):
 
 # Appointments live in a module of their own; imported here so Django finds them.
 from steunen.afspraken import Booking, Slot  # noqa: E402, F401
+from steunen.backoffice import Consultation, ConsultationReply, Escalation  # noqa: E402, F401
+from steunen.terugbellen import CallbackRequest, CallbackStatus  # noqa: E402, F401
 from steunen.buddies import BuddyProfile, BuddyWish, CaseMember  # noqa: E402, F401

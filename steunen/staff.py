@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from steunen import actions, attachments
+from steunen import backoffice_panel
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
 from steunen.canned import CannedAnswerForm
@@ -211,7 +212,8 @@ def _audit_view(request: HttpRequest, case: Case) -> None:
 def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
     forms = _initial_forms(request, case)
     forms.update(bound)
-    return {
+    # Call-backs and the back office (advice, escalation): steunen/backoffice_panel.py.
+    return backoffice_panel.context(request, case, bound) | {
         "case": case,
         "conversation": case.messages.select_related("author").prefetch_related("attachments"),
         "notes": case.notes.select_related("author"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from steunen import afspraak_views, evaluations, staff, views
+from steunen import backoffice_views, terugbel_views
 from steunen.referral_views import case_follow_up, follow_ups
 from steunen.referral_views import case_follow_up, follow_ups
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("vraag/terug/beoordeling/", evaluations.evaluate, name="evaluate"),
     path("vraag/terug/beoordeling/opnieuw/", evaluations.evaluate_reopen, name="evaluate_reopen"),
     path("vraag/terug/bijlage/<str:token>/", views.asker_attachment, name="asker_attachment"),
+    # Call-back requests (steunen/terugbel_views.py).
+    path("vraag/terugbellen/", terugbel_views.callback, name="callback"),
     # Appointments (steunen/afspraak_views.py).
     path("afspraak/", afspraak_views.slots, name="afspraak_slots"),
     path("afspraak/<int:pk>/", afspraak_views.book, name="afspraak_book"),
@@ -68,6 +71,29 @@ urlpatterns = [
     path("medewerkers/vragen/<int:pk>/verwijderen/", staff.case_erase, name="case_erase"),
     path("medewerkers/vragen/<int:pk>/download/", staff.case_download, name="case_download"),
     path("medewerkers/vragen/<int:pk>/auditlog/", staff.case_audit, name="case_audit"),
+    # Call-backs and the back office on the case (steunen/backoffice_views.py).
+    path(
+        "medewerkers/vragen/<int:pk>/terugbellen/<int:callback_pk>/gebeld/",
+        backoffice_views.callback_called,
+        name="case_callback_called",
+    ),
+    path(
+        "medewerkers/vragen/<int:pk>/terugbellen/<int:callback_pk>/niet-bereikt/",
+        backoffice_views.callback_not_reached,
+        name="case_callback_not_reached",
+    ),
+    path("medewerkers/vragen/<int:pk>/advies/", backoffice_views.advice, name="case_advice"),
+    path(
+        "medewerkers/vragen/<int:pk>/advies/<int:consultation_pk>/reactie/",
+        backoffice_views.advice_reply,
+        name="case_advice_reply",
+    ),
+    path("medewerkers/vragen/<int:pk>/escaleren/", backoffice_views.escalate, name="case_escalate"),
+    path(
+        "medewerkers/vragen/<int:pk>/escaleren/afhandelen/",
+        backoffice_views.escalation_resolve,
+        name="case_escalation_resolve",
+    ),
     path(
         "medewerkers/vragen/<int:pk>/bijlage/<str:token>/",
         staff.case_attachment,

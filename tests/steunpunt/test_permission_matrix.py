@@ -260,6 +260,23 @@ ROUTES: dict[str, Row] = {
     "steunen:case_erase": POST(case_page(302, managers_only=True), pk="case"),
     "steunen:case_download": GET(case_page(managers_only=True), pk="case"),
     "steunen:case_audit": GET(only(COORDINATOR), pk="case"),
+    # Call-backs and the back office (steunen/backoffice_views.py): medewerkers and
+    # coordinators; handling an escalation only the coordinator. Empty forms come back.
+    "steunen:callback": GET(EVERYONE),
+    "steunen:case_callback_called": POST(
+        case_page(302, managers_only=True), pk="case", callback_pk="callback"
+    ),
+    "steunen:case_callback_not_reached": POST(
+        case_page(302, managers_only=True), pk="case", callback_pk="callback"
+    ),
+    "steunen:case_advice": POST(case_page(managers_only=True), pk="case"),
+    "steunen:case_advice_reply": POST(
+        case_page(managers_only=True), pk="case", consultation_pk="consultation"
+    ),
+    "steunen:case_escalate": POST(case_page(managers_only=True), pk="case"),
+    "steunen:case_escalation_resolve": POST(
+        case_page(302, managers_only=True) | {MEDEWERKER: 403}, pk="case"
+    ),
     "steunen:case_attachment": GET(case_page(), pk="case", token="attachment"),
     "steunen:evaluation_remarks": GET(only(COORDINATOR)),
     "steunen:evaluation_remark_delete": GET(only(COORDINATOR), pk="evaluation"),
@@ -436,6 +453,15 @@ def _build_world() -> dict:
     case, code = ask(QUESTION)
     actions.assign(case=case, by=coordinator, assignee=users[VRIJWILLIGER])
     attachment = attachments.store(case, (AttachmentKind.PDF, PDF, ""))
+    from steunen import backoffice_actions, terugbel_actions  # the call-back, the back office
+
+    soon = timezone.now() + timedelta(days=3)
+    callback = terugbel_actions.request_callback(
+        phone="0612345678", window_start=soon, window_end=soon + timedelta(hours=1), case=case
+    ).callback
+    consultation = backoffice_actions.ask_advice(
+        case=case, by=users[MEDEWERKER], consultee=coordinator, question="Wat vind jij hiervan?"
+    )
     _other_case, other_code = ask(OTHER_QUESTION)
     merged_into, _ = ask("Een vraag die twee keer binnenkwam.")
     duplicate, _ = ask("Een vraag die twee keer binnenkwam (nog eens).")
@@ -533,6 +559,8 @@ def _build_world() -> dict:
         "sessions": sessions,
         "args": {
             "case": case.pk,
+            "callback": callback.pk,
+            "consultation": consultation.pk,
             "attachment": attachment.token,
             "merged_case": merged_into.pk,
             "merge": merge.pk,
