@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from informeren import demo as informeren_demo
+from informeren.demo_translations import load_translations
 from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, SwvGemeente, Topic
 from informeren.pupils import import_pupil_counts
 from signaleren import demo as signaleren_demo
@@ -68,6 +69,10 @@ class Command(BaseCommand):
                     date=date.fromisoformat(day), defaults={"name": name}
                 )
             informeren_demo.load_content(
+                author=User.objects.get(username="redacteur"),
+                validator=User.objects.get(username="validator"),
+            )
+            load_translations(
                 author=User.objects.get(username="redacteur"),
                 validator=User.objects.get(username="validator"),
             )
