@@ -59,13 +59,14 @@ def placeholder_errors(text: str) -> list[str]:
         for slug in dict.fromkeys(slugs):
             if slug not in found:
                 errors.append(
-                    f"Er is geen onderwerp met de korte naam '{slug}'. Kijk de korte naam na: "
-                    "dat is het laatste deel van het adres van de pagina (/informatie/…/)."
+                    f"{{onderwerp:{slug}}}: er is geen onderwerp met die korte naam. Kijk de "
+                    "korte naam na: dat is het laatste deel van het adres van de pagina "
+                    "(/informatie/…/)."
                 )
             elif found[slug] is None:
                 errors.append(
-                    f"Het onderwerp '{slug}' is nog niet gepubliceerd. De vrager kan die "
-                    "pagina nog niet openen."
+                    f"{{onderwerp:{slug}}}: dat onderwerp is nog niet gepubliceerd. De vrager "
+                    "kan die pagina nog niet openen."
                 )
     return errors
 

@@ -192,6 +192,10 @@ class InboxRow:
     def advice_late(self) -> bool:
         return self.advice_due_at is not None and self.advice_due_at <= timezone.now()
 
+    def follow_up_due(self) -> bool:
+        """A promised follow-up call is due today or was due before."""
+        return self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
+
     def get_asker_type_display(self) -> str:
         return AskerType(self.asker_type).label
 

@@ -23,6 +23,8 @@ from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
+from steunen.canned import CannedAnswerForm
+from steunen.canned import fill as fill_canned
 from steunen.forms import (
     CASE_HANDLER_ROLES,
     AnswerForm,
@@ -47,6 +49,7 @@ from steunen.models import (
     InboxRow,
     Status,
 )
+from steunen.referrals import ReferralForm
 from steunen.referrals import ReferralForm
 from steunen.referrals import ReferralForm
 from steunpunt.models import AuditAction, AuditEntry
