@@ -184,7 +184,12 @@ def record_not_reached(
     row.attempts += 1
     old = row.short
     fields = ["attempts"]
+    case_fields = ["attention_at"]
     if retry is not None:
+        if locked.first_response_at is None and locked.response_due_at == row.window_end:
+            # The case's promise was this call: the asker was not there, so it moves along.
+            locked.response_due_at = retry[1]
+            case_fields.append("response_due_at")
         row.window_start, row.window_end = retry
         fields += ["window_start", "window_end"]
         detail = f"poging {row.attempts} ({old}), opnieuw {row.short}"
@@ -195,7 +200,7 @@ def record_not_reached(
         detail = f"poging {row.attempts} ({old}), niet opnieuw"
     row.save(update_fields=fields)
     locked.attention_at = _next_attention(locked)
-    _save(case, locked, ["attention_at"])
+    _save(case, locked, case_fields)
     _event(locked, EventKind.CALLBACK_NOT_REACHED, actor=by, detail=detail)
 
 

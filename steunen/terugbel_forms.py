@@ -46,14 +46,20 @@ class WindowChoiceMixin:
         if day < today:
             raise forms.ValidationError(_("Deze dag is al voorbij. Kies een dag vanaf vandaag."))
         holidays = openingstijden.holidays_between(day, day)
-        closed = openingstijden.closed_reason(day, holidays)
-        if closed:
+        if day in holidays:
             raise forms.ValidationError(
                 self._msg(
-                    _("Op %(day)s (%(why)s) zijn wij dicht. Kies een andere dag."),
-                    _("Op %(day)s (%(why)s) zijn we dicht. Kies een andere dag."),
+                    _("Op %(day)s is het %(holiday)s: dan zijn wij dicht. Kies een andere dag."),
+                    _("Op %(day)s is het %(holiday)s: dan zijn we dicht. Kies een andere dag."),
                 )
-                % {"day": openingstijden.day_label(day), "why": closed}
+                % {"day": openingstijden.day_label(day), "holiday": holidays[day]}
+            )
+        if day.weekday() >= 5:
+            raise forms.ValidationError(
+                self._msg(
+                    _("In het weekend zijn wij dicht. Kies een werkdag."),
+                    _("In het weekend zijn we dicht. Kies een werkdag."),
+                )
             )
         if self.open_days and day > self.open_days[-1]:
             raise forms.ValidationError(
