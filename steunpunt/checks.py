@@ -58,3 +58,27 @@ def proxy_headers(app_configs, **kwargs):
             )
         )
     return warnings
+
+
+@register()
+def theme_contrast(app_configs, **kwargs):
+    """A steunpunt's own colours (STEUNPUNT_COLOR_*) must keep WCAG AA contrast.
+
+    Checked on every start, not only with --deploy: a region that picks a pale
+    colour finds out before a visitor does (steunpunt/theme.py, PAIRS).
+    """
+    from django.core.checks import Error
+
+    from steunpunt.theme import problems
+
+    return [
+        Error(
+            problem,
+            hint=(
+                "Pick a darker or lighter colour in the environment (STEUNPUNT_COLOR_*): text "
+                "needs 4.5:1 against its background, the edges of controls and the focus 3:1."
+            ),
+            id="steunpunt.E010",
+        )
+        for problem in problems()
+    ]

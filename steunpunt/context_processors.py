@@ -8,6 +8,7 @@ from steunpunt.cache import template_content_version
 from steunpunt.languages import split as split_language
 from steunpunt.middleware import STAFF_PREFIXES
 from steunpunt.roles import areas_for
+from steunpunt.theme import stylesheet_url
 
 # The main menu's items by the first part of their path.
 NAV_SECTIONS = (
@@ -38,16 +39,36 @@ def nav_current(path: str) -> str:
     return f"{first}:page" if not rest else first
 
 
+def nav_audience(path: str, query: Any) -> str:
+    """Whom this page speaks to: "jongere", "kind" or "" (parents and everyone else).
+
+    The menu of a youth's or child's page leads to their own variants (their entry
+    page, their question form, their "Mijn vraag"), so that a child who follows it
+    is not suddenly addressed as a parent. From the address only: /jongeren/,
+    /informatie/<slug>/jongeren/, /vraag/kind/, ?voor=jongere, ?wie=kind.
+    """
+    parts = path.strip("/").split("/")
+    if parts[0] == "kinderen" or parts[-1] == "kinderen" or parts[:2] == ["vraag", "kind"]:
+        return "kind"
+    if parts[0] == "jongeren" or parts[-1] == "jongeren":
+        return "jongere"
+    asked = query.get("voor") or query.get("wie") or ""
+    return asked if asked in ("jongere", "kind") else ""
+
+
 def steunpunt(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs on every page: who we are and where you may go."""
     user = getattr(request, "user", None)
     path = split_language(request.path)[1]  # /ar/informatie/ is the Arabic /informatie/
     return {
         "nav_current": nav_current(path),
+        "nav_audience": nav_audience(path, request.GET),
         # For fragments of published content kept under it (templates): asked
         # of the shared cache only when a template needs it.
         "content_version": SimpleLazyObject(template_content_version),
         "steunpunt_name": settings.STEUNPUNT_NAME,
+        "steunpunt_logo": settings.STEUNPUNT_LOGO,
+        "theme_css_url": stylesheet_url(),
         "steunpunt_email": settings.STEUNPUNT_EMAIL,
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
         "steunpunt_hours": settings.STEUNPUNT_HOURS,

@@ -330,6 +330,16 @@ STEUNPUNT_NAME = env_str("STEUNPUNT_NAME", "Ouder- en Jeugdsteunpunt Lindewaarde
 STEUNPUNT_EMAIL = env_str("STEUNPUNT_EMAIL", "info@steunpunt-lindewaarde.example")
 STEUNPUNT_PHONE = env_str("STEUNPUNT_PHONE", "0999 12 00 00")
 STEUNPUNT_HOURS = env_str("STEUNPUNT_HOURS", "maandag tot en met vrijdag, 9.00 tot 17.00 uur")
+# Each region's own face (steunpunt/theme.py): its logo, a static file beside the name
+# in the header ("" for none), and any colour token of the stylesheet, e.g.
+# STEUNPUNT_COLOR_PRIMARY=#7a1f5c for --steunpunt-color-primary. `manage.py check`
+# refuses colours whose contrast is below WCAG AA.
+STEUNPUNT_LOGO = env_str("STEUNPUNT_LOGO", "img/logo-lindewaarde.svg")
+STEUNPUNT_COLORS = {
+    name.removeprefix("STEUNPUNT_COLOR_").lower().replace("_", "-"): value.strip()
+    for name, value in sorted(os.environ.items())
+    if name.startswith("STEUNPUNT_COLOR_")
+}
 # Opening hours as times (HH:MM), Monday to Friday except the Feestdagen:
 # a call-back is asked for in a window within them (steunen/openingstijden.py).
 STEUNPUNT_OPEN_FROM = env_str("STEUNPUNT_OPEN_FROM", "09:00")

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from steunpunt import account, passkeys, twofactor, views
+from steunpunt import account, passkeys, theme, twofactor, views
 
 account_patterns = (
     [
@@ -49,6 +49,7 @@ account_patterns = (
 # Staff only: Dutch, never under a language prefix.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("thema.css", theme.theme_css, name="theme"),
     path("account/tweestaps/passkey/", include("steunpunt.passkeys")),
     path("account/", include(account_patterns)),
     # One way in for everyone: our login, with its lockout, audit and second step;

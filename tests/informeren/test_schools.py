@@ -54,7 +54,7 @@ def test_filters_stay_in_the_url_and_in_the_form(client, region):
     page = client.get("/scholen/", {"gemeente": "Veldmeer", "ondersteuning": "autisme"}).text
     assert '<option value="Veldmeer" selected>' in page
     assert 'value="autisme"' in page and "checked" in page.split('value="autisme"')[1][:40]
-    assert 'hx-push-url="true"' in page
+    assert 'data-hx-push-url="true"' in page
 
 
 def test_htmx_gets_only_the_results(client, region):

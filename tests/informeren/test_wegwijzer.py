@@ -318,7 +318,7 @@ def test_htmx_gets_the_next_question_in_place_with_its_title(region):
     assert response.text.lstrip().startswith("<title>Wat is er aan de hand?")
     assert 'id="wegwijzer"' in response.text
     assert "autofocus" in response.text  # the question gets the focus
-    assert 'hx-history="false"' in response.text  # the answers stay out of the browser storage
+    assert 'data-hx-history="false"' in response.text  # the answers stay out of the browser storage
 
 
 def test_restoring_history_gets_the_whole_page(region):

@@ -250,7 +250,7 @@ def test_receipt_links_to_mijn_vraag(client, settings):
 def test_the_code_on_the_receipt_is_one_unbroken_line(client):
     page = client.post(ASK, form_data()).text
     code = receipt_code(page)
-    assert f'aria-labelledby="code-title">{code}</p>' in page  # nothing to break it up
+    assert f'id="return-code">{code}</p>' in page  # nothing to break it up
     css = CSS.read_text(encoding="utf-8")
     rule = css[css.index(".return-code {") :]
     assert "white-space: nowrap;" in rule[: rule.index("}")]

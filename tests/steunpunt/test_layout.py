@@ -64,7 +64,7 @@ def test_htmx_comes_from_our_own_static_files(home):
 
 def test_htmx_requests_carry_the_csrf_token(client, db):
     page = client.get(reverse("steunen:ask")).text
-    start = page.index("hx-headers='") + len("hx-headers='")
+    start = page.index("data-hx-headers='") + len("data-hx-headers='")
     headers = json.loads(page[start : page.index("'", start)])
     assert len(headers["X-CSRFToken"]) >= 32
 
