@@ -13,12 +13,12 @@ the Dutch one.
 """
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from steunpunt.middleware import STAFF_PREFIXES
@@ -97,24 +97,24 @@ def languages(request: HttpRequest) -> dict[str, Any]:
 def switcher_items(path: str, current: str) -> SafeString:
     """The switcher's list items: this page in each language, each name in itself.
 
-    Made here rather than by a template loop: on every public page, and a sixth
-    of a cached topic page's rendering time when it was a loop.
+    Plain string building, only the path escaped: on every public page, where a
+    template loop or format_html_join took a quarter of a kept topic page's time.
     """
-    return format_html_join(
-        "\n",
-        '<li><a href="{}" lang="{}" hreflang="{}" dir="{}"{}>{}</a></li>',
-        (
-            (
-                in_language(path, other),
-                other,
-                other,
-                "rtl" if other in RIGHT_TO_LEFT else "ltr",
-                CURRENT if other == current else "",
-                name,
+    _, bare = split(path)
+    bare = escape(bare)
+    return mark_safe(  # noqa: S308 - the path is escaped, the rest are our constants
+        "\n".join(
+            ITEM.format(
+                href=bare if code == DEFAULT else f"/{code}{bare}",
+                code=code,
+                dir="rtl" if code in RIGHT_TO_LEFT else "ltr",
+                current=' aria-current="true"' if code == current else "",
+                name=NAMES[code],
             )
-            for other, name in settings.LANGUAGES
-        ),
+            for code in CODES
+        )
     )
 
 
-CURRENT = mark_safe(' aria-current="true"')  # a constant
+ITEM = '<li><a href="{href}" lang="{code}" hreflang="{code}" dir="{dir}"{current}>{name}</a></li>'
+NAMES = {code: escape(name) for code, name in settings.LANGUAGES}
