@@ -25,6 +25,8 @@ from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
+from steunen.canned import CannedAnswerForm
+from steunen.canned import fill as fill_canned
 from steunen.forms import (
     CASE_HANDLER_ROLES,
     AnswerForm,
@@ -49,6 +51,7 @@ from steunen.models import (
     InboxRow,
     Status,
 )
+from steunen.referrals import ReferralForm
 from steunen.referrals import ReferralForm
 from steunen.referrals import ReferralForm
 from steunen.referrals import ReferralForm

@@ -148,7 +148,8 @@ def test_referral_to_an_organisation(medewerker):
     case, _ = ask()
     organisatie = OrganisatieFactory(name="Onderwijsconsulenten")
     client_for(medewerker).post(
-        url("case_referral", case), {"referral-organisatie": organisatie.pk}
+        url("case_referral", case),
+        {"referral-organisatie": organisatie.pk, "referral-consent": "anoniem"},
     )
     assert case.referrals.get().organisatie == organisatie
     assert (

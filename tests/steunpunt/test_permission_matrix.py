@@ -247,6 +247,8 @@ ROUTES: dict[str, Row] = {
     "steunen:follow_ups": GET(only(*MANAGERS)),
     "steunen:case_follow_up": POST(case_page(302), pk="case", referral_pk="referral"),
     "steunen:follow_ups": GET(only(*MANAGERS)),
+    "steunen:case_follow_up": POST(case_page(302), pk="case", referral_pk="referral"),
+    "steunen:follow_ups": GET(only(*MANAGERS)),
     "steunen:case_status": POST(case_page(managers_only=True), pk="case"),
     "steunen:case_close": POST(case_page(managers_only=True), pk="case"),
     "steunen:case_assign": POST(case_page(302, managers_only=True), pk="case"),
@@ -488,6 +490,9 @@ def _build_world() -> dict:
     referral = actions.refer(
         case=case, by=coordinator, organisatie=organisatie, follow_up_on=timezone.localdate()
     )
+    referral = actions.refer(
+        case=case, by=coordinator, organisatie=organisatie, follow_up_on=timezone.localdate()
+    )
     start = timezone.now() + timedelta(days=7)
     meeting = Meeting.objects.create(
         title="Koffieochtend", kind="lotgenoten", description="Samen koffie.", starts_at=start,
@@ -580,6 +585,7 @@ def _build_world() -> dict:
             "feedback": feedback.pk,
             "school": school.pk,
             "organisatie": organisatie.pk,
+            "referral": referral.pk,
             "referral": referral.pk,
             "referral": referral.pk,
             "referral": referral.pk,
