@@ -626,33 +626,6 @@ class AnswerForm(StaffForm):
     )
     clean_attachment = clean_attachment  # the asker's checks: size, type, made safe
 
-    attachment = forms.FileField(
-        label=_("Bestand meesturen"),
-        required=False,
-        help_text=_("PDF, PNG of JPG. De vrager kan het downloaden bij het gesprek."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
-        error_messages={"empty": _("Dit bestand is leeg. Kies een ander bestand.")},
-    )
-    clean_attachment = clean_attachment  # the asker's checks: size, type, made safe
-
-    attachment = forms.FileField(
-        label=_("Bestand meesturen"),
-        required=False,
-        help_text=_("PDF, PNG of JPG. De vrager kan het downloaden bij het gesprek."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
-        error_messages={"empty": _("Dit bestand is leeg. Kies een ander bestand.")},
-    )
-    clean_attachment = clean_attachment  # the asker's checks: size, type, made safe
-
-    attachment = forms.FileField(
-        label=_("Bestand meesturen"),
-        required=False,
-        help_text=_("PDF, PNG of JPG. De vrager kan het downloaden bij het gesprek."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
-        error_messages={"empty": _("Dit bestand is leeg. Kies een ander bestand.")},
-    )
-    clean_attachment = clean_attachment  # the asker's checks: size, type, made safe
-
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()
         if not body:

@@ -196,10 +196,6 @@ class InboxRow:
         """A promised follow-up call is due today or was due before."""
         return self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
 
-    def follow_up_due(self) -> bool:
-        """A promised follow-up call is due today or was due before."""
-        return self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
-
     def get_asker_type_display(self) -> str:
         return AskerType(self.asker_type).label
 

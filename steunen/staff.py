@@ -21,12 +21,6 @@ from steunen import actions, attachments
 from steunen import backoffice_panel
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
-from steunen.canned import CannedAnswerForm
-from steunen.canned import fill as fill_canned
-from steunen.canned import CannedAnswerForm
-from steunen.canned import fill as fill_canned
-from steunen.canned import CannedAnswerForm
-from steunen.canned import fill as fill_canned
 from steunen.forms import (
     CASE_HANDLER_ROLES,
     AnswerForm,
@@ -51,9 +45,6 @@ from steunen.models import (
     InboxRow,
     Status,
 )
-from steunen.referrals import ReferralForm
-from steunen.referrals import ReferralForm
-from steunen.referrals import ReferralForm
 from steunen.referrals import ReferralForm
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required

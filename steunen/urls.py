@@ -3,9 +3,6 @@ from django.urls import path
 from steunen import afspraak_views, evaluations, staff, views
 from steunen import backoffice_views, terugbel_views
 from steunen.referral_views import case_follow_up, follow_ups
-from steunen.referral_views import case_follow_up, follow_ups
-from steunen.referral_views import case_follow_up, follow_ups
-from steunen.referral_views import case_follow_up, follow_ups
 
 app_name = "steunen"
 urlpatterns = [
@@ -50,24 +47,6 @@ urlpatterns = [
     path("medewerkers/vragen/<int:pk>/swv/", staff.case_swv, name="case_swv"),
     path("medewerkers/vragen/<int:pk>/tijd/", staff.case_time, name="case_time"),
     path("medewerkers/vragen/<int:pk>/verwijzing/", staff.case_referral, name="case_referral"),
-    path(
-        "medewerkers/vragen/<int:pk>/verwijzing/<int:referral_pk>/nagebeld/",
-        case_follow_up,
-        name="case_follow_up",
-    ),
-    path("medewerkers/nabellen/", follow_ups, name="follow_ups"),
-    path(
-        "medewerkers/vragen/<int:pk>/verwijzing/<int:referral_pk>/nagebeld/",
-        case_follow_up,
-        name="case_follow_up",
-    ),
-    path("medewerkers/nabellen/", follow_ups, name="follow_ups"),
-    path(
-        "medewerkers/vragen/<int:pk>/verwijzing/<int:referral_pk>/nagebeld/",
-        case_follow_up,
-        name="case_follow_up",
-    ),
-    path("medewerkers/nabellen/", follow_ups, name="follow_ups"),
     path(
         "medewerkers/vragen/<int:pk>/verwijzing/<int:referral_pk>/nagebeld/",
         case_follow_up,

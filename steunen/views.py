@@ -28,9 +28,6 @@ from steunen.forms import (
 )
 from steunen.models import AskerType, Attachment, Case, Evaluation, Status
 from steunen.referrals import contact_cards
-from steunen.referrals import contact_cards
-from steunen.referrals import contact_cards
-from steunen.referrals import contact_cards
 from steunen.young_forms import ChildQuestionForm, YouthReplyForm, YouthReturnCodeForm
 from steunpunt import puzzle, ratelimit
 from steunpunt.cache import kept_form_fields

@@ -243,12 +243,6 @@ ROUTES: dict[str, Row] = {
     "steunen:case_referral": POST(case_page(), pk="case"),
     "steunen:case_follow_up": POST(case_page(302), pk="case", referral_pk="referral"),
     "steunen:follow_ups": GET(only(*MANAGERS)),
-    "steunen:case_follow_up": POST(case_page(302), pk="case", referral_pk="referral"),
-    "steunen:follow_ups": GET(only(*MANAGERS)),
-    "steunen:case_follow_up": POST(case_page(302), pk="case", referral_pk="referral"),
-    "steunen:follow_ups": GET(only(*MANAGERS)),
-    "steunen:case_follow_up": POST(case_page(302), pk="case", referral_pk="referral"),
-    "steunen:follow_ups": GET(only(*MANAGERS)),
     "steunen:case_status": POST(case_page(managers_only=True), pk="case"),
     "steunen:case_close": POST(case_page(managers_only=True), pk="case"),
     "steunen:case_assign": POST(case_page(302, managers_only=True), pk="case"),
@@ -484,15 +478,6 @@ def _build_world() -> dict:
     referral = actions.refer(
         case=case, by=coordinator, organisatie=organisatie, follow_up_on=timezone.localdate()
     )
-    referral = actions.refer(
-        case=case, by=coordinator, organisatie=organisatie, follow_up_on=timezone.localdate()
-    )
-    referral = actions.refer(
-        case=case, by=coordinator, organisatie=organisatie, follow_up_on=timezone.localdate()
-    )
-    referral = actions.refer(
-        case=case, by=coordinator, organisatie=organisatie, follow_up_on=timezone.localdate()
-    )
     start = timezone.now() + timedelta(days=7)
     meeting = Meeting.objects.create(
         title="Koffieochtend", kind="lotgenoten", description="Samen koffie.", starts_at=start,
@@ -585,9 +570,6 @@ def _build_world() -> dict:
             "feedback": feedback.pk,
             "school": school.pk,
             "organisatie": organisatie.pk,
-            "referral": referral.pk,
-            "referral": referral.pk,
-            "referral": referral.pk,
             "referral": referral.pk,
             "meeting": meeting.pk,
             "token": token,
