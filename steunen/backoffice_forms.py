@@ -24,7 +24,11 @@ def colleagues(but):
 class AdviceForm(StaffForm):
     """Ask a colleague in the portal, or write down which expert outside it you asked."""
 
-    consultee = forms.ChoiceField(label="Collega", required=False)
+    consultee = forms.ChoiceField(
+        label="Collega",
+        required=False,
+        error_messages={"invalid_choice": "Kies een collega uit de lijst."},
+    )
     expert_name = forms.CharField(
         label="Of een deskundige buiten het steunpunt",
         required=False,
