@@ -177,14 +177,6 @@ class InboxRow:
         # The case page's address without a reverse() per row: 25 rows a view.
         return case_url_prefix() + f"{self.pk}/"
 
-    def follow_up_due(self) -> bool:
-        """A promised follow-up call is due today or was due before."""
-        return self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
-
-    def follow_up_due(self) -> bool:
-        """A promised follow-up call is due today or was due before."""
-        return self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
-
     def callback_late(self) -> bool:
         """The call-back window has passed and nobody recorded the call."""
         return self.callback_until is not None and self.callback_until <= timezone.now()
