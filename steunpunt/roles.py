@@ -107,6 +107,18 @@ AREAS: list[Area] = [
         frozenset({Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER}),
     ),
     Area(
+        "steunen:buddy_mine",
+        _("Mijn buddyvragen"),
+        _("Uitnodigingen als buddy, en de vragen waar u naast de behandelaar meehelpt."),
+        frozenset({Role.VRIJWILLIGER}),
+    ),
+    Area(
+        "steunen:buddy_pool",
+        _("Buddypool"),
+        _("Vrijwilligers met hun overeenkomst, training en VOG; vragen die om een buddy vragen."),
+        frozenset({Role.COORDINATOR}),
+    ),
+    Area(
         "steunen:afspraak_day",
         _("Afspraken"),
         _("Tijden klaarzetten voor gesprekken en zien wie er vandaag komt of belt."),

@@ -124,7 +124,19 @@
   }
 
   // Checklists: ticks live only in this browser (localStorage), never on the server.
+  // The page promises that only where the browser can keep them.
+  function canStore() {
+    try {
+      window.localStorage.setItem("steunpunt-test", "1");
+      window.localStorage.removeItem("steunpunt-test");
+      return true;
+    } catch (e) { return false; }
+  }
+
   function setupChecklists() {
+    if (document.querySelector("[data-checklist]") && canStore()) {
+      document.querySelectorAll("[data-checklist-promise]").forEach(function (p) { p.hidden = false; });
+    }
     document.querySelectorAll("[data-checklist]").forEach(function (list) {
       var key = "steunpunt-checklist-" + list.getAttribute("data-checklist");
       var ticked = {};

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 
 from informeren import demo as informeren_demo
 from informeren.demo_translations import load_translations
@@ -103,12 +104,16 @@ class Command(BaseCommand):
         return swvs
 
     def _load_schools(self, rows: list[list[str]], swvs: dict[str, Samenwerkingsverband]) -> None:
-        for name, brin, vestiging, school_type, street, postcode, place, gemeente, swv in rows:
+        for number, row in enumerate(rows, start=1):
+            name, brin, vestiging, school_type, street, postcode, place, gemeente, swv = row
             school, _ = School.objects.update_or_create(
                 brin=brin,
                 vestiging=vestiging,
                 defaults={
                     "name": name,
+                    # Made up like the rest: the 0999 area code and .example are no one's.
+                    "phone": f"0999 40 {number:02d} 00",
+                    "website": f"https://www.{slugify(name)}.example",
                     "school_type": school_type,
                     "street": street,
                     "postcode": postcode,
