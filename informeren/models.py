@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.crypto import EncryptedTextField, blind_index
@@ -282,7 +283,17 @@ class Thema(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language: the reference themes' names are in the
+        catalogues (informeren/reference.py); a name an editor gave stays as written."""
+        return gettext(self.name)
+
+    @property
+    def youth_label(self) -> str:
+        return gettext(self.youth_name) if self.youth_name else self.label
 
 
 class TopicQuerySet(models.QuerySet["Topic"]):

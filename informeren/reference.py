@@ -6,13 +6,17 @@ deployment never runs without them. Editors may add more; nothing here
 removes or renames what exists.
 """
 
+from django.utils.translation import gettext_noop as _
+
+# Stored in Dutch; marked for the catalogues, so that Thema.label shows them in
+# the page's language (a name an editor changes is shown as the editor wrote it).
 THEMES = [
-    ("schoolkeuze", "Een school kiezen", "Een school kiezen"),
-    ("aanmelden", "Aanmelden en toelating", "Naar een nieuwe school"),
-    ("ondersteuning", "Ondersteuning op school", "Hulp op school"),
-    ("niet-goed", "Als het niet goed gaat op school", "Als het niet goed gaat"),
-    ("meepraten", "Meepraten en medezeggenschap", "Meepraten over school"),
-    ("rechten", "Rechten en plichten", "Wat mag wel en niet?"),
+    ("schoolkeuze", _("Een school kiezen"), _("Een school kiezen")),
+    ("aanmelden", _("Aanmelden en toelating"), _("Naar een nieuwe school")),
+    ("ondersteuning", _("Ondersteuning op school"), _("Hulp op school")),
+    ("niet-goed", _("Als het niet goed gaat op school"), _("Als het niet goed gaat")),
+    ("meepraten", _("Meepraten en medezeggenschap"), _("Meepraten over school")),
+    ("rechten", _("Rechten en plichten"), _("Wat mag wel en niet?")),
 ]
 
 SUPPORT_KINDS = [

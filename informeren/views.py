@@ -126,7 +126,7 @@ def _written_for(audience: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
                 url = reverse("informeren:topic_audience", args=[page.slug, audience])
                 pages.append((url, title, lead))
             if pages:
-                grouped.append((thema.youth_name or thema.name, pages))
+                grouped.append((thema.youth_label, pages))
         return grouped
 
     return kept(f"written-for:{audience}", build)

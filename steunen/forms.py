@@ -455,7 +455,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
                 self.fields[name].help_text = text
             for name, messages in self.YOUTH_MESSAGES.items():
                 self.fields[name].error_messages.update(messages)
-            self.fields["themes"].label_from_instance = lambda t: t.youth_name or t.name
+            self.fields["themes"].label_from_instance = lambda t: t.youth_label
             # A nickname: a shared phone should not fill in a parent's full name.
             self.fields["name"].widget.attrs["autocomplete"] = "nickname"
             self.missing_email_message = _(

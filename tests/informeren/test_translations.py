@@ -277,3 +277,18 @@ def test_three_visitors_in_three_languages_read_the_page_with_the_caches_warm(tr
         for page in (nl_page, en_page, ar_page):
             assert "csrfmiddlewaretoken" not in page.text
             assert "public" in page["Cache-Control"]
+
+
+def test_the_reference_themes_are_named_in_the_page_language():
+    topic = published_topic(title="Zorgplicht")
+    dutch_form = Client().get("/vraag/").text
+    assert "Rechten en plichten" in dutch_form
+    english_form = Client().get("/en/vraag/").text
+    assert "Rights and duties" in english_form and "Rechten en plichten" not in english_form
+    youth_form = Client().get("/tr/vraag/?voor=jongere").text
+    assert "Neye izin var, neye yok?" in youth_form
+    index = Client().get("/pl/informatie/").text
+    assert "Prawa i obowiązki" in index
+    page = Client().get(f"/uk{topic.get_absolute_url()}").text
+    crumbs = page.split('class="breadcrumbs"')[1].split("</nav>")[0]
+    assert "Права та обов'язки" in crumbs or "Права та обов&#x27;язки" in crumbs
