@@ -10,6 +10,7 @@ from crispy_forms.layout import Field, Layout, Submit
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -25,8 +26,9 @@ from informeren.models import (
     SwvGemeente,
     Thema,
 )
-from steunen import actions
+from steunen import actions, buddy_actions
 from steunen.attachments import prepare
+from steunen.buddies import BuddyWishSource
 from steunen.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -42,7 +44,7 @@ from steunen.models import (
     themes_in_order,
 )
 from steunpunt.cache import kept
-from steunpunt.roles import Role, has_role
+from steunpunt.roles import Role
 
 QUESTION_MAX_LENGTH = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{8,18}[0-9]$")
@@ -332,6 +334,12 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         required=False,
         help_text=_("Dan geven wij uw vraag voorrang."),
     )
+    # A wish, not a promise: the coordinator looks for a buddy who fits (steunen/buddies.py).
+    buddy = forms.BooleanField(
+        label=_("Ik wil graag een ervaringsouder of buddy"),
+        required=False,
+        help_text=_("Iemand die zelf heeft meegemaakt wat u nu meemaakt, naast onze medewerker."),
+    )
     name = forms.CharField(
         label=_("Uw naam"),
         required=False,
@@ -393,6 +401,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         "school": _("Op welke school zit je?"),
         "gemeente": _("In welke gemeente woon je?"),
         "thuiszitter": _("Ik ga nu niet naar school"),
+        "buddy": _("Ik wil graag een buddy"),
         "name": _("Je naam"),
         "contact_preference": _("Hoe krijg je ons antwoord?"),
         "email": _("Je e-mailadres"),
@@ -404,6 +413,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         "themes": _("Je mag meer dingen kiezen."),
         "gemeente": _("Dan weten we welk samenwerkingsverband bij je vraag hoort."),
         "thuiszitter": _("Dan helpen we je sneller."),
+        "buddy": _("Iemand die zelf heeft meegemaakt wat jij nu meemaakt."),
         "name": _("Een bijnaam mag ook."),
         "email": _(
             "We sturen alleen een berichtje als er een antwoord is. Je vraag staat niet in de mail."
@@ -480,6 +490,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             "school",
             "gemeente",
             "thuiszitter",
+            "buddy",
             "name",
             RevealingRadios(
                 "contact_preference", reveals=self.CONTACT_FIELDS, needed=("email", "phone")
@@ -517,13 +528,17 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
         token = self.data.get("submission_token", "")
         return bool(token) and Case.objects.filter(submission_token=token).exists()
 
+    @transaction.atomic
     def submit(self) -> tuple[Case, str]:
-        return actions.submit_question(
+        case, code = actions.submit_question(
             **self.question_fields(),
             submission_token=self.cleaned_data["submission_token"][:64],
             # The page's language (steunpunt/languages.py): mails to the asker go out in it.
             language=get_language(),
         )
+        if self.cleaned_data.get("buddy"):
+            buddy_actions.wish_buddy(case=case, via=BuddyWishSource.FORM)
+        return case, code
 
 
 def question_initial(query) -> dict:
@@ -540,6 +555,8 @@ def question_initial(query) -> dict:
         initial["school_type"] = query["school_type"]
     if query.get("thuiszitter") == "1":
         initial["thuiszitter"] = True
+    if query.get("buddy") == "1":
+        initial["buddy"] = True
     if (gemeente := query.get("gemeente", "")) and gemeente in SwvGemeente.gemeenten():
         initial["gemeente"] = gemeente
     if slug := query.get("thema", "")[:50]:
@@ -670,10 +687,9 @@ class AssignForm(StaffForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The behandelaar is a professional; a buddy works alongside them as a
+        # member of the case, invited by the coordinator (steunen/buddies.py).
         roles = [Role.MEDEWERKER.value, Role.COORDINATOR.value]
-        # Only a coordinator links a volunteer buddy to a case.
-        if self.user is not None and has_role(self.user, Role.COORDINATOR):
-            roles.append(Role.VRIJWILLIGER.value)
         field = self.fields["assignee"]
         field.queryset = (
             get_user_model()

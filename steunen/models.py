@@ -284,7 +284,8 @@ def _backoffice_markers() -> list:
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user) -> "CaseQuerySet":
-        """Cases this user may open: all for staff, only assigned ones for a buddy."""
+        """Cases this user may open: all for staff; for a buddy only the cases they
+        accepted to be buddy on (steunen/buddies.py), never by being assignee."""
         roles = roles_of(user)
         if roles & BOARD_ROLES:
             # Independence: whoever sits on the SWV board never reads a question.

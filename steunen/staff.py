@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from steunen import actions, attachments
 from steunen import backoffice_panel
+from steunen.buddies import is_buddy_only
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
 from steunen.forms import (
@@ -74,7 +75,13 @@ def case_workers_only(*roles: Role):
 
 
 def get_case_for(request: HttpRequest, pk: int) -> Case:
-    """The case, if this user may open it; 404 for everyone else (also bestuur)."""
+    """The case, if this user may open it; 404 for everyone else (also bestuur).
+
+    A buddy gets none of staff's case pages or actions: only the buddy's view
+    (steunen/buddy_views.py), which shows what a buddy needs.
+    """
+    if is_buddy_only(request.user):
+        raise Http404
     return get_object_or_404(
         Case.objects.visible_to(request.user).select_related(
             "assignee", "school", "samenwerkingsverband"
@@ -228,13 +235,24 @@ def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
         "can_manage": has_role(request.user, *MANAGERS),
         "is_coordinator": has_role(request.user, Role.COORDINATOR),
         "now": timezone.now(),
+        "buddy_panel": _buddy_panel(request, case),
     }
+
+
+def _buddy_panel(request: HttpRequest, case: Case) -> dict:
+    from steunen.buddy_views import case_panel  # it imports this module
+
+    return case_panel(request, case)
 
 
 @never_cache
 @login_required
 @vary_on_headers("HX-Request")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if is_buddy_only(request.user):
+        from steunen.buddy_views import case_for_buddy
+
+        return case_for_buddy(request, pk)
     case = get_case_for(request, pk)
     context = _case_context(request, case)
     if request.htmx and request.GET.get("standaardantwoord"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steunen import afspraak_views, evaluations, staff, views
+from steunen import afspraak_views, buddy_views, evaluations, staff, views
 from steunen import backoffice_views, terugbel_views
 from steunen.referral_views import case_follow_up, follow_ups
 
@@ -17,6 +17,28 @@ urlpatterns = [
     path("vraag/terug/beoordeling/", evaluations.evaluate, name="evaluate"),
     path("vraag/terug/beoordeling/opnieuw/", evaluations.evaluate_reopen, name="evaluate_reopen"),
     path("vraag/terug/bijlage/<str:token>/", views.asker_attachment, name="asker_attachment"),
+    # Buddies (steunen/buddy_views.py).
+    path("buddy/", buddy_views.info, name="buddy_info"),
+    path("vraag/terug/buddy/", buddy_views.asker_wish, name="asker_buddy"),
+    path("medewerkers/buddy/", buddy_views.mine, name="buddy_mine"),
+    path("medewerkers/buddy/uitnodiging/<int:pk>/", buddy_views.answer, name="buddy_answer"),
+    path("medewerkers/buddy/vragen/<int:pk>/bericht/", buddy_views.message, name="buddy_message"),
+    path("medewerkers/buddys/", buddy_views.pool, name="buddy_pool"),
+    path("medewerkers/buddys/nieuw/", buddy_views.profile_edit, name="buddy_profile_new"),
+    path("medewerkers/buddys/<int:pk>/", buddy_views.profile_edit, name="buddy_profile_edit"),
+    path("medewerkers/vragen/<int:pk>/buddy/", buddy_views.match, name="case_buddy_match"),
+    path(
+        "medewerkers/vragen/<int:pk>/buddy/uitnodigen/",
+        buddy_views.invite,
+        name="case_buddy_invite",
+    ),
+    path("medewerkers/vragen/<int:pk>/buddywens/", buddy_views.staff_wish, name="case_buddy_wish"),
+    path("medewerkers/vragen/<int:pk>/meelezer/", buddy_views.add_reader, name="case_reader_add"),
+    path(
+        "medewerkers/vragen/<int:pk>/mensen/<int:member_pk>/weg/",
+        buddy_views.remove_member,
+        name="case_member_remove",
+    ),
     # Call-back requests (steunen/terugbel_views.py).
     path("vraag/terugbellen/", terugbel_views.callback, name="callback"),
     # Appointments (steunen/afspraak_views.py).

@@ -157,24 +157,37 @@ def test_referral_to_an_organisation(medewerker):
     )
 
 
-def test_medewerker_cannot_assign_a_volunteer_but_coordinator_can(
-    medewerker, coordinator, vrijwilliger
-):
+def test_a_volunteer_is_never_the_behandelaar(medewerker, coordinator, vrijwilliger):
+    # A buddy works alongside the behandelaar (tests/steunen/test_buddies.py), never instead.
     case, _ = ask()
-    response = client_for(medewerker).post(
-        url("case_assign", case), {"assign-assignee": vrijwilliger.pk}
-    )
-    assert "Kies een behandelaar uit de lijst." in response.text
-    client_for(coordinator).post(url("case_assign", case), {"assign-assignee": vrijwilliger.pk})
+    for staff in (medewerker, coordinator):
+        response = client_for(staff).post(
+            url("case_assign", case), {"assign-assignee": vrijwilliger.pk}
+        )
+        assert "Kies een behandelaar uit de lijst." in response.text
     case.refresh_from_db()
-    assert case.assignee == vrijwilliger
-    assert EventKind.ASSIGNED in kinds(case)
+    assert case.assignee is None
+    assert EventKind.ASSIGNED not in kinds(case)
 
 
-def test_vrijwilliger_sees_only_cases_assigned_to_them(vrijwilliger, coordinator):
+def _buddy_on(case, vrijwilliger, coordinator):
+    from datetime import date
+
+    from steunen import buddy_actions
+    from steunen.buddies import BuddyProfile
+
+    BuddyProfile.objects.get_or_create(
+        user=vrijwilliger,
+        defaults={"agreement_on": date.today(), "trained_on": date.today(), "vog_on": date.today()},
+    )
+    member = buddy_actions.invite_buddy(case=case, by=coordinator, buddy=vrijwilliger)
+    buddy_actions.answer_invitation(member=member, by=vrijwilliger, accept=True)
+
+
+def test_vrijwilliger_sees_only_cases_they_are_buddy_on(vrijwilliger, coordinator):
     mine, _ = ask("Voor de buddy")
     other, _ = ask("Niet voor de buddy")
-    actions.assign(case=mine, by=coordinator, assignee=vrijwilliger)
+    _buddy_on(mine, vrijwilliger, coordinator)
     client = client_for(vrijwilliger)
     # The coordinator looks first: what the inbox kept for them stays theirs.
     assert other.reference in client_for(coordinator).get(reverse("steunen:inbox")).text
@@ -185,13 +198,14 @@ def test_vrijwilliger_sees_only_cases_assigned_to_them(vrijwilliger, coordinator
     assert other.reference not in inbox
 
 
-def test_vrijwilliger_may_answer_but_not_close(vrijwilliger, coordinator):
+def test_vrijwilliger_writes_as_buddy_but_gets_none_of_staffs_actions(vrijwilliger, coordinator):
     case, _ = ask()
-    actions.assign(case=case, by=coordinator, assignee=vrijwilliger)
+    _buddy_on(case, vrijwilliger, coordinator)
     client = client_for(vrijwilliger)
-    client.post(url("case_answer", case), {"answer-body": "Ik heb dat ook meegemaakt."})
+    client.post(reverse("steunen:buddy_message", args=[case.pk]), {"body": "Ik ken dat."})
     assert case.messages.count() == 2
-    assert client.post(url("case_close", case), {"close-outcome": "buddy"}).status_code == 403
+    assert client.post(url("case_answer", case), {"answer-body": "x"}).status_code == 404
+    assert client.post(url("case_close", case), {"close-outcome": "buddy"}).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["bestuur", "redacteur", "validator", "outsider"])

@@ -14,8 +14,9 @@ The answers are written as:
 
 Roles: a visitor (bezoeker); the asker of the sample case with its code open
 (asker); an asker who opened another case with their own code (other_asker);
-one user per staff role; a vrijwilliger assigned to the sample case and one
-who is not; a user with no role (outsider); and a superuser without a role.
+one user per staff role; a vrijwilliger who is buddy on the sample case and one
+who is not (invited to another case); a user with no role (outsider); and a
+superuser without a role.
 
 Every role's request runs in a transaction that is rolled back, so a POST by
 one role (closing the case, publishing a revision) does not change what the
@@ -50,8 +51,9 @@ from informeren.models import (
 )
 from signaleren import actions as signaleren_actions
 from signaleren.models import Goal, Measure, Report, Signal
-from steunen import actions, attachments
+from steunen import actions, attachments, buddy_actions
 from steunen.afspraken import Slot, SlotKind
+from steunen.buddies import BuddyProfile
 from steunen.models import AttachmentKind, CannedAnswer, Evaluation, Feestdag
 from steunpunt.roles import Role
 from tests.conftest import verify_second_factor
@@ -120,12 +122,15 @@ READERS = (COORDINATOR, BESTUUR, OPR)
 def case_page(ok=200, *, managers_only=False) -> dict[str, object]:
     """A page of the sample case: 404 for whoever may not see it (not even that it exists).
 
-    The assigned vrijwilliger sees the case, but may not manage it (403).
+    The vrijwilliger who is buddy on the case gets none of staff's case pages
+    (404): only the buddy's view of the case itself (BUDDY_VIEW). ``managers_only``
+    is kept for the rows that say so; it changes nothing any more.
     """
-    table = only(*MANAGERS, VRIJWILLIGER, ok=ok, refused=404)
-    if managers_only:
-        table[VRIJWILLIGER] = 403
-    return table
+    return only(*MANAGERS, ok=ok, refused=404)
+
+
+# The case page: the buddy on the case gets the buddy's view of it.
+BUDDY_VIEW = case_page() | {VRIJWILLIGER: 200}
 
 
 class Row:
@@ -236,7 +241,7 @@ ROUTES: dict[str, Row] = {
     "steunen:dashboard": GET(only(*CASE_WORKERS, ok=302)),  # on to the inbox
     "steunen:inbox": GET(only(*CASE_WORKERS)),
     "steunen:new_case": GET(only(*MANAGERS)),
-    "steunen:case": GET(case_page(), pk="case"),
+    "steunen:case": GET(BUDDY_VIEW, pk="case"),
     "steunen:case_answer": POST(case_page(), pk="case"),  # an empty form comes back
     "steunen:case_note": POST(case_page(), pk="case"),
     "steunen:case_time": POST(case_page(), pk="case"),
@@ -258,6 +263,28 @@ ROUTES: dict[str, Row] = {
     "steunen:case_erase": POST(case_page(302, managers_only=True), pk="case"),
     "steunen:case_download": GET(case_page(managers_only=True), pk="case"),
     "steunen:case_audit": GET(only(COORDINATOR), pk="case"),
+    # Buddies (steunen/buddy_views.py): the pool and matching for the coordinator,
+    # invitations and the buddy's own writing for the volunteer it concerns.
+    "steunen:buddy_info": GET(EVERYONE),
+    "steunen:asker_buddy": POST(answers(CODE, asker=302, other_asker=302)),
+    "steunen:buddy_mine": GET(only(VRIJWILLIGER, VRIJWILLIGER_ELSEWHERE)),
+    # The invitation is the other vrijwilliger's: for the one on the case it does not exist.
+    "steunen:buddy_answer": POST(
+        only(VRIJWILLIGER, VRIJWILLIGER_ELSEWHERE, ok=302) | {VRIJWILLIGER: 404}, pk="invitation"
+    ),
+    "steunen:buddy_message": POST(
+        only(VRIJWILLIGER, VRIJWILLIGER_ELSEWHERE) | {VRIJWILLIGER_ELSEWHERE: 404}, pk="case"
+    ),  # an empty form comes back
+    "steunen:buddy_pool": GET(only(COORDINATOR)),
+    "steunen:buddy_profile_new": GET(only(COORDINATOR)),
+    "steunen:buddy_profile_edit": GET(only(COORDINATOR), pk="buddy_profile"),
+    "steunen:case_buddy_match": GET(only(COORDINATOR), pk="case"),
+    "steunen:case_buddy_invite": POST(only(COORDINATOR, ok=302), pk="case"),
+    "steunen:case_buddy_wish": POST(only(*MANAGERS, ok=302), pk="case"),
+    "steunen:case_reader_add": POST(only(*MANAGERS, ok=302), pk="case"),
+    "steunen:case_member_remove": POST(
+        only(*MANAGERS, ok=302), pk="case", member_pk="buddy_member"
+    ),
     # Call-backs and the back office (steunen/backoffice_views.py): medewerkers and
     # coordinators; handling an escalation only the coordinator. Empty forms come back.
     "steunen:callback": GET(EVERYONE),
@@ -449,7 +476,7 @@ def _build_world() -> dict:
     coordinator = users[COORDINATOR]
 
     case, code = ask(QUESTION)
-    actions.assign(case=case, by=coordinator, assignee=users[VRIJWILLIGER])
+    actions.assign(case=case, by=coordinator, assignee=users[MEDEWERKER])
     attachment = attachments.store(case, (AttachmentKind.PDF, PDF, ""))
     from steunen import backoffice_actions, terugbel_actions  # the call-back, the back office
 
@@ -460,7 +487,22 @@ def _build_world() -> dict:
     consultation = backoffice_actions.ask_advice(
         case=case, by=users[MEDEWERKER], consultee=coordinator, question="Wat vind jij hiervan?"
     )
-    _other_case, other_code = ask(OTHER_QUESTION)
+    other_case, other_code = ask(OTHER_QUESTION)
+    # The vrijwilliger is buddy on the sample case; the other one is invited to another case.
+    buddy_profiles = {
+        role: BuddyProfile.objects.create(
+            user=users[role],
+            agreement_on=date(2026, 1, 5),
+            trained_on=date(2026, 2, 1),
+            vog_on=date(2025, 12, 1),
+        )
+        for role in (VRIJWILLIGER, VRIJWILLIGER_ELSEWHERE)
+    }
+    buddy_member = buddy_actions.invite_buddy(case=case, by=coordinator, buddy=users[VRIJWILLIGER])
+    buddy_actions.answer_invitation(member=buddy_member, by=users[VRIJWILLIGER], accept=True)
+    invitation = buddy_actions.invite_buddy(
+        case=other_case, by=coordinator, buddy=users[VRIJWILLIGER_ELSEWHERE]
+    )
     merged_into, _ = ask("Een vraag die twee keer binnenkwam.")
     duplicate, _ = ask("Een vraag die twee keer binnenkwam (nog eens).")
     merge = actions.merge(source=duplicate, target=merged_into, by=coordinator)
@@ -588,6 +630,9 @@ def _build_world() -> dict:
             "goal": goal.pk,
             "summary_year": summary.year,
             "member": users[MEDEWERKER].pk,
+            "buddy_profile": buddy_profiles[VRIJWILLIGER].pk,
+            "buddy_member": buddy_member.pk,
+            "invitation": invitation.pk,
         },
     }
 
