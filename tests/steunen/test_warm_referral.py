@@ -230,3 +230,21 @@ def test_a_follow_up_in_the_past_is_refused(medewerker):
     )
     assert "Kies een datum vanaf vandaag." in response.text
     assert not Referral.objects.exists()
+
+
+def test_the_card_speaks_the_askers_language(medewerker):
+    organisatie = OrganisatieFactory(name="Ouderloket", phone="0800 4321")
+    case, code = ask()
+    actions.refer(
+        case=case,
+        by=medewerker,
+        organisatie=organisatie,
+        consent=ReferralConsent.YES,
+        handover=True,
+    )
+    client = Client()
+    client.post("/en/vraag/terug/", code_data(code))
+    page = client.get("/en/vraag/terug/gesprek/").text
+    assert "Who can help you further?" in page
+    assert "They will contact you." in page
+    assert "Ouderloket" in page
