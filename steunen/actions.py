@@ -573,6 +573,8 @@ def erase_personal_data(*, case: Case, by: User | None = None, reason: str) -> N
         return
     Message.objects.filter(case=locked).delete()
     InternalNote.objects.filter(case=locked).delete()
+    # What was handed over to an organisation is about the asker; the referral stays.
+    Referral.objects.filter(case=locked).update(handover_note="")
     Evaluation.objects.filter(case=locked).update(remark="")
     # Appointments: who booked goes; a coming one is cancelled, its place free again.
     Booking.objects.filter(case=locked, status=BookingStatus.BOOKED).update(

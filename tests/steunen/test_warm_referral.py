@@ -248,3 +248,20 @@ def test_the_card_speaks_the_askers_language(medewerker):
     assert "Who can help you further?" in page
     assert "They will contact you." in page
     assert "Ouderloket" in page
+
+
+def test_erasure_removes_the_handover_note_and_keeps_the_referral(medewerker):
+    case, _code = ask()
+    actions.refer(
+        case=case,
+        by=medewerker,
+        organisatie=OrganisatieFactory(),
+        consent=ReferralConsent.YES,
+        handover_note="Moeder heet Anna, telefoon 06 12345678.",
+        follow_up_on=timezone.localdate(),
+    )
+    actions.erase_personal_data(case=case, by=medewerker, reason="op verzoek")
+    referral = Referral.objects.get()
+    assert referral.handover_note == ""
+    assert referral.handover is True  # the figures may count warm referrals
+    assert open_follow_ups(medewerker) == []  # nobody calls an erased case back
