@@ -99,8 +99,27 @@ def topics(request: HttpRequest) -> HttpResponse:
         pages = [t for t in thema.published_topics if t.pk not in shown]
         shown.update(t.pk for t in pages)
         thema.published_topics = pages
+    _in_page_language([*first, *(t for thema in themes for t in thema.published_topics)])
     context = {"themes": themes, "first": first, "first_by_reads": by_reads}
     return render(request, "informeren/topics.html", context)
+
+
+def _in_page_language(pages: list[Topic]) -> None:
+    """Give each page ``shown_title``, ``shown_summary`` and ``shown_lang``: its translation's
+    in the page's language, else its Dutch ones with ``shown_lang`` "nl" (one query)."""
+    language = get_language()
+    translated = {}
+    if language != "nl":
+        translated = {
+            topic_id: (title, summary)
+            for topic_id, title, summary in Translation.objects.published()
+            .filter(language=language, topic_id__in={page.pk for page in pages})
+            .values_list("topic_id", "title", "summary")
+        }
+    for page in pages:
+        title, summary = translated.get(page.pk, (page.title, page.summary))
+        page.shown_title, page.shown_summary = title, summary
+        page.shown_lang = "nl" if language != "nl" and page.pk not in translated else ""
 
 
 def _written_for(audience: str) -> list[tuple[str, list[tuple[str, str, str]]]]:

@@ -292,3 +292,19 @@ def test_the_reference_themes_are_named_in_the_page_language():
     page = Client().get(f"/uk{topic.get_absolute_url()}").text
     crumbs = page.split('class="breadcrumbs"')[1].split("</nav>")[0]
     assert "Права та обов'язки" in crumbs or "Права та обов&#x27;язки" in crumbs
+
+
+def test_the_information_index_lists_translated_titles_and_marks_the_dutch_ones(
+    translator, checker
+):
+    topic = published_topic(title="Zorgplicht")
+    published_topic("thuiszitten", title="Thuiszitten")
+    translate_through_the_screens(topic, translator, checker)
+    english = Client().get("/en/informatie/").text
+    assert '<li><a href="/en/informatie/zorgplicht/">Duty of care' in english
+    assert (
+        '<li lang="nl" dir="ltr"><a href="/en/informatie/thuiszitten/">Thuiszitten</a>' in english
+    )
+    dutch = Client().get("/informatie/").text
+    assert '<li><a href="/informatie/zorgplicht/">Zorgplicht</a>' in dutch
+    assert 'lang="nl" dir="ltr"><a' not in dutch
