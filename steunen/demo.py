@@ -295,7 +295,11 @@ def generate_cases(count: int | None = None, seed: int = 2026) -> int:
         answered = received + timedelta(hours=rng.randint(1, 60))
         answered = min(answered, now - timedelta(minutes=5))
         # Through the case's own state machine, at the times of the story.
-        case.assign_to(buddy if buddy and rng.random() < 0.05 else handler)
+        if buddy:
+            # A buddy is never the behandelaar (steunen/buddy_demo.py puts buddies on
+            # cases beside them); the draw stays so the rest of the story stays the same.
+            rng.random()
+        case.assign_to(handler)
         later.append(
             (
                 case,
