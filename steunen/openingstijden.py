@@ -21,10 +21,10 @@ def opening_times() -> tuple[time, time]:
     )
 
 
-def hours_label() -> str:
-    """ "9.00 en 17.00 uur": the opening hours as a parent reads them."""
+def hours_label() -> dict[str, str]:
+    """The opening hours as a parent reads them: {"start": "9.00", "end": "17.00"}."""
     start, end = opening_times()
-    return f"{start.hour}.{start:%M} en {end.hour}.{end:%M}"
+    return {"start": f"{start.hour}.{start:%M}", "end": f"{end.hour}.{end:%M}"}
 
 
 @dataclass(frozen=True)

@@ -75,10 +75,13 @@ class WindowChoiceMixin:
         return window
 
     def _outside_hours(self) -> str:
-        return self._msg(
-            _("Kies een tijd tussen %(hours)s: dan zijn wij open."),
-            _("Kies een tijd tussen %(hours)s: dan zijn we open."),
-        ) % {"hours": openingstijden.hours_label() + " " + str(_("uur"))}
+        return (
+            self._msg(
+                _("Kies een tijd tussen %(start)s en %(end)s uur: dan zijn wij open."),
+                _("Kies een tijd tussen %(start)s en %(end)s uur: dan zijn we open."),
+            )
+            % openingstijden.hours_label()
+        )
 
     def clean_window_moment(self, data: dict) -> None:
         day, window = data.get("day"), data.get("window")

@@ -27,7 +27,7 @@ def _page(request: HttpRequest, form: CallbackForm, case, youth: bool, status: i
         "form": form,
         "youth": youth,
         "asker_case": case,
-        "hours": openingstijden.hours_label(),
+        "hours": openingstijden.hours_label(),  # {"start": "9.00", "end": "17.00"}
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
     }
     return render(request, "steunen/terugbellen.html", context, status=status)

@@ -290,3 +290,20 @@ def test_a_day_offered_is_an_open_day_with_a_window_still_to_come(time_machine):
     time_machine.move_to(at(2026, 12, 7, 16, 30), tick=False)
     assert "maandag 7 december" not in Client().get(URL).text
     assert timedelta(minutes=60)  # windows of an hour (CALLBACK_WINDOW_MINUTES)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "parent", "youth"),
+    [
+        ("/en", "Would you rather talk to us?", "Would you rather talk than write?"),
+        ("/tr", "Bizimle konuşmayı mı tercih edersiniz?", "Yazmak yerine konuşmayı mı"),
+        ("/pl", "Wolą Państwo z nami porozmawiać?", "Wolisz porozmawiać niż pisać?"),
+        ("/uk", "Бажаєте краще поговорити з нами?", "Хочеш краще поговорити, ніж писати?"),
+        ("/ar", "هل تفضّل الكلام معنا؟", "هل تفضّل الكلام على الكتابة؟"),
+    ],
+)
+def test_the_call_back_page_speaks_each_language(prefix, parent, youth):
+    assert parent in Client().get(prefix + URL).text
+    assert youth in Client().get(prefix + URL + "?voor=jongere").text
+    wrong = Client().post(prefix + URL, form(window="18:00")).text
+    assert "17.00" in wrong and "Kies een tijd tussen" not in wrong
