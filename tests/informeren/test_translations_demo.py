@@ -79,6 +79,9 @@ def test_load_demo_loads_the_translations_once_and_the_pages_show_them(settings)
     english = Client().get("/en/informatie/thuiszitten/").text
     assert "When your child is at home instead of at school" in english
     assert "Translation of the Dutch text of" in english
+    youth = Client().get("/en/informatie/thuiszitten/jongeren/").text
+    assert "<h1>When you are not going to school</h1>" in youth
+    assert "topic__dutch-only" not in youth
     arabic = Client().get("/ar/informatie/zorgplicht/").text
     assert "واجب الرعاية: المدرسة تبحث عن مكان مناسب" in arabic
     assert '<html lang="ar" dir="rtl">' in arabic
