@@ -129,6 +129,8 @@ def demo_pages() -> Demo:
         "/vraag/?asker_type=ouder&thuiszitter=1",
         "/vraag/terug/",
         "/afspraak/",
+        "/vraag/terugbellen/",
+        "/vraag/terugbellen/?voor=jongere",
         "/jaarverslag/",
     ]
     if year:
