@@ -9,14 +9,17 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from steunen import actions
 from steunen.canned import fill
 from steunen.models import AskerType, Attachment, CannedAnswer, Case
 from steunpunt.models import AuditAction, AuditEntry
 from tests.conftest import client_for
+from tests.factories import OrganisatieFactory
 from tests.informeren.helpers import published_topic
 from tests.steunen.helpers import ask, code_data
+from tests.steunpunt.test_valid_html import java, vnu_errors  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +280,24 @@ def test_a_youth_reads_the_reply_promise_in_je(medewerker):
     assert (
         "We hebben je reactie gekregen. Je krijgt uiterlijk woensdag 2 december antwoord." in page
     )
+
+
+@pytest.mark.usefixtures("java")
+def test_the_conversation_with_a_card_and_a_file_is_valid_html(medewerker, tmp_path):
+    pages = {}
+    for asker_type in (AskerType.OUDER, AskerType.JONGERE):
+        case, code = ask(asker_type=asker_type)
+        actions.refer(
+            case=case,
+            by=medewerker,
+            organisatie=OrganisatieFactory(phone="030 1234567", website="https://a.example.nl"),
+            consent="ja",
+            handover=True,
+            follow_up_on=timezone.localdate(),
+        )
+        upload = SimpleUploadedFile("folder.pdf", PDF, content_type="application/pdf")
+        _answer(client_for(medewerker), case, "Zie https://steunpunt.example.nl/info/.", upload)
+        pages[asker_type] = _asker(code).get(reverse("steunen:conversation")).text
+    staff = client_for(medewerker)
+    pages["follow_ups"] = staff.get(reverse("steunen:follow_ups")).text
+    assert vnu_errors(pages, tmp_path) == {}
