@@ -25,7 +25,6 @@ from steunen.buddies import (
     CaseMember,
     MemberRole,
     MemberStatus,
-    is_buddy_only,
     people_on,
     rank_buddies,
 )
@@ -79,16 +78,6 @@ def asker_wish(request: HttpRequest) -> HttpResponse:
             else _("U had al om een buddy gevraagd. Wij laten het u weten."),
         )
     return redirect("steunen:conversation")
-
-
-def asker_box(case: Case) -> dict:
-    """What the conversation page says about a buddy: asked already, and is one on it."""
-    return {
-        "asked": BuddyWish.objects.filter(case=case).exists(),
-        "has_buddy": CaseMember.objects.filter(
-            case=case, role=MemberRole.BUDDY, status=MemberStatus.ACCEPTED
-        ).exists(),
-    }
 
 
 # --- The case page's panel (staff) ----------------------------------------------------
@@ -330,6 +319,3 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
         return case_for_buddy(request, pk, form=form)
     messages.success(request, "Uw bericht staat in het gesprek.")
     return redirect(reverse("steunen:case", args=[case.pk]))
-
-
-__all__ = ["case_for_buddy", "is_buddy_only"]

@@ -401,3 +401,19 @@ def test_the_coordinator_keeps_the_pool_and_bad_input_keeps_what_was_typed(coord
     outsider = UserFactory(username="buiten", roles=[Role.REDACTEUR])
     refused = client.post(reverse("steunen:buddy_profile_new"), typed | {"user": outsider.pk})
     assert "Kies een vrijwilliger uit de lijst." in refused.text
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "A buddy: someone who has been through it themselves"),
+        ("ar", "الرفيق الداعم: شخص مرّ بالتجربة بنفسه"),
+        ("tr", "Buddy: bunu kendisi de yaşamış biri"),
+        ("pl", "Buddy: ktoś, kto sam to przeżył"),
+        ("uk", "Бадді: людина, яка сама це пережила"),
+    ],
+)
+def test_the_buddy_page_speaks_every_language(client, language, title):
+    page = client.get(f"/{language}{reverse('steunen:buddy_info')}").text
+    assert title in page
+    assert "Een buddy: iemand die het zelf heeft meegemaakt" not in page
