@@ -29,21 +29,12 @@ KNOWN_DEBTS = {
     ("steunpunt", "informeren.reference.ensure_reference_data"),
     # steunpunt/views.py hands a CSRF failure on the question form to steunen.
     ("steunpunt", "steunen.views.ask_after_csrf_failure"),
-    # steunpunt/management/commands/load_demo.py loads every app's demo data.
-    ("steunpunt", "informeren.demo"),
-    ("steunpunt", "informeren.models.Begrip"),
-    ("steunpunt", "informeren.models.Organisatie"),
-    ("steunpunt", "informeren.models.Samenwerkingsverband"),
-    ("steunpunt", "informeren.models.School"),
-    ("steunpunt", "informeren.models.SwvGemeente"),
-    ("steunpunt", "informeren.models.Topic"),
-    ("steunpunt", "informeren.pupils.import_pupil_counts"),
-    ("steunpunt", "signaleren.demo"),
-    ("steunpunt", "steunen.afspraak_demo"),
-    ("steunpunt", "steunen.demo"),
-    ("steunpunt", "steunen.demo_evaluations"),
-    ("steunpunt", "steunen.models.Case"),
-    ("steunpunt", "steunen.models.Feestdag"),
+}
+
+# Whole modules that may import any app, for the same reason.
+KNOWN_DEBTOR_MODULES = {
+    # Loads every app's demo data (issue 25, item 3: each app its own command).
+    "steunpunt/management/commands/load_demo.py",
 }
 
 
@@ -73,6 +64,8 @@ def violations() -> dict[tuple[str, str], list[str]]:
     found: dict[tuple[str, str], list[str]] = {}
     for package in LAYERS:
         for path in sorted((ROOT / package).rglob("*.py")):
+            if str(path.relative_to(ROOT)) in KNOWN_DEBTOR_MODULES:
+                continue
             for name in against_the_direction(package, path.read_text()):
                 found.setdefault((package, name), []).append(str(path.relative_to(ROOT)))
     return found
