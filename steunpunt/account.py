@@ -4,12 +4,16 @@ Changing or resetting a password takes the second factor too: a stolen
 password, or a stolen mailbox, is not enough to take over an account.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import Group
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -37,6 +41,7 @@ from steunpunt.forms import (
     WelcomePasswordForm,
     send_welcome,
 )
+from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.mail import send_after_commit
 from steunpunt.middleware import start_staff_session
 from steunpunt.models import AuditAction, AuditEntry
@@ -52,7 +57,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")[:150]
         # Counted before the password is checked, so parallel tries cannot pass the limit.
         if not ratelimit.take_login_try(request, username):
@@ -62,20 +67,20 @@ class LoginView(auth_views.LoginView):
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         ratelimit.login_succeeded(self.request, self.request.POST.get("username", "")[:150])
         start_staff_session(self.request)
         AuditEntry.record(actor=form.get_user(), action=AuditAction.LOGIN, obj=form.get_user())
         return response
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         username = self.request.POST.get("username", "")[:150]
         AuditEntry.record(actor=None, action=AuditAction.LOGIN_FAILED, username=username)
         return super().form_invalid(form)
 
 
-def end_sessions_of(user) -> int:
+def end_sessions_of(user: AbstractBaseUser) -> int:
     """Delete every session of this user, at once."""
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
@@ -91,14 +96,14 @@ class WelcomeTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "steunpunt.account.WelcomeTokenGenerator"
 
-    def _make_hash_value(self, user, timestamp) -> str:
+    def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
         return f"{user.pk}|{user.password}|{user.is_active}|{user.last_login}|{timestamp}"
 
 
 welcome_tokens = WelcomeTokenGenerator()
 
 
-def _send_invitation(request: HttpRequest, user) -> None:
+def _send_invitation(request: AuthenticatedHttpRequest, user: User) -> None:
     """Mail the one-time link to set a password; the link waits encrypted in the queue."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("account:welcome", args=[uid, welcome_tokens.make_token(user)])
@@ -116,7 +121,7 @@ def _send_invitation(request: HttpRequest, user) -> None:
     send_after_commit(send_welcome, user.email, subject, encrypt(body))
 
 
-def _is_invited(user) -> bool:
+def _is_invited(user: User) -> bool:
     """Invited and not yet started: no password of their own yet."""
     return not user.has_usable_password() and user.last_login is None
 
@@ -124,7 +129,7 @@ def _is_invited(user) -> bool:
 @never_cache
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who holds which tasks; a new colleague is invited here by e-mail."""
     form = InviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -160,7 +165,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @require_POST
-def invite_again(request: HttpRequest, pk: int) -> HttpResponse:
+def invite_again(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A new invitation mail for a colleague who has not started yet (the old link expired)."""
     user = get_object_or_404(get_user_model(), pk=pk, is_active=True)
     if not _is_invited(user) or not user.email:
@@ -208,7 +213,7 @@ def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 
 @never_cache
 @role_required(Role.COORDINATOR)
-def member(request: HttpRequest, pk: int) -> HttpResponse:
+def member(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     form = RolesForm(request.POST or None, initial={"roles": [r.value for r in roles_of(user)]})
     if request.method == "POST" and form.is_valid():
@@ -224,7 +229,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @require_POST
-def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Turn an account off; its sessions end at once."""
     user = get_object_or_404(get_user_model(), pk=pk)
     if user.pk == request.user.pk:
@@ -240,7 +245,7 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @require_POST
-def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Turn an account on again, with the tasks it still has."""
     user = get_object_or_404(get_user_model(), pk=pk, is_active=False)
     user.is_active = True
@@ -252,7 +257,7 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @require_POST
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An invitation to link an app (a new colleague, or one who lost phone and codes).
 
     Shown to the coordinator to pass on; it works only after logging in as
@@ -267,7 +272,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeWithCodeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -288,7 +293,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "account/email/password_reset_subject.txt"
     success_url = reverse_lazy("account:password_reset_sent")
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not ratelimit.take(
             "password_reset", request, limit=PASSWORD_RESETS_PER_HOUR, window=3600
         ):
@@ -313,7 +318,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("account:password_reset_complete")
     post_reset_login = False
 
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         end_sessions_of(form.user)
         AuditEntry.record(actor=form.user, action=AuditAction.PASSWORD_RESET, obj=form.user)

@@ -47,7 +47,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import redis
 from django.conf import settings
@@ -92,6 +92,7 @@ def content_version() -> int:
         # back what was kept under it. The time in microseconds is new.
         cache.add(CONTENT_VERSION_KEY, time.time_ns() // 1000, None)
         version = cache.get(CONTENT_VERSION_KEY, 0)
+    version = int(version)
     _last_read = (now, version)
     return version
 
@@ -141,11 +142,11 @@ def kept[T](name: str, build: Callable[[], T]) -> T:
         logger.warning("Shared cache unavailable: %s is made without it", name)
         return build()
     # Per language too: a fragment may hold labels and texts in the page's language.
-    return caches["local"].get_or_set(f"{name}:{get_language()}:{version}", build, None)
+    return cast(T, caches["local"].get_or_set(f"{name}:{get_language()}:{version}", build, None))
 
 
 # name -> (content version, when it was made, the object); see kept_object().
-_objects: dict[str, tuple[int, float, Any]] = {}
+_objects: dict[str, tuple[int | None, float, Any]] = {}
 _objects_lock = threading.Lock()
 # While the shared cache is away, an object made at most this long ago is
 # used as it is, rather than made again for every request.
@@ -166,20 +167,20 @@ def kept_object[T](
     needs to be made again.
     """
     try:
-        version = content_version()
+        version: int | None = content_version()
     except CACHE_UNAVAILABLE:
         logger.warning("Shared cache unavailable: %s may be a minute old", name)
         held = _objects.get(name)
         if held and time.monotonic() - held[1] < KEPT_OBJECT_SECONDS_WITHOUT_CACHE:
-            return held[2]
+            return cast(T, held[2])
         version = None
     held = _objects.get(name)
     if held and held[0] == version:
-        return held[2]
+        return cast(T, held[2])
     with _objects_lock:  # one thread makes it, the others wait for that one
         held = _objects.get(name)
         if held and held[0] == version:
-            return held[2]
+            return cast(T, held[2])
         made = update(held[2]) if held and update else build()
         _objects[name] = (version, time.monotonic(), made)
         return made

@@ -1,13 +1,17 @@
 """System checks for a production deployment (`manage.py check --deploy`)."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import CheckMessage, Tags, Warning, register
 
 
 @register(Tags.caches, deploy=True)
-def shared_cache(app_configs, **kwargs):
+def shared_cache(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     """Several worker processes need one cache: without Redis each keeps its own."""
-    default = settings.CACHES["default"]["BACKEND"]
+    default = str(settings.CACHES["default"]["BACKEND"])
     if default.endswith("LocMemCache"):
         return [
             Warning(
@@ -24,7 +28,7 @@ def shared_cache(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
-def proxy_headers(app_configs, **kwargs):
+def proxy_headers(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     """TRUSTED_PROXIES must say how many proxies are in front, or the limits fail.
 
     From the settings: a TLS proxy in front (BEHIND_TLS_PROXY) that is not
@@ -35,7 +39,7 @@ def proxy_headers(app_configs, **kwargs):
     """
     from steunpunt.ratelimit import noted_proxy_problems
 
-    warnings = []
+    warnings: list[CheckMessage] = []
     if settings.SECURE_PROXY_SSL_HEADER and not settings.TRUSTED_PROXIES:
         warnings.append(
             Warning(
@@ -61,7 +65,7 @@ def proxy_headers(app_configs, **kwargs):
 
 
 @register()
-def theme_contrast(app_configs, **kwargs):
+def theme_contrast(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     """A steunpunt's own colours (STEUNPUNT_COLOR_*) must keep WCAG AA contrast.
 
     Checked on every start, not only with --deploy: a region that picks a pale

@@ -27,6 +27,7 @@ import base64
 import hashlib
 import hmac
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -116,26 +117,26 @@ def blind_index(value: str, *, purpose: str) -> str:
     return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """A text field stored encrypted ("enc2:" envelope). Empty stays empty.
 
     The database cannot filter on it: a lookup compares with a fresh
     ciphertext and never matches (only ``=""`` works).
     """
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
         # Always: a value that merely looks like an envelope is user text.
         return encrypt(str(value))
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
             return value
         return read_stored(value)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         # Values reaching Python (forms, fixtures) are plaintext, never envelopes.
         return super().to_python(value)
 

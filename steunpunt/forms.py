@@ -1,3 +1,5 @@
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -7,6 +9,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from steunpunt.crypto import decrypt, encrypt
 from steunpunt.mail import mail_task, send_after_commit
 from steunpunt.roles import BOARD_ROLES, Role
+
+
+def field_of[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """``form.fields[name]`` as the kind of field it is, to set its choices or labels."""
+    found = form.fields[name]
+    if not isinstance(found, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(found).__name__}")
+    return found
 
 
 class LoginForm(AuthenticationForm):
@@ -27,7 +38,7 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Dit account is uitgezet. Vraag de coördinator om hulp."),
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Gebruikersnaam")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
@@ -49,12 +60,12 @@ class RolesForm(forms.Form):
         choices=[(role.value, role.label) for role in Role],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Taken opslaan")))
 
-    def clean_roles(self):
+    def clean_roles(self) -> list[str]:
         roles = set(self.cleaned_data["roles"])
         if roles & {role.value for role in BOARD_ROLES} and roles & {
             Role.MEDEWERKER.value,
@@ -76,7 +87,7 @@ class SecondFactorForm(forms.Form):
         error_messages={"required": _("Vul de code in.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -99,19 +110,19 @@ def _code_field() -> forms.CharField:
     )
 
 
-class _WithSecondFactor:
+class _WithSecondFactor(forms.BaseForm):
     """A password form that also asks for the second factor (checked last, used up once)."""
 
     wrong_code = _("Deze code klopt niet. Gebruik de nieuwste code uit uw app.")
     no_app = _("Dit account heeft nog geen tweede stap. Vraag de coördinator om een uitnodiging.")
 
-    def _check_code(self, user) -> None:
+    def _check_code(self, user: User | None) -> None:
         from steunpunt.models import AuditAction, AuditEntry
         from steunpunt.twofactor import has_second_factor, verify_code
 
         if self.errors:  # a code is only used up when everything else is right
             return
-        if not has_second_factor(user):
+        if user is None or not has_second_factor(user):
             raise forms.ValidationError(self.no_app)
         token = "".join(self.cleaned_data.get("token", "").split())
         if verify_code(user, token) is None:
@@ -124,7 +135,7 @@ class PasswordChangeWithCodeForm(_WithSecondFactor, PasswordChangeForm):
 
     token = _code_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Huidig wachtwoord")
         self.fields["new_password1"].label = _("Nieuw wachtwoord")
@@ -132,32 +143,32 @@ class PasswordChangeWithCodeForm(_WithSecondFactor, PasswordChangeForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Wachtwoord wijzigen")))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         self._check_code(self.user)
         return cleaned
 
 
-class SetPasswordWithCodeForm(_WithSecondFactor, SetPasswordForm):
+class SetPasswordWithCodeForm(_WithSecondFactor, SetPasswordForm[User]):
     """A new password after a reset link: only with a code from the account's app too."""
 
     token = _code_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Nieuw wachtwoord")
         self.fields["new_password2"].label = _("Nieuw wachtwoord nog een keer")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Wachtwoord opslaan")))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         self._check_code(self.user)
         return cleaned
 
 
 class StaffPasswordResetForm(PasswordResetForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Uw e-mailadres bij het steunpunt")
         self.fields["email"].error_messages["required"] = _("Vul uw e-mailadres in.")
@@ -169,13 +180,13 @@ class StaffPasswordResetForm(PasswordResetForm):
 
     def send_mail(
         self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         """Queued, not sent while the visitor waits: the answer takes as long whether
         or not the address belongs to an account. The link travels encrypted."""
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
@@ -205,7 +216,7 @@ class InviteForm(RolesForm):
     )
     field_order = ["first_name", "last_name", "email", "roles"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.inputs.clear()
         self.helper.add_input(Submit("submit", _("Uitnodiging sturen")))
@@ -213,7 +224,7 @@ class InviteForm(RolesForm):
     def clean_email(self) -> str:
         from django.contrib.auth import get_user_model
 
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         users = get_user_model().objects
         if users.filter(email__iexact=email).exists() or users.filter(username=email).exists():
             raise forms.ValidationError(
@@ -221,17 +232,17 @@ class InviteForm(RolesForm):
             )
         return email
 
-    def clean_roles(self):
+    def clean_roles(self) -> list[str]:
         roles = super().clean_roles()
         if not roles:
             raise forms.ValidationError(_("Kies minstens één taak."))
         return roles
 
 
-class WelcomePasswordForm(SetPasswordForm):
+class WelcomePasswordForm(SetPasswordForm[User]):
     """The first password of an invited colleague (the second step follows at once)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Kies een wachtwoord")
         self.fields["new_password2"].label = _("Hetzelfde wachtwoord nog een keer")

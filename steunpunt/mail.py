@@ -9,11 +9,13 @@ names the task and the error type only: never an address or a text.
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import router, transaction
-from django.tasks import Task, task
+from django.tasks import Task, TaskContext, task
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -33,10 +35,12 @@ def is_temporary(error: Exception) -> bool:
     return isinstance(error, (smtplib.SMTPServerDisconnected, OSError))
 
 
-def mail_task(func):
+def mail_task(func: Callable[..., object]) -> Task[..., object]:
     """Make ``func`` (which sends mail) a task that tries again when mail is down."""
 
-    def deliver(context, *args, delivery_attempt: int = 1, **kwargs):
+    def deliver(
+        context: TaskContext[Any, Any], /, *args: Any, delivery_attempt: int = 1, **kwargs: Any
+    ) -> object:
         try:
             return func(*args, **kwargs)
         except (smtplib.SMTPException, OSError) as error:
@@ -65,7 +69,7 @@ def mail_task(func):
     return task(takes_context=True)(deliver)
 
 
-def send_after_commit(mail: Task, *args) -> None:
+def send_after_commit(mail: Task[..., object], *args: Any) -> None:
     """Have ``mail`` sent once the current transaction has committed.
 
     Where tasks are rows in this same database (the database backend, in
@@ -86,7 +90,7 @@ def send_after_commit(mail: Task, *args) -> None:
         transaction.on_commit(lambda: mail.enqueue(*args), robust=True)
 
 
-def _tasks_are_rows_in(alias: str, mail: Task) -> bool:
+def _tasks_are_rows_in(alias: str, mail: Task[..., object]) -> bool:
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 

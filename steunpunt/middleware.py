@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from steunpunt.http import second_factor_done
+
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()"
@@ -81,7 +83,7 @@ class TwoFactorMiddleware:
         path = request.path
         if (
             user.is_authenticated
-            and not user.is_verified()
+            and not second_factor_done(user)
             and path.startswith(STAFF_PREFIXES)
             and not path.startswith(BEFORE_SECOND_FACTOR)
         ):

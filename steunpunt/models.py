@@ -12,9 +12,10 @@ append to the same entry and the chain never forks.
 import hashlib
 import json
 import secrets
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -70,9 +71,9 @@ class AuditAction(models.TextChoices):
 
 def entry_hash(
     *,
-    seq: int,
+    seq: int | None,
     prev_hash: str,
-    at,
+    at: datetime,
     actor_username: str,
     action: str,
     object_type: str,
@@ -151,7 +152,12 @@ class AuditEntry(models.Model):
 
     @classmethod
     def record(
-        cls, *, actor, action: str, obj: models.Model | None = None, username: str = ""
+        cls,
+        *,
+        actor: User | None,
+        action: str,
+        obj: models.Model | None = None,
+        username: str = "",
     ) -> "AuditEntry":
         """Add a line at the end of the chain.
 
@@ -228,7 +234,7 @@ def verify_chain() -> tuple[int, str | None]:
 
 
 def _new_totp_key() -> str:
-    return random_hex(20)
+    return str(random_hex(20))
 
 
 class AppDevice(TimestampMixin, ThrottlingMixin, Device):
@@ -279,17 +285,18 @@ class RecoveryDevice(TimestampMixin, ThrottlingMixin, Device):
         )
         return [" ".join(code[i : i + 4] for i in range(0, len(code), 4)) for code in codes]
 
-    def verify_token(self, token) -> bool:
-        allowed, _details = self.verify_is_allowed()
+    # The calls below go to django-otp's mixins, which have no type hints.
+    def verify_token(self, token: object) -> bool:
+        allowed, _details = self.verify_is_allowed()  # type: ignore[no-untyped-call]
         if not allowed:
             return False
         used, _rows = self.codes.filter(code_hash=hash_recovery_code(str(token))).delete()
         if used:
-            self.throttle_reset(commit=False)
-            self.set_last_used_timestamp(commit=False)
+            self.throttle_reset(commit=False)  # type: ignore[no-untyped-call]
+            self.set_last_used_timestamp(commit=False)  # type: ignore[no-untyped-call]
             self.save()
             return True
-        self.throttle_increment()
+        self.throttle_increment()  # type: ignore[no-untyped-call]
         return False
 
 

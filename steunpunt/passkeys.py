@@ -13,7 +13,11 @@ portal's rules around them, under the library's URL names:
 - passing it rotates the session key and is audited, and so is a failure.
 """
 
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -23,8 +27,9 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import exceptions
 from django_otp_webauthn import views as webauthn
-from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.models import AbstractWebAuthnCredential, WebAuthnCredential
 
+from steunpunt.http import AuthenticatedHttpRequest, logged_in_user, second_factor_done
 from steunpunt.models import AuditAction, AuditEntry
 
 
@@ -35,9 +40,11 @@ class VerifiedSessionOnly(exceptions.OTPWebAuthnApiError):
 
 
 class _OnlyAfterSecondFactor:
+    request: HttpRequest
+
     def check_can_register(self) -> None:
-        if not self.request.user.is_verified():
-            raise VerifiedSessionOnly()
+        if not second_factor_done(self.request.user):
+            raise VerifiedSessionOnly()  # type: ignore[no-untyped-call]
 
 
 class BeginRegistration(_OnlyAfterSecondFactor, webauthn.BeginCredentialRegistrationView):
@@ -45,9 +52,9 @@ class BeginRegistration(_OnlyAfterSecondFactor, webauthn.BeginCredentialRegistra
 
 
 class CompleteRegistration(_OnlyAfterSecondFactor, webauthn.CompleteCredentialRegistrationView):
-    def post(self, *args, **kwargs):
-        response = super().post(*args, **kwargs)
-        user = self.request.user
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().post(*args, **kwargs)  # type: ignore[no-untyped-call]
+        user = logged_in_user(self.request)
         AuditEntry.record(actor=user, action=AuditAction.SECOND_FACTOR_ENROLLED, obj=user)
         return response
 
@@ -57,35 +64,38 @@ class BeginAuthentication(webauthn.BeginCredentialAuthenticationView):
 
 
 class CompleteAuthentication(webauthn.CompleteCredentialAuthenticationView):
-    def complete_auth(self, device) -> None:
+    def complete_auth(self, device: AbstractWebAuthnCredential) -> AbstractBaseUser:
         from steunpunt.twofactor import pass_second_factor
 
         # The library's own step marks the session verified; ours also gives
-        # it a new key (as after a code from the app).
-        user = self.request.user
+        # it a new key (as after a code from the app). Never a login by
+        # itself: the password came first.
+        user = logged_in_user(self.request)
         pass_second_factor(self.request, device)
         AuditEntry.record(actor=user, action=AuditAction.SECOND_FACTOR, obj=user)
+        return user
 
     def get_success_url(self) -> str:
         from steunpunt.twofactor import _next_url
 
         return _next_url(self.request)
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> HttpResponse:
         user = getattr(self.request, "user", None)
-        if user is not None and user.is_authenticated:
+        if isinstance(user, User) and user.is_authenticated:
             AuditEntry.record(actor=user, action=AuditAction.SECOND_FACTOR_FAILED, obj=user)
-        return super().handle_exception(exc)
+        response: HttpResponse = super().handle_exception(exc)  # type: ignore[no-untyped-call]
+        return response
 
 
-def has_passkey(user) -> bool:
+def has_passkey(user: AbstractBaseUser) -> bool:
     return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
 
 
 @never_cache
 @login_required
 @require_GET
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The staff member's passkeys, and a button to add one (in a verified session)."""
     credentials = WebAuthnCredential.objects.filter(user=request.user).order_by("-created_at")
     return render(request, "account/passkeys.html", {"credentials": credentials})

@@ -22,7 +22,9 @@ public, so no proxy keeps one either.
 import hashlib
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -73,13 +75,13 @@ class Outcome:
     puzzle: str = ""  # the puzzle to render again (the same one while waiting)
 
 
-def check(data) -> Outcome:
+def check(data: Mapping[str, Any]) -> Outcome:
     """Whether the form in ``data`` (request.POST) brought a solved or old enough puzzle.
 
     Call it once the form is valid, just before acting on it: a form that
     comes back with errors keeps its puzzle.
     """
-    puzzle = data.get(FIELD, "")
+    puzzle = str(data.get(FIELD, ""))
     try:
         made, _random, bits = signing.Signer(salt=SALT).unsign(puzzle).split(":")
         age = time.time() - int(made)
@@ -105,9 +107,9 @@ def _first_use(puzzle: str) -> bool:
         return True  # without the shared cache the rate limits answer 503 anyway
 
 
-def posted_or_new(data) -> str:
+def posted_or_new(data: Mapping[str, Any]) -> str:
     """The puzzle to render again on a form that came back: the one sent, if it is ours."""
-    puzzle = data.get(FIELD, "")
+    puzzle = str(data.get(FIELD, ""))
     try:
         signing.Signer(salt=SALT).unsign(puzzle)
     except signing.BadSignature:

@@ -41,7 +41,9 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 @functools.cache
-def _trusted_networks(networks: tuple[str, ...]) -> tuple:
+def _trusted_networks(
+    networks: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     return tuple(ipaddress.ip_network(network, strict=False) for network in networks)
 
 
@@ -66,7 +68,7 @@ def forwarded_hops(request: HttpRequest) -> list[str]:
 
 def client_address(request: HttpRequest) -> str:
     """The address the limits count: the client's, as the trusted proxies saw it."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = str(request.META.get("REMOTE_ADDR", ""))
     hops = forwarded_hops(request)
     if settings.TRUSTED_PROXIES and hops and is_trusted_proxy(address):
         address = hops[-min(settings.TRUSTED_PROXIES, len(hops))]
@@ -93,7 +95,7 @@ def is_limited(
     scope: str, request: HttpRequest, *, limit: int, window: int, extra: str = ""
 ) -> bool:
     """Whether this client has used up its tries (looks, counts nothing)."""
-    return cache.get(_key(scope, request, window, extra), 0) >= limit
+    return bool(cache.get(_key(scope, request, window, extra), 0) >= limit)
 
 
 def _count(key: str, *, window: int, amount: int = 1) -> int:

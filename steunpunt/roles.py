@@ -9,16 +9,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import StringAgg, Value
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,8 +91,8 @@ class Area:
     """A part of the portal behind login, open to some roles."""
 
     url_name: str
-    title: str
-    description: str
+    title: str | Promise
+    description: str | Promise
     roles: frozenset[Role]
 
     @property
@@ -145,14 +146,16 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[Role]:
         return set()
     cached = getattr(user, "_steunpunt_roles", None)
     if cached is None:
-        cached = _remember_roles(user, user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        groups = user.groups  # type: ignore[attr-defined]  # every user model here has them
+        cached = _remember_roles(user, groups.values_list("name", flat=True))
     return cached
 
 
-def _remember_roles(user, group_names: Iterable[str]) -> set[Role]:
+def _remember_roles(user: AbstractBaseUser, group_names: Iterable[str]) -> set[Role]:
     names = set(group_names)
-    user._steunpunt_roles = {role for role in Role if role.value in names}
-    return user._steunpunt_roles
+    roles = {role for role in Role if role.value in names}
+    user._steunpunt_roles = roles  # type: ignore[attr-defined]  # read by roles_of() only
+    return roles
 
 
 ROLE_SEPARATOR = "\x1f"  # never in a group's name
@@ -166,7 +169,7 @@ class UserWithRolesBackend(ModelBackend):
     counts at once.
     """
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: Any) -> User | None:
         user = (
             get_user_model()
             ._default_manager.annotate(
@@ -193,9 +196,11 @@ def areas_for(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
     return [area for area in AREAS if area.roles & held]
 
 
-def role_required(
+def role_required[R: HttpRequest, **P](
     *roles: Role,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[
+    [Callable[Concatenate[R, P], HttpResponse]], Callable[Concatenate[R, P], HttpResponse]
+]:
     """Let a view through only for users holding one of ``roles``.
 
     Not logged in: to the login page. Logged in without the role: 403.
@@ -204,9 +209,11 @@ def role_required(
     if not roles:
         raise ValueError("role_required needs at least one role")
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(
+        view: Callable[Concatenate[R, P], HttpResponse],
+    ) -> Callable[Concatenate[R, P], HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: R, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, *roles):

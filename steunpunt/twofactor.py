@@ -18,6 +18,7 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -30,8 +31,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.models import Device
 
 from steunpunt.forms import SecondFactorForm
+from steunpunt.http import AuthenticatedHttpRequest, second_factor_done
 from steunpunt.models import AppDevice, AuditAction, AuditEntry, RecoveryDevice
 
 RECOVERY_CODES = 10
@@ -43,7 +46,7 @@ class EnrolmentTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "steunpunt.twofactor.EnrolmentTokenGenerator"
 
-    def _make_hash_value(self, user, timestamp) -> str:
+    def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
         apps = ",".join(
             str(pk)
             for pk in AppDevice.objects.filter(user=user, confirmed=True)
@@ -57,7 +60,7 @@ class EnrolmentTokenGenerator(PasswordResetTokenGenerator):
 enrolment_tokens = EnrolmentTokenGenerator()
 
 
-def invitation_url(user) -> str:
+def invitation_url(user: User) -> str:
     """The path of a fresh invitation to link an app to ``user``'s account."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse(
@@ -74,31 +77,35 @@ def _next_url(request: HttpRequest) -> str:
 
 def secret_of(device: AppDevice) -> str:
     """The key as authenticator apps want it typed: base32, in groups of four."""
-    raw = base64.b32encode(device.bin_key).decode().rstrip("=")
+    raw = base64.b32encode(device.bin_key).decode().rstrip("=")  # type: ignore[misc]
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-def verify_code(user, token: str):
+def verify_code(user: User, token: str) -> AppDevice | RecoveryDevice | None:
     """The device of ``user`` that accepts ``token`` (and uses it up), or None.
 
     The devices are locked while checking, so one code is never accepted twice.
     """
     with transaction.atomic():
-        for model in (AppDevice, RecoveryDevice):
-            for device in model.objects.filter(user=user, confirmed=True).select_for_update():
-                if device.verify_token(token):
-                    return device
+        app: AppDevice
+        codes: RecoveryDevice
+        for app in AppDevice.objects.filter(user=user, confirmed=True).select_for_update():
+            if app.verify_token(token):  # type: ignore[misc, no-untyped-call]  # TOTPDevice's
+                return app
+        for codes in RecoveryDevice.objects.filter(user=user, confirmed=True).select_for_update():
+            if codes.verify_token(token):
+                return codes
     return None
 
 
-def has_second_factor(user) -> bool:
+def has_second_factor(user: AbstractBaseUser) -> bool:
     """An app, or a passkey (a passkey is added only once an app is linked)."""
     from steunpunt.passkeys import has_passkey
 
     return AppDevice.objects.filter(user=user, confirmed=True).exists() or has_passkey(user)
 
 
-def pass_second_factor(request: HttpRequest, device) -> None:
+def pass_second_factor(request: HttpRequest, device: Device) -> None:
     """Mark the session verified, under a new session key (no fixation across the step)."""
     otp_login(request, device)
     request.session.cycle_key()
@@ -107,9 +114,9 @@ def pass_second_factor(request: HttpRequest, device) -> None:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_verified():
+    if second_factor_done(user):
         return redirect(_next_url(request))
     if not has_second_factor(user):
         return redirect(f"{reverse('account:second_factor_setup')}?next={_next_url(request)}")
@@ -136,7 +143,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET"])
-def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+def invitation(request: AuthenticatedHttpRequest, uidb64: str, token: str) -> HttpResponse:
     """An invitation link, opened after logging in with the account's password."""
     uid = urlsafe_base64_encode(force_bytes(request.user.pk))
     if uid != uidb64 or not enrolment_tokens.check_token(request.user, token):
@@ -145,14 +152,14 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return redirect("account:second_factor_setup")
 
 
-def _may_enrol(request: HttpRequest) -> bool:
-    return request.user.is_verified() or request.session.get(INVITED) == request.user.pk
+def _may_enrol(request: AuthenticatedHttpRequest) -> bool:
+    return second_factor_done(request.user) or request.session.get(INVITED) == request.user.pk
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Link an authenticator app: scan or type the key, confirm with a code.
 
     Only with an invitation or in a session past the second factor (a new

@@ -100,7 +100,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _tasks_health() -> str:
     """ "ok", or "late" when a task has waited long for a worker (none runs)."""
-    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+    if not str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db."):
         return "ok"  # they run inside the request
     from django_tasks_db.models import DBTaskResult, get_date_max
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.twofactor import invitation_url
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         "works once, only after logging in with that account's password, for three days."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
 
     def handle(self, *args: Any, **options: Any) -> None:
