@@ -1,6 +1,7 @@
 """Composing and publishing reports."""
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -60,7 +61,7 @@ def larger_periods(report: Report, published: Published, today: date) -> list[Pe
     return proposals[:2]
 
 
-def signal_texts(report: Report, threshold: int) -> list[dict]:
+def signal_texts(report: Report, threshold: int) -> list[dict[str, Any]]:
     texts = []
     for signal in report.signals.prefetch_related("themes"):
         count = signal.case_count
@@ -78,7 +79,7 @@ def signal_texts(report: Report, threshold: int) -> list[dict]:
     return texts
 
 
-def preview(report: Report, published: Published | None = None) -> dict:
+def preview(report: Report, published: Published | None = None) -> dict[str, Any]:
     """The figures as they would be published now, beside what is published already."""
     threshold = settings.REPORT_SUPPRESSION_THRESHOLD
     figures = compute(

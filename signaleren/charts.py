@@ -7,11 +7,13 @@ itself is a small SVG, sized by its width attribute (the page's Content Security
 Policy allows no inline styles).
 """
 
+from typing import Any
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def bar_chart(rows: list[dict], *, title: str, value_key: str = "value") -> SafeString:
+def bar_chart(rows: list[dict[str, Any]], *, title: str, value_key: str = "value") -> SafeString:
     """Horizontal bars for published values; a hidden value gets no bar, only its '< N' text."""
     values = [row[value_key] for row in rows if isinstance(row.get(value_key), (int, float))]
     biggest = max(values, default=0) or 1

@@ -56,9 +56,11 @@ not questions), and the number a coordinator types beside a signal.
 """
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -127,7 +129,7 @@ class Block:
     def nests_with(self, other: "Block") -> bool:
         return self.contains(other) or other.contains(self) or self.disjoint(other)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (self.swv is not None, self.swv or 0, self.period.start, self.period.end)
 
     def q(self, *, swv: str, at: str | None = None, day: str | None = None) -> Q:
@@ -211,7 +213,7 @@ def hidden_cells(
     return hidden
 
 
-def cell(value: int | None, threshold: int, hidden: bool) -> dict:
+def cell(value: int | None, threshold: int, hidden: bool) -> dict[str, Any]:
     """A published number; hidden, it reads "< N" only when that is true."""
     if hidden or value is None:
         small = value is None or value < threshold
@@ -221,7 +223,7 @@ def cell(value: int | None, threshold: int, hidden: bool) -> dict:
 
 def table_cells(
     counts: dict[str, int], hidden: set[str], threshold: int, *, additive: bool
-) -> dict[str, dict]:
+) -> dict[str, dict[str, Any]]:
     """The cells of one table. In a table with a total, hidden cells all read
     "verborgen" as soon as one of them is not under the threshold: "< 10 · < 10
     · total 77" cannot be true, and "< 10" beside "verborgen" would tell which
@@ -236,7 +238,7 @@ def table_cells(
     return cells
 
 
-def trend(current: dict, previous: dict | None) -> str:
+def trend(current: dict[str, Any], previous: dict[str, Any] | None) -> str:
     """Only between two published numbers; a hidden cell never gets a direction."""
     if not previous or current["value"] is None or previous.get("value") is None:
         return ""
@@ -279,7 +281,7 @@ def closed_in(period: Period, swv: Samenwerkingsverband | None) -> QuerySet[Case
     return _closed(Region(Block.of(period, swv)))
 
 
-def _grouped(queryset: QuerySet, field: str) -> dict[str, int]:
+def _grouped(queryset: QuerySet[Any], field: str) -> dict[str, int]:
     return {
         str(row[field]): row["n"]
         for row in queryset.order_by().values(field).annotate(n=Count("id"))
@@ -341,7 +343,7 @@ def _theme_labels() -> dict[str, str]:
     return dict(Thema.objects.values_list("slug", "name"))
 
 
-def _labels(labels, theme_labels: dict[str, str]) -> dict[str, str]:
+def _labels(labels: Any, theme_labels: dict[str, str]) -> dict[str, str]:
     """A table's rows: its fixed labels, the themes (None), or a function for rows
     that come from the region's data (the gemeenten)."""
     if callable(labels):
@@ -387,13 +389,18 @@ def _label_keys(theme_labels: dict[str, str]) -> dict[str, dict[str, str]]:
     }
 
 
-def _row_key(table: dict, row: dict, label_keys: dict[str, dict[str, str]]) -> str | None:
+def _row_key(
+    table: dict[str, Any], row: dict[str, Any], label_keys: dict[str, dict[str, str]]
+) -> str | None:
     if "key" in row:
-        return row["key"]
+        key: str = row["key"]
+        return key
     return label_keys.get(table["key"], {}).get(row["label"])
 
 
-def _columns_shown(frozen: dict, column: str, label_keys: dict[str, dict[str, str]]) -> set[str]:
+def _columns_shown(
+    frozen: dict[str, Any], column: str, label_keys: dict[str, dict[str, str]]
+) -> set[str]:
     """The table cells the board can read in one column ("display", "previous",
     "year_before"), with the totals they add up to."""
     shown = set()
@@ -411,7 +418,7 @@ def _columns_shown(frozen: dict, column: str, label_keys: dict[str, dict[str, st
     return shown
 
 
-def _main_shown(frozen: dict, label_keys: dict[str, dict[str, str]]) -> set[str]:
+def _main_shown(frozen: dict[str, Any], label_keys: dict[str, dict[str, str]]) -> set[str]:
     shown = _columns_shown(frozen, "display", label_keys)
     time = frozen.get("time") or {}
     if time.get("total_hours") is not None:
@@ -528,7 +535,7 @@ class Published:
                 )
         return None
 
-    def figures_of(self, block: Block) -> dict | None:
+    def figures_of(self, block: Block) -> dict[str, Any] | None:
         report = self.reports.get(block)
         return report.frozen if report else None
 
@@ -589,7 +596,12 @@ class Published:
                 if not hidden:
                     continue
 
-                def readable(key: str, after: bool, other=other, other_shown=other_shown) -> bool:
+                def readable(
+                    key: str,
+                    after: bool,
+                    other: Block = other,
+                    other_shown: AbstractSet[str] = other_shown,
+                ) -> bool:
                     new = block if after and key in shown else None
                     return key in other_shown or self.known(other, key, new)
 
@@ -608,11 +620,13 @@ class Published:
         return spoiled
 
 
-def _published_rows(frozen: dict | None, label_keys: dict[str, dict[str, str]]) -> dict:
+def _published_rows(
+    frozen: dict[str, Any] | None, label_keys: dict[str, dict[str, str]]
+) -> dict[str, Any]:
     """{table: {row key: cell}} of a published report, its total under "" ."""
     if not frozen:
         return {}
-    rows: dict[str, dict[str, dict]] = {}
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
     for table in frozen.get("tables", []):
         cells = rows.setdefault(table["key"], {})
         for row in table["rows"]:
@@ -631,11 +645,11 @@ def suppressed_tables(
     current: dict[str, dict[str, int]],
     threshold: int,
     *,
-    hidden_extra: set[str] = frozenset(),
-    known: set[str] = frozenset(),
-    previous: dict | None = None,
-    year_before: dict | None = None,
-) -> list[dict]:
+    hidden_extra: AbstractSet[str] = frozenset(),
+    known: AbstractSet[str] = frozenset(),
+    previous: dict[str, Any] | None = None,
+    year_before: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """The tables of a report. `previous` and `year_before` are the rows of the reports
     published for those periods ({table: {key: cell}}), or None when there is none."""
     tables = []
@@ -684,7 +698,7 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _per_case_minutes(entries: QuerySet) -> tuple[int, int, float | None]:
+def _per_case_minutes(entries: QuerySet[Any]) -> tuple[int, int, float | None]:
     """(cases, total minutes, median minutes per case), in the database where it can."""
     per_case = entries.order_by().values("case").annotate(m=Sum("minutes")).values("m")
     if connection.vendor == "postgresql":
@@ -710,11 +724,11 @@ class _Raw:
     time_cases: int
     time_minutes: int
     time_median: float | None
-    by_activity: dict[str, dict]
+    by_activity: dict[str, Mapping[str, Any]]
     answered: int
     on_time: int
     closed: int
-    evaluations: dict
+    evaluations: dict[str, Any]
 
     def cells(self) -> dict[str, int]:
         cells = {
@@ -763,7 +777,9 @@ def _raw(block: Block) -> _Raw:
     )
 
 
-def time_figures(raw: _Raw, threshold: int, hidden_extra: set[str] = frozenset()) -> dict:
+def time_figures(
+    raw: _Raw, threshold: int, hidden_extra: AbstractSet[str] = frozenset()
+) -> dict[str, Any]:
     activities = []
     for value, label in Activity.choices:
         row = raw.by_activity.get(value, {"minutes": 0, "cases": 0})
@@ -798,18 +814,21 @@ class Median(Aggregate):
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
 
 
-def _median_of(queryset: QuerySet, start: str, end: str) -> timedelta | None:
+def _median_of(queryset: QuerySet[Any], start: str, end: str) -> timedelta | None:
     """Median of (end - start) over the queryset, in the database where it can."""
     span = ExpressionWrapper(F(end) - F(start), output_field=DurationField())
     if connection.vendor == "postgresql":
-        return queryset.aggregate(m=Median(span, output_field=DurationField()))["m"]
+        median: timedelta | None = queryset.aggregate(m=Median(span, output_field=DurationField()))[
+            "m"
+        ]
+        return median
     spans = [b - a for a, b in queryset.values_list(start, end)]
     return statistics.median(spans) if spans else None
 
 
 def response_figures(
-    raw: _Raw, block: Block, threshold: int, hidden_extra: set[str] = frozenset()
-) -> dict:
+    raw: _Raw, block: Block, threshold: int, hidden_extra: AbstractSet[str] = frozenset()
+) -> dict[str, Any]:
     region = Region(block)
     enough_answered = raw.answered >= threshold and "answered" not in hidden_extra
     enough_closed = raw.closed >= threshold and "closed" not in hidden_extra
@@ -831,7 +850,7 @@ def response_figures(
     }
 
 
-def usage_figures(period: Period, threshold: int) -> list[dict]:
+def usage_figures(period: Period, threshold: int) -> list[dict[str, Any]]:
     """Reads and 'did this help?' per information page (not per SWV: pages are public)."""
     reads = dict(
         DailyReads.objects.filter(kind=ReadKind.TOPIC, day__gte=period.start, day__lte=period.end)
@@ -865,7 +884,9 @@ def usage_figures(period: Period, threshold: int) -> list[dict]:
     return rows[:15]
 
 
-def evaluation_figures(raw: _Raw, threshold: int, hidden_extra: set[str] = frozenset()) -> dict:
+def evaluation_figures(
+    raw: _Raw, threshold: int, hidden_extra: AbstractSet[str] = frozenset()
+) -> dict[str, Any]:
     """Average scores (1-5) of evaluations given in the period; none under the threshold."""
     result = raw.evaluations
     enough = result["n"] >= threshold and "evaluation" not in hidden_extra
@@ -886,7 +907,7 @@ def compute(
     *,
     threshold: int | None = None,
     published: Published | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """All published figures of a report, suppressed, as JSON-ready data. `published`:
     what the board can already read (loaded when not given)."""
     threshold = threshold or settings.REPORT_SUPPRESSION_THRESHOLD
@@ -910,7 +931,7 @@ def compute(
         previous = published.figures_of(Block(block.swv, previous_period))
         earlier = published.figures_of(Block(block.swv, earlier_period))
     earlier_rows = _published_rows(earlier, label_keys) if earlier else None
-    figures = {
+    figures: dict[str, Any] = {
         "version": 2,
         "period": _period_text(period),
         "previous_period": _period_text(previous_period) if previous else None,
@@ -945,7 +966,7 @@ def compute(
     return figures
 
 
-def mostly_hidden(raw_tables: dict[str, dict[str, int]], tables: list[dict]) -> bool:
+def mostly_hidden(raw_tables: dict[str, dict[str, int]], tables: list[dict[str, Any]]) -> bool:
     """Whether most of the rows that hold any question are hidden: the period is too
     small for this SWV. For the coordinator's preview only, never published (it would
     tell which hidden rows are empty)."""
@@ -959,7 +980,7 @@ def mostly_hidden(raw_tables: dict[str, dict[str, int]], tables: list[dict]) -> 
     return holding > 0 and hidden > holding / 2
 
 
-def live_dashboard(period: Period, swv: Samenwerkingsverband | None) -> dict:
+def live_dashboard(period: Period, swv: Samenwerkingsverband | None) -> dict[str, Any]:
     """For the coordinator only: unsuppressed counts to steer the team."""
     now = timezone.now()
     open_cases = Case.objects.open().filter(merged_into__isnull=True)

@@ -1,9 +1,12 @@
 from datetime import date
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -12,14 +15,15 @@ from signaleren.figures import Block, Published
 from signaleren.models import Goal, Measure, Report, Signal
 from signaleren.periods import Period, PeriodError, PeriodKind, calendar_period, ended_periods
 from steunen.models import Case
+from steunpunt.forms import field_of
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
 
 
-class PeriodMixin:
-    def clean(self):
-        data = super().clean()
+class PeriodMixin(forms.BaseForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end:
             if end < start:
@@ -32,10 +36,10 @@ class PeriodMixin:
         return data
 
 
-def period_choices(today, keep: Period | None = None) -> list:
+def period_choices(today: date, keep: Period | None = None) -> list[Any]:
     """The calendar periods that are over, grouped per kind; `keep` (a draft's own
     period, when over) stays among them even if older than the list goes back."""
-    groups = []
+    groups: list[tuple[str | Promise, list[tuple[str, str]]]] = []
     for kind, periods in ended_periods(today).items():
         if keep and keep.kind == kind and keep not in periods and keep.end < today:
             periods = [*periods, keep]
@@ -43,7 +47,7 @@ def period_choices(today, keep: Period | None = None) -> list:
     return [("", _("Kies een periode")), *groups]
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(forms.ModelForm[Report]):
     """A report covers one calendar period that is over, chosen from a list: never
     free dates (see signaleren/figures.py for why)."""
 
@@ -65,18 +69,22 @@ class ReportForm(forms.ModelForm):
         }
         error_messages = {"title": {"required": _("Geef de rapportage een titel.")}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         own = self.instance.period if self.instance.pk else None
-        self.fields["period"].choices = period_choices(timezone.localdate(), keep=own)
+        field_of(self, "period", forms.ChoiceField).choices = period_choices(
+            timezone.localdate(), keep=own
+        )
         if own and "period" not in self.initial:
             self.initial["period"] = own.value()
-        self.fields["samenwerkingsverband"].empty_label = _("Alle samenwerkingsverbanden")
+        field_of(self, "samenwerkingsverband", forms.ModelChoiceField).empty_label = _(
+            "Alle samenwerkingsverbanden"
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Opslaan en voorbeeld bekijken")))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if not data.get("period"):
             return data
         try:
@@ -92,7 +100,7 @@ class ReportForm(forms.ModelForm):
         return data
 
 
-class SignalForm(PeriodMixin, forms.ModelForm):
+class SignalForm(PeriodMixin, forms.ModelForm[Signal]):
     class Meta:
         model = Signal
         fields = ["title", "description", "themes", "period_start", "period_end", "case_count"]
@@ -110,7 +118,7 @@ class SignalForm(PeriodMixin, forms.ModelForm):
             "case_count": {"invalid": _("Vul een heel getal in.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Signaal opslaan")))
@@ -127,7 +135,7 @@ class ExampleCaseForm(forms.Form):
         error_messages={"required": _("Vul het nummer van een vraag in.")},
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.helper = FormHelper()
@@ -151,19 +159,19 @@ class DashboardForm(PeriodMixin, forms.Form):
         label=_("Tot en met"), widget=DATE_WIDGET, error_messages=DATE_ERRORS
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         # The live dashboard may include today.
-        data = forms.Form.clean(self)
+        data = forms.Form.clean(self) or self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("De periode eindigt voordat hij begint."))
         return data
 
 
-def goal_period_choices(today, keep: Period | None = None) -> list:
+def goal_period_choices(today: date, keep: Period | None = None) -> list[Any]:
     """Calendar periods a goal can be set for: from two years back to the year
     ahead, grouped per kind, the newest first (goals are set before a period too)."""
-    groups = []
+    groups: list[tuple[str | Promise, list[tuple[str, str]]]] = []
     for kind in PeriodKind:
         if kind == PeriodKind.MONTH:
             continue  # goals are for a longer stretch than a month
@@ -186,7 +194,7 @@ class CommaDecimalField(forms.DecimalField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().replace(" ", "").replace(",", ".")
         return super().to_python(value)
@@ -200,7 +208,7 @@ TARGET_RANGES = {
 }
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(forms.ModelForm[Goal]):
     """A goal for a calendar period: what it is about, the target, and why."""
 
     period = forms.ChoiceField(
@@ -251,21 +259,25 @@ class GoalForm(forms.ModelForm):
             "explanation": _("Waarom dit doel, en hoe u het wilt bereiken. Zonder namen."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         own = self.instance.period if self.instance.pk else None
-        self.fields["period"].choices = goal_period_choices(timezone.localdate(), keep=own)
+        field_of(self, "period", forms.ChoiceField).choices = goal_period_choices(
+            timezone.localdate(), keep=own
+        )
         if own and "period" not in self.initial:
             self.initial["period"] = own.value()
-        self.fields["gemeente"].choices = [("", _("Alle gemeenten samen"))] + [
-            (name, name) for name in SwvGemeente.gemeenten()
-        ]
-        self.fields["samenwerkingsverband"].empty_label = _("Het hele steunpunt")
+        field_of(self, "gemeente", forms.ChoiceField).choices = [
+            ("", _("Alle gemeenten samen"))
+        ] + [(name, name) for name in SwvGemeente.gemeenten()]
+        field_of(self, "samenwerkingsverband", forms.ModelChoiceField).empty_label = _(
+            "Het hele steunpunt"
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Doel opslaan")))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         measure, gemeente, target = data.get("measure"), data.get("gemeente"), data.get("target")
         if gemeente and measure and measure != Measure.REACH:
             self.add_error("gemeente", _("Een gemeente hoort alleen bij een doel over bereik."))

@@ -8,6 +8,7 @@ publication, like its figures (signaleren/actions.py `preview`).
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from signaleren.periods import Period
 from signaleren.reach import decimal
 
 
-def _table(figures: dict, key: str) -> dict:
+def _table(figures: dict[str, Any], key: str) -> dict[str, Any]:
     return next((t for t in figures.get("tables", []) if t["key"] == key), {})
 
 
@@ -28,7 +29,7 @@ def _score(text: str | None) -> float | None:
         return None
 
 
-def measured(figures: dict | None, measure: str, gemeente: str = "") -> float | None:
+def measured(figures: dict[str, Any] | None, measure: str, gemeente: str = "") -> float | None:
     """The value of a measure in a report's (suppressed) figures; None when hidden."""
     if not figures:
         return None
@@ -42,27 +43,33 @@ def measured(figures: dict | None, measure: str, gemeente: str = "") -> float | 
             return response.get("median_hours_first_answer")
         case Measure.EVALUATION:
             evaluation = figures.get("evaluation") or {}
-            scores = [_score(evaluation.get(k)) for k in ("listened", "helped", "recommend")]
-            if any(score is None for score in scores):
+            keys = ("listened", "helped", "recommend")
+            scores = [score for k in keys if (score := _score(evaluation.get(k))) is not None]
+            if len(scores) < len(keys):
                 return None
             return round(sum(scores) / len(scores), 1)
         case Measure.REACH:
             reach = figures.get("reach") or {}
             if not gemeente:
                 return reach.get("per_1000")
-            row = next((r for r in reach.get("rows", []) if r["gemeente"] == gemeente), {})
+            row: dict[str, Any] = next(
+                (r for r in reach.get("rows", []) if r["gemeente"] == gemeente), {}
+            )
             return row.get("per_1000")
         case Measure.YOUTH_SHARE:
             table = _table(figures, "asker_type")
             total = (table.get("total") or {}).get("value")
-            youths = next((r for r in table.get("rows", []) if r["key"] == "jongere"), {})
+            youths: dict[str, Any] = next(
+                (r for r in table.get("rows", []) if r["key"] == "jongere"), {}
+            )
             if not total or youths.get("value") is None:
                 return None
-            return round(100 * youths["value"] / total)
+            share: int = round(100 * youths["value"] / total)
+            return share
     return None
 
 
-UNITS = {
+UNITS: dict[str, str] = {
     Measure.WITHIN_PROMISE: "%",
     Measure.YOUTH_SHARE: "%",
     Measure.FIRST_ANSWER_HOURS: " uur",
@@ -97,8 +104,8 @@ def goal_label(goal: Goal) -> str:
 
 
 def goal_figures(
-    period: Period, swv_id: int | None, figures: dict, published: Published | None = None
-) -> list[dict]:
+    period: Period, swv_id: int | None, figures: dict[str, Any], published: Published | None = None
+) -> list[dict[str, Any]]:
     """The goals set for this period and SWV, each beside what the figures show and
     what the report published for the period before showed, JSON-ready."""
     goals = list(Goal.objects.for_block(period, swv_id))

@@ -1,5 +1,7 @@
 """Signals and board reports. signaleren reads the other pillars; it never writes into them."""
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,7 +47,7 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "gepubliceerd", _("Gepubliceerd")
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(models.QuerySet["Report"]):
     def published(self) -> "ReportQuerySet":
         return self.filter(status=ReportStatus.PUBLISHED)
 
@@ -127,6 +129,11 @@ class Report(models.Model):
         return period if period.kind else None
 
     @property
+    def published_figures(self) -> dict[str, Any]:
+        """The figures as they were published (``frozen``); empty for a draft."""
+        return cast(dict[str, Any], self.frozen or {})
+
+    @property
     def is_published(self) -> bool:
         return self.status == ReportStatus.PUBLISHED
 
@@ -150,9 +157,10 @@ LOWER_IS_BETTER = {Measure.FIRST_ANSWER_HOURS}
 class GoalQuerySet(models.QuerySet["Goal"]):
     def for_block(self, period: Period, swv_id: int | None) -> "GoalQuerySet":
         """The goals set for exactly this period and SWV (None: the whole steunpunt)."""
-        return self.filter(
-            period_start=period.start, period_end=period.end, samenwerkingsverband_id=swv_id
-        )
+        goals = self.filter(period_start=period.start, period_end=period.end)
+        if swv_id is None:
+            return goals.filter(samenwerkingsverband__isnull=True)
+        return goals.filter(samenwerkingsverband_id=swv_id)
 
 
 class Goal(models.Model):

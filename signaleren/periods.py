@@ -52,7 +52,8 @@ def calendar_period(kind: str, day: date) -> "Period":
     if kind == PeriodKind.SCHOOL_YEAR:
         first = day.year if day.month >= 8 else day.year - 1
         return Period(date(first, 8, 1), date(first + 1, 7, 31))
-    months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6}.get(kind, 12)
+    per_kind: dict[str, int] = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6}
+    months = per_kind.get(kind, 12)
     first_month = months * ((day.month - 1) // months) + 1
     start = date(day.year, first_month, 1)
     return Period(start, _month_start(day.year, first_month + months) - timedelta(days=1))
@@ -74,7 +75,7 @@ class Period:
     start: date
     end: date  # inclusive
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise PeriodError("De periode eindigt voordat hij begint.")
 

@@ -10,6 +10,7 @@ the pupils of its own sector in its own gemeenten.
 """
 
 from datetime import date
+from typing import Any
 
 from informeren.models import PupilCount, Samenwerkingsverband, SwvGemeente
 from signaleren.periods import Period
@@ -28,23 +29,25 @@ def decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _together(table: dict, gemeenten: set[str]) -> int | None:
+def _together(table: dict[str, Any], gemeenten: set[str]) -> int | None:
     """The questions from these gemeenten together, if the published cells give it:
     their own numbers, or the total minus every other row (elsewhere and unknown
     included). None when a hidden number would be needed."""
     mine = [row for row in table["rows"] if row["key"] in gemeenten]
     if all(row["value"] is not None for row in mine):
-        return sum(row["value"] for row in mine)
+        together: int = sum(row["value"] for row in mine)
+        return together
     others = [row for row in table["rows"] if row["key"] not in gemeenten]
     total = (table.get("total") or {}).get("value")
     if total is not None and all(row["value"] is not None for row in others):
-        return total - sum(row["value"] for row in others)
+        rest: int = total - sum(row["value"] for row in others)
+        return rest
     return None
 
 
 def reach_figures(
-    tables: list[dict], period: Period, swv: Samenwerkingsverband | None
-) -> dict | None:
+    tables: list[dict[str, Any]], period: Period, swv: Samenwerkingsverband | None
+) -> dict[str, Any] | None:
     """The reach rows of a report, JSON-ready; None without pupil counts."""
     year = _count_year(period)
     table = next((t for t in tables if t["key"] == "gemeente"), None)

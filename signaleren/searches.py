@@ -16,6 +16,7 @@ nobody's.
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 
@@ -44,7 +45,7 @@ def counts_in(period: Period) -> QuerySet[SearchCount]:
     return SearchCount.objects.filter(month__gte=first, month__lte=period.end)
 
 
-def search_figures(period: Period, threshold: int) -> dict:
+def search_figures(period: Period, threshold: int) -> dict[str, Any]:
     """Searches in the period: in all, without result, per theme, and the common
     queries that found nothing. JSON-ready, suppressed."""
     rows = counts_in(period)
@@ -95,7 +96,7 @@ def search_figures(period: Period, threshold: int) -> dict:
     }
 
 
-def route_figures(period: Period, threshold: int) -> dict:
+def route_figures(period: Period, threshold: int) -> dict[str, Any]:
     """Where the wegwijzer led in the period: its result pages read, per situation
     and per audience (who said what they were, never who they were). Suppressed
     like the search themes: each list adds up to the total."""
@@ -118,7 +119,7 @@ def route_figures(period: Period, threshold: int) -> dict:
         by_audience[str(WegwijzerAudience(audience).label)] += n
     total = sum(by_situation.values())
 
-    def rows(counts: Counter[str]) -> list[dict]:
+    def rows(counts: Counter[str]) -> list[dict[str, Any]]:
         if total < threshold:
             return []
         hidden = hidden_cells(dict(counts), threshold, additive=True)

@@ -3,9 +3,11 @@
 import csv
 import io
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +24,7 @@ from signaleren.models import AnnualSummary, Goal, Report, ReportStatus, Signal
 from signaleren.pdf import PdfUnavailable, report_pdf
 from signaleren.periods import Period, PeriodError, quarter_of
 from steunpunt.cache import public_page
+from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 
 READERS = (Role.COORDINATOR, *BOARD_ROLES)
@@ -33,7 +36,7 @@ def _is_coordinator(request: HttpRequest) -> bool:
 
 def get_report_for(request: HttpRequest, pk: int) -> Report:
     """A published report for readers; a draft only for the coordinator (404 for the board)."""
-    reports = (
+    reports: QuerySet[Report] = (
         Report.objects.all()
         if _is_coordinator(request)
         else Report.objects.filter(status=ReportStatus.PUBLISHED)
@@ -43,7 +46,7 @@ def get_report_for(request: HttpRequest, pk: int) -> Report:
 
 @never_cache
 @role_required(*READERS)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     coordinator = _is_coordinator(request)
     reports = Report.objects.select_related("samenwerkingsverband", "composed_by", "published_by")
     context = {
@@ -55,18 +58,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "signaleren/dashboard.html", context)
 
 
-def _charts(figures: dict) -> list[tuple[dict, object]]:
+def _charts(figures: dict[str, Any]) -> list[tuple[dict[str, Any], object]]:
     return [(table, bar_chart(table["rows"], title=table["title"])) for table in figures["tables"]]
 
 
 @never_cache
 @role_required(*READERS)
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_report_for(request, pk)
     problem = None
     larger: list[Period] = []
     if found.is_published:
-        figures = found.frozen
+        figures = found.published_figures
     else:
         published = Published.load()
         problem = actions.publishing_problem(found, published)
@@ -88,7 +91,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def report_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     found = get_object_or_404(Report, pk=pk) if pk else None
     if found and found.is_published:
         messages.error(request, _("Een gepubliceerde rapportage kan niet meer veranderen."))
@@ -121,7 +124,7 @@ def report_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @require_POST
-def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def report_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Report, pk=pk)
     try:
         actions.publish(report=found, by=request.user)
@@ -135,7 +138,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def report_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Asks first (GET), deletes on POST. A published report cannot be deleted."""
     found = get_object_or_404(Report, pk=pk)
     if found.is_published:
@@ -163,10 +166,11 @@ def _published(request: HttpRequest, pk: int) -> Report:
 
 @never_cache
 @role_required(*READERS)
-def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = _published(request, pk)
     try:
-        context = {"report": found, "figures": found.frozen, "charts": _charts(found.frozen)}
+        figures = found.published_figures
+        context = {"report": found, "figures": figures, "charts": _charts(figures)}
         pdf = report_pdf(context | {"steunpunt_name": settings.STEUNPUNT_NAME})
     except PdfUnavailable:
         messages.error(
@@ -181,7 +185,7 @@ def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(*READERS)
-def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def report_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = _published(request, pk)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
@@ -196,7 +200,7 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
             "ontwikkeling jaar",
         ]
     )
-    for table in found.frozen["tables"]:
+    for table in found.published_figures["tables"]:
         for row in table["rows"]:
             writer.writerow(
                 [
@@ -219,7 +223,7 @@ def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def signal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def signal_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     found = get_object_or_404(Signal, pk=pk) if pk else None
     form = SignalForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
@@ -236,7 +240,7 @@ def signal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @never_cache
 @role_required(Role.COORDINATOR, Role.MEDEWERKER)
 @require_http_methods(["GET", "POST"])
-def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def signal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff link cases to a signal as examples. Reports never show them."""
     if has_role(request.user, *BOARD_ROLES):
         raise Http404
@@ -254,7 +258,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(*READERS)
-def live(request: HttpRequest) -> HttpResponse:
+def live(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The coordinator's own dashboard: live, unsuppressed, for any period."""
     if not _is_coordinator(request):
         raise Http404  # board members never see unsuppressed figures
@@ -277,7 +281,7 @@ def live(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.COORDINATOR)
-def goal_list(request: HttpRequest) -> HttpResponse:
+def goal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     goals = Goal.objects.select_related("samenwerkingsverband")
     rows = [(goal, goal_label(goal)) for goal in goals]
     return render(request, "signaleren/goal_list.html", {"rows": rows})
@@ -286,7 +290,7 @@ def goal_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def goal_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     found = get_object_or_404(Goal, pk=pk) if pk else None
     form = GoalForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
@@ -304,7 +308,7 @@ def goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @require_POST
-def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(Goal, pk=pk).delete()
     messages.success(
         request, _("Het doel is verwijderd. Gepubliceerde rapportages houden het zoals het was.")
@@ -317,7 +321,7 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @require_POST
-def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Report, pk=pk)
     try:
         summary = actions.publish_summary(report=found, by=request.user)
@@ -330,7 +334,7 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 @require_POST
-def summary_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Report, pk=pk)
     actions.withdraw_summary(report=found, by=request.user)
     messages.success(request, _("Het jaaroverzicht staat niet meer op de website."))
