@@ -89,8 +89,10 @@ def open_days(*, start: date | None = None, count: int | None = None) -> list[da
     holidays = holidays_between(start, start + timedelta(days=count * 2 + 30))
     now = timezone.now()
     found: list[date] = []
+    if not windows():  # no window fits the opening hours (a misconfiguration): no day
+        return found
     day = start
-    while len(found) < count:
+    while len(found) < count and day < start + timedelta(days=count * 2 + 30):
         if not closed_reason(day, holidays) and any(w.on(day)[0] > now for w in windows()):
             found.append(day)
         day += timedelta(days=1)

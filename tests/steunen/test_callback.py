@@ -307,3 +307,13 @@ def test_the_call_back_page_speaks_each_language(prefix, parent, youth):
     assert youth in Client().get(prefix + URL + "?voor=jongere").text
     wrong = Client().post(prefix + URL, form(window="18:00")).text
     assert "17.00" in wrong and "Kies een tijd tussen" not in wrong
+
+
+def test_opening_hours_that_fit_no_window_offer_no_day_and_do_not_hang(settings):
+    settings.STEUNPUNT_OPEN_FROM, settings.STEUNPUNT_OPEN_UNTIL = "17:00", "09:00"
+    page = Client().get(URL)
+    assert page.status_code == 200 and "woensdag 9 december" not in page.text
+    assert "Kies een dag uit de lijst." not in page.text
+    wrong = Client().post(URL, form())
+    assert "Kies een tijd tussen 17.00 en 9.00 uur" in wrong.text
+    assert CallbackRequest.objects.count() == 0
