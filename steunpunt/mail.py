@@ -11,7 +11,7 @@ import logging
 import smtplib
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import router, transaction
@@ -35,8 +35,11 @@ def is_temporary(error: Exception) -> bool:
     return isinstance(error, (smtplib.SMTPServerDisconnected, OSError))
 
 
-def mail_task(func: Callable[..., object]) -> Task[..., object]:
-    """Make ``func`` (which sends mail) a task that tries again when mail is down."""
+def mail_task[**P](func: Callable[P, object]) -> Task[P, object]:
+    """Make ``func`` (which sends mail) a task that tries again when mail is down.
+
+    The task takes ``func``'s arguments (``delivery_attempt`` is its own, for the retries).
+    """
 
     def deliver(
         context: TaskContext[Any, Any], /, *args: Any, delivery_attempt: int = 1, **kwargs: Any
@@ -66,7 +69,7 @@ def mail_task(func: Callable[..., object]) -> Task[..., object]:
     # functools.wraps, whose __wrapped__ would hide the context argument.
     for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
         setattr(deliver, attribute, getattr(func, attribute))
-    return task(takes_context=True)(deliver)
+    return cast("Task[P, object]", task(takes_context=True)(deliver))
 
 
 def send_after_commit(mail: Task[..., object], *args: Any) -> None:
