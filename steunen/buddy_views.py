@@ -211,7 +211,11 @@ def pool(request: HttpRequest) -> HttpResponse:
         Case.objects.visible_to(request.user)
         .open()
         .filter(buddy_wish__isnull=False)
-        .exclude(members__role=MemberRole.BUDDY, members__status=MemberStatus.ACCEPTED)
+        .exclude(
+            pk__in=CaseMember.objects.filter(
+                role=MemberRole.BUDDY, status=MemberStatus.ACCEPTED
+            ).values("case_id")
+        )
         .select_related("buddy_wish")
         .order_by("buddy_wish__asked_at")
     )

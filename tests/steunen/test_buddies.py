@@ -417,3 +417,22 @@ def test_the_buddy_page_speaks_every_language(client, language, title):
     page = client.get(f"/{language}{reverse('steunen:buddy_info')}").text
     assert title in page
     assert "Een buddy: iemand die het zelf heeft meegemaakt" not in page
+
+
+def test_the_pool_lists_the_questions_still_waiting_for_a_buddy(medewerker, coordinator):
+    ingrid, karel = volunteer("ingrid", "Ingrid"), volunteer("karel", "Karel")
+    matched, _ = ask()
+    pending, _ = ask()
+    never, _ = ask()
+    for case in (matched, pending):
+        buddy_actions.wish_buddy(case=case, via=BuddyWishSource.FORM)
+    member = buddy_actions.invite_buddy(case=matched, by=coordinator, buddy=ingrid.user)
+    buddy_actions.answer_invitation(member=member, by=ingrid.user, accept=True)
+    # Invited, not yet accepted, with a colleague reading along: still waiting.
+    buddy_actions.invite_buddy(case=pending, by=coordinator, buddy=karel.user)
+    buddy_actions.add_reader(case=pending, by=coordinator, reader=medewerker)
+    page = client_for(coordinator).get(reverse("steunen:buddy_pool")).text
+    waiting = page.split("Vragen die om een buddy vragen")[1].split("<h2>")[0]
+    assert pending.reference in waiting
+    assert matched.reference not in waiting and never.reference not in waiting
+    assert "1 van 2" in page  # Ingrid's and Karel's load
