@@ -22,6 +22,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from steunen import attachments
 from steunen.models import CODE_ALPHABET, Case, Message, case_reference
 from steunpunt.mail import mail_task
 
@@ -83,7 +84,15 @@ def _from() -> str:
     return f"{settings.STEUNPUNT_NAME} <{intake_address()}>"
 
 
-def _send(*, case_id: int, to: str, subject: str, body: str, headers: dict[str, str]) -> None:
+def _send(
+    *,
+    case_id: int,
+    to: str,
+    subject: str,
+    body: str,
+    headers: dict[str, str],
+    files: list[tuple[str, bytes, str]] | None = None,
+) -> None:
     EmailMessage(
         subject=f"{subject} {subject_tag(case_id)}",
         body=body,
@@ -91,6 +100,7 @@ def _send(*, case_id: int, to: str, subject: str, body: str, headers: dict[str, 
         to=[to],
         reply_to=[intake_address()],
         headers={"Message-ID": new_message_id(case_id), **headers},
+        attachments=files or None,
     ).send()
 
 
@@ -182,4 +192,9 @@ def mail_answer(message_id: int) -> None:
             {"body": message.body, "steunpunt_name": settings.STEUNPUNT_NAME},
         ),
         headers={"In-Reply-To": root, "References": root},
+        # A file that went with the answer goes with the mail: this asker reads by e-mail.
+        files=[
+            (file.download_name, attachments.read(file), attachments.CONTENT_TYPES[file.kind])
+            for file in message.attachments.all()
+        ],
     )

@@ -301,3 +301,21 @@ def test_the_conversation_with_a_card_and_a_file_is_valid_html(medewerker, tmp_p
     staff = client_for(medewerker)
     pages["follow_ups"] = staff.get(reverse("steunen:follow_ups")).text
     assert vnu_errors(pages, tmp_path) == {}
+
+
+def test_an_asker_by_e_mail_gets_the_file_with_the_answer_mail(
+    medewerker, mailoutbox, django_capture_on_commit_callbacks
+):
+    from steunen.models import Channel
+
+    case, _code = ask(channel=Channel.EMAIL, email="ouder@voorbeeld.nl")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.send_answer(
+            case=case, by=medewerker, body="Hierbij de brief.", attachment=("pdf", PDF, "")
+        )
+    (mail,) = mailoutbox
+    assert mail.to == ["ouder@voorbeeld.nl"]
+    ((name, content, mimetype),) = mail.attachments
+    assert name == Attachment.objects.get().download_name
+    assert content == PDF and mimetype == "application/pdf"
