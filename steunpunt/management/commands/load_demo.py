@@ -23,7 +23,7 @@ from informeren.demo_translations import load_translations
 from informeren.models import Begrip, Organisatie, Samenwerkingsverband, School, SwvGemeente, Topic
 from informeren.pupils import import_pupil_counts
 from signaleren import demo as signaleren_demo
-from steunen import afspraak_demo, buddy_demo, demo_evaluations
+from steunen import afspraak_demo, backoffice_demo, buddy_demo, demo_evaluations
 from steunen import demo as steunen_demo
 from steunen.models import Case, Feestdag
 from steunpunt.cache import content_changed
@@ -82,6 +82,7 @@ class Command(BaseCommand):
             demo_evaluations.generate_evaluations()
             afspraak_demo.generate_appointments()
             buddy_demo.generate_buddies()
+            backoffice_demo.generate_backoffice()
             import_pupil_counts(PUPILS_FILE.read_bytes())
             signaleren_demo.load_goals_and_summary(
                 coordinator=User.objects.get(username="coordinator")
