@@ -69,7 +69,7 @@ class ReferralForm(forms.Form):
     follow_up_on = forms.DateField(
         label="Nabellen op",
         required=False,
-        help_text="Niet verplicht. Op die dag staat het nabellen op uw lijst.",
+        help_text="Op die dag staat het nabellen op uw lijst en in de inbox.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Vul een geldige datum in."},
     )
