@@ -122,14 +122,24 @@ def _in_page_language(pages: list[Topic]) -> None:
         page.shown_lang = "nl" if language != "nl" and page.pk not in translated else ""
 
 
-def _written_for(audience: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """The topics written for ``audience``, by theme: (theme, [(url, title, lead)]).
+def _written_for(audience: str) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
+    """The topics written for ``audience``, by theme: (theme, [(url, title, lead, lang)]).
 
-    Published content only: the same for every reader, kept until it changes.
+    In another language a topic's translation for ``audience`` where there is one;
+    else its Dutch title and lead, with lang "nl". Published content only: the
+    same for every reader, kept until it changes.
     """
 
-    def build() -> list[tuple[str, list[tuple[str, str, str]]]]:
+    def build() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
         published = Topic.objects.published().select_related("published_revision")
+        language = get_language()
+        translated = {}
+        if language != "nl":
+            translated = {
+                t.topic_id: t
+                for t in Translation.objects.published().filter(language=language)
+                if t.has_audience(audience)
+            }
         seen: set[int] = set()
         grouped = []
         for thema in Thema.objects.prefetch_related(
@@ -141,9 +151,12 @@ def _written_for(audience: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
                 if page.pk in seen or audience not in revision.audiences():
                     continue
                 seen.add(page.pk)
-                title, lead = revision.heading_for(audience)
                 url = reverse("informeren:topic_audience", args=[page.slug, audience])
-                pages.append((url, title, lead))
+                if page.pk in translated:
+                    pages.append((url, *translated[page.pk].heading_for(audience), ""))
+                else:
+                    lang = "nl" if language != "nl" else ""
+                    pages.append((url, *revision.heading_for(audience), lang))
             if pages:
                 grouped.append((thema.youth_label, pages))
         return grouped

@@ -308,3 +308,32 @@ def test_the_information_index_lists_translated_titles_and_marks_the_dutch_ones(
     dutch = Client().get("/informatie/").text
     assert '<li><a href="/informatie/zorgplicht/">Zorgplicht</a>' in dutch
     assert 'lang="nl" dir="ltr"><a' not in dutch
+
+
+def test_the_youth_entry_lists_translated_youth_titles_and_marks_the_dutch_ones(
+    translator, checker
+):
+    topic = published_topic(
+        title="Zorgplicht",
+        national_jongeren="Jij krijgt een plek.",
+        title_jongeren="Zorgplicht voor jou",
+    )
+    published_topic(
+        "thuiszitten",
+        title="Thuiszitten",
+        national_jongeren="Je zit thuis.",
+        title_jongeren="Als je thuis zit",
+    )
+    translate_through_the_screens(
+        topic, translator, checker,
+        title_jongeren="Duty of care for you", summary_jongeren="A place for you.",
+        national_jongeren="You get a place.",
+    )  # fmt: skip
+    english = Client().get("/en/jongeren/").text
+    assert '<li><a href="/en/informatie/zorgplicht/jongeren/">Duty of care for you</a>' in english
+    assert (
+        '<li lang="nl" dir="ltr"><a href="/en/informatie/thuiszitten/jongeren/">Als je thuis zit'
+        in english
+    )
+    dutch = Client().get("/jongeren/").text
+    assert "Zorgplicht voor jou" in dutch and 'lang="nl" dir="ltr"><a' not in dutch
