@@ -52,6 +52,9 @@ class Demo:
     """The demo region's public addresses (without a language prefix)."""
 
     paths: tuple[str, ...]
+    # Of those, the ones that show a page already on the list with other data (a second
+    # checklist, a filtered list): the browser test checks them in Dutch only.
+    dutch_only: tuple[str, ...]
     topic_paths: tuple[str, ...]  # every published topic in every written variant
     asker: Asker  # a parent with an answered, open question
     youth: Asker  # a youth, likewise
@@ -160,8 +163,17 @@ def demo_pages() -> Demo:
     closed_case, closed_code = actions.submit_question(question=question, asker_type="ouder")
     actions.assign(case=closed_case, by=staff, assignee=staff)
     actions.close(case=closed_case, by=staff, outcome="informatie")
+    checklists = [p for p in paths if p.startswith("/checklists/") and p != "/checklists/"]
+    dutch_only = (
+        *checklists[1:],
+        "/zoeken/?q=qqqzzzxxy",
+        "/wegwijzer/?wie=jongere&wat=niet-goed",
+        "/scholen/?soort=vo&ondersteuning=autisme",
+        "/vraag/?asker_type=ouder&thuiszitter=1",
+    )
     return Demo(
         paths=tuple(paths),
+        dutch_only=dutch_only,
         topic_paths=tuple(topic_paths),
         asker=Asker(code),
         youth=Asker(youth_code, youth=True),
