@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
-from steunen import mailthread, notifications
+from steunen import buddy_actions, mailthread, notifications
 from steunen.afspraken import Booking, BookingStatus
 from steunen.backoffice import Consultation, Escalation
 from steunen.terugbellen import CallbackRequest, CallbackStatus
@@ -167,6 +167,7 @@ def reply_as_asker(*, case: Case, body: str) -> Message:
     send_after_commit(
         notifications.notify_staff_of_reply, locked.pk, locked.reference, assignee_email
     )
+    buddy_actions.notify_buddies_of_reply(case=locked)  # the buddy on the case, if any
     return message
 
 

@@ -168,6 +168,29 @@ def send_buddy_message(*, case: Case, by: User, body: str) -> Message:
     return message
 
 
+def notify_buddies_of_reply(*, case: Case) -> None:
+    """The asker wrote again: the buddies on the case hear of it (after the commit)."""
+    emails = CaseMember.objects.filter(
+        case=case, role=MemberRole.BUDDY, status=MemberStatus.ACCEPTED, user__is_active=True
+    ).values_list("user__email", flat=True)
+    for email in sorted({e for e in emails if e}):
+        send_after_commit(notify_buddy_of_reply, email, case.pk)
+
+
+@mail_task
+def notify_buddy_of_reply(email: str, case_id: int) -> None:
+    """A seintje to the buddy: the asker wrote. No content; the link needs a login."""
+    with translation.override(settings.LANGUAGE_CODE):
+        url = settings.SITE_URL.rstrip("/") + reverse("steunen:case", args=[case_id])
+        body = render_to_string("steunen/email/buddy_reply.txt", {"url": url})
+    send_mail(
+        subject="Een nieuwe reactie bij een vraag waar u buddy bent",
+        message=body,
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
 @mail_task
 def notify_buddy_of_invitation(email: str) -> None:
     """A seintje to the volunteer: an invitation waits. No case content, no reference."""

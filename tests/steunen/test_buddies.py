@@ -4,6 +4,7 @@ works alongside the behandelaar, seeing only what a buddy needs."""
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -56,7 +57,7 @@ def code_of(response) -> str:
     return response.text.split('id="return-code"')[1].split(">")[1].split("<")[0].strip()
 
 
-def test_the_buddy_journey(medewerker, coordinator):
+def test_the_buddy_journey(medewerker, coordinator, django_capture_on_commit_callbacks):
     thuiszitten = Thema.objects.get(slug="niet-goed")
     ingrid = volunteer(
         "ingrid",
@@ -103,7 +104,11 @@ def test_the_buddy_journey(medewerker, coordinator):
     match = coordination.get(case_url("case_buddy_match", case)).text
     assert "Moeder van een zoon met autisme" in match  # what she chose to share
 
-    coordination.post(case_url("case_buddy_invite", case), {"buddy": ingrid.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        coordination.post(case_url("case_buddy_invite", case), {"buddy": ingrid.pk})
+    invitation_mail = mail.outbox[-1]
+    assert invitation_mail.to == [ingrid.user.email]
+    assert case.reference not in invitation_mail.body and QUESTION not in invitation_mail.body
     member = CaseMember.objects.get(case=case)
     assert member.status == MemberStatus.INVITED
 
@@ -140,6 +145,13 @@ def test_the_buddy_journey(medewerker, coordinator):
     conversation = asker.get(reverse("steunen:conversation")).text
     assert "Ik bel u morgen." in conversation
     assert "Zullen we samen naar school gaan?" in conversation
+    # The asker answers: the behandelaar and the buddy both hear of it, without the text.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        asker.post(reverse("steunen:conversation"), {"body": "Ja graag, donderdag kan ik."})
+    to_buddy = [m for m in mail.outbox if m.to == [ingrid.user.email]]
+    assert len(to_buddy) == 1
+    assert "donderdag" not in to_buddy[0].body and case_url("case", case) in to_buddy[0].body
 
     # The timeline shows who did what.
     events = {
