@@ -253,8 +253,10 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         )
 
     def translation() -> Translation:
-        return Translation.objects.select_related("topic__published_revision").get(
-            pk=translated["pk"]
+        return (
+            Translation.objects.select_related("topic__published_revision")
+            .defer("topic__search_text")
+            .get(pk=translated["pk"])
         )
 
     if translated:
