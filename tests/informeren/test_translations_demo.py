@@ -40,7 +40,7 @@ def test_each_language_has_eight_demo_topics_with_the_dutch_facts(language):
     for row in rows:
         dutch = DUTCH[row["slug"]]  # slugs are never translated
         assert row["title"].strip() and row["summary"].strip()
-        for key in ("ouders", "regio", "jongeren", "regio_jongeren"):
+        for key in ("ouders", "regio", "jongeren", "regio_jongeren", "kinderen"):
             if key in row:
                 assert _shape(row[key]) == _shape(dutch[key]), (row["slug"], key)
                 # Numbers stay numbers: 2017, 18, 12 are in both or in neither.
@@ -82,6 +82,8 @@ def test_load_demo_loads_the_translations_once_and_the_pages_show_them(settings)
     youth = Client().get("/en/informatie/thuiszitten/jongeren/").text
     assert "<h1>When you are not going to school</h1>" in youth
     assert "topic__dutch-only" not in youth
+    child = Client().get("/uk/informatie/het-steunpunt/kinderen/").text
+    assert "<h1>Що робить пункт підтримки?</h1>" in child
     arabic = Client().get("/ar/informatie/zorgplicht/").text
     assert "واجب الرعاية: المدرسة تبحث عن مكان مناسب" in arabic
     assert '<html lang="ar" dir="rtl">' in arabic
