@@ -151,14 +151,17 @@ class CallbackForm(WindowChoiceMixin, forms.Form):
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, youth: bool = False, **kwargs):
+    def __init__(self, *args, youth: bool = False, joined: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.youth = youth
+        self.joined = joined
         if not self.is_bound:
             self.initial.setdefault("submission_token", new_submission_token())
         self.fields["window"].error_messages["required"] = _("Kies een tijd.")
         if youth:
             self._speak_to_a_youth()
+        if joined:  # the case opened with the code says who asks: nothing more to ask
+            del self.fields["asker_type"]
         self.setup_window_fields()
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -195,6 +198,10 @@ class CallbackForm(WindowChoiceMixin, forms.Form):
 
     def clean_asker_type(self) -> str:
         return AskerType.JONGERE if self.youth else self.cleaned_data["asker_type"]
+
+    @property
+    def who_asks(self) -> str:
+        return self.cleaned_data.get("asker_type") or AskerType.OUDER
 
     def clean_submission_token(self) -> str | None:
         return self.cleaned_data["submission_token"][:64] or None

@@ -44,8 +44,8 @@ def callback(request: HttpRequest) -> HttpResponse:
     case = _asker_case(request)
     youth = _is_youth(request, case)
     if request.method != "POST":
-        return _page(request, CallbackForm(youth=youth), case, youth)
-    form = CallbackForm(request.POST, youth=youth)
+        return _page(request, CallbackForm(youth=youth, joined=case is not None), case, youth)
+    form = CallbackForm(request.POST, youth=youth, joined=case is not None)
     if not form.is_valid():
         return _page(request, form, case, youth)
     limited = case is None  # a new case: counted like a question, so no flood of cases
@@ -66,7 +66,7 @@ def callback(request: HttpRequest) -> HttpResponse:
             window_end=end,
             name=data["name"],
             note=data["note"],
-            asker_type=data["asker_type"],
+            asker_type=form.who_asks,
             language=get_language() or settings.LANGUAGE_CODE,
             case=case,
             submission_token=data["submission_token"],

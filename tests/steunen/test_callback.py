@@ -160,6 +160,7 @@ def test_with_the_code_open_the_request_joins_that_case_and_shows_in_the_convers
     client.post(reverse("steunen:return"), code_data(code))
     page = client.get(URL)
     assert "Het verzoek komt bij de vraag die u met uw code opende." in page.text
+    assert "Wie vraagt het?" not in page.text  # the case says so already
     receipt = client.post(URL, form(note="Liever even bellen"))
     assert "Het verzoek staat bij uw vraag" in receipt.text and "Dit is uw code" not in receipt.text
     assert Case.objects.count() == 1
