@@ -70,9 +70,9 @@ class RevisionForm(forms.ModelForm):
             if name.startswith(("national", "regional")):
                 field.widget.attrs.update(
                     {
-                        "hx-post": reverse("informeren:preview"),
-                        "hx-trigger": "input changed delay:600ms, focus",
-                        "hx-target": "#live-preview",
+                        "data-hx-post": reverse("informeren:preview"),
+                        "data-hx-trigger": "input changed delay:600ms, focus",
+                        "data-hx-target": "#live-preview",
                     }
                 )
         self.helper = FormHelper()
