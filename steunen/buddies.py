@@ -345,6 +345,11 @@ def people_on(case) -> list[Person]:
     return people
 
 
+def buddy_author_ids(case) -> set[int]:
+    """Who wrote in the conversation as this case's buddy: their messages say "Buddy"."""
+    return set(case.members.filter(role=MemberRole.BUDDY).values_list("user_id", flat=True))
+
+
 def is_buddy_only(user) -> bool:
     """A volunteer without a staff role: they get the buddy's view of a case, nothing more."""
     roles = roles_of(user)

@@ -25,6 +25,7 @@ from steunen.buddies import (
     CaseMember,
     MemberRole,
     MemberStatus,
+    buddy_author_ids,
     people_on,
     rank_buddies,
 )
@@ -301,6 +302,7 @@ def case_for_buddy(request: HttpRequest, pk: int, form: BuddyMessageForm | None 
     context = {
         "case": case,
         "conversation": case.messages.select_related("author"),
+        "buddy_authors": buddy_author_ids(case),
         "people": [p for p in people_on(case) if p.role != MemberRole.MEELEZER],
         "form": form or BuddyMessageForm(),
         "youth": case.asker_type in (AskerType.JONGERE, AskerType.KIND),

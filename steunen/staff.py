@@ -19,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from steunen import actions, attachments
 from steunen import backoffice_panel
-from steunen.buddies import is_buddy_only
+from steunen.buddies import buddy_author_ids, is_buddy_only
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
 from steunen.forms import (
@@ -236,6 +236,7 @@ def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
         "is_coordinator": has_role(request.user, Role.COORDINATOR),
         "now": timezone.now(),
         "buddy_panel": _buddy_panel(request, case),
+        "buddy_authors": buddy_author_ids(case),
     }
 
 

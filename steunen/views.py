@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from informeren import searchlog
 from steunen import actions, attachments
+from steunen.buddies import buddy_author_ids
 from steunen.forms import (
     WRONG_CODE_MESSAGE,
     DeleteForm,
@@ -347,6 +348,7 @@ def conversation(request: HttpRequest) -> HttpResponse:
         # Files the asker sent; a file of ours shows with the answer it came with.
         "asker_files": case.attachments.filter(message__isnull=True),
         "contact_cards": contact_cards(case),
+        "buddy_authors": buddy_author_ids(case),  # their messages say "Buddy"
     }
     evaluation = Evaluation.objects.filter(case=case).first()
     if case.status == Status.AFGEROND and evaluation is None:

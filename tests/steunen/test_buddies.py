@@ -145,6 +145,10 @@ def test_the_buddy_journey(medewerker, coordinator, django_capture_on_commit_cal
     conversation = asker.get(reverse("steunen:conversation")).text
     assert "Ik bel u morgen." in conversation
     assert "Zullen we samen naar school gaan?" in conversation
+    labels = [
+        part.split("·")[0].strip() for part in conversation.split('class="conversation__meta">')[1:]
+    ]
+    assert labels == ["U", "Steunpunt", "Buddy"]
     # The asker answers: the behandelaar and the buddy both hear of it, without the text.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -166,6 +170,7 @@ def test_the_buddy_journey(medewerker, coordinator, django_capture_on_commit_cal
     } <= events
     timeline = client_for(medewerker).get(case_url("case", case)).text
     assert "Buddy doet mee" in timeline
+    assert "Buddy (Ingrid)" in timeline  # her message, in the conversation
     assert "Bericht van de buddy" in timeline
     assert "<strong>Buddy</strong>: Ingrid" in timeline
     assert "<strong>Behandelaar</strong>: " in timeline
