@@ -9,6 +9,7 @@ staff's case pages answer them 404 (steunen/staff.py get_case_for).
 """
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from steunen.buddies import (
     rank_buddies,
 )
 from steunen.buddy_forms import BuddyMessageForm, BuddyProfileForm, InviteForm, ReaderForm
-from steunen.models import AskerType, Case, CaseWorkflowError
+from steunen.models import AskerType, Attachment, Case, CaseWorkflowError
 from steunen.staff import MANAGERS, case_workers_only, get_case_for
 from steunpunt.cache import public_page
 from steunpunt.models import AuditAction, AuditEntry
@@ -301,7 +302,10 @@ def case_for_buddy(request: HttpRequest, pk: int, form: BuddyMessageForm | None 
     _audit(request, case)
     context = {
         "case": case,
-        "conversation": case.messages.select_related("author"),
+        # Files are not for a buddy: the messages come without them.
+        "conversation": case.messages.select_related("author").prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.none())
+        ),
         "buddy_authors": buddy_author_ids(case),
         "people": [p for p in people_on(case) if p.role != MemberRole.MEELEZER],
         "form": form or BuddyMessageForm(),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from informeren.models import SwvGemeente, Thema
-from steunen import actions, buddy_actions
+from steunen import actions, attachments, buddy_actions
 from steunen.buddies import (
     BuddyProfile,
     BuddyWish,
@@ -20,7 +20,7 @@ from steunen.buddies import (
     MemberStatus,
     rank_buddies,
 )
-from steunen.models import Case, CaseEvent, EventKind, Message
+from steunen.models import AttachmentKind, Case, CaseEvent, EventKind, Message
 from steunpunt.roles import Role
 from tests.conftest import client_for
 from tests.factories import SamenwerkingsverbandFactory, UserFactory
@@ -29,6 +29,7 @@ from tests.steunen.helpers import ask, code_data, form_data
 pytestmark = pytest.mark.django_db
 
 QUESTION = "Mijn zoon met autisme zit al zes weken thuis. Wie kan met mij meedenken?"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NOTE = "Intern: moeder belde boos, eerst de leerplichtambtenaar bellen."
 
 
@@ -130,7 +131,9 @@ def test_the_buddy_journey(medewerker, coordinator, django_capture_on_commit_cal
     assert "notes-title" not in view  # no notes section at all
 
     # She works alongside the behandelaar, who stays the behandelaar.
-    actions.send_answer(case=case, by=medewerker, body="Ik bel u morgen.")
+    answer = actions.send_answer(case=case, by=medewerker, body="Ik bel u morgen.")
+    staff_file = attachments.store(case, (AttachmentKind.PDF, PDF, ""), message=answer)
+    assert staff_file.token not in buddy.get(case_url("case", case)).text  # no files for her
     buddy.post(
         reverse("steunen:buddy_message", args=[case.pk]),
         {"body": "Ik heb dat ook meegemaakt. Zullen we samen naar school gaan?"},
@@ -171,6 +174,7 @@ def test_the_buddy_journey(medewerker, coordinator, django_capture_on_commit_cal
     timeline = client_for(medewerker).get(case_url("case", case)).text
     assert "Buddy doet mee" in timeline
     assert "Buddy (Ingrid)" in timeline  # her message, in the conversation
+    assert staff_file.token in timeline  # staff see the file the buddy does not
     assert "Bericht van de buddy" in timeline
     assert "<strong>Buddy</strong>: Ingrid" in timeline
     assert "<strong>Behandelaar</strong>: " in timeline
