@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
 from steunen import buddy_actions, mailthread, notifications
 from steunen.afspraken import Booking, BookingStatus
-from steunen.backoffice import Consultation, Escalation
-from steunen.terugbellen import CallbackRequest, CallbackStatus
 from steunen.attachments import delete_all, store
+from steunen.backoffice import Consultation, Escalation
 from steunen.models import (
     Activity,
     Attachment,
@@ -43,6 +42,7 @@ from steunen.models import (
     new_return_code,
     response_due,
 )
+from steunen.terugbellen import CallbackRequest, CallbackStatus
 from steunpunt.mail import send_after_commit
 from steunpunt.models import AuditAction, AuditEntry
 

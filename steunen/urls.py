@@ -1,7 +1,14 @@
 from django.urls import path
 
-from steunen import afspraak_views, buddy_views, evaluations, staff, views
-from steunen import backoffice_views, terugbel_views
+from steunen import (
+    afspraak_views,
+    backoffice_views,
+    buddy_views,
+    evaluations,
+    staff,
+    terugbel_views,
+    views,
+)
 from steunen.referral_views import case_follow_up, follow_ups
 
 app_name = "steunen"
