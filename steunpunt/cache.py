@@ -29,6 +29,11 @@ What is kept, and where:
    memory as the object itself, not pickled on every read, one per name,
    under the current content version, and only ever made from published
    content; a new version may be made from the previous one (``update``).
+   Pieces of templates that are the same for every visitor (the top of the
+   layout, its footer, a topic's article) are kept with ``{% kept name
+   value ... %}`` (steunpunt/templatetags/kept.py, ``kept_fragment``): in
+   this process's memory, per name, language and the values named, under
+   the current content version.
 3. **Counters** (rate limits, read counts) in the shared cache: numbers
    under a keyed hash, never content.
 
@@ -43,7 +48,6 @@ which moves the content version in the shared cache. No signals.
 
 import functools
 import logging
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -101,15 +105,6 @@ def forget_content_version() -> None:
     """Ask the shared cache next time (after a change, or when it was flushed)."""
     global _last_read
     _last_read = None
-
-
-def template_content_version() -> str:
-    """The content version for a template's {% cache %} key; with the shared cache
-    away a key of its own every time, so nothing is kept that could go stale."""
-    try:
-        return str(content_version())
-    except CACHE_UNAVAILABLE:
-        return f"unavailable-{secrets.token_hex(8)}"
 
 
 def content_changed() -> None:
@@ -208,10 +203,40 @@ def kept_form_fields(name: str, render: Callable[[], str]) -> SafeString:
     return mark_safe(kept(name, checked))  # noqa: S308 (rendered by the form's templates)
 
 
+# (name, language, what it varies on) -> (content version, HTML); see kept_fragment().
+_fragments: dict[tuple[object, ...], tuple[int, SafeString]] = {}
+# Fragments of some KB each: a few MB at the most, then they are made again.
+KEPT_FRAGMENTS_AT_MOST = 2000
+
+
+def kept_fragment(key: tuple[object, ...], render: Callable[[], str]) -> SafeString:
+    """A piece of a template (``{% kept %}``), made once per process until content changes.
+
+    For the parts of the layout and the article that are the same for every
+    visitor (THE RULE): a dictionary lookup, where Django's ``{% cache %}``
+    hashed its key, checked it character by character and unpickled the HTML
+    on every page. ``key`` holds the fragment's name, the page's language and
+    what it varies on; the content version is added here.
+    """
+    try:
+        version = content_version()
+    except CACHE_UNAVAILABLE:
+        return mark_safe(render())  # noqa: S308 (rendered by the template)
+    held = _fragments.get(key)
+    if held is not None and held[0] == version:
+        return held[1]
+    html = mark_safe(render())  # noqa: S308 (rendered by the template)
+    if len(_fragments) >= KEPT_FRAGMENTS_AT_MOST:
+        _fragments.clear()  # rare: more pages than that read since the last change
+    _fragments[key] = (version, html)
+    return html
+
+
 def forget_kept() -> None:
     """Drop this process's kept fragments and objects (tests, and after loading demo data)."""
     caches["local"].clear()
     _objects.clear()
+    _fragments.clear()
     forget_content_version()
 
 

@@ -2,9 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
-from steunpunt.cache import template_content_version
 from steunpunt.languages import split as split_language
 from steunpunt.middleware import STAFF_PREFIXES
 from steunpunt.roles import areas_for
@@ -63,12 +61,10 @@ def steunpunt(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_current": nav_current(path),
         "nav_audience": nav_audience(path, request.GET),
-        # For fragments of published content kept under it (templates): asked
-        # of the shared cache only when a template needs it.
-        "content_version": SimpleLazyObject(template_content_version),
         "steunpunt_name": settings.STEUNPUNT_NAME,
         "steunpunt_logo": settings.STEUNPUNT_LOGO,
-        "theme_css_url": stylesheet_url(),
+        # Called by the template only when the kept top of the page is made.
+        "theme_css_url": stylesheet_url,
         "steunpunt_email": settings.STEUNPUNT_EMAIL,
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
         "steunpunt_hours": settings.STEUNPUNT_HOURS,
@@ -76,5 +72,7 @@ def steunpunt(request: HttpRequest) -> dict[str, Any]:
         # Every page outside the staff areas has the quick exit; staff pages do not.
         "show_quick_exit": not request.path.startswith(STAFF_PREFIXES),
         "at_home": path == "/",
-        "user_areas": areas_for(user) if user is not None else [],
+        # Once, for the layout's two questions (the staff menu, the kept footer).
+        "logged_in": user is not None and user.is_authenticated,
+        "user_areas": (lambda: areas_for(user)) if user is not None else [],
     }
