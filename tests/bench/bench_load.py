@@ -34,7 +34,9 @@ measured while either is high is partly waiting for a CPU.
 
 Run it with `bin/bench load`. Knobs: BENCH_SECONDS (per run at the most,
 default 10), BENCH_STEADY_SECONDS (per run at the fixed rate, default 30),
-BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (of each ratio, default 3).
+BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (of each ratio, default 3);
+BENCH_WEB_CONCURRENCY and BENCH_WEB_THREADS run bin/serve with other than its
+default workers and threads (to compare them).
 """
 
 import gzip
@@ -424,7 +426,8 @@ def main() -> None:
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    workers = os.cpu_count() or 1  # bin/serve's default
+    # bin/serve's default: one worker per CPU
+    workers = int(os.environ.get("BENCH_WEB_CONCURRENCY", os.cpu_count() or 1))
     with bench_database("load") as db_name, tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         info_page, title = prepare_data()
@@ -448,6 +451,8 @@ def main() -> None:
             BEHIND_TLS_PROXY="1",
             TRUSTED_PROXIES="1",
         )
+        if "BENCH_WEB_THREADS" in os.environ:
+            env["WEB_THREADS"] = os.environ["BENCH_WEB_THREADS"]
         env["BENCH_PAGE_BYTES"] = str(page_bytes(info_page))  # the constant view's size
         static = "/bench/page.html"  # the information page's bytes, from disk
         extra = f"    location = {static} {{ alias {{base}}/page.html; }}\n"
@@ -461,7 +466,8 @@ def main() -> None:
             (proxy.base / "page.html").chmod(0o644)
             OURS.update({portal.process.pid, proxy.process.pid})
             print(
-                f"bin/serve with {workers} workers behind nginx (deploy/nginx.conf, "
+                f"bin/serve with {workers} workers, {env.get('WEB_THREADS', 4)} threads each, "
+                "behind nginx (deploy/nginx.conf, "
                 f"worker_processes auto), wrk with {CONNECTIONS} connections, {SECONDS} s at "
                 f"the most, {STEADY_SECONDS} s at the fixed rate; nothing pinned; "
                 f"database {db_name}"
