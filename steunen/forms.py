@@ -850,11 +850,6 @@ class StaffCaseForm(AskerDetailsMixin, forms.Form):
         )
 
 
-def thema_choices() -> list[tuple[str, str]]:
-    """The themes as (slug, name), kept per content generation (editing a theme starts one)."""
-    return [(slug, name) for _pk, slug, name in themes_in_order()]
-
-
 CASE_HANDLER_ROLES = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
 
 
@@ -935,7 +930,9 @@ class InboxFilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.themes = thema_choices()
+        # Read once a view: the rows name their themes from it too (CaseQuerySet.inbox_rows).
+        self.theme_rows = themes_in_order()
+        self.themes = [(slug, name) for _pk, slug, name in self.theme_rows]
         self.staff = case_handlers()
         self.fields["thema"].choices = [("", _("Alle thema's")), *self.themes]
         self.fields["behandelaar"].choices = [

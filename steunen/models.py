@@ -375,8 +375,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
         # index scan at the cursor instead of filtering every earlier row.
         return self.filter(TupleGreaterThan(Tuple(F("queue_rank"), F("queue_at"), F("id")), cursor))
 
-    def inbox_rows(self, limit: int) -> list[InboxRow]:
-        """The first ``limit`` rows of the inbox, in one query (theme ids from a subquery)."""
+    def inbox_rows(
+        self, limit: int, themes: list[tuple[int, str, str]] | None = None
+    ) -> list[InboxRow]:
+        """The first ``limit`` rows of the inbox, in one query (theme ids from a subquery).
+
+        ``themes``: themes_in_order() if the caller read it already (the inbox's filter).
+        """
         theme_ids = (
             Case.themes.through.objects.filter(case=OuterRef("pk"))
             .order_by()
@@ -411,7 +416,8 @@ class CaseQuerySet(models.QuerySet["Case"]):
             "assignee__username",
             Subquery(theme_ids),
         )[:limit]
-        names = {pk: name for pk, _slug, name in themes_in_order()}
+        in_order = themes if themes is not None else themes_in_order()
+        names = {pk: name for pk, _slug, name in in_order}
         order = {pk: position for position, pk in enumerate(names)}
         return [
             InboxRow(

@@ -129,7 +129,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     cases = filters.filter(visible, user=user).in_attention_order()
     if cursor:
         cases = cases.after(cursor)
-    page = cases.inbox_rows(limit=PAGE_SIZE + 1)
+    page = cases.inbox_rows(limit=PAGE_SIZE + 1, themes=filters.theme_rows)
     next_url = None
     if len(page) > PAGE_SIZE:
         page = page[:PAGE_SIZE]

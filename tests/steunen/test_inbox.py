@@ -169,7 +169,7 @@ def test_the_inbox_reads_as_much_for_thirty_cases_as_for_one(medewerker, django_
     client = client_for(medewerker)
     case, _ = ask("Een vraag")
     client.get(INBOX)
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(7) as one:
         assert case.reference in client.get(INBOX).text
     for n in range(29):
         ask(f"Vraag {n}")
