@@ -1,7 +1,9 @@
+from datetime import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from steunpunt.languages import split as split_language
 from steunpunt.middleware import STAFF_PREFIXES
@@ -54,6 +56,19 @@ def nav_audience(path: str, query: Any) -> str:
     return asked if asked in ("jongere", "kind") else ""
 
 
+def opening_hours() -> str:
+    """When the steunpunt can be reached, in the page's language: "maandag tot en met
+    vrijdag, 9.00 tot 17.00 uur" (STEUNPUNT_OPEN_FROM and STEUNPUNT_OPEN_UNTIL)."""
+    start, end = (
+        time.fromisoformat(value)
+        for value in (settings.STEUNPUNT_OPEN_FROM, settings.STEUNPUNT_OPEN_UNTIL)
+    )
+    return gettext("maandag tot en met vrijdag, %(start)s tot %(end)s uur") % {
+        "start": f"{start.hour}.{start.minute:02d}",
+        "end": f"{end.hour}.{end.minute:02d}",
+    }
+
+
 def steunpunt(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs on every page: who we are and where you may go."""
     user = getattr(request, "user", None)
@@ -67,7 +82,8 @@ def steunpunt(request: HttpRequest) -> dict[str, Any]:
         "theme_css_url": stylesheet_url,
         "steunpunt_email": settings.STEUNPUNT_EMAIL,
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
-        "steunpunt_hours": settings.STEUNPUNT_HOURS,
+        # Called by a template only when it shows them (in the kept footer).
+        "steunpunt_hours": settings.STEUNPUNT_HOURS or opening_hours,
         "quick_exit_url": settings.QUICK_EXIT_URL,
         # Every page outside the staff areas has the quick exit; staff pages do not.
         "show_quick_exit": not request.path.startswith(STAFF_PREFIXES),

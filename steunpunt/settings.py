@@ -334,7 +334,9 @@ LOGGING = {
 STEUNPUNT_NAME = env_str("STEUNPUNT_NAME", "Ouder- en Jeugdsteunpunt Lindewaarde")
 STEUNPUNT_EMAIL = env_str("STEUNPUNT_EMAIL", "info@steunpunt-lindewaarde.example")
 STEUNPUNT_PHONE = env_str("STEUNPUNT_PHONE", "0999 12 00 00")
-STEUNPUNT_HOURS = env_str("STEUNPUNT_HOURS", "maandag tot en met vrijdag, 9.00 tot 17.00 uur")
+# Free text, shown as written on pages in every language; left empty, the
+# hours are said in the page's language from STEUNPUNT_OPEN_FROM and _UNTIL.
+STEUNPUNT_HOURS = env_str("STEUNPUNT_HOURS", "")
 # Each region's own face (steunpunt/theme.py): its logo, a static file beside the name
 # in the header ("" for none), and any colour token of the stylesheet, e.g.
 # STEUNPUNT_COLOR_PRIMARY=#7a1f5c for --steunpunt-color-primary. `manage.py check`
