@@ -158,6 +158,7 @@ ROUTES: dict[str, Row] = {
     "privacy": GET(EVERYONE),
     "accessibility": GET(EVERYONE),
     "healthz": GET(EVERYONE),
+    "theme": GET(EVERYONE),  # /thema.css, the region's colours: the same for everyone
     "quick_exit": GET(answers(302)),  # ends any session, then to the neutral site
     "informeren:topics": GET(EVERYONE),
     "informeren:topic": GET(EVERYONE, slug="slug"),
