@@ -481,6 +481,17 @@ if not FIELD_ENCRYPTION_KEYS:
         ).decode()
     ]
 
+# Ed25519 key this deployment signs with (steunpunt/signing.py): the national feed
+# at a hub, the reports a region shares with the hub. 32 raw bytes in url-safe
+# base64 (`manage.py shell -c "from steunpunt.signing import new_private_key;
+# print(new_private_key())"`). Development and tests: derived from SECRET_KEY.
+NATIONAL_SIGNING_KEY = env_secret("NATIONAL_SIGNING_KEY")
+if not NATIONAL_SIGNING_KEY and (DEBUG or env_bool("ALLOW_DERIVED_FIELD_KEY", False)):
+    # Same as signing.derived_private_key.
+    NATIONAL_SIGNING_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(f"signing-key:{SECRET_KEY}".encode()).digest()
+    ).decode()
+
 # Two-factor authentication (TOTP, with recovery codes) for every staff page.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", STEUNPUNT_NAME)
 # Passkeys (WebAuthn, django-otp-webauthn) as the preferred second factor:
