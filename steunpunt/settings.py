@@ -492,6 +492,16 @@ if not NATIONAL_SIGNING_KEY and (DEBUG or env_bool("ALLOW_DERIVED_FIELD_KEY", Fa
         hashlib.sha256(f"signing-key:{SECRET_KEY}".encode()).digest()
     ).decode()
 
+# The national hub (issue 26). A deployment with NATIONAL_HUB=1 is the national
+# editorial office: it publishes the national information set as a signed feed and
+# receives the report figures regions share. A region names its hub by URL and the
+# hub's public key; with no NATIONAL_HUB_URL it works on its own as before (the file
+# export and import stay). REGION_CODE names this region to the hub.
+NATIONAL_HUB = env_bool("NATIONAL_HUB", False)
+NATIONAL_HUB_URL = env_str("NATIONAL_HUB_URL", "").rstrip("/")
+NATIONAL_HUB_PUBLIC_KEY = env_str("NATIONAL_HUB_PUBLIC_KEY", "")
+REGION_CODE = env_str("REGION_CODE", "lindewaarde")
+
 # Two-factor authentication (TOTP, with recovery codes) for every staff page.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", STEUNPUNT_NAME)
 # Passkeys (WebAuthn, django-otp-webauthn) as the preferred second factor:
