@@ -11,7 +11,6 @@ from crispy_forms.utils import TEMPLATE_PACK, render_field
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -40,8 +39,6 @@ from steunen.models import (
     Outcome,
     Status,
     normalise_code,
-    person_name,
-    themes_in_order,
 )
 from steunpunt.cache import kept
 from steunpunt.roles import Role
@@ -848,158 +845,6 @@ class StaffCaseForm(AskerDetailsMixin, forms.Form):
         return actions.submit_question(
             **self.question_fields(), channel=self.cleaned_data["channel"], entered_by=by
         )
-
-
-CASE_HANDLER_ROLES = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
-
-
-def case_handlers() -> list[tuple[str, str]]:
-    """Everyone who may handle cases, as (pk, name): the choices of the inbox filter."""
-    return [
-        (str(pk), person_name(first_name, last_name, username))
-        for pk, first_name, last_name, username in get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name__in=[r.value for r in CASE_HANDLER_ROLES],
-        )
-        .distinct()
-        .order_by("first_name", "username")
-        .values_list("pk", "first_name", "last_name", "username")
-    ]
-
-
-class QuickSelect(forms.Select):
-    """A plain select whose options are made in one go, not one template each.
-
-    The inbox shows its filters on every view; Django's own Select renders each
-    option through a template, a fifth of the inbox's time. Same HTML.
-    """
-
-    template_name = "steunen/widgets/school_select.html"
-
-    def get_context(self, name, value, attrs):
-        context = forms.Widget.get_context(self, name, value, attrs)
-        chosen = "" if value is None else str(value[0] if isinstance(value, list) else value)
-        context["widget"]["options"] = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
-        return context
-
-
-class InboxFilterForm(forms.Form):
-    """Filters of the inbox. Unknown values are ignored, never an error page."""
-
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Alle open vragen")), *Status.choices, ("alle", _("Alle vragen"))],
-        widget=QuickSelect,
-    )
-    thema = forms.ChoiceField(label=_("Thema"), required=False, widget=QuickSelect)
-    behandelaar = forms.ChoiceField(label=_("Behandelaar"), required=False, widget=QuickSelect)
-    spoed = forms.BooleanField(label=_("Alleen spoed en thuiszitters"), required=False)
-    wachttijd = forms.ChoiceField(
-        label=_("Wachttijd"),
-        required=False,
-        widget=QuickSelect,
-        choices=[
-            ("", _("Alle")),
-            ("te_laat", _("Antwoord te laat")),
-            ("bijna", _("Antwoord bijna te laat")),
-            ("week", _("Langer dan een week binnen")),
-        ],
-    )
-    # Call-backs and the back office (steunen/terugbellen.py, steunen/backoffice.py).
-    soort = forms.ChoiceField(
-        label="Terugbellen en overleg",
-        required=False,
-        widget=QuickSelect,
-        choices=[
-            ("", "Alle"),
-            ("terugbellen", "Terugbellen"),
-            ("terugbellen_te_laat", "Terugbellen te laat"),
-            ("advies_aan_mij", "Advies gevraagd aan mij"),
-            ("coordinator", "Bij de coördinator"),
-        ],
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Read once a view: the rows name their themes from it too (CaseQuerySet.inbox_rows).
-        self.theme_rows = themes_in_order()
-        self.themes = [(slug, name) for _pk, slug, name in self.theme_rows]
-        self.staff = case_handlers()
-        self.fields["thema"].choices = [("", _("Alle thema's")), *self.themes]
-        self.fields["behandelaar"].choices = [
-            ("", _("Iedereen")),
-            ("ik", _("Ik")),
-            ("niemand", _("Nog niemand")),
-            *self.staff,
-        ]
-
-    def applied(self) -> dict:
-        """The valid filters asked for; an invalid value is dropped, not reported."""
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
-
-    def filter(self, cases, *, user, now=None):
-        """Apply the valid filters."""
-        data = self.applied()
-        status = data.get("status") or ""
-        if status == "":
-            cases = cases.open()
-        elif status != "alle":
-            cases = cases.filter(status=status)
-        if data.get("thema"):
-            cases = cases.filter(themes__slug=data["thema"])
-        assignee = data.get("behandelaar") or ""
-        if assignee == "ik":
-            cases = cases.filter(assignee=user)
-        elif assignee == "niemand":
-            cases = cases.filter(assignee__isnull=True)
-        elif assignee.isdigit():
-            cases = cases.filter(assignee_id=int(assignee))
-        if data.get("spoed"):
-            cases = cases.filter(Q(urgent=True) | Q(thuiszitter=True))
-        now = now or timezone.now()
-        waiting = data.get("wachttijd")
-        # The first answer's promise, or the one made when the asker wrote again.
-        first = Q(first_response_at__isnull=True)
-        reply = Q(first_response_at__isnull=False, unanswered_reply=True)
-        if waiting == "te_laat":
-            cases = cases.filter(
-                (first & Q(response_due_at__lte=now)) | (reply & Q(reply_due_at__lte=now))
-            ).open()
-        elif waiting == "bijna":
-            soon = now + timedelta(days=1)
-            cases = cases.filter(
-                (first & Q(response_due_at__gt=now, response_due_at__lte=soon))
-                | (reply & Q(reply_due_at__gt=now, reply_due_at__lte=soon))
-            ).open()
-        elif waiting == "week":
-            cases = cases.filter(created_at__lte=now - timedelta(days=7))
-        return self._backoffice_filter(cases, data.get("soort"), user=user, now=now)
-
-    @staticmethod
-    def _backoffice_filter(cases, kind, *, user, now):
-        from steunen.models import CallbackRequest, Consultation, Escalation
-
-        if kind in ("terugbellen", "terugbellen_te_laat"):
-            callbacks = CallbackRequest.objects.open()
-            if kind == "terugbellen_te_laat":
-                callbacks = callbacks.filter(window_end__lte=now)
-            cases = cases.filter(pk__in=callbacks.values("case_id"))
-        elif kind == "advies_aan_mij":
-            cases = cases.filter(pk__in=Consultation.objects.for_consultee(user).values("case_id"))
-        elif kind == "coordinator":
-            open_ones = Escalation.objects.filter(resolved_at__isnull=True)
-            cases = cases.filter(pk__in=open_ones.values("case_id"))
-        return cases
 
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]

@@ -340,6 +340,23 @@ def _backoffice_markers() -> list:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class InboxFilters:
+    """What a medewerker asked the inbox to show ("" for: no filter).
+
+    status: "" open cases, "alle" every case, or a Status value; behandelaar:
+    "ik", "niemand" or a user's pk; wachttijd: "te_laat", "bijna" or "week";
+    soort: "terugbellen", "terugbellen_te_laat", "advies_aan_mij" or "coordinator".
+    """
+
+    status: str = ""
+    thema: str = ""
+    behandelaar: str = ""
+    spoed: bool = False
+    wachttijd: str = ""
+    soort: str = ""
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user) -> "CaseQuerySet":
         """Cases this user may open: all for staff; for a buddy only the cases they
@@ -361,6 +378,53 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def open(self) -> "CaseQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
+
+    def inbox_filtered(
+        self, filters: InboxFilters, *, user, now: datetime | None = None
+    ) -> "CaseQuerySet":
+        """The cases the inbox shows for these filters (steunen/inbox_forms.py)."""
+        cases = self
+        if filters.status == "":
+            cases = cases.open()
+        elif filters.status != "alle":
+            cases = cases.filter(status=filters.status)
+        if filters.thema:
+            cases = cases.filter(themes__slug=filters.thema)
+        if filters.behandelaar == "ik":
+            cases = cases.filter(assignee=user)
+        elif filters.behandelaar == "niemand":
+            cases = cases.filter(assignee__isnull=True)
+        elif filters.behandelaar.isdigit():
+            cases = cases.filter(assignee_id=int(filters.behandelaar))
+        if filters.spoed:
+            cases = cases.filter(Q(urgent=True) | Q(thuiszitter=True))
+        now = now or timezone.now()
+        # The first answer's promise, or the one made when the asker wrote again.
+        first = Q(first_response_at__isnull=True)
+        reply = Q(first_response_at__isnull=False, unanswered_reply=True)
+        if filters.wachttijd == "te_laat":
+            cases = cases.filter(
+                (first & Q(response_due_at__lte=now)) | (reply & Q(reply_due_at__lte=now))
+            ).open()
+        elif filters.wachttijd == "bijna":
+            soon = now + timedelta(days=1)
+            cases = cases.filter(
+                (first & Q(response_due_at__gt=now, response_due_at__lte=soon))
+                | (reply & Q(reply_due_at__gt=now, reply_due_at__lte=soon))
+            ).open()
+        elif filters.wachttijd == "week":
+            cases = cases.filter(created_at__lte=now - timedelta(days=7))
+        if filters.soort in ("terugbellen", "terugbellen_te_laat"):
+            callbacks = CallbackRequest.objects.open()
+            if filters.soort == "terugbellen_te_laat":
+                callbacks = callbacks.filter(window_end__lte=now)
+            cases = cases.filter(pk__in=callbacks.values("case_id"))
+        elif filters.soort == "advies_aan_mij":
+            cases = cases.filter(pk__in=Consultation.objects.for_consultee(user).values("case_id"))
+        elif filters.soort == "coordinator":
+            open_ones = Escalation.objects.filter(resolved_at__isnull=True)
+            cases = cases.filter(pk__in=open_ones.values("case_id"))
+        return cases
 
     def in_attention_order(self) -> "CaseQuerySet":
         """What needs staff action first: urgent, then the earliest deadline.

@@ -22,11 +22,9 @@ from steunen.buddies import buddy_author_ids, is_buddy_only
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
 from steunen.forms import (
-    CASE_HANDLER_ROLES,
     AnswerForm,
     AssignForm,
     CloseForm,
-    InboxFilterForm,
     MergeForm,
     NoteForm,
     StaffCaseForm,
@@ -36,6 +34,7 @@ from steunen.forms import (
     TimeEntryForm,
     UrgencyForm,
 )
+from steunen.inbox_forms import CASE_HANDLER_ROLES, InboxFilterForm
 from steunen.models import (
     Attachment,
     CannedAnswer,
@@ -123,10 +122,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # on every inbox view would cost more than it tells.
     today = timezone.localdate()
     counts = visible.status_counts(closed_since=_start_of(today - CLOSED_COUNT_PERIOD))
-    filters = InboxFilterForm(request.GET, user=user)
+    filters = InboxFilterForm(request.GET)
     cursor = _decode_cursor(request.GET.get("na", ""))
 
-    cases = filters.filter(visible, user=user).in_attention_order()
+    cases = visible.inbox_filtered(filters.applied(), user=user).in_attention_order()
     if cursor:
         cases = cases.after(cursor)
     page = cases.inbox_rows(limit=PAGE_SIZE + 1, themes=filters.theme_rows)

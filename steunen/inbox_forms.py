@@ -1,0 +1,121 @@
+"""The staff inbox's filter form: which filters exist and their choices.
+
+What a filter means for the cases is CaseQuerySet.inbox_filtered; this module
+only reads and validates what was asked for.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from steunen.models import InboxFilters, Status, person_name, themes_in_order
+from steunpunt.roles import Role
+
+CASE_HANDLER_ROLES = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
+
+
+def case_handlers() -> list[tuple[str, str]]:
+    """Everyone who may handle cases, as (pk, name): the choices of the inbox filter."""
+    return [
+        (str(pk), person_name(first_name, last_name, username))
+        for pk, first_name, last_name, username in get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name__in=[r.value for r in CASE_HANDLER_ROLES],
+        )
+        .distinct()
+        .order_by("first_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
+    ]
+
+
+class QuickSelect(forms.Select):
+    """A plain select whose options are made in one go, not one template each.
+
+    The inbox shows its filters on every view; Django's own Select renders each
+    option through a template, a fifth of the inbox's time. Same HTML.
+    """
+
+    template_name = "steunen/widgets/school_select.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)
+        chosen = "" if value is None else str(value[0] if isinstance(value, list) else value)
+        context["widget"]["options"] = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return context
+
+
+class InboxFilterForm(forms.Form):
+    """Filters of the inbox. Unknown values are ignored, never an error page."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle open vragen")), *Status.choices, ("alle", _("Alle vragen"))],
+        widget=QuickSelect,
+    )
+    thema = forms.ChoiceField(label=_("Thema"), required=False, widget=QuickSelect)
+    behandelaar = forms.ChoiceField(label=_("Behandelaar"), required=False, widget=QuickSelect)
+    spoed = forms.BooleanField(label=_("Alleen spoed en thuiszitters"), required=False)
+    wachttijd = forms.ChoiceField(
+        label=_("Wachttijd"),
+        required=False,
+        widget=QuickSelect,
+        choices=[
+            ("", _("Alle")),
+            ("te_laat", _("Antwoord te laat")),
+            ("bijna", _("Antwoord bijna te laat")),
+            ("week", _("Langer dan een week binnen")),
+        ],
+    )
+    # Call-backs and the back office (steunen/terugbellen.py, steunen/backoffice.py).
+    soort = forms.ChoiceField(
+        label="Terugbellen en overleg",
+        required=False,
+        widget=QuickSelect,
+        choices=[
+            ("", "Alle"),
+            ("terugbellen", "Terugbellen"),
+            ("terugbellen_te_laat", "Terugbellen te laat"),
+            ("advies_aan_mij", "Advies gevraagd aan mij"),
+            ("coordinator", "Bij de coördinator"),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read once a view: the rows name their themes from it too (CaseQuerySet.inbox_rows).
+        self.theme_rows = themes_in_order()
+        self.themes = [(slug, name) for _pk, slug, name in self.theme_rows]
+        self.staff = case_handlers()
+        self.fields["thema"].choices = [("", _("Alle thema's")), *self.themes]
+        self.fields["behandelaar"].choices = [
+            ("", _("Iedereen")),
+            ("ik", _("Ik")),
+            ("niemand", _("Nog niemand")),
+            *self.staff,
+        ]
+
+    def applied(self) -> InboxFilters:
+        """The valid filters asked for; an invalid value is dropped, not reported."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return InboxFilters(
+            status=data.get("status") or "",
+            thema=data.get("thema") or "",
+            behandelaar=data.get("behandelaar") or "",
+            spoed=bool(data.get("spoed")),
+            wachttijd=data.get("wachttijd") or "",
+            soort=data.get("soort") or "",
+        )
