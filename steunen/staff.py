@@ -21,10 +21,10 @@ from steunen import actions, attachments, backoffice_panel
 from steunen.buddies import buddy_author_ids, is_buddy_only
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
+from steunen.case_panel import ConfirmedCloseForm, EraseForm
 from steunen.forms import (
     AnswerForm,
     AssignForm,
-    CloseForm,
     MergeForm,
     NoteForm,
     StaffCaseForm,
@@ -180,7 +180,7 @@ FORMS = {
     "urgency": UrgencyForm,
     "time": TimeEntryForm,
     "referral": ReferralForm,
-    "close": CloseForm,
+    "close": ConfirmedCloseForm,  # the outcome and "Ja, ik weet het zeker"
     "merge": MergeForm,
 }
 
@@ -201,10 +201,12 @@ def _initial_forms(request: HttpRequest, case: Case) -> dict:
         "swv": {"samenwerkingsverband": case.samenwerkingsverband_id},
         "urgency": {"urgent": case.urgent},
     }
-    return {
+    found = {
         name: form_class(case=case, user=user, initial=initial.get(name, {}), prefix=name)
         for name, form_class in FORMS.items()
     }
+    found["erase"] = EraseForm(case=case, user=user)  # no prefix: its tick is "confirm"
+    return found
 
 
 def _audit_view(request: HttpRequest, case: Case) -> None:
@@ -476,13 +478,16 @@ def canned_answer_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
 @login_required
 @require_POST
 def case_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    """On a request by phone: remove the asker's personal data now."""
+    """On a request by phone: remove the asker's personal data now (confirmed by a tick)."""
     case = get_case_for(request, pk)
     if not has_role(request.user, *MANAGERS):
         raise PermissionDenied
-    if request.POST.get("confirm") != "on":
-        messages.error(request, _("Vink aan dat de vrager dit zelf heeft gevraagd."))
-        return redirect("steunen:case", pk=case.pk)
+    form = EraseForm(request.POST, case=case, user=request.user)
+    if not form.is_valid():
+        context = _case_context(request, case, erase=form)
+        template = "steunen/case_detail.html#case" if request.htmx else "steunen/case_detail.html"
+        _audit_view(request, case)
+        return render(request, template, context, status=422 if request.htmx else 200)
     try:
         actions.erase_personal_data(
             case=case, by=request.user, reason="op verzoek, via een medewerker"

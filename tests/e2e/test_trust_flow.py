@@ -32,6 +32,7 @@ def test_close_rate_download_delete_and_still_counted(browser, live_server, sett
     ).exists()
     staff.goto(f"/medewerkers/vragen/{case.pk}/")
     staff.get_by_label("Uitkomst").select_option("informatie")
+    staff.get_by_label("Ja, ik weet het zeker: rond deze vraag af").check()
     staff.get_by_role("button", name="Vraag afronden").click()
     staff.wait_for_selector("text=De vraag is afgerond.")
 

@@ -96,7 +96,9 @@ def test_closing_needs_an_outcome(medewerker):
     client = client_for(medewerker)
     response = client.post(url("case_close", case), {"close-outcome": ""})
     assert "Kies een uitkomst" in response.text
-    client.post(url("case_close", case), {"close-outcome": "terug_naar_school"})
+    client.post(
+        url("case_close", case), {"close-outcome": "terug_naar_school", "close-confirm": "on"}
+    )
     case.refresh_from_db()
     assert case.status == Status.AFGEROND
     assert case.outcome == "terug_naar_school"

@@ -261,7 +261,7 @@ ROUTES: dict[str, Row] = {
     "steunen:case_merge_undo": POST(
         only(*MANAGERS, ok=302, refused=404), pk="merged_case", merge_pk="merge"
     ),
-    "steunen:case_erase": POST(case_page(302, managers_only=True), pk="case"),
+    "steunen:case_erase": POST(case_page(managers_only=True), pk="case"),  # not confirmed
     "steunen:case_download": GET(case_page(managers_only=True), pk="case"),
     "steunen:case_audit": GET(only(COORDINATOR), pk="case"),
     # Buddies (steunen/buddy_views.py): the pool and matching for the coordinator,
