@@ -18,6 +18,7 @@ from steunen import buddy_actions, mailthread, notifications
 from steunen.afspraken import Booking, BookingStatus
 from steunen.attachments import delete_all, store
 from steunen.backoffice import Consultation, Escalation
+from steunen.buddies import BuddyWish, CaseMember
 from steunen.models import (
     Activity,
     Attachment,
@@ -436,6 +437,53 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _move_members(source: Case, target: Case, *, by: User) -> dict[str, list[int]]:
+    """The people on ``source`` (buddy, meelezers) and the asker's wish for a buddy go
+    along to ``target``. Whoever is on the target already (as a member or as its
+    behandelaar) is not put on it twice: their row stays with the merged case.
+    Returns what moved, by MOVING-style key, for ``undo_merge``."""
+    on_target = set(CaseMember.objects.filter(case=target).values_list("user_id", flat=True))
+    if target.assignee_id:
+        on_target.add(target.assignee_id)
+    members = list(CaseMember.objects.filter(case=source).select_related("user"))
+    moving = [m for m in members if m.user_id not in on_target]
+    staying = [m for m in members if m.user_id in on_target]
+    CaseMember.objects.filter(pk__in=[m.pk for m in moving]).update(case=target)
+    moved = {"casemember": [m.pk for m in moving], "buddywish": []}
+    wish = BuddyWish.objects.filter(case=source).first()
+    if wish is not None and not BuddyWish.objects.filter(case=target).exists():
+        BuddyWish.objects.filter(pk=wish.pk).update(case=target)
+        moved["buddywish"] = [wish.pk]
+    if moving or staying:
+        came = ", ".join(f"{m.get_role_display().lower()} {m.name}" for m in moving)
+        parts = [f"mee van {source.reference}: {came}"] if moving else []
+        if staying:
+            parts.append(f"stond er al op: {', '.join(m.name for m in staying)}")
+        _event(target, EventKind.MEMBER_ADDED, actor=by, detail="; ".join(parts))
+    return moved
+
+
+def _move_members_back(record: CaseMerge, source: Case, target: Case, *, by: User) -> None:
+    """Undo ``_move_members``: who came along goes back to the case they came from."""
+    back = list(
+        CaseMember.objects.filter(
+            pk__in=record.moved.get("casemember", []), case=target
+        ).select_related("user")
+    )
+    CaseMember.objects.filter(pk__in=[m.pk for m in back]).update(case=source)
+    BuddyWish.objects.filter(pk__in=record.moved.get("buddywish", []), case=target).update(
+        case=source
+    )
+    if back:
+        names = ", ".join(f"{m.get_role_display().lower()} {m.name}" for m in back)
+        _event(
+            target,
+            EventKind.MEMBER_REMOVED,
+            actor=by,
+            detail=f"terug naar {source.reference}: {names}",
+        )
+
+
 @transaction.atomic
 def merge(*, source: Case, target: Case, by: User) -> CaseMerge:
     """Fold ``source`` into ``target`` once staff confirmed both are the same asker.
@@ -479,6 +527,7 @@ def merge(*, source: Case, target: Case, by: User) -> CaseMerge:
         ids = list(model.objects.filter(case=source_row).values_list("pk", flat=True))
         record.moved[key] = ids
         model.objects.filter(pk__in=ids).update(case=target_row)
+    record.moved |= _move_members(source_row, target_row, by=by)
     target_row.themes.add(*record.themes_added)
     target_row.urgent = target_row.urgent or source_row.urgent
     target_row.thuiszitter = target_row.thuiszitter or source_row.thuiszitter
@@ -527,6 +576,7 @@ def undo_merge(*, record: CaseMerge, by: User) -> Case:
     target.check_writable()
     for key, model in MOVING.items():
         model.objects.filter(pk__in=record.moved.get(key, []), case=target).update(case=source)
+    _move_members_back(record, source, target, by=by)
     target.themes.remove(*record.themes_added)
     before = record.target_before
     target.urgent = before["urgent"]
