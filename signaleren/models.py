@@ -246,3 +246,112 @@ class AnnualSummary(models.Model):
     def can_come_from(report: Report) -> bool:
         period = report.period
         return report.is_published and period is not None and period.kind == PeriodKind.YEAR
+
+
+# --- Signals go up: reports shared with the national hub (issue 26) -----------------
+
+
+class ReportShare(models.Model):
+    """One attempt of a region to share a published report's figures with the hub:
+    when, by whom and what the hub answered. A report is shared once: at most one
+    attempt per report succeeds; failed attempts stay as a record and may be retried."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("rapportage"), on_delete=models.PROTECT, related_name="shares"
+    )
+    attempted_at = models.DateTimeField(_("moment"), auto_now_add=True)
+    attempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    succeeded = models.BooleanField(_("gelukt"), default=False)
+    result = models.CharField(_("antwoord van het landelijk steunpunt"), max_length=300)
+
+    class Meta:
+        verbose_name = _("gedeelde rapportage")
+        verbose_name_plural = _("gedeelde rapportages")
+        ordering = ["-attempted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(succeeded=True),
+                name="report_shared_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.result})"
+
+
+class HubRegion(models.Model):
+    """At the hub: a region that may share reports, with the public key it signs with."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    public_key = models.CharField(
+        _("publieke sleutel"),
+        max_length=64,
+        help_text=_("De regio toont hem met: manage.py signing_public_key"),
+    )
+    active = models.BooleanField(_("actief"), default=True)
+    registered_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SharedReport(models.Model):
+    """At the hub: the suppressed figures one region shared of one published report,
+    exactly as the region signed them. Never edited; one per region and report, and
+    one per region and period (so no question is counted twice)."""
+
+    region = models.ForeignKey(
+        HubRegion, verbose_name=_("regio"), on_delete=models.PROTECT, related_name="reports"
+    )
+    report_id = models.PositiveIntegerField(_("rapportage van de regio"))
+    report_version = models.CharField(_("versie"), max_length=60)
+    title = models.CharField(_("titel"), max_length=200)
+    period_start = models.DateField(_("vanaf"))
+    period_end = models.DateField(_("tot en met"))
+    threshold = models.PositiveSmallIntegerField()
+    tables = models.JSONField(editable=False)
+    signature = models.CharField(max_length=120, editable=False)
+    received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ontvangen rapportage")
+        verbose_name_plural = _("ontvangen rapportages")
+        ordering = ["-period_end", "region__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "report_id"], name="shared_report_once"),
+            models.UniqueConstraint(
+                fields=["region", "period_start", "period_end"], name="shared_period_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.title}"
+
+
+class FetchedNationalPicture(models.Model):
+    """In a region: the national picture as last fetched from the hub (one row), so a
+    hub that is down shows the last one with its date."""
+
+    document = models.JSONField(null=True, editable=False)
+    fetched_at = models.DateTimeField(null=True)
+    checked_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("landelijk beeld")
+        verbose_name_plural = _("landelijk beeld")
+
+    def __str__(self) -> str:
+        return f"Landelijk beeld {self.fetched_at or '-'}"

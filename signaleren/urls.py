@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signaleren import views
+from signaleren import national_views, views
 
 app_name = "signaleren"
 urlpatterns = [
@@ -30,6 +30,15 @@ urlpatterns = [
         views.summary_withdraw,
         name="summary_withdraw",
     ),
+    path(
+        "signalen/rapportages/<int:pk>/delen/",
+        national_views.report_share,
+        name="report_share",
+    ),
+    path("signalen/landelijk/", national_views.picture_page, name="national"),
+    # The hub's API for regions (signaleren/national.py): signed, no session.
+    path("landelijk/signalen/", national_views.receive_report, name="national_receive"),
+    path("landelijk/beeld/", national_views.picture_json, name="national_picture"),
     path("jaarverslag/", views.annual_summaries, name="annual_summaries"),
     path("jaarverslag/<int:year>/", views.annual_summary, name="annual_summary"),
 ]

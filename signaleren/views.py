@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from signaleren import actions
+from signaleren import actions, national_views
 from signaleren.charts import bar_chart
 from signaleren.figures import Published, live_dashboard
 from signaleren.forms import DashboardForm, ExampleCaseForm, GoalForm, ReportForm, SignalForm
@@ -54,6 +54,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "drafts": reports.filter(status=ReportStatus.CONCEPT) if coordinator else [],
         "signals": Signal.objects.all()[:20] if coordinator else [],
         "is_coordinator": coordinator,
+        "national_picture": settings.NATIONAL_HUB or bool(settings.NATIONAL_HUB_URL),
     }
     return render(request, "signaleren/dashboard.html", context)
 
@@ -85,6 +86,7 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "larger_periods": larger,
         "summary_possible": AnnualSummary.can_come_from(found),
     }
+    context |= national_views.report_context(found, is_coordinator=_is_coordinator(request))
     return render(request, "signaleren/report.html", context)
 
 

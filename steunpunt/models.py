@@ -40,6 +40,7 @@ class AuditAction(models.TextChoices):
     REPORT_DELETED = "report_deleted", _("concept-rapportage verwijderd")
     SUMMARY_PUBLISHED = "summary_published", _("publiek jaaroverzicht gepubliceerd")
     SUMMARY_WITHDRAWN = "summary_withdrawn", _("publiek jaaroverzicht offline gehaald")
+    REPORT_SHARED = "report_shared", _("rapportage gedeeld met het landelijk steunpunt")
     LOGIN = "login", _("ingelogd")
     SECOND_FACTOR = "second_factor", _("tweede stap bevestigd")
     LOGIN_FAILED = "login_failed", _("inloggen mislukt")

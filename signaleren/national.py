@@ -1,0 +1,584 @@
+"""Signals go up (issue 26, item 3): a region shares a published report's figures with
+the national hub, the hub adds them up into a national picture, and every region's
+board reads that picture beside its own.
+
+What travels is only what the board of the region could already read: the frozen,
+suppressed tables of a published report over all SWVs of the steunpunt, for the
+themes, the asker types and the school types. Never a case, never a draft.
+
+Region -> hub: ``POST /landelijk/signalen/``, the body is ``signing.canonical`` of
+the document and the region signs those exact bytes (header ``X-Signature``); the
+header ``X-Steunpunt-Region`` names the region, so the hub knows whose key to check
+before it reads anything.
+
+Hub -> region: ``GET /landelijk/beeld/``, asked for with a signed, timed request by
+a registered region (the national picture holds what regions showed only to their
+boards); the answer is signed by the hub and checked against NATIONAL_HUB_PUBLIC_KEY.
+
+The national level suppresses again with the rule of signaleren/figures.py: a
+national count under the threshold reads "< N". A region's hidden cell adds nothing
+to the national sum; a national number that lacks a region's hidden part is not
+exact and reads "minstens N" (or "verborgen" when even that would be small).
+"""
+
+import base64
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from signaleren.figures import HIDDEN, cell, hidden_cells, table_cells, trend
+from signaleren.models import (
+    FetchedNationalPicture,
+    HubRegion,
+    Report,
+    ReportShare,
+    SharedReport,
+)
+from signaleren.periods import Period, PeriodError
+from steunpunt import signing
+from steunpunt.models import AuditAction, AuditEntry
+from steunpunt.roles import Role, has_role
+
+# The tables that go up: what the national picture shows. Gemeenten, channels and
+# referrals are the region's own business.
+SHARED_TABLES = ("themes", "asker_type", "school_type")
+SHARE_PATH = "/landelijk/signalen/"
+PICTURE_PATH = "/landelijk/beeld/"
+SHARE_TIMEOUT = 5  # seconds: a coordinator waits for it
+PICTURE_TIMEOUT = 2  # seconds: a board page waits for it
+PICTURE_FRESH = timedelta(hours=1)  # fetched this recently: not asked again
+PICTURE_RETRY = timedelta(minutes=5)  # after a failed fetch: the hub is left alone this long
+REQUEST_MAX_AGE = 300  # seconds a signed request for the picture holds
+MAX_BODY = 512 * 1024
+REGION_HEADER = "X-Steunpunt-Region"
+SIGNATURE_HEADER = "X-Signature"
+TIME_HEADER = "X-Steunpunt-Time"
+
+
+def key_problem(key: str) -> str | None:
+    """Why this text is not an Ed25519 public key as signing.public_key() gives it."""
+    try:
+        raw = base64.urlsafe_b64decode(key.strip().encode())
+    except (ValueError, TypeError):
+        raw = b""
+    if len(raw) != 32:
+        return _(
+            "Dit is geen publieke sleutel: 32 bytes in url-safe base64, zoals "
+            "manage.py signing_public_key hem toont."
+        )
+    return None
+
+
+# --- Region side: sharing a report -----------------------------------------------------
+
+
+class CannotShare(Exception):
+    """The report was not shared; the message is for the coordinator."""
+
+
+def share_problem(report: Report) -> str | None:
+    """Why this report cannot be shared with the hub, or None."""
+    if not settings.NATIONAL_HUB_URL:
+        return _("Er is geen landelijk steunpunt ingesteld (NATIONAL_HUB_URL).")
+    if not report.is_published or not report.frozen:
+        return _("Alleen een gepubliceerde rapportage kan gedeeld worden.")
+    if report.samenwerkingsverband_id is not None:
+        return _(
+            "Alleen een rapportage over alle samenwerkingsverbanden van het steunpunt kan "
+            "gedeeld worden."
+        )
+    if report.period is None:
+        return _("Alleen een rapportage over een kalenderperiode kan gedeeld worden.")
+    if ReportShare.objects.filter(report=report, succeeded=True).exists():
+        return _("Deze rapportage is al gedeeld met het landelijk steunpunt.")
+    return None
+
+
+def _shared_tables(frozen: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's tables that go up, as published: keys, labels and what was shown."""
+    tables = []
+    for table in frozen.get("tables", []):
+        if table.get("key") not in SHARED_TABLES:
+            continue
+        rows = [
+            {
+                "key": str(row.get("key", row["label"])),
+                "label": str(row["label"]),
+                "value": row.get("value"),
+                "display": str(row["display"]),
+            }
+            for row in table["rows"]
+        ]
+        shared: dict[str, Any] = {
+            "key": table["key"],
+            "title": table["title"],
+            "additive": bool(table.get("additive")),
+            "rows": rows,
+        }
+        total = table.get("total")
+        if total:
+            shared["total"] = {"value": total.get("value"), "display": str(total["display"])}
+        tables.append(shared)
+    return tables
+
+
+def share_document(report: Report) -> dict[str, Any]:
+    """What the region signs and sends: nothing the report did not show."""
+    frozen = report.published_figures
+    published_at = report.published_at or timezone.now()
+    return {
+        "kind": "steunpunt.shared-report",
+        "format": 1,
+        "region": settings.REGION_CODE,
+        "report": {
+            "id": report.pk,
+            "version": f"{frozen.get('version', 1)}:{published_at.isoformat()}",
+            "title": report.title,
+        },
+        "period": {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
+        "threshold": report.threshold or settings.REPORT_SUPPRESSION_THRESHOLD,
+        "tables": _shared_tables(frozen),
+    }
+
+
+def _hub_request(path: str, **kwargs: Any) -> urllib.request.Request:
+    """A request to the hub; NATIONAL_HUB_URL is http(s) only (never file: or others)."""
+    url = settings.NATIONAL_HUB_URL + path
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("NATIONAL_HUB_URL must start with http:// or https://")
+    return urllib.request.Request(url, **kwargs)  # noqa: S310
+
+
+def _send(body: bytes) -> tuple[bool, str]:
+    """POST the signed body to the hub: (accepted, what to tell the coordinator)."""
+    headers = {
+        "Content-Type": "application/json",
+        REGION_HEADER: settings.REGION_CODE,
+        SIGNATURE_HEADER: signing.sign(body),
+    }
+    try:
+        request = _hub_request(SHARE_PATH, data=body, method="POST", headers=headers)
+        with urllib.request.urlopen(request, timeout=SHARE_TIMEOUT) as response:  # noqa: S310
+            response.read(MAX_BODY)
+            return True, _("Ontvangen door het landelijk steunpunt.")
+    except urllib.error.HTTPError as error:
+        try:
+            answer = json.loads(error.read(MAX_BODY)).get("error", "")
+        except (ValueError, AttributeError):
+            answer = ""
+        reason = str(answer)[:200] or str(error.code)
+        return False, _("Het landelijk steunpunt weigerde de rapportage: %(reason)s") % {
+            "reason": reason
+        }
+    except (OSError, ValueError):
+        return False, _(
+            "Het landelijk steunpunt is nu niet bereikbaar. Er is niets gedeeld; "
+            "probeer het later opnieuw."
+        )
+
+
+def share(*, report: Report, by: User) -> ReportShare:
+    """Share a published report's suppressed figures with the hub, signed by this
+    region. Only a coordinator; once per report. Every attempt is recorded; one that
+    the hub accepted is audited. Raises CannotShare with the reason otherwise."""
+    if not has_role(by, Role.COORDINATOR):
+        raise PermissionDenied
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        problem = share_problem(report)
+        if problem:
+            raise CannotShare(problem)
+        body = signing.canonical(share_document(report))
+    # Sent outside the lock: a slow hub holds no row. Two coordinators pressing at
+    # once both send; the hub takes the report once and refuses the other.
+    accepted, result = _send(body)
+    with transaction.atomic():
+        if accepted and ReportShare.objects.filter(report=report, succeeded=True).exists():
+            accepted = False  # cannot happen: the hub refuses a second share
+        attempt = ReportShare.objects.create(
+            report=report, attempted_by=by, succeeded=accepted, result=result[:300]
+        )
+        if accepted:
+            AuditEntry.record(actor=by, action=AuditAction.REPORT_SHARED, obj=report)
+    if not accepted:
+        raise CannotShare(result)
+    return attempt
+
+
+# --- Hub side: receiving a shared report ----------------------------------------------
+
+
+class Refused(Exception):
+    """A shared report the hub does not take: HTTP status and a message for the region."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _registered(code: str) -> HubRegion:
+    region = HubRegion.objects.filter(code=code, active=True).first()
+    if region is None:
+        raise Refused(403, _("Deze regio is niet bekend bij het landelijk steunpunt."))
+    return region
+
+
+def _verified(region: HubRegion, body: bytes, signature: str) -> None:
+    try:
+        signing.verify(body, signature, region.public_key)
+    except signing.SignatureError as error:
+        raise Refused(403, _("De handtekening klopt niet.")) from error
+
+
+def _malformed(what: str) -> Refused:
+    return Refused(400, _("De rapportage is niet goed opgebouwd: %(what)s.") % {"what": what})
+
+
+def _count(value: object, what: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _malformed(what)
+    return value
+
+
+def _text(value: object, what: str, length: int = 200) -> str:
+    if not isinstance(value, str) or not value or len(value) > length:
+        raise _malformed(what)
+    return value
+
+
+def _clean_tables(tables: object) -> list[dict[str, Any]]:
+    """The shared tables, checked field by field and stripped to what the hub uses."""
+    if not isinstance(tables, list) or not tables:
+        raise _malformed("tables")
+    clean = []
+    for table in tables:
+        if not isinstance(table, dict) or table.get("key") not in SHARED_TABLES:
+            raise _malformed("tables")
+        rows = table.get("rows")
+        if not isinstance(rows, list) or len(rows) > 200:
+            raise _malformed("rows")
+        clean_rows = []
+        for row in rows:
+            if not isinstance(row, dict):
+                raise _malformed("rows")
+            clean_rows.append(
+                {
+                    "key": _text(row.get("key", ""), "key", 100) if row.get("key") else "",
+                    "label": _text(row.get("label"), "label"),
+                    "value": _count(row.get("value"), "value"),
+                }
+            )
+        clean_table: dict[str, Any] = {
+            "key": table["key"],
+            "title": _text(table.get("title"), "title"),
+            "additive": bool(table.get("additive")),
+            "rows": clean_rows,
+        }
+        total = table.get("total")
+        if total is not None:
+            if not isinstance(total, dict):
+                raise _malformed("total")
+            clean_table["total"] = {"value": _count(total.get("value"), "total")}
+        clean.append(clean_table)
+    return clean
+
+
+def _date(value: object, what: str) -> date:
+    try:
+        return date.fromisoformat(_text(value, what, 10))
+    except ValueError as error:
+        raise _malformed(what) from error
+
+
+def receive(*, region_code: str, body: bytes, signature: str) -> SharedReport:
+    """Take one shared report, or raise Refused: unknown region, a signature that does
+    not hold, a body that is not a shared report, a report or period shared before."""
+    if not settings.NATIONAL_HUB:
+        raise Refused(404, _("Dit is geen landelijk steunpunt."))
+    region = _registered(region_code)
+    _verified(region, body, signature)
+    try:
+        document = json.loads(body)
+    except ValueError as error:
+        raise _malformed("geen JSON") from error
+    if not isinstance(document, dict) or document.get("kind") != "steunpunt.shared-report":
+        raise _malformed("kind")
+    if _text(document.get("region"), "region", 60) != region.code:
+        raise Refused(403, _("De rapportage noemt een andere regio dan de afzender."))
+    report = document.get("report")
+    period = document.get("period")
+    if not isinstance(report, dict) or not isinstance(period, dict):
+        raise _malformed("report")
+    report_id = _count(report.get("id"), "report.id")
+    if report_id is None:
+        raise _malformed("report.id")
+    start, end = _date(period.get("start"), "period"), _date(period.get("end"), "period")
+    try:
+        if Period(start, end).kind is None:
+            raise _malformed("period")
+    except PeriodError as error:
+        raise _malformed("period") from error
+    threshold = _count(document.get("threshold"), "threshold")
+    if not threshold:
+        raise _malformed("threshold")
+    tables = _clean_tables(document.get("tables"))
+    duplicate = Refused(409, _("Deze rapportage is al eerder gedeeld."))
+    if SharedReport.objects.filter(region=region, report_id=report_id).exists():
+        raise duplicate
+    if SharedReport.objects.filter(region=region, period_start=start, period_end=end).exists():
+        raise Refused(409, _("Deze regio deelde al een rapportage over deze periode."))
+    try:
+        with transaction.atomic():
+            return SharedReport.objects.create(
+                region=region,
+                report_id=report_id,
+                report_version=_text(report.get("version"), "report.version", 60),
+                title=_text(report.get("title"), "report.title"),
+                period_start=start,
+                period_end=end,
+                threshold=threshold,
+                tables=tables,
+                signature=signature[:120],
+            )
+    except IntegrityError as error:  # the same report sent twice at once
+        raise duplicate from error
+
+
+# --- The national picture ---------------------------------------------------------------
+
+
+def _national_cell(
+    value: int, partial: bool, threshold: int, shown: dict[str, Any]
+) -> dict[str, Any]:
+    """A national number: as the national rule shows it (`shown`), unless a region hid
+    part of it: then a lower bound, "minstens N", or hidden when that is small too."""
+    if not partial:
+        return shown
+    if value >= threshold:
+        return {"value": None, "display": _("minstens %(n)s") % {"n": value}, "at_least": value}
+    return {"value": None, "display": HIDDEN}
+
+
+def _national_table(
+    parts: list[dict[str, Any]], threshold: int, previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    """One national table from the regions' tables of the same key and period."""
+    first = parts[0]
+    labels: dict[str, str] = {}
+    sums: dict[str, int] = {}
+    partial: set[str] = set()
+    total, total_partial = 0, False
+    for part in parts:
+        for row in part["rows"]:
+            key = row["key"] or row["label"]
+            labels.setdefault(key, row["label"])
+            sums[key] = sums.get(key, 0) + (row["value"] or 0)
+            if row["value"] is None:
+                partial.add(key)
+        part_total = part.get("total", {}).get("value") if part.get("total") else None
+        total += part_total or 0
+        total_partial |= part_total is None
+    additive = bool(first.get("additive")) and "total" in first
+    exact = {key: n for key, n in sums.items() if key not in partial}
+    # A number that lacks a region's hidden part is not exact, so the total minus the
+    # others does not give a small exact one away: only exact tables need the rule's
+    # second hidden cell.
+    hidden = hidden_cells(
+        exact,
+        threshold,
+        additive=additive and not partial and not total_partial,
+        total_shown=not total_partial and total >= threshold,
+    )
+    shown = table_cells(exact, hidden, threshold, additive=additive and not partial)
+    previous_rows = {row["key"]: row for row in previous["rows"]} if previous else {}
+    rows = []
+    for key, label in labels.items():
+        now = _national_cell(sums[key], key in partial, threshold, shown.get(key, {}))
+        row = {"key": key, "label": label, **now}
+        if previous is not None:
+            before = previous_rows.get(key)
+            row["previous"] = before["display"] if before else "–"
+            row["trend"] = trend(now, before)
+        rows.append(row)
+    table: dict[str, Any] = {"key": first["key"], "title": first["title"], "rows": rows}
+    if additive:
+        table["total"] = _national_cell(
+            total, total_partial, threshold, cell(total, threshold, total < threshold)
+        )
+    return table
+
+
+def national_picture() -> dict[str, Any]:
+    """At the hub: per period, the national tables of what regions shared, suppressed
+    again, with how many regions contributed; newest period first."""
+    threshold = settings.REPORT_SUPPRESSION_THRESHOLD
+    by_period: dict[tuple[date, date], list[SharedReport]] = {}
+    for shared in SharedReport.objects.select_related("region").order_by("region__name"):
+        by_period.setdefault((shared.period_start, shared.period_end), []).append(shared)
+    pictures: dict[tuple[date, date], dict[str, Any]] = {}
+    # Oldest first, so the period before (of the same kind) is made when one needs it.
+    for start, end in sorted(by_period):
+        reports = by_period[(start, end)]
+        period = Period(start, end)
+        before = pictures.get((period.previous().start, period.previous().end))
+        tables = []
+        for key in SHARED_TABLES:
+            parts = [t for r in reports for t in r.tables if t["key"] == key]
+            if not parts:
+                continue
+            previous = (
+                next((t for t in before["tables"] if t["key"] == key), None) if before else None
+            )
+            tables.append(_national_table(parts, threshold, previous))
+        pictures[(start, end)] = {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "name": period.name(),
+            "regions": len(reports),
+            "previous_name": before["name"] if before else None,
+            "tables": tables,
+        }
+    periods = sorted(pictures.values(), key=lambda p: (p["end"], p["start"]), reverse=True)
+    return {
+        "kind": "steunpunt.national-picture",
+        "format": 1,
+        "made_at": timezone.now().isoformat(),
+        "threshold": threshold,
+        "regions": HubRegion.objects.filter(reports__isnull=False).distinct().count(),
+        "periods": periods,
+    }
+
+
+def picture_request_data(code: str, moment: int) -> bytes:
+    """What a region signs to ask for the picture: its code and the time, so an old
+    request cannot be replayed later."""
+    return f"GET {PICTURE_PATH} {code} {moment}".encode()
+
+
+def check_picture_request(code: str, moment: str, signature: str) -> HubRegion:
+    """At the hub: the region asking for the picture, or Refused."""
+    if not settings.NATIONAL_HUB:
+        raise Refused(404, _("Dit is geen landelijk steunpunt."))
+    region = _registered(code)
+    try:
+        asked_at = int(moment)
+    except ValueError as error:
+        raise Refused(400, _("Het verzoek heeft geen geldig tijdstip.")) from error
+    if abs(time.time() - asked_at) > REQUEST_MAX_AGE:
+        raise Refused(403, _("Het verzoek is te oud of komt uit de toekomst."))
+    _verified(region, picture_request_data(region.code, asked_at), signature)
+    return region
+
+
+# --- Region side: reading the national picture ------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalPicture:
+    """What a board page shows: the picture, and when it was fetched (None: never)."""
+
+    document: dict[str, Any] | None
+    fetched_at: datetime | None
+    live: bool  # made at the hub itself, now
+
+    def period(self, start: date, end: date) -> dict[str, Any] | None:
+        for period in (self.document or {}).get("periods", []):
+            if period["start"] == start.isoformat() and period["end"] == end.isoformat():
+                found: dict[str, Any] = period
+                return found
+        return None
+
+    def beside(self, own: dict[str, Any], start: date, end: date) -> list[dict[str, Any]]:
+        """The own report's shared tables with the national number on each row."""
+        national = self.period(start, end)
+        if national is None:
+            return []
+        tables = []
+        for table in own.get("tables", []):
+            if table.get("key") not in SHARED_TABLES:
+                continue
+            there = next((t for t in national["tables"] if t["key"] == table["key"]), None)
+            rows_there = {row["key"]: row for row in there["rows"]} if there else {}
+            tables.append(
+                {
+                    "title": table["title"],
+                    "rows": [
+                        {
+                            "label": row["label"],
+                            "own": row["display"],
+                            "national": rows_there.get(str(row.get("key")), {}).get("display", "–"),
+                        }
+                        for row in table["rows"]
+                    ],
+                }
+            )
+        return tables
+
+
+def _fetch() -> dict[str, Any] | None:
+    """The picture from the hub, checked against the hub's key; None when the hub is
+    down, slow, answers garbage or a signature that does not hold."""
+    moment = int(time.time())
+    code = settings.REGION_CODE
+    headers = {
+        REGION_HEADER: code,
+        TIME_HEADER: str(moment),
+        SIGNATURE_HEADER: signing.sign(picture_request_data(code, moment)),
+    }
+    try:
+        request = _hub_request(PICTURE_PATH, headers=headers)
+        with urllib.request.urlopen(request, timeout=PICTURE_TIMEOUT) as response:  # noqa: S310
+            body = response.read(MAX_BODY * 8)
+            signature = response.headers.get(SIGNATURE_HEADER, "")
+        signing.verify(body, signature, settings.NATIONAL_HUB_PUBLIC_KEY)
+        document = json.loads(body)
+    except (OSError, ValueError):  # SignatureError is a ValueError
+        return None
+    if not isinstance(document, dict) or document.get("kind") != "steunpunt.national-picture":
+        return None
+    if not isinstance(document.get("periods"), list):
+        return None
+    return document
+
+
+def refresh_picture(*, force: bool = False) -> FetchedNationalPicture:
+    """Ask the hub for the picture when the kept one is old (or `force`), at most once
+    in PICTURE_RETRY after a failure; keep the last good one either way."""
+    kept, _created = FetchedNationalPicture.objects.get_or_create(pk=1)
+    now = timezone.now()
+    fresh = kept.fetched_at and now - kept.fetched_at < PICTURE_FRESH
+    resting = kept.checked_at and now - kept.checked_at < PICTURE_RETRY
+    if not force and (fresh or resting):
+        return kept
+    document = _fetch()
+    kept.checked_at = now
+    if document is not None:
+        kept.document, kept.fetched_at = document, now
+    kept.save()
+    return kept
+
+
+def picture() -> NationalPicture | None:
+    """The national picture for a board page: made here at the hub, fetched from the
+    hub (or the last one kept) in a region, None where there is no hub at all."""
+    if settings.NATIONAL_HUB:
+        return NationalPicture(national_picture(), timezone.now(), live=True)
+    if not settings.NATIONAL_HUB_URL or not settings.NATIONAL_HUB_PUBLIC_KEY:
+        return None
+    kept = refresh_picture()
+    document = kept.document if isinstance(kept.document, dict) else None
+    return NationalPicture(document, kept.fetched_at, live=False)
