@@ -168,6 +168,9 @@ def reply_as_asker(*, case: Case, body: str) -> Message:
     send_after_commit(
         notifications.notify_staff_of_reply, locked.pk, locked.reference, assignee_email
     )
+    send_after_commit(
+        notifications.notify_readers_of_reply, locked.pk, locked.reference, assignee_email
+    )
     buddy_actions.notify_buddies_of_reply(case=locked)  # the buddy on the case, if any
     return message
 
@@ -400,6 +403,9 @@ def answer_reopen_question(*, case: Case, reopen: bool) -> bool:
     assignee_email = locked.assignee.email if locked.assignee else ""
     send_after_commit(
         notifications.notify_staff_of_reopen, locked.pk, locked.reference, assignee_email
+    )
+    send_after_commit(
+        notifications.notify_readers_of_reopen, locked.pk, locked.reference, assignee_email
     )
     return True
 

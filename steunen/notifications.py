@@ -58,6 +58,67 @@ def notify_staff_of_reply(case_id: int, reference: str, assignee_email: str) -> 
     )
 
 
+def reader_addresses(case_id: int, *, besides: str = "") -> list[str]:
+    """The meelezers of a case who may still read it, looked up when the mail goes.
+
+    A meelezer is told only while they could open the case themselves
+    (Case.objects.visible_to: an active medewerker or coordinator, not on the
+    SWV board, the case not merged away); ``besides`` (the behandelaar's
+    address, mailed already) is left out.
+    """
+    from steunen.buddies import CaseMember, MemberRole, MemberStatus  # models import it last
+
+    readers = [
+        member.user
+        for member in CaseMember.objects.filter(
+            case_id=case_id,
+            role=MemberRole.MEELEZER,
+            status=MemberStatus.ACCEPTED,
+            user__is_active=True,
+        ).select_related("user")
+    ]
+    return sorted(
+        {
+            reader.email
+            for reader in readers
+            if reader.email
+            and reader.email != besides
+            and Case.objects.visible_to(reader).filter(pk=case_id, erased_at__isnull=True).exists()
+        }
+    )
+
+
+@mail_task
+def notify_readers_of_reply(case_id: int, reference: str, assignee_email: str) -> None:
+    """The asker wrote again: the meelezers hear of it as the behandelaar does.
+
+    Without a behandelaar the whole team was mailed, meelezers included.
+    """
+    if not assignee_email:
+        return
+    _mail_staff(
+        reader_addresses(case_id, besides=assignee_email),
+        f"Nieuwe reactie op vraag {reference}, waar u meeleest",
+        "steunen/email/reader_reply.txt",
+        case_id,
+        reference,
+    )
+
+
+@mail_task
+def notify_readers_of_reopen(case_id: int, reference: str, assignee_email: str) -> None:
+    """The asker asked to look at their question again: the meelezers hear of it too."""
+    if not assignee_email:
+        return
+    _mail_staff(
+        reader_addresses(case_id, besides=assignee_email),
+        f"Vraag {reference}, waar u meeleest, is heropend na de beoordeling",
+        "steunen/email/reader_reopened.txt",
+        case_id,
+        reference,
+    )
+
+
 @mail_task
 def notify_staff_of_reopen(case_id: int, reference: str, assignee_email: str) -> None:
     """An asker, unhappy with the help, asked us to look at their question again."""
