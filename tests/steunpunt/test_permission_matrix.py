@@ -392,6 +392,12 @@ ROUTES: dict[str, Row] = {
     "signaleren:goal_delete": POST(only(COORDINATOR, ok=302), pk="goal"),
     "signaleren:summary_publish": POST(only(COORDINATOR, ok=302), pk="report"),
     "signaleren:summary_withdraw": POST(only(COORDINATOR, ok=302), pk="report"),
+    # Signals go up (issue 26): no hub configured here, so sharing turns the coordinator
+    # back with a message, and the hub's pages and API do not exist (404).
+    "signaleren:report_share": GET(only(COORDINATOR, ok=302), pk="report"),
+    "signaleren:national": GET(only(*MANAGERS, BESTUUR, OPR, ok=404)),
+    "signaleren:national_receive": POST(answers(404)),
+    "signaleren:national_picture": GET(answers(404)),
     # The public annual summary: for everyone once published, else it does not exist.
     "signaleren:annual_summaries": GET(EVERYONE),
     "signaleren:annual_summary": GET(EVERYONE, year="summary_year"),
