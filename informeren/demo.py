@@ -9,6 +9,7 @@ already exists is left as it is (editors may have changed it since).
 import tomllib
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -24,8 +25,10 @@ from informeren.models import (
     Meeting,
     Ondersteuningsvorm,
     Organisatie,
+    Samenwerkingsverband,
     School,
     SchoolType,
+    SwvGemeente,
     Synonym,
     Thema,
     ToestemmingWijze,
@@ -272,3 +275,78 @@ def load_wegwijzer() -> None:
             route.organisaties.set(
                 [organisaties[n] for n in row.get("organisaties", []) if n in organisaties]
             )
+
+
+# --- The whole demo of this pillar (steunpunt's load_demo calls it; DEMO_LOADERS) ----
+
+# Made-up pupil numbers per gemeente in DUO's format, for the reach figures.
+PUPILS_FILE = Path(settings.BASE_DIR) / "fixtures" / "duo" / "leerlingen-per-gemeente-voorbeeld.csv"
+
+
+def load_demo(data: dict[str, Any]) -> list[str]:
+    """The region's SWVs, schools and organisations (from fixtures/demo_region.toml),
+    the information pages with their translations, and the pupil counts. Runs after
+    the demo users exist (steunpunt's load_demo); returns what it loaded, to print."""
+    from django.contrib.auth.models import User
+
+    from informeren.demo_translations import load_translations
+    from informeren.pupils import import_pupil_counts
+
+    swvs = _load_swvs(data["samenwerkingsverbanden"])
+    _load_schools(data["schools"], swvs)
+    _load_organisaties(data["organisaties"])
+    author = User.objects.get(username="redacteur")
+    validator = User.objects.get(username="validator")
+    load_content(author=author, validator=validator)
+    load_translations(author=author, validator=validator)
+    import_pupil_counts(PUPILS_FILE.read_bytes())
+    return [
+        f"{Samenwerkingsverband.objects.count()} samenwerkingsverbanden, "
+        f"{School.objects.count()} schools, {Organisatie.objects.count()} organisations, "
+        f"{Topic.objects.count()} information pages, {Begrip.objects.count()} glossary terms."
+    ]
+
+
+def _load_swvs(rows: list[dict[str, Any]]) -> dict[str, Samenwerkingsverband]:
+    swvs = {}
+    for row in rows:
+        swv, _ = Samenwerkingsverband.objects.update_or_create(
+            code=row["code"],
+            defaults={"name": row["name"], "sector": row["sector"], "website": row["website"]},
+        )
+        swv.full_clean()
+        swvs[swv.code] = swv
+        for gemeente in row.get("gemeenten", []):
+            SwvGemeente.objects.update_or_create(
+                gemeente=gemeente, sector=swv.sector, defaults={"samenwerkingsverband": swv}
+            )
+    return swvs
+
+
+def _load_schools(rows: list[list[str]], swvs: dict[str, Samenwerkingsverband]) -> None:
+    for number, row in enumerate(rows, start=1):
+        name, brin, vestiging, school_type, street, postcode, place, gemeente, swv = row
+        school, _ = School.objects.update_or_create(
+            brin=brin,
+            vestiging=vestiging,
+            defaults={
+                "name": name,
+                # Made up like the rest: the 0999 area code and .example are no one's.
+                "phone": f"0999 40 {number:02d} 00",
+                "website": f"https://www.{slugify(name)}.example",
+                "school_type": school_type,
+                "street": street,
+                "postcode": postcode,
+                "place": place,
+                "gemeente": gemeente,
+                "samenwerkingsverband": swvs[swv] if swv else None,
+            },
+        )
+        school.full_clean()
+
+
+def _load_organisaties(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        fields = {key: value for key, value in row.items() if key != "name"}
+        organisatie, _ = Organisatie.objects.update_or_create(name=row["name"], defaults=fields)
+        organisatie.full_clean()

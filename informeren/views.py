@@ -510,11 +510,11 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST.get("website")
         or ratelimit.is_limited("signup", request, limit=settings.SIGNUPS_PER_HOUR, window=3600)
     ):
-        return render(request, "steunen/too_many_questions.html", status=429)
+        return render(request, "steunpunt/too_many_questions.html", status=429)
     if request.method == "POST" and not past and form.is_valid():
         # Counted before the sign-up is made: parallel posts cannot pass the limit together.
         if not ratelimit.take("signup", request, limit=settings.SIGNUPS_PER_HOUR, window=3600):
-            return render(request, "steunen/too_many_questions.html", status=429)
+            return render(request, "steunpunt/too_many_questions.html", status=429)
         try:
             registration = sign_up(
                 meeting=found, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
@@ -613,7 +613,7 @@ def _feedback_limited(request: HttpRequest, page: Topic) -> HttpResponse:
     if request.htmx:
         # htmx swaps no 4xx answer: the visitor would see nothing happen.
         return render(request, "informeren/_feedback_limited.html", {"topic": page})
-    return render(request, "steunen/too_many_questions.html", status=429)
+    return render(request, "steunpunt/too_many_questions.html", status=429)
 
 
 # No CSRF token: the form sits on pages cached for everyone, and a vote on a

@@ -5,7 +5,8 @@ texts are short and generic; no real person is in them.
 """
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -384,3 +385,23 @@ def generate_cases(count: int | None = None, seed: int = 2026) -> int:
     ]:
         model.objects.bulk_create(rows[kind])
     return len(cases)
+
+
+def load_demo(data: dict[str, Any]) -> list[str]:
+    """This pillar's demo: the holidays (from fixtures/demo_region.toml), canned answers,
+    questions and their cases, evaluations, appointments, buddies and the back office.
+    Runs after informeren's demo (the cases name its schools); returns what to print."""
+    from steunen import afspraak_demo, backoffice_demo, buddy_demo, demo_evaluations
+
+    for day, name in data["feestdagen"]:
+        Feestdag.objects.update_or_create(date=date.fromisoformat(day), defaults={"name": name})
+    load_canned_answers()
+    generate_cases()
+    demo_evaluations.generate_evaluations()
+    afspraak_demo.generate_appointments()
+    buddy_demo.generate_buddies()
+    backoffice_demo.generate_backoffice()
+    return [
+        f"{Case.objects.count()} cases.",
+        f"Try 'Mijn vraag' (/vraag/terug/) with the demo code {DEMO_CODE}",
+    ]

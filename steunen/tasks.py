@@ -3,7 +3,6 @@
 from crontask import cron
 from django.tasks import task
 
-from informeren.meetings import forget_participants
 from steunen.actions import apply_retention
 from steunen.appointments import send_appointment_reminders
 
@@ -11,8 +10,11 @@ from steunen.appointments import send_appointment_reminders
 @cron("30 3 * * *")
 @task
 def retention() -> dict[str, int]:
-    """Daily: erase personal data past its retention period; the statistics stay."""
-    return {"cases": apply_retention(), "signups": forget_participants()}
+    """Daily: erase the personal data of cases past their retention period; the statistics stay.
+
+    Meeting sign-ups are informeren's: informeren/tasks.py forgets them.
+    """
+    return {"cases": apply_retention()}
 
 
 # Appointment reminders go out in the morning of the day before (steunen/appointments.py).

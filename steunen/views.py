@@ -81,7 +81,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             form = form_class(initial=_typed(request), youth=youth)
             return _too_many_questions(request, form, youth)
         if request.POST.get("website"):  # the honeypot: only bots fill it in
-            return render(request, "steunen/too_many_questions.html", status=400)
+            return render(request, "steunpunt/too_many_questions.html", status=400)
         form = form_class(request.POST, request.FILES, youth=youth)
         if form.already_submitted():
             return render(request, "steunen/receipt_again.html", {"youth": youth, "child": child})

@@ -4,16 +4,15 @@ from django.db.models.signals import post_migrate
 
 def _sync_roles_after_migrate(sender: AppConfig, **kwargs: object) -> None:
     # Permissions are created by migrate's own post_migrate hook, app by app.
-    # Sync the role groups (and reference data) once, after the last app with
-    # models has had its turn. post_migrate also follows every flush.
+    # Sync the role groups once, after the last app with models has had its
+    # turn. post_migrate also follows every flush. Each app fills its own
+    # reference data in its own AppConfig (informeren/apps.py).
     with_models = [config for config in apps.get_app_configs() if config.models_module]
     if sender is not with_models[-1]:
         return
-    from informeren.reference import ensure_reference_data
     from steunpunt.roles import sync_roles
 
     sync_roles()
-    ensure_reference_data()
 
 
 class SteunpuntConfig(AppConfig):

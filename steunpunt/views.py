@@ -1,5 +1,6 @@
 import logging
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -139,10 +141,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         match = resolve(request.path_info)
     except Resolver404:
         match = None
-    if match is not None and match.view_name == "steunen:ask":
-        from steunen.views import ask_after_csrf_failure  # steunen owns that form
-
-        return ask_after_csrf_failure(request)
+    handler = settings.CSRF_FAILURE_FORMS.get(match.view_name) if match is not None else None
+    if handler is not None:
+        # The app that owns the form gives it back filled in (CSRF_FAILURE_FORMS).
+        after_failure: Callable[[HttpRequest], HttpResponse] = import_string(handler)
+        return after_failure(request)
     return render(request, "csrf_failure.html", status=403)
 
 

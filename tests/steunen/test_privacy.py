@@ -177,5 +177,5 @@ def test_retention_runs_as_a_background_task(medewerker, settings):
     actions.close(case=case, by=medewerker, outcome="informatie")
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=3))
     result = retention.enqueue()
-    assert result.return_value == {"cases": 1, "signups": 0}
+    assert result.return_value == {"cases": 1}
     assert not Message.objects.filter(case=case).exists()

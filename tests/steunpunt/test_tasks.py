@@ -152,6 +152,7 @@ def test_the_scheduler_knows_every_periodic_task():
         "send_reminders",
         "flush_read_counts",
         "retention",
+        "meeting_retention",
         "prepare_quarter_report",
         "prune_task_results",
     } <= names
