@@ -643,6 +643,18 @@ class Revision(FourEyes):
         ),
     )
 
+    # Where a national text came from (issue 26): the hub's version of the topic and the
+    # day the hub published it, set on versions staged from the national feed and kept
+    # by the versions after them while the national part stays as it came.
+    national_number = models.PositiveIntegerField(_("landelijke versie"), null=True, blank=True)
+    national_published_at = models.DateTimeField(
+        _("landelijk gepubliceerd"), null=True, blank=True
+    )
+    feed_version = models.PositiveIntegerField(_("uit landelijke feed"), null=True, blank=True)
+    # Why this region departs from the national text (required to change it when a hub
+    # is configured); kept in the history.
+    deviation_reason = models.TextField(_("reden van regionale afwijking"), blank=True)
+
     class Meta:
         verbose_name = _("versie")
         verbose_name_plural = _("versies")
@@ -1478,3 +1490,58 @@ class Wijziging(FourEyes):
         self.label = label
         self.save(update_fields=["data", "label", "status", "updated_at"])
         self.editors.add(by)
+
+
+# --- The national set between the hub and the regions (issue 26) ----------------------
+
+
+class NationalFeed(models.Model):
+    """One version of the national set as the hub serves it (informeren/national.py).
+
+    ``body`` is the exact signed bytes; a new version is made only when the
+    content (``fingerprint``) changed, so serving the feed reads one row.
+    """
+
+    version = models.PositiveIntegerField(_("versie"), unique=True)
+    issued_at = models.DateTimeField(_("uitgegeven"))
+    fingerprint = models.CharField(max_length=64)
+    # The content version (steunpunt/cache.py) this feed was last checked against.
+    content_version = models.BigIntegerField(null=True, blank=True)
+    body = models.BinaryField()
+    signature = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("landelijke feed")
+        verbose_name_plural = _("landelijke feeds")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"feed {self.version}"
+
+
+class PullResult(models.TextChoices):
+    OK = "ok", _("Opgehaald")
+    UNCHANGED = "ongewijzigd", _("Geen nieuwe versie")
+    REFUSED = "geweigerd", _("Geweigerd")
+    FAILED = "mislukt", _("Mislukt")
+
+
+class NationalPull(models.Model):
+    """One attempt of a region to fetch the hub's feed, and what came of it."""
+
+    started_at = models.DateTimeField(_("begonnen"), default=timezone.now)
+    version = models.PositiveIntegerField(_("versie"), null=True, blank=True)
+    result = models.CharField(_("resultaat"), max_length=12, choices=PullResult.choices)
+    message = models.TextField(_("toelichting"), blank=True)
+    staged = models.PositiveIntegerField(_("klaargezet"), default=0)
+    # Slugs of topics (and names of other items) held back for a local change under way:
+    # the same feed version is read again for them at the next pull.
+    held_back = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("ophaling van de landelijke set")
+        verbose_name_plural = _("ophalingen van de landelijke set")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.result} {self.version or ''}"

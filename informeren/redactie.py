@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from informeren import actions, searchlog
+from informeren import actions, national_views, searchlog
 from informeren.changes import KINDS, describe
 from informeren.diff import revision_diff
 from informeren.forms import (
@@ -314,6 +314,11 @@ def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Deze versie is niet meer te wijzigen. Maak een nieuwe versie."))
         return redirect("informeren:revision", pk=revision.pk)
     form = RevisionForm(request.POST or None, instance=revision)
+    national_locked = national_views.national_text_locked(revision)
+    if national_locked:
+        # The national part comes from the hub; only a recorded deviation unlocks it.
+        for name in Revision.NATIONAL_FIELDS:
+            form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         content = {name: form.cleaned_data[name] for name in Revision.CONTENT_FIELDS}
         try:
@@ -328,7 +333,13 @@ def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "informeren/redactie/revision_edit.html",
-        {"form": form, "revision": revision, "scores": _readability_for(data)},
+        {
+            "form": form,
+            "revision": revision,
+            "scores": _readability_for(data),
+            "national_locked": national_locked,
+            "deviation_form": national_views.DeviationForm(),
+        },
     )
 
 

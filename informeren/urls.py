@@ -1,6 +1,6 @@
 from django.urls import path
 
-from informeren import redactie, views, wegwijzer
+from informeren import national_views, redactie, views, wegwijzer
 
 app_name = "informeren"
 urlpatterns = [
@@ -26,6 +26,14 @@ urlpatterns = [
     path("checklists/<slug:slug>/", views.checklist, name="checklist"),
     path("gelezen/<str:kind>/<int:pk>/", views.read, name="read"),
     path("wegwijzer/", wegwijzer.wegwijzer, name="wegwijzer"),
+    path("landelijk/feed/", national_views.feed, name="national_feed"),
+    path("redactie/landelijk/", national_views.pulls, name="national_pulls"),
+    path("redactie/landelijk/ophalen/", national_views.pull_now, name="national_pull_now"),
+    path(
+        "redactie/versies/<int:pk>/afwijking/",
+        national_views.deviation,
+        name="revision_deviation",
+    ),
     path("redactie/", redactie.dashboard, name="redactie"),
     path("redactie/onderwerpen/nieuw/", redactie.topic_new, name="topic_new"),
     path("redactie/onderwerpen/<int:pk>/", redactie.topic_admin, name="topic_admin"),

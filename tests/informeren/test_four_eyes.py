@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from informeren import actions
-from informeren.management.bundle import import_bundle
 from informeren.models import FourEyesError, RevisionStatus
+from informeren.national import import_bundle
 from steunpunt.roles import Role
 from tests.conftest import client_for
 from tests.factories import UserFactory

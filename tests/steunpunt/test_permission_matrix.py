@@ -367,6 +367,12 @@ ROUTES: dict[str, Row] = {
     "informeren:synonym_edit": GET(only(REDACTEUR), pk="synonym"),
     "informeren:synonym_delete": POST(only(REDACTEUR, ok=302), pk="synonym"),
     "informeren:search_queries": GET(only(*EDITORS)),  # counts only, rare queries left out
+    # The national set (issue 26): no hub here, so the feed does not exist; the redactie's
+    # pull page says so, and "Nu ophalen" turns back with a message.
+    "informeren:national_feed": GET(answers(404)),
+    "informeren:national_pulls": GET(only(*EDITORS)),
+    "informeren:national_pull_now": POST(only(*EDITORS, ok=302)),
+    "informeren:revision_deviation": POST(only(REDACTEUR, ok=302), pk="revision"),
     "informeren:wegwijzer_routes": GET(only(REDACTEUR)),
     "informeren:wegwijzer_route_new": GET(only(REDACTEUR)),
     "informeren:wegwijzer_route_edit": GET(only(REDACTEUR), pk="wegwijzer_route"),

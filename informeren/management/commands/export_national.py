@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from informeren.management.bundle import export_bundle
+from informeren.national import export_bundle
 
 
 class Command(BaseCommand):

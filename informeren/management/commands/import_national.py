@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from informeren.management.bundle import BundleError, import_bundle, parse_bundle
+from informeren.national import BundleError, import_bundle, parse_bundle
 
 
 class Command(BaseCommand):

@@ -1,0 +1,121 @@
+"""The national set over HTTP: the hub's feed, the region's pull page, regional deviations.
+
+The feed (``/landelijk/feed/``, only where NATIONAL_HUB is on) answers with the
+exact canonical bytes of the newest feed document; the Ed25519 signature of those
+bytes is in the ``X-Steunpunt-Signature`` header and the version in
+``X-Steunpunt-Feed-Version`` (also the ETag). It holds nothing of a visitor.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from informeren import subscription
+from informeren.models import NationalPull, PullResult, Revision
+from informeren.national import SIGNATURE_HEADER, VERSION_HEADER, current_feed
+from steunpunt.roles import Role, role_required
+
+EDITORS = (Role.REDACTEUR, Role.VALIDATOR)
+
+
+@require_safe
+def feed(request: HttpRequest) -> HttpResponseBase:
+    if not settings.NATIONAL_HUB:
+        raise Http404
+    latest = current_feed()
+    etag = f'"{latest.version}"'
+    if request.headers.get("If-None-Match") == etag:
+        response: HttpResponse = HttpResponse(status=304)
+    else:
+        response = HttpResponse(bytes(latest.body), content_type="application/json")
+    response["ETag"] = etag
+    response[SIGNATURE_HEADER] = latest.signature
+    response[VERSION_HEADER] = str(latest.version)
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@never_cache
+@role_required(*EDITORS)
+def pulls(request: HttpRequest) -> HttpResponse:
+    """The redactie's view of the national set: when last fetched, what came of it."""
+    recent = list(NationalPull.objects.all()[:20])
+    last_ok = NationalPull.objects.filter(result=PullResult.OK).order_by("-started_at").first()
+    return render(
+        request,
+        "informeren/redactie/national.html",
+        {
+            "hub_configured": subscription.hub_configured(),
+            "hub_url": settings.NATIONAL_HUB_URL,
+            "pulls": recent,
+            "last": recent[0] if recent else None,
+            "last_ok": last_ok,
+            "accepted_version": subscription.last_accepted_version(),
+        },
+    )
+
+
+@role_required(*EDITORS)
+@require_POST
+def pull_now(request: HttpRequest) -> HttpResponse:
+    """ "Nu ophalen": a staff request, with the pull's short timeout; never a visitor's."""
+    pull = subscription.pull()
+    if pull is None:
+        messages.error(request, _("Er is geen landelijke redactie ingesteld."))
+    elif pull.result in (PullResult.OK, PullResult.UNCHANGED):
+        messages.success(request, pull.message)
+    else:
+        messages.error(request, pull.message)
+    return redirect("informeren:national_pulls")
+
+
+class DeviationForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Waarom wijkt de regio af van de landelijke tekst?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={
+            "required": gettext_lazy(
+                "Schrijf op waarom de regio afwijkt. Dat komt in de geschiedenis van de pagina."
+            )
+        },
+    )
+
+
+def national_text_locked(revision: Revision) -> bool:
+    """With a hub, the national part changes only through the feed or a recorded deviation."""
+    return subscription.hub_configured() and not revision.deviation_reason
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def deviation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a "regionale afwijking" with its reason: then the national part may be edited."""
+    revision = get_object_or_404(Revision, pk=pk)
+    form = DeviationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect("informeren:revision_edit", pk=revision.pk)
+    with transaction.atomic():
+        locked = Revision.objects.select_for_update().get(pk=revision.pk)
+        if not locked.is_editable:
+            messages.error(
+                request, _("Deze versie is niet meer te wijzigen. Maak een nieuwe versie.")
+            )
+            return redirect("informeren:revision", pk=revision.pk)
+        locked.deviation_reason = form.cleaned_data["reason"].strip()
+        locked.save(update_fields=["deviation_reason", "updated_at"])
+        # Who recorded it is one of the version's editors (four eyes; the history names them).
+        locked.editors.add(request.user)
+    messages.success(
+        request,
+        _("De regionale afwijking is vastgelegd. U kunt nu ook de landelijke tekst aanpassen."),
+    )
+    return redirect("informeren:revision_edit", pk=revision.pk)

@@ -1,0 +1,511 @@
+"""A region subscribed to the national hub: fetch, check and stage the national feed.
+
+``pull()`` runs from the scheduler (informeren/tasks.py), from ``manage.py
+pull_national`` and from the redactie's "Nu ophalen" button; never inside a
+visitor's request. It
+
+1. fetches ``<NATIONAL_HUB_URL>/landelijk/feed/`` with a short timeout;
+2. verifies the signature (header ``X-Steunpunt-Signature``) over the exact
+   bytes against NATIONAL_HUB_PUBLIC_KEY (several keys, separated by commas or
+   spaces, are all accepted: how a hub rotates its key) before it parses them;
+3. refuses a version older than the last accepted one (a replayed feed); the
+   same version again changes nothing, except for what an earlier pull held
+   back;
+4. stages every change as a version waiting for review: a topic as a
+   Revision (the regional supplement copied from what the region has), a
+   translation as a Translation, a term, checklist or national organisation as
+   a Wijziging. One pending national change per item: a newer feed replaces the
+   older one that is still waiting. An item with a local change under way is
+   held back and named in the report; the local work is never touched.
+
+Every attempt is recorded as a NationalPull (when, version, result, message).
+What the feed says about search synonyms and wegwijzer routes is not staged
+(they have no review step in a region): the report counts them.
+"""
+
+import hashlib
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.tasks import task
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from informeren.changes import KINDS
+from informeren.models import (
+    TRANSLATION_LANGUAGES,
+    Begrip,
+    Checklist,
+    NationalPull,
+    Organisatie,
+    PullResult,
+    Revision,
+    RevisionOrigin,
+    RevisionStatus,
+    Thema,
+    Topic,
+    Translation,
+    Wijziging,
+    WijzigingSoort,
+)
+from informeren.national import (
+    FEED_FORMAT,
+    FEED_FORMAT_VERSION,
+    ORGANISATION_FEED_FIELDS,
+    SIGNATURE_HEADER,
+    TRANSLATION_NATIONAL_FIELDS,
+)
+from steunpunt import signing
+from steunpunt.cache import content_changed
+
+logger = logging.getLogger(__name__)
+
+FEED_PATH = "/landelijk/feed/"
+TIMEOUT_SECONDS = 10
+MAX_BYTES = 20 * 1024 * 1024
+# A staged version is open until it is published or rejected.
+OPEN = (RevisionStatus.CONCEPT, RevisionStatus.TER_BEOORDELING, RevisionStatus.GOEDGEKEURD)
+LOCAL_OPEN = (*OPEN, RevisionStatus.AFGEKEURD)
+
+
+class FeedError(Exception):
+    """The feed could not be fetched or does not hold; the message says why (Dutch)."""
+
+    def __init__(self, message: str, *, result: str = PullResult.FAILED) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+def hub_configured() -> bool:
+    return bool(settings.NATIONAL_HUB_URL)
+
+
+def hub_keys() -> list[str]:
+    return [key for key in settings.NATIONAL_HUB_PUBLIC_KEY.replace(",", " ").split() if key]
+
+
+def last_accepted_version() -> int:
+    found = NationalPull.objects.filter(result=PullResult.OK).aggregate(v=Max("version"))["v"]
+    return int(found or 0)
+
+
+# --- Fetch and check ------------------------------------------------------------------
+
+
+def fetch(url: str) -> tuple[bytes, str]:
+    """The feed's bytes and signature, or FeedError (down, slow, not a feed)."""
+    if not url.startswith(("https://", "http://")):
+        raise FeedError("NATIONAL_HUB_URL moet met https:// (of http://) beginnen.")
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            body = response.read(MAX_BYTES + 1)
+            signature = response.headers.get(SIGNATURE_HEADER, "")
+    except urllib.error.HTTPError as error:
+        raise FeedError(f"De landelijke redactie antwoordde met foutcode {error.code}.") from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise FeedError(
+            "De landelijke redactie is niet bereikbaar of antwoordde niet op tijd. "
+            "Het ophalen wordt bij de volgende keer opnieuw geprobeerd."
+        ) from error
+    if len(body) > MAX_BYTES:
+        raise FeedError("De landelijke set is groter dan toegestaan; niets overgenomen.")
+    return body, signature
+
+
+def verify(body: bytes, signature: str) -> None:
+    """FeedError unless one of the hub's public keys signed these exact bytes."""
+    keys = hub_keys()
+    if not keys:
+        raise FeedError("Er is geen publieke sleutel van de landelijke redactie ingesteld.")
+    if not signature:
+        raise FeedError(
+            "De landelijke set is niet ondertekend; niets overgenomen.", result=PullResult.REFUSED
+        )
+    for key in keys:
+        try:
+            signing.verify(body, signature, key)
+        except signing.SignatureError:
+            continue
+        return
+    raise FeedError(
+        "De handtekening van de landelijke set klopt niet: de set is onderweg veranderd of "
+        "komt niet van de landelijke redactie. Niets overgenomen.",
+        result=PullResult.REFUSED,
+    )
+
+
+def _list_of_dicts(document: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    value = document.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise FeedError(f"De landelijke set is onleesbaar ('{name}' is geen lijst).")
+    return value
+
+
+def parse(body: bytes) -> dict[str, Any]:
+    """The feed document from verified bytes, or FeedError when it is not one."""
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise FeedError("De landelijke set is onleesbaar (geen geldige JSON).") from error
+    if not isinstance(document, dict) or document.get("format") != FEED_FORMAT:
+        raise FeedError("Dit is geen landelijke set.")
+    if document.get("format_version") != FEED_FORMAT_VERSION:
+        raise FeedError(
+            f"Deze versie van het formaat ({document.get('format_version')!r}) kent dit portaal "
+            "niet. Werk het portaal bij."
+        )
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FeedError("De landelijke set heeft geen geldig versienummer.")
+    for name in ("topics", "glossary", "checklists", "organisations"):
+        _list_of_dicts(document, name)
+    for index, entry in enumerate(document["topics"]):
+        for key in ("slug", "title", "summary", "national_ouders"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise FeedError(f"Onderwerp {index + 1} in de landelijke set mist '{key}'.")
+        if not isinstance(entry.get("number"), int):
+            raise FeedError(f"Onderwerp {entry['slug']} heeft geen versienummer.")
+    return document
+
+
+# --- Stage ----------------------------------------------------------------------------
+
+
+@dataclass
+class Staging:
+    staged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    held_back: list[str] = field(default_factory=list)
+    not_staged: dict[str, int] = field(default_factory=dict)
+
+    def message(self, version: int) -> str:
+        parts = [f"Versie {version}: {len(self.staged)} wijziging(en) klaargezet ter beoordeling"]
+        if self.staged:
+            parts[0] += f" ({', '.join(self.staged)})"
+        if self.replaced:
+            parts.append(
+                f"{len(self.replaced)} oudere landelijke wijziging(en) vervangen door de nieuwe "
+                f"({', '.join(self.replaced)})"
+            )
+        if self.held_back:
+            parts.append(
+                "niet klaargezet omdat er een eigen wijziging van de regio loopt: "
+                f"{', '.join(self.held_back)}. Rond die eerst af (publiceren of afkeuren); de "
+                "landelijke tekst komt dan bij de volgende ophaling"
+            )
+        for what, count in self.not_staged.items():
+            if count:
+                parts.append(f"{count} {what} niet overgenomen (daarvoor is geen beoordeling)")
+        return ". ".join(parts) + "."
+
+
+def _when(text: Any) -> datetime | None:
+    return parse_datetime(text) if isinstance(text, str) and text else None
+
+
+def _next_number(topic: Topic) -> int:
+    return int(topic.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _stage_topic(entry: dict[str, Any], version: int, themes: dict[str, Thema], s: Staging) -> None:
+    slug = entry["slug"]
+    incoming = {name: str(entry.get(name) or "") for name in Revision.NATIONAL_FIELDS}
+    topic = Topic.objects.select_for_update().filter(slug=slug).first()
+    provenance = {
+        "national_number": entry["number"],
+        "national_published_at": _when(entry.get("published_at")),
+        "feed_version": version,
+    }
+    now = timezone.now()
+    if topic is None:
+        topic = Topic.objects.create(slug=slug)
+        topic.themes.set([themes[t] for t in entry.get("themes", []) if t in themes])
+        Revision.objects.create(
+            topic=topic,
+            number=1,
+            status=RevisionStatus.TER_BEOORDELING,
+            origin=RevisionOrigin.IMPORT,
+            submitted_at=now,
+            **incoming,
+            **provenance,
+        )
+        s.staged.append(slug)
+        return
+    open_revisions = list(topic.revisions.filter(status__in=LOCAL_OPEN).prefetch_related("editors"))
+    # Staged from the hub and untouched by anyone here (no author, no editor).
+    national = [
+        r
+        for r in open_revisions
+        if r.origin == RevisionOrigin.IMPORT and r.author_id is None and not r.editors.all()
+    ]
+    local = [r for r in open_revisions if r not in national and r.status in OPEN]
+    current = topic.published_revision
+    if any(all(getattr(r, k) == v for k, v in incoming.items()) for r in national):
+        return  # this text already waits for review (or was rejected here as it is)
+    if current and all(getattr(current, k) == v for k, v in incoming.items()):
+        return  # the region has it
+    if local:
+        s.held_back.append(slug)
+        return
+    waiting = [r for r in national if r.status in OPEN]
+    if waiting:
+        # A newer feed replaces the older national change still waiting (never public).
+        for old in waiting:
+            old.delete()
+        s.replaced.append(slug)
+    regional = (
+        {name: getattr(current, name) for name in Revision.REGIONAL_FIELDS} if current else {}
+    )
+    Revision.objects.create(
+        topic=topic,
+        number=_next_number(topic),
+        status=RevisionStatus.TER_BEOORDELING,
+        origin=RevisionOrigin.IMPORT,
+        based_on=current,
+        submitted_at=now,
+        **incoming,
+        **regional,
+        **provenance,
+    )
+    s.staged.append(slug)
+
+
+def _stage_translations(entry: dict[str, Any], s: Staging) -> None:
+    topic = Topic.objects.filter(slug=entry["slug"]).first()
+    if topic is None:
+        return
+    languages = {code for code, _name in TRANSLATION_LANGUAGES}
+    # What the translation follows: the national version waiting, else the public one.
+    source = (
+        topic.revisions.filter(
+            status__in=OPEN, origin=RevisionOrigin.IMPORT, author__isnull=True
+        ).first()
+        or topic.published_revision
+    )
+    if source is None:
+        return
+    for item in entry.get("translations", []):
+        if not isinstance(item, dict) or item.get("language") not in languages:
+            continue
+        language = item["language"]
+        incoming = {name: str(item.get(name) or "") for name in TRANSLATION_NATIONAL_FIELDS}
+        if not incoming["title"] or not incoming["national_ouders"]:
+            continue
+        label = f"{entry['slug']} ({language})"
+        existing = topic.translations.filter(language=language)
+        open_ones = list(existing.filter(status__in=LOCAL_OPEN))
+        pending = [t for t in open_ones if t.author is None]
+        published = existing.filter(status=RevisionStatus.GEPUBLICEERD).first()
+        have = pending[0] if pending else published
+        if have and all(getattr(have, k) == v for k, v in incoming.items()):
+            continue
+        if len(open_ones) > len(pending):
+            s.held_back.append(label)
+            continue
+        if pending:
+            for old in pending:
+                old.delete()
+            s.replaced.append(label)
+        regional = (
+            {
+                name: getattr(published, name)
+                for name in Translation.CONTENT_FIELDS
+                if name.startswith("regional")
+            }
+            if published
+            else {}
+        )
+        number = int(existing.aggregate(n=Max("number"))["n"] or 0) + 1
+        Translation.objects.create(
+            topic=topic,
+            language=language,
+            number=number,
+            source=source,
+            based_on=published,
+            status=RevisionStatus.TER_BEOORDELING,
+            submitted_at=timezone.now(),
+            **incoming,
+            **regional,
+        )
+        s.staged.append(label)
+
+
+def _stage_change(kind: str, target_id: int | None, data: dict[str, Any], s: Staging) -> None:
+    """A term, checklist or organisation as a Wijziging waiting for review (one per item)."""
+    label = KINDS[kind].label_of(data)
+    kinds_open = Wijziging.objects.open().filter(kind=kind)
+    open_ones = list(
+        kinds_open.filter(target_id=target_id) if target_id else kinds_open.filter(label=label)
+    )
+    pending = [c for c in open_ones if c.author_id is None]
+    if target_id:
+        target = KINDS[kind].model._default_manager.get(pk=target_id)
+        current: dict[str, Any] | None = KINDS[kind].values_of(target)
+    else:
+        current = None
+    if pending and pending[0].data == data:
+        return
+    if not pending and current == data:
+        return
+    if len(open_ones) > len(pending):
+        s.held_back.append(label)
+        return
+    if pending:
+        for old in pending:
+            old.delete()
+        s.replaced.append(label)
+    Wijziging.objects.create(
+        kind=kind,
+        target_id=target_id,
+        label=label,
+        data=data,
+        previous=current or {},
+        status=RevisionStatus.TER_BEOORDELING,
+        submitted_at=timezone.now(),
+    )
+    s.staged.append(label)
+
+
+def _stage_glossary(document: dict[str, Any], s: Staging) -> None:
+    for entry in document.get("glossary", []):
+        data = {
+            "term": str(entry.get("term") or ""),
+            "explanation": str(entry.get("explanation") or ""),
+            "also_matches": str(entry.get("also_matches") or ""),
+        }
+        if not data["term"] or not data["explanation"]:
+            continue
+        found = Begrip.objects.filter(term=data["term"]).first()
+        _stage_change(WijzigingSoort.BEGRIP, found.pk if found else None, data, s)
+
+
+def _stage_organisations(document: dict[str, Any], s: Staging) -> None:
+    for entry in document.get("organisations", []):
+        data: dict[str, Any] = {
+            name: entry.get(name, False if name == "national" else "")
+            for name in ORGANISATION_FEED_FIELDS
+        }
+        data["national"] = True
+        data["gemeenten"] = []
+        if not data["name"] or not data["summary"]:
+            continue
+        found = Organisatie.objects.filter(name=data["name"]).first()
+        _stage_change(WijzigingSoort.ORGANISATIE, found.pk if found else None, data, s)
+
+
+def _stage_checklists(document: dict[str, Any], s: Staging) -> None:
+    topics = dict(Topic.objects.values_list("slug", "pk"))
+    for entry in document.get("checklists", []):
+        items = [
+            {"text": str(i.get("text") or ""), "topic": topics.get(str(i.get("topic") or ""))}
+            for i in entry.get("items", [])
+            if isinstance(i, dict) and i.get("text")
+        ]
+        data = {
+            "title": str(entry.get("title") or ""),
+            "intro": str(entry.get("intro") or ""),
+            "items": items,
+        }
+        if not data["title"]:
+            continue
+        found = Checklist.objects.filter(slug=entry.get("slug")).first()
+        _stage_change(WijzigingSoort.CHECKLIST, found.pk if found else None, data, s)
+
+
+@transaction.atomic
+def stage(document: dict[str, Any]) -> Staging:
+    """Every change of a checked feed as a version waiting for review; all or nothing."""
+    s = Staging()
+    version = int(document["version"])
+    themes = {t.slug: t for t in Thema.objects.all()}
+    for entry in document["topics"]:
+        _stage_topic(entry, version, themes, s)
+        _stage_translations(entry, s)
+    _stage_glossary(document, s)
+    _stage_organisations(document, s)
+    _stage_checklists(document, s)
+    s.not_staged = {
+        "synoniemen": len(document.get("synonyms", []) or []),
+        "wegwijzerroutes": len(document.get("wegwijzer_routes", []) or []),
+    }
+    if s.staged:
+        content_changed()  # the redactie's lists of what waits
+    return s
+
+
+# --- One pull -------------------------------------------------------------------------
+
+
+def _record(result: str, message: str, **values: Any) -> NationalPull:
+    pull = NationalPull.objects.create(result=result, message=message, **values)
+    log = logger.info if result in (PullResult.OK, PullResult.UNCHANGED) else logger.warning
+    log("national feed pull: %s, version %s", result, values.get("version"))
+    return pull
+
+
+def pull_bytes(body: bytes, signature: str) -> NationalPull:
+    """Check and stage a feed already fetched (also what the tests feed in directly)."""
+    try:
+        verify(body, signature)
+        document = parse(body)
+    except FeedError as error:
+        return _record(error.result, str(error))
+    version = int(document["version"])
+    with transaction.atomic():
+        # One pull at a time: the next waits and then sees this one's version.
+        list(NationalPull.objects.select_for_update().filter(result=PullResult.OK)[:1])
+        last = NationalPull.objects.filter(result=PullResult.OK).order_by("-version").first()
+        accepted = (last.version or 0) if last else 0
+        if version < accepted:
+            return _record(
+                PullResult.REFUSED,
+                f"Versie {version} is ouder dan versie {accepted}, die al is overgenomen. Een "
+                "oude set wordt niet opnieuw ingelezen; niets overgenomen.",
+                version=version,
+            )
+        if version == accepted and last is not None and not last.held_back:
+            return _record(
+                PullResult.UNCHANGED,
+                f"Versie {version} is al opgehaald; er is niets nieuws.",
+                version=version,
+            )
+        staging = stage(document)
+        return _record(
+            PullResult.OK,
+            staging.message(version),
+            version=version,
+            staged=len(staging.staged),
+            held_back=staging.held_back,
+        )
+
+
+def pull() -> NationalPull | None:
+    """Fetch the hub's feed and stage what changed; None when no hub is configured."""
+    if not hub_configured():
+        return None
+    try:
+        body, signature = fetch(settings.NATIONAL_HUB_URL + FEED_PATH)
+    except FeedError as error:
+        return _record(error.result, str(error))
+    return pull_bytes(body, signature)
+
+
+def pull_minute() -> int:
+    """The minute of the hour this region pulls: spread over the hour by REGION_CODE."""
+    return int(hashlib.sha256(settings.REGION_CODE.encode()).hexdigest(), 16) % 60
+
+
+@task
+def pull_national_feed() -> str:
+    """Hourly: fetch the hub's feed (nothing without a hub); a failed pull is tried next hour."""
+    result = pull()
+    return result.result if result else "geen landelijke redactie"
