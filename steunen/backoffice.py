@@ -84,6 +84,8 @@ class ConsultationReply(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # An expert outside the portal who wrote through their link (steunen/expertlinks.py).
+    expert_name = models.CharField(_("deskundige"), max_length=120, blank=True)
     body = EncryptedTextField(_("reactie"))
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -92,6 +94,12 @@ class ConsultationReply(models.Model):
 
     def __str__(self) -> str:
         return f"Reactie {self.pk}"
+
+    @property
+    def written_by(self) -> str:
+        if self.author is not None:
+            return self.author.get_full_name() or self.author.get_username()
+        return self.expert_name or "–"
 
 
 class Escalation(models.Model):

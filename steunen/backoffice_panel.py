@@ -46,7 +46,8 @@ def context(request: HttpRequest, case: Case, bound: dict) -> dict:
         return found  # the thread and the escalation are for medewerkers and coordinators
     consultations = list(
         case.consultations.select_related("asked_by", "consultee").prefetch_related(
-            Prefetch("replies", queryset=ConsultationReply.objects.select_related("author"))
+            Prefetch("replies", queryset=ConsultationReply.objects.select_related("author")),
+            "expert_links",
         )
     )
     escalations = list(Escalation.objects.filter(case=case).select_related("by", "resolved_by"))

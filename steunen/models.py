@@ -1165,4 +1165,5 @@ class CaseMerge(models.Model):
 from steunen.afspraken import Booking, Slot  # noqa: E402, F401
 from steunen.backoffice import Consultation, ConsultationReply, Escalation  # noqa: E402, F401
 from steunen.buddies import BuddyProfile, BuddyWish, CaseMember  # noqa: E402, F401
+from steunen.expertlinks import ExpertLink  # noqa: E402, F401
 from steunen.terugbellen import CallbackRequest, CallbackStatus  # noqa: E402

@@ -5,6 +5,7 @@ from steunen import (
     backoffice_views,
     buddy_views,
     evaluations,
+    expert_views,
     staff,
     terugbel_views,
     views,
@@ -110,6 +111,13 @@ urlpatterns = [
         backoffice_views.advice_reply,
         name="case_advice_reply",
     ),
+    path(
+        "medewerkers/vragen/<int:pk>/advies/<int:consultation_pk>/link/",
+        expert_views.make_link,
+        name="case_expert_link",
+    ),
+    # The expert's own link: the advice question and their advice, without a login.
+    path("advies/<str:token>/", expert_views.expert_advice, name="expert_advice"),
     path("medewerkers/vragen/<int:pk>/escaleren/", backoffice_views.escalate, name="case_escalate"),
     path(
         "medewerkers/vragen/<int:pk>/escaleren/afhandelen/",

@@ -68,6 +68,10 @@ class AuditAction(models.TextChoices):
     ACCOUNT_INVITED = "account_invited", _("nieuwe collega uitgenodigd")
     ACCOUNT_REACTIVATED = "account_reactivated", _("account weer aangezet")
     PASSWORD_SET = "password_set", _("wachtwoord ingesteld na uitnodiging")
+    # A personal link for an expert outside the portal (steunen/expertlinks.py).
+    EXPERT_LINK_MADE = "expert_link_made", _("advieslink voor deskundige gemaakt")
+    EXPERT_LINK_OPENED = "expert_link_opened", _("adviesvraag gelezen door deskundige")
+    EXPERT_ADVICE_GIVEN = "expert_advice_given", _("advies gegeven door deskundige")
 
 
 def entry_hash(

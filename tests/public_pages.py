@@ -78,7 +78,7 @@ def demo_pages() -> Demo:
         Topic,
     )
     from signaleren.models import AnnualSummary
-    from steunen import actions, appointments
+    from steunen import actions, appointments, backoffice_actions, expertlinks
     from steunen.afspraken import Slot
     from steunen.models import AskerType
 
@@ -157,6 +157,12 @@ def demo_pages() -> Demo:
     case, code = actions.submit_question(question=question, asker_type=AskerType.OUDER)
     actions.assign(case=case, by=staff, assignee=staff)
     actions.send_answer(case=case, by=staff, body="Wat goed dat u het vraagt. Bel ons gerust.")
+    # The page behind an expert's own link (steunen/expertlinks.py): the advice question.
+    consultation = backoffice_actions.ask_advice(
+        case=case, by=staff, question="Wat zou u deze ouder adviseren?", expert_name="J. de Vries"
+    )
+    expert_url = expertlinks.make_link(consultation=consultation, by=staff)
+    paths.append("/advies/" + expert_url.split("/advies/", 1)[1])
     _youth_case, youth_code = actions.submit_question(
         question="Ik word gepest en wil naar een andere school.", asker_type=AskerType.JONGERE
     )

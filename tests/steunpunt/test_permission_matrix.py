@@ -299,6 +299,12 @@ ROUTES: dict[str, Row] = {
     "steunen:case_advice_reply": POST(
         case_page(managers_only=True), pk="case", consultation_pk="consultation"
     ),
+    # The sample consultation asks a colleague: there is no expert's link to make (404).
+    "steunen:case_expert_link": POST(
+        case_page(404, managers_only=True), pk="case", consultation_pk="consultation"
+    ),
+    # A made-up expert's link: the calm "we do not know this link" page, for everyone.
+    "steunen:expert_advice": GET(answers(404), token="token"),
     "steunen:case_escalate": POST(case_page(managers_only=True), pk="case"),
     "steunen:case_escalation_resolve": POST(
         case_page(302, managers_only=True) | {MEDEWERKER: 403}, pk="case"
