@@ -512,7 +512,7 @@ def next_meeting(answers: Answers) -> Meeting | None:
 
 
 def ask_url(answers: Answers, route: RouteInfo | None) -> str:
-    """The question form with these answers filled in (steunen.forms.question_initial)."""
+    """The question form with these answers filled in (steunen.asker_forms.question_initial)."""
     params = []
     if answers.youth:
         params.append(("voor", "jongere"))

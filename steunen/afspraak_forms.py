@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steunen.afspraken import SlotKind
 from steunen.appointments import SeriesPlan
-from steunen.forms import PHONE_PATTERN, WRONG_PHONE_MESSAGE, new_submission_token
+from steunen.form_fields import PHONE_PATTERN, WRONG_PHONE_MESSAGE, new_submission_token
 from steunen.models import AskerType
 from steunpunt.roles import Role
 

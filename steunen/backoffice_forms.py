@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from steunen.forms import QUESTION_MAX_LENGTH, StaffForm
+from steunen.form_fields import QUESTION_MAX_LENGTH
+from steunen.staff_forms import StaffForm
 from steunpunt.roles import Role
 
 COLLEAGUE_ROLES = (Role.MEDEWERKER, Role.COORDINATOR)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from informeren.models import Samenwerkingsverband, SchoolType, SwvGemeente, Thema
 from steunen.buddies import BuddyProfile
-from steunen.forms import QUESTION_MAX_LENGTH
+from steunen.form_fields import QUESTION_MAX_LENGTH
 from steunpunt.roles import Role
 
 

@@ -12,7 +12,7 @@ a Dutch error at the tick and what was chosen still filled in.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from steunen.forms import CloseForm, StaffForm
+from steunen.staff_forms import CloseForm, StaffForm
 
 
 class ConfirmedCloseForm(CloseForm):

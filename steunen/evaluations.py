@@ -16,9 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from steunen import actions
-from steunen.forms import EvaluationForm, RemarkDeleteForm, RemarkPeriodForm, ReopenForm
+from steunen.asker_forms import EvaluationForm, ReopenForm
 from steunen.models import AskerType, Case, Evaluation
 from steunen.staff import case_workers_only
+from steunen.staff_forms import RemarkDeleteForm, RemarkPeriodForm
 from steunen.views import _asker_case
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role

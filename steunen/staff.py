@@ -22,18 +22,6 @@ from steunen.buddies import buddy_author_ids, is_buddy_only
 from steunen.canned import CannedAnswerForm
 from steunen.canned import fill as fill_canned
 from steunen.case_panel import ConfirmedCloseForm, EraseForm
-from steunen.forms import (
-    AnswerForm,
-    AssignForm,
-    MergeForm,
-    NoteForm,
-    StaffCaseForm,
-    StatusForm,
-    SwvForm,
-    ThemesForm,
-    TimeEntryForm,
-    UrgencyForm,
-)
 from steunen.inbox_forms import CASE_HANDLER_ROLES, InboxFilterForm
 from steunen.models import (
     Attachment,
@@ -45,6 +33,18 @@ from steunen.models import (
     Status,
 )
 from steunen.referrals import ReferralForm
+from steunen.staff_forms import (
+    AnswerForm,
+    AssignForm,
+    MergeForm,
+    NoteForm,
+    StaffCaseForm,
+    StatusForm,
+    SwvForm,
+    ThemesForm,
+    TimeEntryForm,
+    UrgencyForm,
+)
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 

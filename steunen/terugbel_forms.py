@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steunen import openingstijden
-from steunen.forms import PHONE_PATTERN, WRONG_PHONE_MESSAGE, StaffForm, new_submission_token
+from steunen.form_fields import PHONE_PATTERN, WRONG_PHONE_MESSAGE, new_submission_token
 from steunen.models import AskerType
+from steunen.staff_forms import StaffForm
 
 NOTE_MAX_LENGTH = 300
 

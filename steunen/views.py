@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from informeren import searchlog
 from steunen import actions, attachments
-from steunen.buddies import buddy_author_ids
-from steunen.forms import (
+from steunen.asker_forms import (
     WRONG_CODE_MESSAGE,
     DeleteForm,
     QuestionForm,
@@ -27,6 +26,7 @@ from steunen.forms import (
     ReturnCodeForm,
     question_initial,
 )
+from steunen.buddies import buddy_author_ids
 from steunen.models import AskerType, Attachment, Case, Evaluation, Status
 from steunen.referrals import contact_cards
 from steunen.young_forms import ChildQuestionForm, YouthReplyForm, YouthReturnCodeForm

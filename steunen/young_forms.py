@@ -12,13 +12,8 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from steunen.forms import (
-    WRONG_CODE_MESSAGE,
-    QuestionForm,
-    ReplyForm,
-    ReturnCodeForm,
-    RevealingRadios,
-)
+from steunen.asker_forms import WRONG_CODE_MESSAGE, QuestionForm, ReplyForm, ReturnCodeForm
+from steunen.form_fields import RevealingRadios
 from steunen.models import AskerType, ContactPreference
 
 # Not on the child's form: filled in with "nothing" when the form is checked.

@@ -22,8 +22,8 @@ KNOWN_DEBTS = {
     # The holidays (Feestdag) are a steunen model that informeren's editors
     # keep (informeren/actions.py, redactie.py, forms.py); they belong below both.
     ("informeren", "steunen.models.Feestdag"),
-    # The follow-up question's quarter (steunen/forms.py) borrows signaleren's
-    # calendar helper.
+    # The quarters of the evaluation remarks (steunen/staff_forms.py,
+    # RemarkPeriodForm) borrow signaleren's calendar helper.
     ("steunen", "signaleren.periods.quarter_of"),
 }
 
@@ -88,7 +88,7 @@ def test_the_architecture_note_states_the_direction_the_test_checks():
     note = (ROOT / "docs" / "architecture.md").read_text()
     assert DIRECTION in note
     # The note names the debts too, by the module that holds them.
-    for module in ("informeren/actions.py", "steunen/forms.py"):
+    for module in ("informeren/actions.py", "steunen/staff_forms.py"):
         assert module in note
 
 
