@@ -213,6 +213,8 @@ def share(*, report: Report, by: User) -> ReportShare:
             AuditEntry.record(actor=by, action=AuditAction.REPORT_SHARED, obj=report)
     if not accepted:
         raise CannotShare(result)
+    if not settings.NATIONAL_HUB and settings.NATIONAL_HUB_PUBLIC_KEY:
+        refresh_picture(force=True)  # the board sees its own share in the picture at once
     return attempt
 
 
