@@ -28,6 +28,7 @@ from steunpunt.models import AuditAction, AuditEntry
 from tests.conftest import client_for
 from tests.servers import free_port
 from tests.signaleren.test_figures import received
+from tests.steunpunt.test_valid_html import java, vnu_errors  # noqa: F401 (java: a fixture)
 
 Q3 = (date(2026, 7, 1), date(2026, 9, 30))
 Q2 = (date(2026, 4, 1), date(2026, 6, 30))
@@ -514,3 +515,34 @@ def test_without_a_hub_nothing_changes(settings, published, coordinator, bestuur
     assert "Delen met het landelijk steunpunt" not in page
     assert client_for(bestuur).get(reverse("signaleren:national")).status_code == 404
     assert not FetchedNationalPicture.objects.exists()
+
+
+# --- Valid HTML ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("java")
+def test_the_new_pages_are_valid_html(hub, published, coordinator, bestuur, tmp_path):
+    hub.NATIONAL_HUB_URL = f"http://127.0.0.1:{free_port()}"
+    north = OtherRegion("noord")
+    north.register()
+    north.send(document("noord", 1, Q2, {"ouder": 20, "jongere": 15, "ander": None}, 40))
+    north.send(
+        document(
+            "noord", 2, Q3, {"ouder": 25, "jongere": None, "ander": None}, 44, themes={"a": 12}
+        )
+    )
+    pages = {
+        "national": client_for(bestuur).get(reverse("signaleren:national")),
+        "report (board)": client_for(bestuur).get(published.get_absolute_url()),
+        "report (coordinator)": client_for(coordinator).get(published.get_absolute_url()),
+        "share": client_for(coordinator).get(
+            reverse("signaleren:report_share", args=[published.pk])
+        ),
+    }
+    assert "Landelijk" in pages["national"].text and "<td>25</td>" in pages["national"].text
+    assert "Delen met het landelijk steunpunt" in pages["report (coordinator)"].text
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+    errors = vnu_errors({name: r.text for name, r in pages.items()}, tmp_path)
+    assert not errors, errors
