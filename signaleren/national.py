@@ -28,7 +28,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -550,11 +550,28 @@ def _fetch() -> dict[str, Any] | None:
         document = json.loads(body)
     except (OSError, ValueError):  # SignatureError is a ValueError
         return None
+    return document if _is_picture(document) else None
+
+
+def _is_picture(document: object) -> TypeGuard[dict[str, Any]]:
+    """Whether a document holds what the board pages read of a national picture, so a
+    hub that sends something else (an older or newer format) never breaks a page."""
     if not isinstance(document, dict) or document.get("kind") != "steunpunt.national-picture":
-        return None
-    if not isinstance(document.get("periods"), list):
-        return None
-    return document
+        return False
+    periods = document.get("periods")
+    if not isinstance(periods, list):
+        return False
+    for period in periods:
+        if not isinstance(period, dict) or not isinstance(period.get("tables"), list):
+            return False
+        if not all(isinstance(period.get(k), str) for k in ("start", "end", "name")):
+            return False
+        for table in period["tables"]:
+            if not isinstance(table, dict) or not isinstance(table.get("rows"), list):
+                return False
+            if not all(isinstance(row, dict) and "key" in row for row in table["rows"]):
+                return False
+    return True
 
 
 def refresh_picture(*, force: bool = False) -> FetchedNationalPicture:
@@ -582,5 +599,5 @@ def picture() -> NationalPicture | None:
     if not settings.NATIONAL_HUB_URL or not settings.NATIONAL_HUB_PUBLIC_KEY:
         return None
     kept = refresh_picture()
-    document = kept.document if isinstance(kept.document, dict) else None
+    document = kept.document if _is_picture(kept.document) else None
     return NationalPicture(document, kept.fetched_at, live=False)

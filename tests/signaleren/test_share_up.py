@@ -546,3 +546,20 @@ def test_the_new_pages_are_valid_html(hub, published, coordinator, bestuur, tmp_
         assert response.status_code == 200, name
     errors = vnu_errors({name: r.text for name, r in pages.items()}, tmp_path)
     assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hub_that_answers_wrongly_leaves_the_kept_picture(live_server, settings):
+    # The live server is no hub: /landelijk/beeld/ answers 404.
+    settings.NATIONAL_HUB = False
+    settings.NATIONAL_HUB_URL = live_server.url
+    settings.NATIONAL_HUB_PUBLIC_KEY = signing.public_key()
+    kept_document = {"kind": "steunpunt.national-picture", "threshold": 10, "periods": []}
+    fetched = timezone.now() - timedelta(days=1)
+    FetchedNationalPicture.objects.create(pk=1, document=kept_document, fetched_at=fetched)
+    kept = national.refresh_picture()
+    assert (kept.document, kept.fetched_at) == (kept_document, fetched)
+    assert kept.checked_at is not None
+    # A kept document of another shape is not read: the calm word instead of an error.
+    FetchedNationalPicture.objects.filter(pk=1).update(document={"kind": "iets anders"})
+    assert national.picture().document is None
