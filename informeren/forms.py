@@ -1,7 +1,6 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +26,7 @@ from informeren.models import (
     WegwijzerRoute,
 )
 from steunen.models import Feestdag
-from steunpunt.roles import Role
+from steunpunt.roles import Role, users_with_role
 
 TEXTAREA_ATTRS = {"rows": 12}
 
@@ -198,12 +197,7 @@ class TopicSettingsForm(forms.ModelForm):
 
 def editors():
     """Everyone who can keep a page: active redacteuren and validators."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[Role.REDACTEUR, Role.VALIDATOR])
-        .distinct()
-        .order_by("first_name", "username")
-    )
+    return users_with_role(Role.REDACTEUR, Role.VALIDATOR)
 
 
 def _person(user) -> str:

@@ -4,7 +4,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -18,9 +17,10 @@ from signaleren.goals import goal_figures
 from signaleren.models import AnnualSummary, Report, ReportStatus
 from signaleren.periods import Period, PeriodKind, calendar_period, quarter_of
 from signaleren.searches import search_figures
+from steunpunt.counts import shown_count
 from steunpunt.mail import mail_task, send_after_commit
 from steunpunt.models import AuditAction, AuditEntry
-from steunpunt.roles import Role, has_role
+from steunpunt.roles import Role, has_role, users_with_role
 
 
 class CannotPublish(Exception):
@@ -71,9 +71,7 @@ def signal_texts(report: Report, threshold: int) -> list[dict[str, Any]]:
                 "description": signal.description,
                 "themes": [t.name for t in signal.themes.all()],
                 "period": f"{signal.period_start:%d-%m-%Y} t/m {signal.period_end:%d-%m-%Y}",
-                "cases": None
-                if count is None
-                else (str(count) if count >= threshold else f"< {threshold}"),
+                "cases": None if count is None else shown_count(count, threshold),
             }
         )
     return texts
@@ -203,9 +201,7 @@ def prepare_quarter_report() -> int | None:
 @mail_task
 def notify_coordinators_of_draft(report_id: int) -> None:
     report = Report.objects.filter(pk=report_id).first()
-    coordinators = get_user_model().objects.filter(
-        is_active=True, groups__name=Role.COORDINATOR.value
-    )
+    coordinators = users_with_role(Role.COORDINATOR)
     recipients = sorted({u.email for u in coordinators if u.email})
     if report is None or not recipients:
         return

@@ -102,6 +102,7 @@ from steunen.models import (
     Status,
     TimeEntry,
 )
+from steunpunt.counts import below
 
 HIDDEN = "verborgen"
 
@@ -217,7 +218,7 @@ def cell(value: int | None, threshold: int, hidden: bool) -> dict[str, Any]:
     """A published number; hidden, it reads "< N" only when that is true."""
     if hidden or value is None:
         small = value is None or value < threshold
-        return {"value": None, "display": f"< {threshold}" if small else HIDDEN}
+        return {"value": None, "display": below(threshold) if small else HIDDEN}
     return {"value": value, "display": str(value)}
 
 
@@ -256,12 +257,12 @@ LINKED_FIELDS = {"swv": "case__samenwerkingsverband"}
 
 
 def _cases(region: Region) -> QuerySet[Case]:
-    return Case.objects.filter(region.q(at="created_at", **CASE_FIELDS), merged_into__isnull=True)
+    return Case.objects.live().filter(region.q(at="created_at", **CASE_FIELDS))
 
 
 def _closed(region: Region) -> QuerySet[Case]:
-    return Case.objects.filter(
-        region.q(at="closed_at", **CASE_FIELDS), status=Status.AFGEROND, merged_into__isnull=True
+    return Case.objects.live().filter(
+        region.q(at="closed_at", **CASE_FIELDS), status=Status.AFGEROND
     )
 
 
@@ -274,7 +275,8 @@ def _evaluations(region: Region) -> QuerySet[Evaluation]:
 
 
 def cases_in(period: Period, swv: Samenwerkingsverband | None) -> QuerySet[Case]:
-    return _cases(Region(Block.of(period, swv)))
+    cases = Case.objects.received_in(*period.bounds())
+    return cases if swv is None else cases.filter(samenwerkingsverband=swv)
 
 
 def closed_in(period: Period, swv: Samenwerkingsverband | None) -> QuerySet[Case]:
@@ -787,7 +789,7 @@ def time_figures(
         if shown:
             display = f"{row['minutes'] / 60:.1f}".replace(".", ",")
         else:
-            display = f"< {threshold} vragen" if row["cases"] < threshold else HIDDEN
+            display = f"{below(threshold)} vragen" if row["cases"] < threshold else HIDDEN
         activities.append(
             {
                 "key": value,
@@ -983,7 +985,7 @@ def mostly_hidden(raw_tables: dict[str, dict[str, int]], tables: list[dict[str, 
 def live_dashboard(period: Period, swv: Samenwerkingsverband | None) -> dict[str, Any]:
     """For the coordinator only: unsuppressed counts to steer the team."""
     now = timezone.now()
-    open_cases = Case.objects.open().filter(merged_into__isnull=True)
+    open_cases = Case.objects.open().live()
     if swv:
         open_cases = open_cases.filter(samenwerkingsverband=swv)
     ages = {"< 1 week": 0, "1-4 weken": 0, "> 4 weken": 0}

@@ -142,12 +142,7 @@ class ExampleCaseForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Koppelen")))
 
     def clean_reference(self) -> Case:
-        raw = self.cleaned_data["reference"].strip().upper().lstrip("V")
-        case = (
-            Case.objects.visible_to(self.user).filter(pk=int(raw)).first()
-            if raw.isdigit()
-            else None
-        )
+        case = Case.objects.visible_to(self.user).by_reference(self.cleaned_data["reference"])
         if case is None:
             raise forms.ValidationError(_("Deze vraag bestaat niet of u kunt hem niet openen."))
         return case

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +12,7 @@ from steunen.afspraken import SlotKind
 from steunen.appointments import SeriesPlan
 from steunen.form_fields import PHONE_PATTERN, WRONG_PHONE_MESSAGE, new_submission_token
 from steunen.models import AskerType
-from steunpunt.roles import Role
+from steunpunt.roles import Role, users_with_role
 
 
 class BookingForm(forms.Form):
@@ -172,14 +171,7 @@ class SeriesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        staff = (
-            get_user_model()
-            .objects.filter(
-                is_active=True, groups__name__in=[Role.MEDEWERKER.value, Role.COORDINATOR.value]
-            )
-            .distinct()
-            .order_by("first_name", "username")
-        )
+        staff = users_with_role(Role.MEDEWERKER, Role.COORDINATOR)
         self.staff_by_pk = {str(u.pk): u for u in staff}
         self.fields["staff"].choices = [
             ("", _("Het team (wie dienst heeft)")),

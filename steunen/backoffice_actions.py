@@ -10,7 +10,6 @@ asker: no Message, no mail to them.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import dateformat, timezone
@@ -21,7 +20,7 @@ from steunen.backoffice import Consultation, ConsultationReply, Escalation
 from steunen.models import Case, CaseWorkflowError, EventKind, Feestdag
 from steunen.workdays import add_working_days
 from steunpunt.mail import mail_task, send_after_commit
-from steunpunt.roles import Role
+from steunpunt.roles import Role, users_with_role
 
 
 def advice_due(start: datetime) -> datetime:
@@ -119,7 +118,7 @@ def resolve_escalation(*, case: Case, by: User, resolution: str = "") -> Escalat
 
 
 def coordinator_addresses() -> list[str]:
-    users = get_user_model().objects.filter(is_active=True, groups__name=Role.COORDINATOR.value)
+    users = users_with_role(Role.COORDINATOR)
     return sorted({u.email for u in users if u.email})
 
 

@@ -1,11 +1,10 @@
 """Forms of the back office on the case page: advice, a reply to it, escalation."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from steunen.form_fields import QUESTION_MAX_LENGTH
 from steunen.staff_forms import StaffForm
-from steunpunt.roles import Role
+from steunpunt.roles import Role, users_with_role
 
 COLLEAGUE_ROLES = (Role.MEDEWERKER, Role.COORDINATOR)
 
@@ -13,12 +12,9 @@ COLLEAGUE_ROLES = (Role.MEDEWERKER, Role.COORDINATOR)
 def colleagues(but):
     """Active medewerkers and coordinators other than ``but``, by name."""
     return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[r.value for r in COLLEAGUE_ROLES])
+        users_with_role(*COLLEAGUE_ROLES)
         .exclude(groups__name__in=[Role.BESTUUR.value, Role.OPR.value])
         .exclude(pk=getattr(but, "pk", None))
-        .distinct()
-        .order_by("first_name", "username")
     )
 
 

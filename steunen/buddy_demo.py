@@ -136,7 +136,8 @@ def _put_buddies_on_cases(profiles: dict[str, BuddyProfile]) -> None:
         return
     open_cases = list(
         Case.objects.open()
-        .filter(merged_into__isnull=True, erased_at__isnull=True, assignee__isnull=False)
+        .live()
+        .filter(erased_at__isnull=True, assignee__isnull=False)
         .order_by("-created_at")[:6]
     )
     if len(open_cases) < 4:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from informeren.models import Samenwerkingsverband, SchoolType, SwvGemeente, Thema
 from steunen.buddies import BuddyProfile
 from steunen.form_fields import QUESTION_MAX_LENGTH
-from steunpunt.roles import Role
+from steunpunt.roles import Role, users_with_role
 
 
 def _person(user) -> str:
@@ -168,15 +168,7 @@ class ReaderForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["reader"]
-        field.queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                groups__name__in=[Role.MEDEWERKER.value, Role.COORDINATOR.value],
-            )
-            .distinct()
-            .order_by("first_name", "username")
-        )
+        field.queryset = users_with_role(Role.MEDEWERKER, Role.COORDINATOR)
         field.label_from_instance = _person
 
 

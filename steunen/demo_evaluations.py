@@ -29,9 +29,9 @@ def generate_evaluations(seed: int = 2026) -> int:
     rng = random.Random(seed)
     since = timezone.now() - timedelta(days=183)
     closed = list(
-        Case.objects.filter(
-            status=Status.AFGEROND, closed_at__gte=since, merged_into__isnull=True
-        ).order_by("closed_at")
+        Case.objects.live()
+        .filter(status=Status.AFGEROND, closed_at__gte=since)
+        .order_by("closed_at")
     )
     rows = []
     for case in closed:

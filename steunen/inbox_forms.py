@@ -7,13 +7,12 @@ only reads and validates what was asked for.
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from steunen.models import InboxFilters, Status, person_name, themes_in_order
-from steunpunt.roles import Role
+from steunpunt.roles import Role, users_with_role
 
 CASE_HANDLER_ROLES = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
 
@@ -22,14 +21,9 @@ def case_handlers() -> list[tuple[str, str]]:
     """Everyone who may handle cases, as (pk, name): the choices of the inbox filter."""
     return [
         (str(pk), person_name(first_name, last_name, username))
-        for pk, first_name, last_name, username in get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name__in=[r.value for r in CASE_HANDLER_ROLES],
+        for pk, first_name, last_name, username in users_with_role(*CASE_HANDLER_ROLES).values_list(
+            "pk", "first_name", "last_name", "username"
         )
-        .distinct()
-        .order_by("first_name", "username")
-        .values_list("pk", "first_name", "last_name", "username")
     ]
 
 

@@ -309,6 +309,12 @@ def case_reference(pk: int) -> str:
     return f"V{pk:05d}"
 
 
+def parse_case_reference(text: str) -> int | None:
+    """The case number in what someone typed: "V00042", "v42" or "42"; None if there is none."""
+    digits = text.strip().upper().lstrip("V")
+    return int(digits) if digits.isascii() and digits.isdecimal() else None
+
+
 def themes_in_order() -> list[tuple[int, str, str]]:
     """Every theme as (pk, slug, name), in the themes' own order."""
     return list(Thema.objects.values_list("pk", "slug", "name"))
@@ -396,6 +402,19 @@ class InboxFilters:
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
+    def live(self) -> "CaseQuerySet":
+        """The cases that were not merged into another: each question once."""
+        return self.filter(merged_into__isnull=True)
+
+    def by_reference(self, text: str) -> "Case | None":
+        """The case a typed reference ("V00042") names, among these; None if none."""
+        pk = parse_case_reference(text)
+        return None if pk is None else self.filter(pk=pk).first()
+
+    def received_in(self, start: datetime, end: datetime) -> "CaseQuerySet":
+        """The live cases that came in from ``start`` up to (not including) ``end``."""
+        return self.live().filter(created_at__gte=start, created_at__lt=end)
+
     def visible_to(self, user) -> "CaseQuerySet":
         """Cases this user may open: all for staff; for a buddy only the cases they
         accepted to be buddy on (steunen/buddies.py), never by being assignee."""
@@ -404,10 +423,9 @@ class CaseQuerySet(models.QuerySet["Case"]):
             # Independence: whoever sits on the SWV board never reads a question.
             return self.none()
         if roles & {Role.MEDEWERKER, Role.COORDINATOR}:
-            return self.filter(merged_into__isnull=True)
+            return self.live()
         if Role.VRIJWILLIGER in roles:
-            return self.filter(
-                merged_into__isnull=True,
+            return self.live().filter(
                 members__user=user,
                 members__role="buddy",
                 members__status="actief",

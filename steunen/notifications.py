@@ -1,7 +1,6 @@
 """Emails about cases. None of them carries the question, an answer or a code."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from steunen.models import Case
 from steunpunt.mail import mail_task
-from steunpunt.roles import Role
+from steunpunt.roles import Role, users_with_role
 
 
 def _absolute(path: str) -> str:
@@ -19,9 +18,7 @@ def _absolute(path: str) -> str:
 
 def staff_addresses() -> list[str]:
     """Everyone who handles new questions: medewerkers and coordinators."""
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name__in=[Role.MEDEWERKER.value, Role.COORDINATOR.value]
-    )
+    users = users_with_role(Role.MEDEWERKER, Role.COORDINATOR)
     return sorted({u.email for u in users if u.email})
 
 

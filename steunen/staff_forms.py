@@ -32,7 +32,7 @@ from steunen.models import (
     Outcome,
     Status,
 )
-from steunpunt.roles import Role
+from steunpunt.roles import Role, users_with_role
 
 
 class StaffForm(forms.Form):
@@ -111,14 +111,8 @@ class AssignForm(StaffForm):
         super().__init__(*args, **kwargs)
         # The behandelaar is a professional; a buddy works alongside them as a
         # member of the case, invited by the coordinator (steunen/buddies.py).
-        roles = [Role.MEDEWERKER.value, Role.COORDINATOR.value]
         field = self.fields["assignee"]
-        field.queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name__in=roles)
-            .distinct()
-            .order_by("first_name", "username")
-        )
+        field.queryset = users_with_role(Role.MEDEWERKER, Role.COORDINATOR)
         field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
@@ -202,10 +196,7 @@ class MergeForm(StaffForm):
     )
 
     def clean_other(self) -> Case:
-        raw = self.cleaned_data["other"].strip().upper().lstrip("V")
-        target = None
-        if raw.isdigit():
-            target = Case.objects.visible_to(self.user).filter(pk=int(raw)).first()
+        target = Case.objects.visible_to(self.user).by_reference(self.cleaned_data["other"])
         if target is None:
             raise forms.ValidationError(_("Deze vraag bestaat niet of u kunt hem niet openen."))
         if self.case is not None and target.pk == self.case.pk:

@@ -303,7 +303,7 @@ def _asker_case(request: HttpRequest) -> Case | None:
     if timezone.now() - opened > timedelta(minutes=settings.ASKER_SESSION_MINUTES):
         _forget_case(request)
         return None
-    return Case.objects.filter(pk=case_id, merged_into__isnull=True).first()
+    return Case.objects.live().filter(pk=case_id).first()
 
 
 def _forget_case(request: HttpRequest) -> None:

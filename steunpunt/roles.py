@@ -16,7 +16,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import StringAgg, Value
+from django.db.models import QuerySet, StringAgg, Value
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -186,6 +186,15 @@ class UserWithRolesBackend(ModelBackend):
 
 def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+def users_with_role(*roles: Role) -> QuerySet[User]:
+    """The active users holding any of these roles, each once, by first name."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[role.value for role in roles])
+        .distinct()
+        .order_by("first_name", "username")
+    )
 
 
 def areas_for(user: AbstractBaseUser | AnonymousUser) -> list[Area]:
