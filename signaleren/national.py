@@ -34,6 +34,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -576,15 +577,19 @@ def _is_picture(document: object) -> TypeGuard[dict[str, Any]]:
 
 def refresh_picture(*, force: bool = False) -> FetchedNationalPicture:
     """Ask the hub for the picture when the kept one is old (or `force`), at most once
-    in PICTURE_RETRY after a failure; keep the last good one either way."""
+    in PICTURE_RETRY after a failure; keep the last good one either way. One request
+    asks at a time: it marks the row as checked first, so board pages opened at the
+    same moment show the kept picture instead of all waiting for the hub."""
     kept, _created = FetchedNationalPicture.objects.get_or_create(pk=1)
     now = timezone.now()
-    fresh = kept.fetched_at and now - kept.fetched_at < PICTURE_FRESH
-    resting = kept.checked_at and now - kept.checked_at < PICTURE_RETRY
-    if not force and (fresh or resting):
-        return kept
-    document = _fetch()
+    if not force:
+        old = Q(fetched_at__isnull=True) | Q(fetched_at__lt=now - PICTURE_FRESH)
+        rested = Q(checked_at__isnull=True) | Q(checked_at__lt=now - PICTURE_RETRY)
+        claimed = FetchedNationalPicture.objects.filter(old & rested, pk=1).update(checked_at=now)
+        if not claimed:
+            return kept
     kept.checked_at = now
+    document = _fetch()
     if document is not None:
         kept.document, kept.fetched_at = document, now
     kept.save()
