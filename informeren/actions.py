@@ -1,15 +1,18 @@
 """Workflows on public texts: page versions and other changes from draft to published."""
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from informeren.changes import KINDS, name_taken
+from informeren.changes import KINDS, ChangeData, name_taken
 from informeren.models import (
+    TRANSLATION_LANGUAGES,
     Ervaring,
     Revision,
     RevisionOrigin,
@@ -24,6 +27,7 @@ from informeren.models import (
     WorkflowError,
 )
 from informeren.search import indexed_text
+from informeren.subscription import keep_other_layer
 from steunen.models import Feestdag
 from steunpunt.cache import content_changed
 from steunpunt.models import AuditAction, AuditEntry
@@ -43,7 +47,7 @@ def _locked(revision: Revision) -> Revision:
 
 
 @transaction.atomic
-def create_topic(*, slug: str, by, themes=(), **content: str) -> Revision:
+def create_topic(*, slug: str, by: User, themes: Iterable[Thema] = (), **content: str) -> Revision:
     """A new topic with its first revision, as a concept written by ``by``."""
     topic = Topic.objects.create(slug=slug)
     topic.themes.set(themes)
@@ -54,7 +58,7 @@ def create_topic(*, slug: str, by, themes=(), **content: str) -> Revision:
 
 @transaction.atomic
 def start_revision(
-    *, topic: Topic, by, source: Revision | None = None, origin: str = RevisionOrigin.REDACTIE
+    *, topic: Topic, by: User, source: Revision | None = None, origin: str = RevisionOrigin.REDACTIE
 ) -> Revision:
     """A new concept, copying ``source`` (default: the published or latest revision).
 
@@ -74,7 +78,7 @@ def start_revision(
     return revision
 
 
-def roll_back(*, revision: Revision, by) -> Revision:
+def roll_back(*, revision: Revision, by: User) -> Revision:
     """Bring back an earlier text as a new concept; it needs approval like any other."""
     return start_revision(
         topic=revision.topic, by=by, source=revision, origin=RevisionOrigin.TERUGZETTEN
@@ -82,7 +86,7 @@ def roll_back(*, revision: Revision, by) -> Revision:
 
 
 @transaction.atomic
-def edit_revision(*, revision: Revision, by, content: dict[str, str]) -> Revision:
+def edit_revision(*, revision: Revision, by: User, content: dict[str, str]) -> Revision:
     """Save new texts in a concept or rejected version and name ``by`` among its editors.
 
     Raises WorkflowError when the version can no longer be changed.
@@ -93,7 +97,7 @@ def edit_revision(*, revision: Revision, by, content: dict[str, str]) -> Revisio
 
 
 @transaction.atomic
-def submit_revision(*, revision: Revision, by) -> Revision:
+def submit_revision(*, revision: Revision, by: User) -> Revision:
     """Offer a concept for review."""
     locked = _locked(revision)
     locked.submit(by=by)
@@ -101,7 +105,7 @@ def submit_revision(*, revision: Revision, by) -> Revision:
 
 
 @transaction.atomic
-def approve_revision(*, revision: Revision, by, b1_reason: str = "") -> Revision:
+def approve_revision(*, revision: Revision, by: User, b1_reason: str = "") -> Revision:
     """Approve a version under review; FourEyesError if ``by`` wrote any of it.
 
     A text below B1 needs ``b1_reason`` (BelowB1Error without it).
@@ -112,7 +116,7 @@ def approve_revision(*, revision: Revision, by, b1_reason: str = "") -> Revision
 
 
 @transaction.atomic
-def reject_revision(*, revision: Revision, by, reason: str) -> Revision:
+def reject_revision(*, revision: Revision, by: User, reason: str) -> Revision:
     """Send a version under review back with a reason; FourEyesError if ``by`` wrote any of it."""
     locked = _locked(revision)
     locked.reject(by=by, reason=reason)
@@ -120,13 +124,15 @@ def reject_revision(*, revision: Revision, by, reason: str) -> Revision:
 
 
 @transaction.atomic
-def publish(*, revision: Revision, by) -> None:
+def publish(*, revision: Revision, by: User) -> None:
     """Make an approved revision the public one and refresh what depends on it.
 
     ``by`` is recorded as the publisher. Raises WorkflowError unless approved.
     """
     topic = Topic.objects.select_for_update().get(pk=revision.topic_id)
     revision = _locked(revision)
+    # The layer this version does not own (national or regional) as it is public now.
+    keep_other_layer(revision, topic.published_revision)
     revision.mark_published(by=by)
     if topic.published_revision_id:
         Revision.objects.filter(pk=topic.published_revision_id).update(
@@ -153,7 +159,13 @@ def publish(*, revision: Revision, by) -> None:
 
 @transaction.atomic
 def publish_directly(
-    *, topic_slug: str, author, validator, themes: list[Thema], b1_reason: str = "", **content: str
+    *,
+    topic_slug: str,
+    author: User,
+    validator: User,
+    themes: list[Thema],
+    b1_reason: str = "",
+    **content: str,
 ) -> Topic:
     """For loading content that was reviewed elsewhere (the demo): all steps, two people.
 
@@ -175,7 +187,7 @@ def _locked_translation(translation: Translation) -> Translation:
 
 
 @transaction.atomic
-def start_translation(*, topic: Topic, language: str, by) -> Translation:
+def start_translation(*, topic: Topic, language: str, by: User) -> Translation:
     """A new concept translation of the published Dutch text into ``language``.
 
     Prefilled from the latest translation into that language (the published
@@ -186,7 +198,7 @@ def start_translation(*, topic: Topic, language: str, by) -> Translation:
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.published_revision_id is None:
         raise WorkflowError(_("Vertaal pas als de Nederlandse tekst gepubliceerd is."))
-    if language not in dict(Translation._meta.get_field("language").choices):
+    if language not in dict(TRANSLATION_LANGUAGES):  # Translation.language's choices
         raise WorkflowError(_("In deze taal kan de pagina niet vertaald worden."))
     earlier = topic.translations.filter(language=language)
     previous = earlier.published().first() or earlier.order_by("-number").first()
@@ -205,7 +217,7 @@ def start_translation(*, topic: Topic, language: str, by) -> Translation:
 
 
 @transaction.atomic
-def edit_translation(*, translation: Translation, by, content: dict[str, str]) -> Translation:
+def edit_translation(*, translation: Translation, by: User, content: dict[str, str]) -> Translation:
     """Save new texts in a concept or rejected translation; ``by`` becomes one of its editors."""
     locked = _locked_translation(translation)
     locked.edit(by=by, content=content)
@@ -213,14 +225,14 @@ def edit_translation(*, translation: Translation, by, content: dict[str, str]) -
 
 
 @transaction.atomic
-def submit_translation(*, translation: Translation, by) -> Translation:
+def submit_translation(*, translation: Translation, by: User) -> Translation:
     locked = _locked_translation(translation)
     locked.submit(by=by)
     return locked
 
 
 @transaction.atomic
-def approve_translation(*, translation: Translation, by) -> Translation:
+def approve_translation(*, translation: Translation, by: User) -> Translation:
     """Approve a translation under review; FourEyesError if ``by`` wrote any of it."""
     locked = _locked_translation(translation)
     locked.approve(by=by)
@@ -228,14 +240,14 @@ def approve_translation(*, translation: Translation, by) -> Translation:
 
 
 @transaction.atomic
-def reject_translation(*, translation: Translation, by, reason: str) -> Translation:
+def reject_translation(*, translation: Translation, by: User, reason: str) -> Translation:
     locked = _locked_translation(translation)
     locked.reject(by=by, reason=reason)
     return locked
 
 
 @transaction.atomic
-def publish_translation(*, translation: Translation, by) -> Translation:
+def publish_translation(*, translation: Translation, by: User) -> Translation:
     """Make an approved translation the one the page shows in its language.
 
     The translation published before in that language is kept as history
@@ -254,7 +266,9 @@ def publish_translation(*, translation: Translation, by) -> Translation:
     return locked
 
 
-def publish_translation_directly(*, topic: Topic, language: str, author, validator, **content: str):
+def publish_translation_directly(
+    *, topic: Topic, language: str, author: User, validator: User, **content: str
+) -> Translation:
     """For loading translations reviewed elsewhere (the demo): every step, by two people."""
     translation = start_translation(topic=topic, language=language, by=author)
     translation = edit_translation(translation=translation, by=author, content=content)
@@ -263,12 +277,12 @@ def publish_translation_directly(*, topic: Topic, language: str, author, validat
     return publish_translation(translation=translation, by=validator)
 
 
-def _audit(by, action: str, obj) -> None:
+def _audit(by: User, action: str, obj: Model) -> None:
     AuditEntry.record(actor=by, action=action, obj=obj)
 
 
 @transaction.atomic
-def check_topic(*, topic: Topic, by, note: str = "") -> TopicCheck:
+def check_topic(*, topic: Topic, by: User, note: str = "") -> TopicCheck:
     """ "Nog steeds juist, vandaag gecontroleerd": the page is reviewed without a new text.
 
     Records who checked and when, moves the review-by date as a publish
@@ -306,8 +320,8 @@ def save_change(
     *,
     kind: str,
     target_id: int | None,
-    data: dict,
-    by,
+    data: ChangeData,
+    by: User,
     change: Wijziging | None = None,
     consent: Toestemming | None = None,
 ) -> Wijziging:
@@ -327,7 +341,10 @@ def save_change(
             locked.consent = consent
             locked.save(update_fields=["consent"])
         return locked
-    withdrawn = Ervaring.objects.filter(pk=target_id, withdrawn_at__isnull=False).exists()
+    withdrawn = (
+        target_id is not None
+        and Ervaring.objects.filter(pk=target_id, withdrawn_at__isnull=False).exists()
+    )
     if consent is None and kind == WijzigingSoort.ERVARING and target_id and not withdrawn:
         # A story taken offline may have lost its consent: it needs a new record.
         earlier = (
@@ -362,7 +379,7 @@ def _check_story_consent(change: Wijziging, consent: Toestemming | None) -> None
 
 
 @transaction.atomic
-def record_consent(*, by, given_by: str, given_on, how: str) -> Toestemming:
+def record_consent(*, by: User, given_by: str, given_on: date, how: str) -> Toestemming:
     """Write down who agreed to a story being published, and when (the redactie only sees it)."""
     consent = Toestemming.objects.create(
         given_by=given_by.strip(), given_on=given_on, how=how, recorded_by=by
@@ -372,7 +389,7 @@ def record_consent(*, by, given_by: str, given_on, how: str) -> Toestemming:
 
 
 @transaction.atomic
-def submit_change(*, change: Wijziging, by) -> Wijziging:
+def submit_change(*, change: Wijziging, by: User) -> Wijziging:
     """Offer a change for review. A story goes only with its consent recorded."""
     locked = _locked_change(change)
     if locked.kind == WijzigingSoort.ERVARING and locked.consent_id is None:
@@ -384,7 +401,7 @@ def submit_change(*, change: Wijziging, by) -> Wijziging:
 
 
 @transaction.atomic
-def approve_change(*, change: Wijziging, by, b1_reason: str = "") -> Wijziging:
+def approve_change(*, change: Wijziging, by: User, b1_reason: str = "") -> Wijziging:
     """Approve a change under review; FourEyesError if ``by`` wrote any of it.
 
     A text below B1 needs ``b1_reason`` (BelowB1Error without it).
@@ -396,7 +413,7 @@ def approve_change(*, change: Wijziging, by, b1_reason: str = "") -> Wijziging:
 
 
 @transaction.atomic
-def reject_change(*, change: Wijziging, by, reason: str) -> Wijziging:
+def reject_change(*, change: Wijziging, by: User, reason: str) -> Wijziging:
     """Send a change back with a reason; FourEyesError if ``by`` wrote any of it."""
     locked = _locked_change(change)
     locked.reject(by=by, reason=reason)
@@ -405,7 +422,7 @@ def reject_change(*, change: Wijziging, by, reason: str) -> Wijziging:
 
 
 @transaction.atomic
-def publish_change(*, change: Wijziging, by) -> Wijziging:
+def publish_change(*, change: Wijziging, by: User) -> Wijziging:
     """Write an approved change to the public row and make the pages show it at once.
 
     What was public before is kept with the change (``previous``), for the
@@ -449,9 +466,9 @@ def publish_change(*, change: Wijziging, by) -> Wijziging:
 def publish_change_directly(
     *,
     kind: str,
-    data: dict,
-    author,
-    validator,
+    data: ChangeData,
+    author: User,
+    validator: User,
     consent: Toestemming | None = None,
     b1_reason: str = "",
 ) -> Wijziging:
@@ -463,7 +480,7 @@ def publish_change_directly(
 
 
 @transaction.atomic
-def withdraw_story(*, ervaring: Ervaring, by) -> Ervaring:
+def withdraw_story(*, ervaring: Ervaring, by: User) -> Ervaring:
     """Take a published story offline at once, e.g. when its teller withdraws consent.
 
     No second person is needed to take text away. Who did it and when stays
@@ -499,14 +516,14 @@ def withdraw_story(*, ervaring: Ervaring, by) -> Ervaring:
 
 
 @transaction.atomic
-def add_holiday(*, day, name: str, by) -> Feestdag:
+def add_holiday(*, day: date, name: str, by: User) -> Feestdag:
     holiday = Feestdag.objects.create(date=day, name=name.strip())
     _audit(by, AuditAction.HOLIDAY_ADDED, holiday)
     return holiday
 
 
 @transaction.atomic
-def remove_holiday(*, holiday: Feestdag, by) -> None:
+def remove_holiday(*, holiday: Feestdag, by: User) -> None:
     locked = Feestdag.objects.select_for_update().filter(pk=holiday.pk).first()
     if locked is None:
         return  # removed by someone else meanwhile

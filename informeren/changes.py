@@ -29,15 +29,19 @@ from informeren.models import (
     WijzigingSoort,
 )
 
+# What a change proposes: the new values of one public row, field by field, as
+# Wijziging.data (JSON) keeps them.
+ChangeData = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Kind:
     model: type[models.Model]
     fields: dict[str, Any]  # name: label, in the order shown
-    values_of: Callable[[Any], dict]
-    apply: Callable[[Any, dict], models.Model]
-    readability_texts: Callable[[dict], dict[str, str]]
-    label_of: Callable[[dict], str]
+    values_of: Callable[[Any], ChangeData]
+    apply: Callable[[Any, ChangeData], models.Model]
+    readability_texts: Callable[[ChangeData], dict[str, str]]
+    label_of: Callable[[ChangeData], str]
 
 
 def _unique_slug(model: type[models.Model], text: str, limit: int) -> str:
@@ -57,11 +61,11 @@ BEGRIP_FIELDS = {
 }
 
 
-def _begrip_values(begrip: Begrip) -> dict:
+def _begrip_values(begrip: Begrip) -> ChangeData:
     return {name: getattr(begrip, name) for name in BEGRIP_FIELDS}
 
 
-def _begrip_apply(begrip: Begrip | None, data: dict) -> Begrip:
+def _begrip_apply(begrip: Begrip | None, data: ChangeData) -> Begrip:
     if begrip is None:
         # The slug is the anchor other pages link to: made once, kept after.
         begrip = Begrip(slug=_unique_slug(Begrip, data["term"], 100))
@@ -89,7 +93,7 @@ ORGANISATIE_FIELDS = {
 }
 
 
-def _organisatie_values(organisatie: Organisatie) -> dict:
+def _organisatie_values(organisatie: Organisatie) -> ChangeData:
     values = {
         name: getattr(organisatie, name) for name in ORGANISATIE_FIELDS if name != "gemeenten"
     }
@@ -99,7 +103,7 @@ def _organisatie_values(organisatie: Organisatie) -> dict:
     return values
 
 
-def _organisatie_apply(organisatie: Organisatie | None, data: dict) -> Organisatie:
+def _organisatie_apply(organisatie: Organisatie | None, data: ChangeData) -> Organisatie:
     organisatie = organisatie or Organisatie()
     for name in ORGANISATIE_FIELDS:
         if name != "gemeenten":
@@ -119,7 +123,7 @@ def _organisatie_apply(organisatie: Organisatie | None, data: dict) -> Organisat
 CHECKLIST_FIELDS = {"title": _("titel"), "intro": _("inleiding"), "items": _("punten")}
 
 
-def _checklist_values(checklist: Checklist) -> dict:
+def _checklist_values(checklist: Checklist) -> ChangeData:
     items = (
         [{"text": i.text, "topic": i.topic_id} for i in checklist.items.all()]
         if checklist.pk
@@ -128,7 +132,7 @@ def _checklist_values(checklist: Checklist) -> dict:
     return {"title": checklist.title, "intro": checklist.intro, "items": items}
 
 
-def _checklist_apply(checklist: Checklist | None, data: dict) -> Checklist:
+def _checklist_apply(checklist: Checklist | None, data: ChangeData) -> Checklist:
     if checklist is None:
         checklist = Checklist(
             slug=_unique_slug(Checklist, data["title"], 40),
@@ -164,10 +168,10 @@ def _checklist_apply(checklist: Checklist | None, data: dict) -> Checklist:
     return checklist
 
 
-def _checklist_texts(data: dict) -> dict[str, str]:
+def _checklist_texts(data: ChangeData) -> dict[str, str]:
     # Items are short lines; each counts as a sentence of its own.
     items = "\n\n".join(f"{item['text'].rstrip('.?!')}." for item in data.get("items", []))
-    return {_("inleiding"): data.get("intro", ""), _("punten"): items}
+    return {str(_("inleiding")): data.get("intro", ""), str(_("punten")): items}
 
 
 # --- Ervaring -------------------------------------------------------------------------
@@ -181,7 +185,7 @@ ERVARING_FIELDS = {
 }
 
 
-def _ervaring_values(ervaring: Ervaring) -> dict:
+def _ervaring_values(ervaring: Ervaring) -> ChangeData:
     return {
         "title": ervaring.title,
         "teller": ervaring.teller,
@@ -191,7 +195,7 @@ def _ervaring_values(ervaring: Ervaring) -> dict:
     }
 
 
-def _ervaring_apply(ervaring: Ervaring | None, data: dict) -> Ervaring:
+def _ervaring_apply(ervaring: Ervaring | None, data: ChangeData) -> Ervaring:
     from django.utils import timezone
 
     ervaring = ervaring or Ervaring()
@@ -214,7 +218,7 @@ KINDS: dict[str, Kind] = {
         fields=BEGRIP_FIELDS,
         values_of=_begrip_values,
         apply=_begrip_apply,
-        readability_texts=lambda data: {_("uitleg"): data.get("explanation", "")},
+        readability_texts=lambda data: {str(_("uitleg")): data.get("explanation", "")},
         label_of=lambda data: data["term"],
     ),
     WijzigingSoort.ORGANISATIE: Kind(
@@ -223,8 +227,8 @@ KINDS: dict[str, Kind] = {
         values_of=_organisatie_values,
         apply=_organisatie_apply,
         readability_texts=lambda data: {
-            _("wat doen zij?"): data.get("summary", ""),
-            _("wanneer ga je erheen?"): data.get("when_to_go", ""),
+            str(_("wat doen zij?")): data.get("summary", ""),
+            str(_("wanneer ga je erheen?")): data.get("when_to_go", ""),
         },
         label_of=lambda data: data["name"],
     ),
@@ -241,18 +245,19 @@ KINDS: dict[str, Kind] = {
         fields=ERVARING_FIELDS,
         values_of=_ervaring_values,
         apply=_ervaring_apply,
-        readability_texts=lambda data: {_("het verhaal"): data.get("text", "")},
+        readability_texts=lambda data: {str(_("het verhaal")): data.get("text", "")},
         label_of=lambda data: data["title"],
     ),
 }
 
 
-def name_taken(kind: str, data: dict, target_id: int | None) -> str:
+def name_taken(kind: str, data: ChangeData, target_id: int | None) -> str:
     """Why the change cannot be public under its name (a Dutch message), or "".
 
     A glossary term and an organisation are known by their name: two open
     changes may propose the same one, and only the first can be published.
     """
+    taken: models.QuerySet[Begrip] | models.QuerySet[Organisatie]
     if kind == WijzigingSoort.BEGRIP:
         taken = Begrip.objects.filter(term__iexact=data["term"].strip())
         message = _(
@@ -267,12 +272,14 @@ def name_taken(kind: str, data: dict, target_id: int | None) -> str:
         )
     else:
         return ""
-    if taken.exclude(pk=target_id).exists():
+    if target_id is not None:
+        taken = taken.exclude(pk=target_id)
+    if taken.exists():
         return str(message) % {"name": KINDS[kind].label_of(data)}
     return ""
 
 
-def shown(kind: str, name: str, value) -> str:
+def shown(kind: str, name: str, value: Any) -> str:
     """One value as the history shows it."""
     if name == "items":
         titles = dict(Topic.objects.values_list("pk", "title"))
@@ -293,7 +300,7 @@ def shown(kind: str, name: str, value) -> str:
     return str(value or "")
 
 
-def describe(kind: str, data: dict, previous: dict) -> list[tuple[str, str, str, bool]]:
+def describe(kind: str, data: ChangeData, previous: ChangeData) -> list[tuple[str, str, str, bool]]:
     """(label, before, after, changed) for every field of a change."""
     rows = []
     for name, label in KINDS[kind].fields.items():

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -59,7 +60,7 @@ FIELDS = {
 
 
 @transaction.atomic
-def load_content(*, author, validator) -> None:
+def load_content(*, author: User, validator: User) -> None:
     data = tomllib.loads(CONTENT_FILE.read_text(encoding="utf-8"))
     for row in data["begrippen"]:
         Begrip.objects.update_or_create(
@@ -107,7 +108,7 @@ def load_content(*, author, validator) -> None:
     load_stories(author=author, validator=validator)
 
 
-def load_stories(*, author, validator) -> None:
+def load_stories(*, author: User, validator: User) -> None:
     """The demo's experience stories, every one made up and marked so.
 
     Each goes the whole way a real story goes: written with its consent
@@ -151,7 +152,7 @@ def load_synonyms() -> None:
         )
 
 
-def load_checklists(data: dict) -> None:
+def load_checklists(data: dict[str, Any]) -> None:
     topics = {t.slug: t for t in Topic.objects.all()}
     for position, row in enumerate(data["checklists"]):
         checklist, created = Checklist.objects.get_or_create(
@@ -166,7 +167,7 @@ def load_checklists(data: dict) -> None:
             )
 
 
-def load_meetings(data: dict) -> None:
+def load_meetings(data: dict[str, Any]) -> None:
     today = timezone.localdate()
     for row in data["meetings"]:
         if Meeting.objects.filter(title=row["title"]).exists():
@@ -189,7 +190,7 @@ def load_meetings(data: dict) -> None:
 
 
 # Support that fits each kind of school; each demo school gets a few of these.
-SUPPORT_BY_TYPE = {
+SUPPORT_BY_TYPE: dict[str, list[str]] = {
     SchoolType.BAO: [
         "dyslexie",
         "dyscalculie",
@@ -287,8 +288,6 @@ def load_demo(data: dict[str, Any]) -> list[str]:
     """The region's SWVs, schools and organisations (from fixtures/demo_region.toml),
     the information pages with their translations, and the pupil counts. Runs after
     the demo users exist (steunpunt's load_demo); returns what it loaded, to print."""
-    from django.contrib.auth.models import User
-
     from informeren.demo_translations import load_translations
     from informeren.pupils import import_pupil_counts
 

@@ -13,8 +13,10 @@ is skipped.
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from informeren import actions
@@ -24,15 +26,16 @@ from informeren.models import TRANSLATION_LANGUAGES, Topic, Translation
 TRANSLATIONS_DIR = Path(settings.BASE_DIR) / "fixtures" / "translations"
 
 
-def translation_rows(language: str) -> list[dict]:
+def translation_rows(language: str) -> list[dict[str, Any]]:
     path = TRANSLATIONS_DIR / f"{language}.toml"
     if not path.exists():
         return []
-    return tomllib.loads(path.read_text(encoding="utf-8"))["topics"]
+    rows: list[dict[str, Any]] = tomllib.loads(path.read_text(encoding="utf-8"))["topics"]
+    return rows
 
 
 @transaction.atomic
-def load_translations(*, author, validator) -> int:
+def load_translations(*, author: User, validator: User) -> int:
     """Publish the demo translations that are not there yet; returns how many were added."""
     topics = {t.slug: t for t in Topic.objects.published()}
     done = set(Translation.objects.values_list("topic_id", "language"))

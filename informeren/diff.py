@@ -4,6 +4,7 @@ import difflib
 import html
 import re
 
+from django.db.models import Field
 from django.utils.safestring import SafeString, mark_safe
 
 from informeren.models import Revision
@@ -33,6 +34,7 @@ def revision_diff(old: Revision | None, new: Revision) -> list[tuple[str, SafeSt
         before = getattr(old, name) if old else ""
         after = getattr(new, name)
         if before != after:
-            label = str(Revision._meta.get_field(name).verbose_name)
+            field = Revision._meta.get_field(name)
+            label = str(field.verbose_name) if isinstance(field, Field) else name
             changes.append((label, diff_html(before, after)))
     return changes

@@ -18,6 +18,7 @@ only SWV of its sector, if there is just one.
 import csv
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -88,14 +89,15 @@ def decode(raw: bytes) -> str:
     raise DuoFileError("The file is neither UTF-8 nor Windows-1252 text.")
 
 
-def _fields(row: dict | None) -> dict[str, str] | None:
+def _fields(row: Mapping[str, str | None] | None) -> dict[str, str] | None:
     """A row's values stripped, or None when it has more or fewer fields than the header."""
-    if row is None or None in row or any(value is None for value in row.values()):
+    if row is None or None in row:
         return None
-    return {key: value.strip() for key, value in row.items()}
+    fields = {key: value.strip() for key, value in row.items() if value is not None}
+    return fields if len(fields) == len(row) else None
 
 
-def read_table(raw: bytes) -> tuple[csv.DictReader, str]:
+def read_table(raw: bytes) -> tuple[csv.DictReader[str], str]:
     """The rows of a DUO file with the current column names, and its separator."""
     text = decode(raw)
     first = text.lstrip().split("\n", 1)[0]
@@ -112,7 +114,7 @@ def read_table(raw: bytes) -> tuple[csv.DictReader, str]:
     return reader, separator
 
 
-def _school_type(row: dict[str, str], default: str | None) -> str | None:
+def _school_type(row: dict[str, str], default: str | None) -> SchoolType | None:
     """The type from the code ('Bo', 'Sbo', 'So', 'Vso', '(V)so', 'SO/VSO') or the
     words ('Speciaal onderwijs') DUO writes; a school for so and vso counts as vso."""
     value = " ".join(row.get(column, "") for column in TYPE_COLUMNS).upper()
@@ -129,7 +131,7 @@ def _school_type(row: dict[str, str], default: str | None) -> str | None:
         return SchoolType.PRO
     if any(word in value for word in ("VMBO", "VBO", "MAVO", "HAVO", "VWO")):
         return SchoolType.VO
-    return default
+    return SchoolType(default) if default in SchoolType.values else None
 
 
 def _clean_vestiging(instelling: str, vestiging: str) -> str:
@@ -150,14 +152,14 @@ def import_duo(
             "This is not a DUO 'vestigingen' file: missing column(s) " + ", ".join(missing)
         )
     wanted_gemeenten = {g.strip().upper() for g in gemeenten or [] if g.strip()}
-    swv_by_sector = {}
+    swv_by_sector: dict[Sector, Samenwerkingsverband | None] = {}
     for sector in Sector:
         found = list(Samenwerkingsverband.objects.filter(sector=sector)[:2])
         swv_by_sector[sector] = found[0] if len(found) == 1 else None
     report = DuoReport(separator=separator)
-    for line, row in enumerate(reader, start=2):
+    for line, read in enumerate(reader, start=2):
         report.rows += 1
-        row = _fields(row)
+        row = _fields(read)
         if row is None:
             report.skipped.append((line, "wrong number of fields"))
             continue
@@ -199,13 +201,17 @@ def import_duo(
 
 
 @transaction.atomic
-def _save_school(brin: str, vestiging: str, fields: dict, swv_by_sector: dict) -> str:
+def _save_school(
+    brin: str,
+    vestiging: str,
+    fields: dict[str, str],
+    swv_by_sector: dict[Sector, Samenwerkingsverband | None],
+) -> str:
     school = School.objects.select_for_update().filter(brin=brin, vestiging=vestiging).first()
     if school is None:
-        sector = SECTOR_OF_SCHOOL_TYPE.get(fields["school_type"])
-        school = School(
-            brin=brin, vestiging=vestiging, samenwerkingsverband=swv_by_sector.get(sector), **fields
-        )
+        sector = SECTOR_OF_SCHOOL_TYPE.get(SchoolType(fields["school_type"]))
+        swv = swv_by_sector.get(sector) if sector else None
+        school = School(brin=brin, vestiging=vestiging, samenwerkingsverband=swv, **fields)
         school.full_clean()
         school.save()
         return "created"
@@ -250,9 +256,9 @@ def import_swv_schools(raw: bytes) -> SwvReport:
     swvs = {swv.code: swv for swv in Samenwerkingsverband.objects.all()}
     report = SwvReport(separator=separator)
     changed = False
-    for line, row in enumerate(reader, start=2):
+    for line, read in enumerate(reader, start=2):
         report.rows += 1
-        row = _fields(row)
+        row = _fields(read)
         if row is None:
             report.skipped.append((line, "wrong number of fields"))
             continue

@@ -40,7 +40,8 @@ def calendar_file(meeting: Meeting) -> bytes:
     event.add("description", meeting.description)
     event.add("url", settings.SITE_URL.rstrip("/") + meeting.get_absolute_url())
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar's hints leave the return type open
+    return ical
 
 
 @transaction.atomic
@@ -111,7 +112,7 @@ def cancel(registration: Registration) -> Registration | None:
     return promoted
 
 
-def _context(registration: Registration, token: str = "") -> dict:
+def _context(registration: Registration, token: str = "") -> dict[str, object]:
     meeting = registration.meeting
     base = settings.SITE_URL.rstrip("/")
     return {

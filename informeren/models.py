@@ -1,14 +1,18 @@
 """The region the steunpunt serves: its SWVs, schools and organisations."""
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from steunpunt.crypto import EncryptedTextField, blind_index
 
@@ -93,7 +97,8 @@ class SwvGemeente(models.Model):
     @classmethod
     def swv_for(cls, gemeente: str, school_type: str) -> "Samenwerkingsverband | None":
         """The SWV of a gemeente for this school type; None where either is unknown."""
-        sector = SECTOR_OF_SCHOOL_TYPE.get(school_type)
+        known = school_type in SchoolType.values
+        sector = SECTOR_OF_SCHOOL_TYPE.get(SchoolType(school_type)) if known else None
         if not gemeente or sector is None:
             return None
         found = (
@@ -135,7 +140,7 @@ class PupilCount(models.Model):
 
 
 class SchoolQuerySet(models.QuerySet["School"]):
-    def offering(self, supports) -> "SchoolQuerySet":
+    def offering(self, supports: Iterable["Ondersteuningsvorm"]) -> "SchoolQuerySet":
         """Schools that offer every one of ``supports``."""
         qs = self
         for support in supports:
@@ -190,7 +195,8 @@ class School(models.Model):
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
     # The school's extra support as its schoolgids describes it (the stand-alone
     # schoolondersteuningsprofiel is gone), kept by editors; an import never touches it.
-    support = models.ManyToManyField(
+    # The through model is Django's own (School_support).
+    support: "models.ManyToManyField[Ondersteuningsvorm, Any]" = models.ManyToManyField(
         "Ondersteuningsvorm",
         verbose_name=_("extra ondersteuning"),
         blank=True,
@@ -353,6 +359,12 @@ class Topic(models.Model):
 
     objects = TopicQuerySet.as_manager()
 
+    # Not fields: set on the pages a list shows in the reader's language
+    # (informeren/views.py, _in_page_language).
+    shown_title: str
+    shown_summary: str
+    shown_lang: str
+
     class Meta:
         verbose_name = _("onderwerp")
         verbose_name_plural = _("onderwerpen")
@@ -434,7 +446,7 @@ class FourEyes(models.Model):
     # Subclasses add ``editors``: everyone who wrote any of this text, the
     # author who opened it and every later editor. None of them may approve
     # or reject it (four eyes).
-    editors: models.ManyToManyField
+    editors: "models.ManyToManyField[User, Any]"
 
     status = models.CharField(
         _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.CONCEPT
@@ -478,7 +490,7 @@ class FourEyes(models.Model):
     def is_editable(self) -> bool:
         return self.status in (RevisionStatus.CONCEPT, RevisionStatus.AFGEKEURD)
 
-    def has_edited(self, user) -> bool:
+    def has_edited(self, user: User) -> bool:
         """Whether ``user`` opened or edited this text."""
         return user.pk == self.author_id or self.editors.filter(pk=user.pk).exists()
 
@@ -489,18 +501,18 @@ class FourEyes(models.Model):
     def below_b1(self) -> list[str]:
         return below_b1(self.readability_texts())
 
-    def _move(self, to: str, message) -> None:
+    def _move(self, to: str, message: StrOrPromise) -> None:
         if to not in ALLOWED_STEPS[self.status]:
             raise WorkflowError(message)
         self.status = to
 
-    def submit(self, *, by) -> None:
+    def submit(self, *, by: User) -> None:
         self._move(RevisionStatus.TER_BEOORDELING, _("Alleen een concept kan ter beoordeling."))
         self.submitted_at = timezone.now()
         self.rejection_reason = ""
         self.save(update_fields=["status", "submitted_at", "rejection_reason", "updated_at"])
 
-    def _check_four_eyes(self, by) -> None:
+    def _check_four_eyes(self, by: User) -> None:
         if self.has_edited(by):
             raise FourEyesError(
                 _(
@@ -509,7 +521,7 @@ class FourEyes(models.Model):
                 )
             )
 
-    def approve(self, *, by, b1_reason: str = "") -> None:
+    def approve(self, *, by: User, b1_reason: str = "") -> None:
         """Four eyes: the validator must be someone who wrote none of it.
 
         A text below B1 is approved only with the validator's reason
@@ -536,7 +548,7 @@ class FourEyes(models.Model):
         self.b1_reason = b1_reason if below else ""
         self.save(update_fields=["status", "reviewer", "reviewed_at", "b1_reason", "updated_at"])
 
-    def reject(self, *, by, reason: str) -> None:
+    def reject(self, *, by: User, reason: str) -> None:
         if self.status != RevisionStatus.TER_BEOORDELING:
             raise WorkflowError(
                 _("Alleen een versie die ter beoordeling ligt, kan worden afgekeurd.")
@@ -550,7 +562,7 @@ class FourEyes(models.Model):
             update_fields=["status", "reviewer", "reviewed_at", "rejection_reason", "updated_at"]
         )
 
-    def mark_published(self, *, by) -> None:
+    def mark_published(self, *, by: User) -> None:
         """The public step itself; the action that calls it also updates what shows it."""
         self._move(
             RevisionStatus.GEPUBLICEERD,
@@ -647,9 +659,7 @@ class Revision(FourEyes):
     # day the hub published it, set on versions staged from the national feed and kept
     # by the versions after them while the national part stays as it came.
     national_number = models.PositiveIntegerField(_("landelijke versie"), null=True, blank=True)
-    national_published_at = models.DateTimeField(
-        _("landelijk gepubliceerd"), null=True, blank=True
-    )
+    national_published_at = models.DateTimeField(_("landelijk gepubliceerd"), null=True, blank=True)
     feed_version = models.PositiveIntegerField(_("uit landelijke feed"), null=True, blank=True)
     # Why this region departs from the national text (required to change it when a hub
     # is configured); kept in the history.
@@ -670,9 +680,9 @@ class Revision(FourEyes):
         return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
 
     def readability_texts(self) -> dict[str, str]:
-        return {label: getattr(self, name) for name, label in self.READ_FIELDS.items()}
+        return {str(label): getattr(self, name) for name, label in self.READ_FIELDS.items()}
 
-    def edit(self, *, by, content: dict[str, str]) -> None:
+    def edit(self, *, by: User, content: dict[str, str]) -> None:
         """Change the texts of a concept (or a rejected version) and name ``by`` as an editor.
 
         A rejected version that is edited becomes a concept again.
@@ -837,7 +847,7 @@ class Translation(FourEyes):
                 return title, getattr(self, f"summary_{audience}")
         return self.title, self.summary
 
-    def edit(self, *, by, content: dict[str, str]) -> None:
+    def edit(self, *, by: User, content: dict[str, str]) -> None:
         """Change the texts of a concept (or a rejected translation) and name ``by`` an editor."""
         if not self.is_editable:
             raise WorkflowError(
@@ -908,7 +918,7 @@ class MeetingAudience(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def upcoming(self, now) -> "MeetingQuerySet":
+    def upcoming(self, now: datetime) -> "MeetingQuerySet":
         return self.filter(published=True, starts_at__gte=now).order_by("starts_at")
 
 
@@ -1479,7 +1489,7 @@ class Wijziging(FourEyes):
         self.consent = None
         self.save(update_fields=["status", "rejection_reason", "consent", "updated_at"])
 
-    def edit(self, *, by, data: dict, label: str) -> None:
+    def edit(self, *, by: User, data: dict[str, Any], label: str) -> None:
         """New proposed values for a concept (or a rejected change); ``by`` becomes an editor."""
         if not self.is_editable:
             raise WorkflowError(

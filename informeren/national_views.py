@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from informeren import subscription
 from informeren.models import NationalPull, PullResult, Revision
 from informeren.national import SIGNATURE_HEADER, VERSION_HEADER, current_feed
+from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.roles import Role, role_required
 
 EDITORS = (Role.REDACTEUR, Role.VALIDATOR)
@@ -90,18 +91,23 @@ class DeviationForm(forms.Form):
 
 
 def national_text_locked(revision: Revision) -> bool:
-    """With a hub, the national part changes only through the feed or a recorded deviation."""
-    return subscription.hub_configured() and not revision.deviation_reason
+    """With a hub, the national part of a topic that came from the hub changes only through
+    the feed or a recorded deviation (a region's own topics stay the region's to write)."""
+    return (
+        subscription.hub_configured()
+        and not revision.deviation_reason
+        and revision.topic.revisions.filter(national_number__isnull=False).exists()
+    )
 
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def deviation(request: HttpRequest, pk: int) -> HttpResponse:
+def deviation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a "regionale afwijking" with its reason: then the national part may be edited."""
     revision = get_object_or_404(Revision, pk=pk)
     form = DeviationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["reason"][0])
+        messages.error(request, str(form.errors["reason"][0]))
         return redirect("informeren:revision_edit", pk=revision.pk)
     with transaction.atomic():
         locked = Revision.objects.select_for_update().get(pk=revision.pk)

@@ -105,16 +105,16 @@ def import_pupil_counts(
     ]
     if year_column is None and year is None:
         missing.append("PEILDATUM (or use --year)")
-    if missing:
+    if missing or gemeente_column is None or count_column is None:
         raise DuoFileError(
             "This is not a DUO file of pupils per gemeente: missing column(s) " + ", ".join(missing)
         )
     region = {name.upper(): name for name in SwvGemeente.gemeenten()}
     report = PupilReport(separator=separator)
     totals: dict[tuple[str, str, int], int] = {}
-    for line, row in enumerate(reader, start=2):
+    for line, read in enumerate(reader, start=2):
         report.rows += 1
-        row = _fields(row)
+        row = _fields(read)
         if row is None:
             report.skipped.append((line, "wrong number of fields"))
             continue
@@ -126,9 +126,10 @@ def import_pupil_counts(
             report.outside += 1
             continue
         gemeente = region.get(name.upper(), name.title())
-        counted_in = _year(row[year_column]) if year_column and row[year_column] else year
+        written_year = row[year_column] if year_column else ""
+        counted_in = _year(written_year) if written_year else year
         if counted_in is None:
-            report.skipped.append((line, f"not a year or date: {row[year_column]!r}"))
+            report.skipped.append((line, f"not a year or date: {written_year!r}"))
             continue
         row_sector = _sector(row, sector)
         if row_sector is None:

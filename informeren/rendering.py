@@ -88,8 +88,8 @@ def link_glossary(
             out.append(part)
             continue
 
-        def replace(match: re.Match) -> str:
-            found = match.group(0)
+        def replace(match: re.Match[str]) -> str:
+            found: str = match.group(0)
             url, explanation = by_form[html.unescape(found).lower()]
             if url in linked_urls:
                 return found

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,7 +29,7 @@ def due_until(today: date) -> date:
     return today + timedelta(days=REMIND_DAYS_AHEAD)
 
 
-def _due_for(owner_id: int, today: date):
+def _due_for(owner_id: int, today: date) -> QuerySet[Topic]:
     return (
         Topic.objects.due_for_review(due_until(today))
         .filter(owner_id=owner_id)
@@ -72,7 +73,8 @@ def send_review_reminder(owner_id: int) -> None:
         {
             "title": topic.title,
             "review_by": topic.review_by,
-            "overdue": topic.review_by < today,
+            # due_for_review() holds only pages with a review date
+            "overdue": topic.review_by is not None and topic.review_by < today,
             "url": base + reverse("informeren:topic_admin", args=[topic.pk]),
         }
         for topic in topics

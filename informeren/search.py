@@ -39,10 +39,11 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
 import snowballstemmer
 from django.urls import reverse
@@ -51,7 +52,7 @@ from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from informeren.models import Begrip, Meeting, Organisatie, School, Synonym, Topic
+from informeren.models import Begrip, Meeting, Organisatie, Revision, School, Synonym, Topic
 from informeren.rendering import plain_text
 from steunpunt.cache import kept_object
 
@@ -104,7 +105,8 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball stem of a folded word."""
-    return _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(word)
+    return stemmed
 
 
 def split_compound(word: str, known: frozenset[str] | set[str]) -> list[str]:
@@ -127,7 +129,7 @@ def split_compound(word: str, known: frozenset[str] | set[str]) -> list[str]:
     return []
 
 
-def _split(word: str, known) -> list[str] | None:
+def _split(word: str, known: frozenset[str] | set[str]) -> list[str] | None:
     for end in range(len(word) - 3, 2, -1):
         head = word[:end]
         if head not in known:
@@ -162,7 +164,7 @@ _SECTION = "\f"
 _SECTIONS = (OUDERS, JONGEREN, KINDEREN, PHRASINGS)
 
 
-def indexed_text(revision) -> str:
+def indexed_text(revision: Revision) -> str:
     """What ``Topic.search_text`` holds for a published revision: the plain text of
     the parents', youths' and children's texts and the phrasings, in sections."""
 
@@ -192,10 +194,10 @@ class Posting:
     (BM25F, saturated, before idf), and how much of it came from the youth and the
     children's texts."""
 
-    docs: array
-    scores: array
-    youth: array
-    children: array
+    docs: "array[Any]"
+    scores: "array[Any]"
+    youth: "array[Any]"
+    children: "array[Any]"
 
     def without(self, pk: int) -> "Posting":
         i = bisect_left(self.docs, pk)
@@ -213,7 +215,7 @@ class Posting:
             )
         )
 
-    def _columns(self) -> tuple[array, array, array, array]:
+    def _columns(self) -> "tuple[array[Any], array[Any], array[Any], array[Any]]":
         return self.docs, self.scores, self.youth, self.children
 
 
@@ -226,9 +228,9 @@ class Page:
     title: str
     summary: str
     terms: tuple[str, ...]
-    scores: array
-    youth: array
-    children: array
+    scores: "array[Any]"
+    youth: "array[Any]"
+    children: "array[Any]"
     words: str  # its distinct words, separated by spaces: one string is small
     has_youth: bool
     has_children: bool
@@ -333,7 +335,7 @@ def build_index(previous: Index | None = None) -> Index:
 
     if previous is None or len(new) + len(gone) > len(pages) // 4:
         postings = _postings(pages)
-        words = Counter()
+        words: Counter[str] = Counter()
         for page in pages.values():
             words.update(page.words.split())
     else:
@@ -400,7 +402,7 @@ def build_index(previous: Index | None = None) -> Index:
 
 
 def _postings(pages: dict[int, Page]) -> dict[str, Posting]:
-    collected: dict[str, list] = {}
+    collected: dict[str, list[tuple[int, float, float, float]]] = {}
     for pk, page in pages.items():  # pk ascending
         for entry in zip(page.terms, page.scores, page.youth, page.children, strict=True):
             found = collected.get(entry[0])
@@ -421,16 +423,16 @@ def _splits(known: frozenset[str], previous: Index | None) -> dict[str, tuple[st
     """Every known word that is a compound, with its parts; from ``previous`` where
     no word that came or went could change them."""
     if previous is None:
-        candidates = known
+        candidates: frozenset[str] | set[str] = known
         splits = {}
     else:
         came, went = known - previous.known, previous.known - known
         changed = came | went
         splits = {w: p for w, p in previous.splits.items() if w in known}
         long_words = [w for w in known if len(w) >= 7]
-        candidates = set(came)
+        candidates = more_candidates = set(came)
         for word in changed:
-            candidates.update(w for w in long_words if word in w and w != word)
+            more_candidates.update(w for w in long_words if word in w and w != word)
         for word in candidates:
             splits.pop(word, None)
     for word in candidates:
@@ -742,8 +744,9 @@ def _correction_helps(order: list[int], query: Query, index: Index) -> bool:
 
 
 def _corrected_text(query: str, corrections: dict[str, str]) -> str:
-    def replace(match: re.Match) -> str:
-        return corrections.get(fold(match.group(0)), match.group(0))
+    def replace(match: re.Match[str]) -> str:
+        found: str = match.group(0)
+        return corrections.get(fold(found), found)
 
     return _WORD.sub(replace, query)
 
@@ -809,21 +812,22 @@ def _snippet(text: str, terms: set[str], index: Index, seen: dict[str, bool]) ->
 # --- Glossary, schools, organisations and meetings ----------------------------------
 
 
-class Listed:
+class Listed[R]:
     """Rows of one kind with the text a search looks in, in their usual order."""
 
-    def __init__(self, rows: Iterable, *fields: str):
+    def __init__(self, rows: Iterable[R], *fields: str) -> None:
         # Joined with a character no word contains: a word never spans two fields.
-        self.rows = [("\n".join(getattr(row, name) for name in fields), row) for row in rows]
-        self.rows = [(fold(text), row) for text, row in self.rows]
+        self.rows = [(fold("\n".join(getattr(row, name) for name in fields)), row) for row in rows]
 
-    def matching(self, words: list[str], limit: int, keep=None) -> list:
+    def matching(
+        self, words: list[str], limit: int, keep: Callable[[R], bool] | None = None
+    ) -> list[R]:
         """The first ``limit`` rows with every word in one of their fields (folded)."""
         found = self.rows
         for word in words:
             word = fold(word)
             found = [entry for entry in found if word in entry[0]]
-        rows = (row for _, row in found)
+        rows: Iterable[R] = (row for _, row in found)
         if keep is not None:
             rows = filter(keep, rows)
         return list(islice(rows, limit))
@@ -831,10 +835,10 @@ class Listed:
 
 @dataclass(frozen=True)
 class ListedItems:
-    terms: Listed
-    schools: Listed
-    organisaties: Listed
-    meetings: Listed
+    terms: Listed[Begrip]
+    schools: Listed[School]
+    organisaties: Listed[Organisatie]
+    meetings: Listed[Meeting]
 
 
 def listed_items() -> ListedItems:

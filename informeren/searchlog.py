@@ -33,12 +33,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.tasks import task
 from django.utils import timezone
 
 from informeren.models import SearchCount
-from steunpunt.counts import below
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +112,7 @@ def flush_searches() -> int:
     """Write this process's counts to the database. Returns the searches written."""
     global _flushed_at
     with _pending_lock:
-        counts = [(month, query, *row) for (month, query), row in _pending.items()]
+        counts = [(month, query, a, b, c) for (month, query), (a, b, c) in _pending.items()]
         _pending.clear()
         _flushed_at = time.monotonic()
     return write_counts(counts)
@@ -179,7 +178,7 @@ class Figure:
     @classmethod
     def of(cls, value: int, threshold: int) -> "Figure":
         if value < threshold:
-            return cls(None, below(threshold))
+            return cls(None, f"< {threshold}")
         return cls(value, str(value))
 
 
@@ -221,7 +220,7 @@ def month_report(month: date, *, threshold: int | None = None, limit: int = 100)
     )
     frequent = rows.filter(searches__gte=threshold).order_by("-searches", "query")
 
-    def listed(queryset) -> list[ReportedQuery]:
+    def listed(queryset: QuerySet[SearchCount]) -> list[ReportedQuery]:
         return [
             ReportedQuery(
                 query=row.query,

@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,11 +39,11 @@ _pending_lock = threading.Lock()
 _pushed_at = float("-inf")
 
 
-def _key_prefix(day) -> str:
+def _key_prefix(day: date) -> str:
     return f"reads:{day.isoformat()}"
 
 
-def _key(kind: str, object_id: int, day) -> str:
+def _key(kind: str, object_id: int, day: date) -> str:
     return f"{_key_prefix(day)}:{kind}:{object_id}"
 
 

@@ -1,6 +1,8 @@
 """Public information pages, the glossary and search."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -32,6 +34,7 @@ from informeren.models import (
     OrganisatieSoort,
     ReadKind,
     RegistrationStatus,
+    Revision,
     School,
     Thema,
     Topic,
@@ -45,6 +48,7 @@ from informeren.search import search as run_search
 from informeren.usage import readable, record_read
 from steunpunt import ratelimit
 from steunpunt.cache import kept, public_page
+from steunpunt.http import HtmxHttpRequest
 from steunpunt.languages import in_language
 
 AUDIENCES = {
@@ -148,7 +152,7 @@ def _written_for(audience: str) -> list[tuple[str, list[tuple[str, str, str, str
             pages = []
             for page in thema.published_topics:
                 revision = page.published_revision
-                if page.pk in seen or audience not in revision.audiences():
+                if revision is None or page.pk in seen or audience not in revision.audiences():
                     continue
                 seen.add(page.pk)
                 url = reverse("informeren:topic_audience", args=[page.slug, audience])
@@ -203,7 +207,7 @@ def _translation_body(translation: Translation, audience: str) -> tuple[str, str
     return kept(f"translation-html:{translation.pk}:{audience}", build)
 
 
-def _topic_body(revision, audience: str) -> tuple[str, str]:
+def _topic_body(revision: Revision, audience: str) -> tuple[str, str]:
     """The national and regional text as HTML, glossary terms linked once on the page."""
 
     def build() -> tuple[str, str]:
@@ -252,23 +256,25 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
             .get(pk=head["pk"])
         )
 
-    def translation() -> Translation:
+    def translation(pk: int) -> Translation:
         return (
             Translation.objects.select_related("topic__published_revision")
             .defer("topic__search_text")
-            .get(pk=translated["pk"])
+            .get(pk=pk)
         )
 
+    page: Topic
+    body: tuple[str, str]
     if translated:
-        text = SimpleLazyObject(translation)
-        page = SimpleLazyObject(lambda: text.topic)
-        body = SimpleLazyObject(lambda: _translation_body(text, shown))
+        text = _lazy(lambda: translation(translated["pk"]))
+        page = _lazy(lambda: text.topic)
+        body = _lazy(lambda: _translation_body(text, shown))
         heading = translated["headings"][shown]
     else:
-        page = SimpleLazyObject(published)
-        body = SimpleLazyObject(lambda: _topic_body(revision, shown))
+        page = _lazy(published)
+        body = _lazy(lambda: _topic_body(revision, shown))
         heading = head["headings"][shown]
-    revision = SimpleLazyObject(lambda: page.published_revision)
+    revision = _lazy(lambda: _published_revision(page))
     context = {
         "title": heading[0],
         "heading": heading,
@@ -309,6 +315,18 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
     return render(request, "informeren/topic.html", context)
 
 
+def _published_revision(page: Topic) -> Revision:
+    """The revision the public sees (every page of Topic.objects.published() has one)."""
+    if page.published_revision is None:
+        raise Http404  # taken offline meanwhile
+    return page.published_revision
+
+
+def _lazy[T](make: Callable[[], T]) -> T:
+    """A SimpleLazyObject: made on first use, typed as the object it stands in for."""
+    return cast(T, SimpleLazyObject(make))
+
+
 def _related_for(page: Topic, audience: str) -> list[tuple[str, str, str]]:
     """ "Zie ook" for one audience: (url, title, lang) of the related pages written for it.
 
@@ -325,6 +343,8 @@ def _related_for(page: Topic, audience: str) -> list[tuple[str, str, str]]:
     result = []
     for other in found:
         revision = other.published_revision
+        if revision is None:
+            continue  # published() holds only pages with one
         if audience == "ouders":
             url, title = other.get_absolute_url(), revision.title
         elif audience in revision.audiences():
@@ -332,14 +352,16 @@ def _related_for(page: Topic, audience: str) -> list[tuple[str, str, str]]:
             title = revision.heading_for(audience)[0]
         else:
             continue
-        if translated and other.translated_title:
-            result.append((url, other.translated_title, ""))
+        # The query's annotation, in another language only.
+        translated_title: str | None = getattr(other, "translated_title", None)
+        if translated and translated_title:
+            result.append((url, translated_title, ""))
         else:
             result.append((url, title, "nl" if translated else ""))
     return result
 
 
-def _topic_head(slug: str) -> dict | None:
+def _topic_head(slug: str) -> dict[str, Any] | None:
     """What the topic page needs before its kept article: published content only."""
     found = (
         Topic.objects.published()
@@ -348,7 +370,7 @@ def _topic_head(slug: str) -> dict | None:
         .filter(slug=slug)
         .first()
     )
-    if found is None:
+    if found is None or found.published_revision is None:
         return None
     revision = found.published_revision
     return {
@@ -362,7 +384,7 @@ def _topic_head(slug: str) -> dict | None:
     }
 
 
-def _translation_head(found: Topic, revision) -> dict | None:
+def _translation_head(found: Topic, revision: Revision) -> dict[str, Any] | None:
     """The published translation into the page's language, in brief (one query), or None."""
     translation = (
         Translation.objects.published()
@@ -407,7 +429,7 @@ SCHOOLS_PER_PAGE = 25
 @require_safe
 @public_page
 @vary_on_headers("HX-Request")
-def schools(request: HttpRequest) -> HttpResponse:
+def schools(request: HtmxHttpRequest) -> HttpResponse:
     supports = list(Ondersteuningsvorm.objects.all())
     gemeenten = list(
         School.objects.order_by("gemeente").values_list("gemeente", flat=True).distinct()
@@ -609,7 +631,7 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Feedback ---------------------------------------------------------------------------
 
 
-def _feedback_limited(request: HttpRequest, page: Topic) -> HttpResponse:
+def _feedback_limited(request: HtmxHttpRequest, page: Topic) -> HttpResponse:
     if request.htmx:
         # htmx swaps no 4xx answer: the visitor would see nothing happen.
         return render(request, "informeren/_feedback_limited.html", {"topic": page})
@@ -620,14 +642,14 @@ def _feedback_limited(request: HttpRequest, page: Topic) -> HttpResponse:
 # page acts on nobody's behalf (it is rate limited and needs no login).
 @csrf_exempt
 @require_POST
-def feedback(request: HttpRequest, slug: str) -> HttpResponse:
+def feedback(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Topic.objects.published(), slug=slug)
     if ratelimit.is_limited("feedback", request, limit=settings.FEEDBACK_PER_HOUR, window=3600):
         return _feedback_limited(request, page)
     audience = request.POST.get("voor")
     audience = audience if audience in ("jongeren", "kinderen") else "ouders"
-    form = FeedbackForm(request.POST, young=audience != "ouders")
-    if form.is_valid():
+    form: FeedbackForm | None = FeedbackForm(request.POST, young=audience != "ouders")
+    if form is not None and form.is_valid():
         # Counted before it is stored: parallel posts cannot pass the limit together.
         if not ratelimit.take("feedback", request, limit=settings.FEEDBACK_PER_HOUR, window=3600):
             return _feedback_limited(request, page)

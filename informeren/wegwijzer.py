@@ -17,10 +17,11 @@ shown.
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,12 +30,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_stubs_ext import StrOrPromise
 
 from informeren.models import (
     Meeting,
     MeetingAudience,
     Organisatie,
     ReadKind,
+    Revision,
     School,
     SchoolType,
     Topic,
@@ -45,6 +48,7 @@ from informeren.models import (
 )
 from informeren.rendering import render_markdown
 from steunpunt.cache import kept, public_page
+from steunpunt.http import HtmxHttpRequest
 
 Audience = WegwijzerAudience
 Situation = WegwijzerSituation
@@ -52,13 +56,16 @@ Situation = WegwijzerSituation
 # The questions, in order; each is a parameter of the address.
 WIE, WAT, SCHOOL, GEMEENTE = "wie", "wat", "school", "gemeente"
 
-WHO_OPTIONS = [
+# (value, label) of one answer; keys below are the choices' values (str).
+Option = tuple[str, StrOrPromise]
+
+WHO_OPTIONS: list[Option] = [
     (Audience.OUDER, _("Ik ben ouder of verzorger")),
     (Audience.JONGERE, _("Ik ben een jongere van 12 jaar of ouder")),
     (Audience.KIND, _("Ik ben een kind, jonger dan 12 jaar")),
 ]
 
-SITUATION_OPTIONS = {
+SITUATION_OPTIONS: dict[str, list[Option]] = {
     Audience.OUDER: [
         (Situation.SCHOOL, _("Ik zoek een school voor mijn kind")),
         (Situation.NIET_GOED, _("Het gaat niet goed op school")),
@@ -82,7 +89,7 @@ SITUATION_OPTIONS = {
     ],
 }
 
-SCHOOL_LABELS = {
+SCHOOL_LABELS: dict[str, StrOrPromise] = {
     SchoolType.BAO: _("Basisschool"),
     SchoolType.SBO: _("Speciale basisschool (sbo)"),
     SchoolType.SO: _("Speciale school (so)"),
@@ -92,7 +99,7 @@ SCHOOL_LABELS = {
     SchoolType.MBO: _("Mbo"),
 }
 # A child under 12 is at a primary school of some kind: only those, in a child's words.
-CHILD_SCHOOL_LABELS = {
+CHILD_SCHOOL_LABELS: dict[str, StrOrPromise] = {
     SchoolType.BAO: _("Een gewone basisschool"),
     SchoolType.SBO: _("Een speciale basisschool"),
     SchoolType.SO: _("Een speciale school"),
@@ -100,7 +107,7 @@ CHILD_SCHOOL_LABELS = {
 
 # The theme a situation belongs to: the question's theme, and the topics
 # shown when the redactie made no route. "Iets anders" has none.
-SITUATION_THEME = {
+SITUATION_THEME: dict[str, str] = {
     Situation.SCHOOL: "schoolkeuze",
     Situation.NIET_GOED: "niet-goed",
     Situation.THUIS: "niet-goed",
@@ -112,7 +119,7 @@ SITUATION_THEME = {
 # when its result page is read (informeren/usage.py, DailyReads.object_id):
 # nothing else of the answers, and nothing of the visitor. Fixed: a number
 # keeps its meaning in earlier months; a new outcome gets a new number.
-OUTCOME_NUMBERS = {
+OUTCOME_NUMBERS: dict[tuple[str, str], int] = {
     (Audience.OUDER, Situation.SCHOOL): 1,
     (Audience.OUDER, Situation.NIET_GOED): 2,
     (Audience.OUDER, Situation.THUIS): 3,
@@ -132,13 +139,13 @@ OUTCOME_NUMBERS = {
 OUTCOMES = {number: outcome for outcome, number in OUTCOME_NUMBERS.items()}
 
 # Which text of a topic each audience reads, best first.
-VARIANTS = {
+VARIANTS: dict[str, tuple[str, ...]] = {
     Audience.OUDER: ("ouders",),
     Audience.JONGERE: ("jongeren", "ouders"),
     Audience.KIND: ("kinderen", "jongeren", "ouders"),
 }
 
-MEETING_AUDIENCES = {
+MEETING_AUDIENCES: dict[str, tuple[str, str]] = {
     Audience.OUDER: (MeetingAudience.OUDERS, MeetingAudience.IEDEREEN),
     Audience.JONGERE: (MeetingAudience.JONGEREN, MeetingAudience.IEDEREEN),
     # Children do not go to meetings alone: the next one for everyone or their parents.
@@ -147,7 +154,7 @@ MEETING_AUDIENCES = {
 
 # Each question in the words of its audience: (question, hint). The first is
 # asked before anyone said who they are, so it needs neither "u" nor "je".
-QUESTIONS = {
+QUESTIONS: dict[str, dict[str, tuple[StrOrPromise, StrOrPromise]]] = {
     WIE: {
         "": (_("Wie zoekt er hulp?"), _("Kies wat het beste past.")),
     },
@@ -232,7 +239,7 @@ class Step:
     name: str
     number: int
     total: int
-    options: list[tuple[str, str]]
+    options: list[Option]
     answers: Answers
     unknown: bool = False  # an answer came that is not among the options
     hidden: list[tuple[str, str]] = field(default_factory=list)
@@ -245,7 +252,7 @@ class Step:
     def hint(self) -> str:
         return str(self._texts()[1])
 
-    def _texts(self):
+    def _texts(self) -> tuple[StrOrPromise, StrOrPromise]:
         texts = QUESTIONS[self.name]
         return texts.get(self.answers.wie) or texts[""]
 
@@ -273,7 +280,7 @@ def gemeenten() -> list[str]:
     )
 
 
-def school_options(audience: str) -> list[tuple[str, str]]:
+def school_options(audience: str) -> list[Option]:
     labels = CHILD_SCHOOL_LABELS if audience == Audience.KIND else SCHOOL_LABELS
     skip = (
         _("Weet ik niet") if audience == Audience.KIND else _("Weet ik niet, of zeg ik liever niet")
@@ -281,14 +288,14 @@ def school_options(audience: str) -> list[tuple[str, str]]:
     return [*labels.items(), ("", skip)]
 
 
-def gemeente_options(audience: str, known: list[str]) -> list[tuple[str, str]]:
+def gemeente_options(audience: str, known: list[str]) -> list[Option]:
     skip = (
         _("Weet ik niet") if audience == Audience.KIND else _("Weet ik niet, of zeg ik liever niet")
     )
     return [*((g, g) for g in known), ("", skip)]
 
 
-def read_answers(query, known_gemeenten: list[str]) -> tuple[Answers, Step | None]:
+def read_answers(query: QueryDict, known_gemeenten: list[str]) -> tuple[Answers, Step | None]:
     """The answers in the address, and the question to ask next (None: all answered).
 
     An answer that is not among the options is never used: that question is
@@ -324,7 +331,16 @@ def read_answers(query, known_gemeenten: list[str]) -> tuple[Answers, Step | Non
     return replace(answers, gemeente=gemeente), None
 
 
-def _step(name, number, total, options, answers: Answers, query, *, unknown: bool) -> Step:
+def _step(
+    name: str,
+    number: int,
+    total: int,
+    options: list[Option],
+    answers: Answers,
+    query: QueryDict,
+    *,
+    unknown: bool,
+) -> Step:
     """A question, carrying the answers given so far and those given later (a change)."""
     step = Step(name, number, total, options, answers, unknown=unknown)
     order = (WIE, WAT, SCHOOL, GEMEENTE)
@@ -334,7 +350,7 @@ def _step(name, number, total, options, answers: Answers, query, *, unknown: boo
     # they come along and, when still valid, lead straight back to the result.
     for later in order[order.index(name) + 1 :]:
         if later in query:
-            step.hidden.append((later, query.get(later)[:100]))
+            step.hidden.append((later, (query.get(later) or "")[:100]))
     return step
 
 
@@ -410,7 +426,7 @@ def _theme(answers: Answers, route: RouteInfo | None) -> str:
     return route.thema if route and route.thema else SITUATION_THEME[answers.wat]
 
 
-def _excerpt(revision, variant: str) -> str:
+def _excerpt(revision: Revision, variant: str) -> str:
     """The opening of a youth or child text: a summary in their own words."""
     text = getattr(revision, f"national_{variant}") or getattr(revision, f"regional_{variant}")
     first = next((p for p in text.strip().split("\n\n") if p.strip()), "")
@@ -428,6 +444,11 @@ def topic_links(answers: Answers) -> list[TopicLink]:
     return kept(key, lambda: _topic_links(answers, find_route(answers)))
 
 
+def _audiences(topic: Topic) -> list[str]:
+    revision = topic.published_revision
+    return revision.audiences() if revision else []
+
+
 def _topic_links(answers: Answers, route: RouteInfo | None) -> list[TopicLink]:
     published = Topic.objects.published().select_related("published_revision")
     chosen: list[Topic] = []
@@ -443,11 +464,13 @@ def _topic_links(answers: Answers, route: RouteInfo | None) -> list[TopicLink]:
         if answers.youth:
             # A youth or child reads first what was written for them.
             wanted = VARIANTS[answers.wie][0]
-            candidates.sort(key=lambda t: wanted not in t.published_revision.audiences())
+            candidates.sort(key=lambda t: wanted not in _audiences(t))
         chosen += candidates[: MAX_TOPICS - len(chosen)]
     links = []
     for topic in chosen:
         revision = topic.published_revision
+        if revision is None:
+            continue  # published() holds only pages with one
         has = revision.audiences()
         variant = next(v for v in VARIANTS[answers.wie] if v in has)
         if variant == "ouders":
@@ -528,7 +551,7 @@ def ask_url(answers: Answers, route: RouteInfo | None) -> str:
     return f"{reverse('steunen:ask')}?{urlencode(params)}"
 
 
-def summary_of(answers: Answers) -> list[tuple[str, str, str]]:
+def summary_of(answers: Answers) -> list[tuple[StrOrPromise, StrOrPromise, str]]:
     """(question, answer, link to change it) for the result page."""
     rows = [
         (_("Wie"), dict(WHO_OPTIONS)[answers.wie], WIE),
@@ -543,7 +566,7 @@ def summary_of(answers: Answers) -> list[tuple[str, str, str]]:
     return [(q, a, _address(answers.query(without=name))) for q, a, name in rows]
 
 
-def result_context(answers: Answers) -> dict:
+def result_context(answers: Answers) -> dict[str, Any]:
     """Everything the result page shows: made from published content and the answers only."""
     route = find_route(answers)
     links = topic_links(answers)
@@ -568,7 +591,7 @@ def result_context(answers: Answers) -> dict:
 @require_safe
 @public_page
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
-def wegwijzer(request: HttpRequest) -> HttpResponse:
+def wegwijzer(request: HtmxHttpRequest) -> HttpResponse:
     answers, step = read_answers(request.GET, gemeenten())
     if step is None:
         context = result_context(answers)

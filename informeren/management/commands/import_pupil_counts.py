@@ -25,7 +25,12 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, file: str, year: int | None = None, sector: str | None = None, **options
+        self,
+        *args: Any,
+        file: str,
+        year: int | None = None,
+        sector: str | None = None,
+        **options: Any,
     ) -> None:
         raw = read_file(file)
         try:
