@@ -162,31 +162,44 @@ def _hub_request(path: str, **kwargs: Any) -> urllib.request.Request:
 
 
 def _send(body: bytes) -> tuple[bool, str]:
-    """POST the signed body to the hub: (accepted, what to tell the coordinator)."""
+    """POST the signed body to the hub: (accepted, what to tell the coordinator). Only
+    the hub's own answer counts as accepted: a 201 with {"ok": true}; anything else
+    (another site at that address, a redirect, a page of garbage) shares nothing."""
     headers = {
         "Content-Type": "application/json",
         REGION_HEADER: settings.REGION_CODE,
         SIGNATURE_HEADER: signing.sign(body),
     }
+    unexpected = _(
+        "Het landelijk steunpunt gaf een onverwacht antwoord (%(status)s). Er is niets "
+        "gedeeld; controleer NATIONAL_HUB_URL of probeer het later opnieuw."
+    )
     try:
         request = _hub_request(SHARE_PATH, data=body, method="POST", headers=headers)
         with urllib.request.urlopen(request, timeout=SHARE_TIMEOUT) as response:  # noqa: S310
-            response.read(MAX_BODY)
-            return True, _("Ontvangen door het landelijk steunpunt.")
+            status, answer = response.status, response.read(MAX_BODY)
     except urllib.error.HTTPError as error:
         try:
-            answer = json.loads(error.read(MAX_BODY)).get("error", "")
-        except (ValueError, AttributeError):
-            answer = ""
-        reason = str(answer)[:200] or str(error.code)
+            refusal = json.loads(error.read(MAX_BODY)).get("error")
+        except (ValueError, AttributeError, OSError):
+            refusal = None
+        if not isinstance(refusal, str) or not refusal:
+            return False, unexpected % {"status": f"HTTP {error.code}"}
         return False, _("Het landelijk steunpunt weigerde de rapportage: %(reason)s") % {
-            "reason": reason
+            "reason": refusal[:200]
         }
     except (OSError, ValueError):
         return False, _(
             "Het landelijk steunpunt is nu niet bereikbaar. Er is niets gedeeld; "
             "probeer het later opnieuw."
         )
+    try:
+        accepted = status == 201 and json.loads(answer).get("ok") is True
+    except (ValueError, AttributeError):
+        accepted = False
+    if not accepted:
+        return False, unexpected % {"status": f"HTTP {status}"}
+    return True, _("Ontvangen door het landelijk steunpunt.")
 
 
 def share(*, report: Report, by: User) -> ReportShare:

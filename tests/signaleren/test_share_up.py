@@ -563,3 +563,12 @@ def test_a_hub_that_answers_wrongly_leaves_the_kept_picture(live_server, setting
     # A kept document of another shape is not read: the calm word instead of an error.
     FetchedNationalPicture.objects.filter(pk=1).update(document={"kind": "iets anders"})
     assert national.picture().document is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_address_that_is_no_hub_shares_nothing(live_server, settings, published, coordinator):
+    settings.NATIONAL_HUB = False  # the live server is a region: no /landelijk/signalen/
+    settings.NATIONAL_HUB_URL = live_server.url
+    with pytest.raises(national.CannotShare, match=r"onverwacht antwoord \(HTTP 404\)"):
+        national.share(report=published, by=coordinator)
+    assert not ReportShare.objects.filter(succeeded=True).exists()
