@@ -27,6 +27,7 @@ from informeren.models import (
     WorkflowError,
 )
 from informeren.search import indexed_text
+from informeren.subscription import keep_other_layer
 from steunen.models import Feestdag
 from steunpunt.cache import content_changed
 from steunpunt.models import AuditAction, AuditEntry
@@ -130,6 +131,8 @@ def publish(*, revision: Revision, by: User) -> None:
     """
     topic = Topic.objects.select_for_update().get(pk=revision.topic_id)
     revision = _locked(revision)
+    # The layer this version does not own (national or regional) as it is public now.
+    keep_other_layer(revision, topic.published_revision)
     revision.mark_published(by=by)
     if topic.published_revision_id:
         Revision.objects.filter(pk=topic.published_revision_id).update(

@@ -91,8 +91,13 @@ class DeviationForm(forms.Form):
 
 
 def national_text_locked(revision: Revision) -> bool:
-    """With a hub, the national part changes only through the feed or a recorded deviation."""
-    return subscription.hub_configured() and not revision.deviation_reason
+    """With a hub, the national part of a topic that came from the hub changes only through
+    the feed or a recorded deviation (a region's own topics stay the region's to write)."""
+    return (
+        subscription.hub_configured()
+        and not revision.deviation_reason
+        and revision.topic.revisions.filter(national_number__isnull=False).exists()
+    )
 
 
 @role_required(Role.REDACTEUR)

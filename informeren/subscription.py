@@ -186,6 +186,7 @@ class Staging:
     replaced: list[str] = field(default_factory=list)
     held_back: list[str] = field(default_factory=list)
     not_staged: dict[str, int] = field(default_factory=dict)
+    marked: list[str] = field(default_factory=list)  # the region's text is the national one
 
     def message(self, version: int) -> str:
         parts = [f"Versie {version}: {len(self.staged)} wijziging(en) klaargezet ter beoordeling"]
@@ -252,7 +253,13 @@ def _stage_topic(entry: dict[str, Any], version: int, themes: dict[str, Thema], 
     if any(all(getattr(r, k) == v for k, v in incoming.items()) for r in national):
         return  # this text already waits for review (or was rejected here as it is)
     if current and all(getattr(current, k) == v for k, v in incoming.items()):
-        return  # the region has it
+        if current.national_number != provenance["national_number"]:
+            # The region has this text already: it is the national one, of this version.
+            for name, value in provenance.items():
+                setattr(current, name, value)
+            current.save(update_fields=list(provenance))
+            s.marked.append(slug)
+        return
     if local:
         s.held_back.append(slug)
         return
@@ -437,9 +444,38 @@ def stage(document: dict[str, Any]) -> Staging:
         "synoniemen": len(document.get("synonyms", []) or []),
         "wegwijzerroutes": len(document.get("wegwijzer_routes", []) or []),
     }
-    if s.staged:
-        content_changed()  # the redactie's lists of what waits
+    if s.staged or s.marked:
+        content_changed()  # the redactie's lists of what waits; the pages' provenance
     return s
+
+
+PROVENANCE_FIELDS = ("national_number", "national_published_at", "feed_version")
+
+
+def keep_other_layer(revision: Revision, current: Revision | None) -> list[str]:
+    """Before ``revision`` is published: the layer it does not own comes from ``current``.
+
+    A version staged from the feed owns the national text; its regional supplement
+    is the one the region had when it was staged. A regional version in a region
+    with a hub (without a recorded deviation) owns the supplement; its national
+    text and provenance are the public ones. If another version was published in
+    between, publishing this one as it stands would undo the other's layer, so
+    that layer is taken from what is public now. Saves and names what it changed.
+    """
+    if current is None or current.pk == revision.pk:
+        return []
+    if revision.origin == RevisionOrigin.IMPORT and revision.author_id is None:
+        fields: tuple[str, ...] = Revision.REGIONAL_FIELDS
+    elif hub_configured() and not revision.deviation_reason and current.national_number:
+        fields = Revision.NATIONAL_FIELDS + PROVENANCE_FIELDS
+    else:
+        return []
+    changed = [name for name in fields if getattr(revision, name) != getattr(current, name)]
+    for name in changed:
+        setattr(revision, name, getattr(current, name))
+    if changed:
+        revision.save(update_fields=changed)
+    return changed
 
 
 # --- One pull -------------------------------------------------------------------------

@@ -318,6 +318,8 @@ def _edit_form(editor: Client, revision: Revision) -> str:
 
 def test_the_national_text_is_read_only_in_a_region_until_a_deviation_is_recorded(region):
     topic = published_topic(body="De landelijke tekst.")
+    marked = subscription.pull_bytes(*feed(1, topic_entry(body="De landelijke tekst.")))
+    assert marked.result == PullResult.OK and national_pending(topic) == []  # the same text
     user = UserFactory(roles=[Role.REDACTEUR])
     editor = client_for(user)
     revision = actions.start_revision(topic=topic, by=user)
@@ -371,3 +373,52 @@ def test_the_page_shows_where_its_national_text_comes_from(region, client):
     page = client.get("/informatie/zorgplicht/").content.decode()
     assert "De landelijke tekst." in page
     assert "Landelijke tekst, versie 7 van 20 november 2026." in page
+
+
+def test_a_regions_own_topic_stays_editable_with_a_hub(region):
+    topic = published_topic("eigen-regeling", title="Eigen regeling", body="Alleen bij ons.")
+    user = UserFactory(roles=[Role.REDACTEUR])
+    revision = actions.start_revision(topic=topic, by=user)
+    page = _edit_form(client_for(user), revision)
+    assert not re.search(r'<textarea[^>]*name="national_ouders"[^>]*disabled', page)
+
+
+def _publish(revision: Revision) -> None:
+    validator = UserFactory(roles=[Role.VALIDATOR])
+    if revision.status == RevisionStatus.CONCEPT:
+        actions.submit_revision(revision=revision, by=UserFactory(roles=[Role.REDACTEUR]))
+    actions.approve_revision(revision=revision, by=validator)
+    actions.publish(revision=revision, by=validator)
+
+
+def test_a_regional_change_published_meanwhile_survives_the_national_version(region):
+    topic = published_topic(body="De oude tekst.", regional_ouders="Oude aanvulling.")
+    subscription.pull_bytes(*feed(1, topic_entry(body="Nieuwe landelijke tekst.")))
+    [staged] = national_pending(topic)
+    # While the national version waits, the region publishes a new supplement.
+    redacteur = UserFactory(roles=[Role.REDACTEUR])
+    local = actions.start_revision(topic=topic, by=redacteur)
+    local = actions.edit_revision(
+        revision=local, by=redacteur, content={"regional_ouders": "Nieuwe aanvulling."}
+    )
+    _publish(local)
+    _publish(staged)
+    topic.refresh_from_db()
+    public = topic.published_revision
+    assert public.national_ouders == "Nieuwe landelijke tekst."
+    assert public.regional_ouders == "Nieuwe aanvulling."  # not undone by the national one
+
+
+def test_a_regional_change_keeps_the_national_text_and_its_provenance(region, client):
+    topic = published_topic(body="De oude tekst.")
+    subscription.pull_bytes(*feed(1, topic_entry(body="Landelijk.", number=4)))
+    _publish(national_pending(topic)[0])
+    redacteur = UserFactory(roles=[Role.REDACTEUR])
+    local = actions.start_revision(topic=topic, by=redacteur)
+    actions.edit_revision(revision=local, by=redacteur, content={"regional_ouders": "Bij ons."})
+    _publish(local)
+    topic.refresh_from_db()
+    assert topic.published_revision.national_ouders == "Landelijk."
+    page = client.get("/informatie/zorgplicht/").content.decode()
+    assert "Bij ons." in page
+    assert "Landelijke tekst, versie 4 van 20 november 2026." in page
