@@ -62,6 +62,7 @@ PICTURE_FRESH = timedelta(hours=1)  # fetched this recently: not asked again
 PICTURE_RETRY = timedelta(minutes=5)  # after a failed fetch: the hub is left alone this long
 REQUEST_MAX_AGE = 300  # seconds a signed request for the picture holds
 MAX_BODY = 512 * 1024
+ALREADY_SHARED = "already_shared"  # the hub's answer when it has this report already
 REGION_HEADER = "X-Steunpunt-Region"
 SIGNATURE_HEADER = "X-Signature"
 TIME_HEADER = "X-Steunpunt-Time"
@@ -180,9 +181,13 @@ def _send(body: bytes) -> tuple[bool, str]:
             status, answer = response.status, response.read(MAX_BODY)
     except urllib.error.HTTPError as error:
         try:
-            refusal = json.loads(error.read(MAX_BODY)).get("error")
+            answered = json.loads(error.read(MAX_BODY))
+            refusal, code = answered.get("error"), answered.get("code")
         except (ValueError, AttributeError, OSError):
-            refusal = None
+            refusal = code = None
+        if error.code == 409 and code == ALREADY_SHARED:
+            # The hub has it: an earlier attempt got there but its answer was lost.
+            return True, _("Het landelijk steunpunt had deze rapportage al ontvangen.")
         if not isinstance(refusal, str) or not refusal:
             return False, unexpected % {"status": f"HTTP {error.code}"}
         return False, _("Het landelijk steunpunt weigerde de rapportage: %(reason)s") % {
@@ -238,10 +243,11 @@ def share(*, report: Report, by: User) -> ReportShare:
 class Refused(Exception):
     """A shared report the hub does not take: HTTP status and a message for the region."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, code: str = ""):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.code = code  # for the region's software: "already_shared"
 
 
 def _registered(code: str) -> HubRegion:
@@ -352,7 +358,7 @@ def receive(*, region_code: str, body: bytes, signature: str) -> SharedReport:
     if not threshold:
         raise _malformed("threshold")
     tables = _clean_tables(document.get("tables"))
-    duplicate = Refused(409, _("Deze rapportage is al eerder gedeeld."))
+    duplicate = Refused(409, _("Deze rapportage is al eerder gedeeld."), ALREADY_SHARED)
     if SharedReport.objects.filter(region=region, report_id=report_id).exists():
         raise duplicate
     if SharedReport.objects.filter(region=region, period_start=start, period_end=end).exists():

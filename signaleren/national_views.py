@@ -60,7 +60,8 @@ def report_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _refused(refused: national.Refused) -> JsonResponse:
-    return JsonResponse({"error": refused.message}, status=refused.status)
+    answer = {"error": refused.message} | ({"code": refused.code} if refused.code else {})
+    return JsonResponse(answer, status=refused.status)
 
 
 @csrf_exempt  # signed by the region instead: no session, no cookie
