@@ -36,6 +36,7 @@ NOT_PAGES = {
     "steunen:afspraak_cancel": "POST only",
     "steunen:afspraak_move": "POST only",
     "steunen:afspraak_ics": "a calendar file",
+    "informeren:national_feed": "the hub's signed JSON feed for the regions (404 without a hub)",
 }
 
 
