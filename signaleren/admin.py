@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from signaleren.models import HubRegion, SharedReport
+from signaleren.models import HubRegion, ReportShare, SharedReport
 from signaleren.national import key_problem
 
 
@@ -51,4 +51,24 @@ class SharedReportAdmin(admin.ModelAdmin[SharedReport]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReportShare)
+class ReportShareAdmin(admin.ModelAdmin[ReportShare]):
+    """In a region: every attempt to share a report, with the hub's answer (read-only)."""
+
+    list_display = ["report", "attempted_at", "attempted_by", "succeeded", "result"]
+    list_filter = ["succeeded"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -26,6 +26,7 @@ from signaleren.models import (
 from steunpunt import signing
 from steunpunt.models import AuditAction, AuditEntry
 from tests.conftest import client_for
+from tests.factories import UserFactory
 from tests.servers import free_port
 from tests.signaleren.test_figures import received
 from tests.steunpunt.test_valid_html import java, vnu_errors  # noqa: F401 (java: a fixture)
@@ -582,3 +583,18 @@ def test_an_address_that_is_no_hub_shares_nothing(live_server, settings, publish
     with pytest.raises(national.CannotShare, match=r"onverwacht antwoord \(HTTP 404\)"):
         national.share(report=published, by=coordinator)
     assert not ReportShare.objects.filter(succeeded=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_registers_a_region_and_checks_its_key(hub):
+    admin = client_for(UserFactory(is_superuser=True, is_staff=True))
+    add = "/beheer/django/signaleren/hubregion/add/"
+    refused = admin.post(add, {"code": "noord", "name": "Noord", "public_key": "kapot"})
+    assert refused.status_code == 200
+    assert "Dit is geen publieke sleutel" in refused.text
+    key = OtherRegion("noord").public_key
+    saved = admin.post(add, {"code": "noord", "name": "Noord", "public_key": key, "active": "on"})
+    assert saved.status_code == 302
+    assert HubRegion.objects.get(code="noord").public_key == key
+    for listing in ("hubregion", "sharedreport", "reportshare"):
+        assert admin.get(f"/beheer/django/signaleren/{listing}/").status_code == 200
