@@ -422,3 +422,15 @@ def test_a_regional_change_keeps_the_national_text_and_its_provenance(region, cl
     page = client.get("/informatie/zorgplicht/").content.decode()
     assert "Bij ons." in page
     assert "Landelijke tekst, versie 4 van 20 november 2026." in page
+
+
+def test_the_validator_sees_the_national_change_as_a_word_diff(region):
+    topic = published_topic(body="De school zoekt binnen zes weken een plek.")
+    subscription.pull_bytes(
+        *feed(1, topic_entry(body="De school zoekt binnen tien weken een plek."))
+    )
+    [staged] = national_pending(topic)
+    validator = client_for(UserFactory(roles=[Role.VALIDATOR]))
+    page = validator.get(reverse("informeren:revision", args=[staged.pk])).content.decode()
+    assert "Landelijke tekst, versie 3 van 20 november 2026." in page
+    assert "<del>zes</del>" in page and "<ins>tien</ins>" in page
