@@ -1,5 +1,4 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.urls import reverse
 from django.utils.text import slugify
@@ -26,13 +25,16 @@ from informeren.models import (
     WegwijzerRoute,
 )
 from steunen.models import Feestdag
+from steunpunt.forms import SubmitMixin
 from steunpunt.roles import Role, users_with_role
 
 TEXTAREA_ATTRS = {"rows": 12}
 
 
-class RevisionForm(forms.ModelForm):
+class RevisionForm(SubmitMixin, forms.ModelForm):
     """The texts of one revision. Markdown; what is unsafe is removed when shown."""
+
+    submit_label = _("Opslaan")
 
     class Meta:
         model = Revision
@@ -74,17 +76,17 @@ class RevisionForm(forms.ModelForm):
                         "data-hx-target": "#live-preview",
                     }
                 )
-        self.helper = FormHelper()
         self.helper.form_id = "versie"
-        self.helper.add_input(Submit("submit", _("Opslaan")))
 
 
-class TranslationForm(forms.ModelForm):
+class TranslationForm(SubmitMixin, forms.ModelForm):
     """The texts of one translation: for each audience the Dutch text has, all of it or none.
 
     The parents' text is required; a youth's or child's text may wait (the page
     then shows the Dutch text for that audience, never half a translation).
     """
+
+    submit_label = _("Opslaan")
 
     class Meta:
         model = Translation
@@ -112,9 +114,7 @@ class TranslationForm(forms.ModelForm):
         for field in self.fields.values():
             # Typed in the other language: spell-checked and shown in it, Arabic right to left.
             field.widget.attrs.update({"lang": self.instance.language, "dir": "auto"})
-        self.helper = FormHelper()
         self.helper.form_id = "vertaling"
-        self.helper.add_input(Submit("submit", _("Opslaan")))
 
     def clean(self):
         cleaned = super().clean()
@@ -170,7 +170,9 @@ class NewTopicForm(RevisionForm):
         return slug
 
 
-class TopicSettingsForm(forms.ModelForm):
+class TopicSettingsForm(SubmitMixin, forms.ModelForm):
+    submit_label = _("Instellingen opslaan")
+
     class Meta:
         model = Topic
         fields = ["owner", "themes", "related", "organisaties", "review_by", "position"]
@@ -191,8 +193,6 @@ class TopicSettingsForm(forms.ModelForm):
         self.fields["owner"].queryset = editors()
         self.fields["owner"].label_from_instance = _person
         self.fields["owner"].empty_label = _("Nog niemand")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Instellingen opslaan")))
 
 
 def editors():
@@ -283,8 +283,10 @@ class SchoolFilterForm(forms.Form):
         return schools
 
 
-class SchoolProfileForm(forms.ModelForm):
+class SchoolProfileForm(SubmitMixin, forms.ModelForm):
     """The school's extra support (as in its schoolgids) as editors maintain it."""
+
+    submit_label = _("Profiel opslaan")
 
     class Meta:
         model = School
@@ -309,13 +311,8 @@ class SchoolProfileForm(forms.ModelForm):
             "profile_checked_at": {"invalid": _("Vul een geldige datum in.")},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Profiel opslaan")))
 
-
-class SignUpForm(forms.Form):
+class SignUpForm(SubmitMixin, forms.Form):
     name = forms.CharField(
         label=_("Uw naam of voorletters"),
         max_length=100,
@@ -333,10 +330,8 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args, full: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.submit_label = _("Zet mij op de wachtlijst") if full else _("Aanmelden")
         self.helper.form_tag = False  # the template adds the form tag and a honeypot
-        label = _("Zet mij op de wachtlijst") if full else _("Aanmelden")
-        self.helper.add_input(Submit("submit", label))
 
 
 class FeedbackForm(forms.Form):
@@ -375,7 +370,9 @@ class FeedbackForm(forms.Form):
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(SubmitMixin, forms.ModelForm):
+    submit_label = _("Bijeenkomst opslaan")
+
     class Meta:
         model = Meeting
         fields = [
@@ -417,8 +414,6 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
         self.fields["ends_at"].input_formats = ["%Y-%m-%dT%H:%M"]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Bijeenkomst opslaan")))
 
     def clean(self):
         data = super().clean()
@@ -434,12 +429,14 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class SynonymForm(forms.ModelForm):
+class SynonymForm(SubmitMixin, forms.ModelForm):
     """One entry of the synonym list search uses: a word and what means the same.
 
     Words are kept in lowercase, the alternatives without doubles and
     without the word itself.
     """
+
+    submit_label = _("Synoniem opslaan")
 
     class Meta:
         model = Synonym
@@ -464,8 +461,6 @@ class SynonymForm(forms.ModelForm):
         self.fields["national"].help_text = _(
             "Landelijk: geldt voor elk steunpunt. Niet aangevinkt: alleen in onze regio."
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Synoniem opslaan")))
 
     def clean_word(self) -> str:
         word = " ".join(self.cleaned_data["word"].split()).lower()
@@ -582,8 +577,10 @@ class B1ReasonForm(forms.Form):
         self.helper.form_tag = False
 
 
-class BegripChangeForm(forms.ModelForm):
+class BegripChangeForm(SubmitMixin, forms.ModelForm):
     """A glossary term and its plain explanation, as proposed (published after approval)."""
+
+    submit_label = _("Wijziging opslaan")
 
     class Meta:
         model = Begrip
@@ -604,11 +601,6 @@ class BegripChangeForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Wijziging opslaan")))
-
     def validate_unique(self):
         """A term must be new, also among the published ones (not only this row)."""
         term = self.cleaned_data.get("term", "").strip()
@@ -619,8 +611,10 @@ class BegripChangeForm(forms.ModelForm):
         return {name: self.cleaned_data[name].strip() for name in self.Meta.fields}
 
 
-class OrganisatieChangeForm(forms.ModelForm):
+class OrganisatieChangeForm(SubmitMixin, forms.ModelForm):
     """An organisation of the sociale kaart, as proposed (published after approval)."""
+
+    submit_label = _("Wijziging opslaan")
 
     gemeenten = forms.MultipleChoiceField(
         label=_("Werkt in de gemeenten"),
@@ -672,8 +666,6 @@ class OrganisatieChangeForm(forms.ModelForm):
             "Bijvoorbeeld: maandag tot en met vrijdag, 9 tot 17 uur."
         )
         self.fields["for_whom"].help_text = _("Bijvoorbeeld: ouders en jongeren tot 18 jaar.")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Wijziging opslaan")))
 
     def data_for_change(self) -> dict:
         data = {}
@@ -833,8 +825,10 @@ class ToestemmingForm(forms.ModelForm):
         return day
 
 
-class FeestdagForm(forms.ModelForm):
+class FeestdagForm(SubmitMixin, forms.ModelForm):
     """A day the steunpunt is closed: the response-time promise skips it."""
+
+    submit_label = _("Feestdag toevoegen")
 
     class Meta:
         model = Feestdag
@@ -848,11 +842,6 @@ class FeestdagForm(forms.ModelForm):
             },
             "name": {"required": _("Vul de naam van de feestdag in.")},
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Feestdag toevoegen")))
 
 
 class OrganisatieFilterForm(forms.Form):

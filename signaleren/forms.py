@@ -1,8 +1,6 @@
 from datetime import date
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -15,7 +13,7 @@ from signaleren.figures import Block, Published
 from signaleren.models import Goal, Measure, Report, Signal
 from signaleren.periods import Period, PeriodError, PeriodKind, calendar_period, ended_periods
 from steunen.models import Case
-from steunpunt.forms import field_of
+from steunpunt.forms import SubmitMixin, field_of
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
@@ -47,9 +45,11 @@ def period_choices(today: date, keep: Period | None = None) -> list[Any]:
     return [("", _("Kies een periode")), *groups]
 
 
-class ReportForm(forms.ModelForm[Report]):
+class ReportForm(SubmitMixin, forms.ModelForm[Report]):
     """A report covers one calendar period that is over, chosen from a list: never
     free dates (see signaleren/figures.py for why)."""
+
+    submit_label = _("Opslaan en voorbeeld bekijken")
 
     period = forms.ChoiceField(
         label=_("Periode"),
@@ -80,8 +80,6 @@ class ReportForm(forms.ModelForm[Report]):
         field_of(self, "samenwerkingsverband", forms.ModelChoiceField).empty_label = _(
             "Alle samenwerkingsverbanden"
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Opslaan en voorbeeld bekijken")))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
@@ -100,7 +98,9 @@ class ReportForm(forms.ModelForm[Report]):
         return data
 
 
-class SignalForm(PeriodMixin, forms.ModelForm[Signal]):
+class SignalForm(SubmitMixin, PeriodMixin, forms.ModelForm[Signal]):
+    submit_label = _("Signaal opslaan")
+
     class Meta:
         model = Signal
         fields = ["title", "description", "themes", "period_start", "period_end", "case_count"]
@@ -120,11 +120,11 @@ class SignalForm(PeriodMixin, forms.ModelForm[Signal]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Signaal opslaan")))
 
 
-class ExampleCaseForm(forms.Form):
+class ExampleCaseForm(SubmitMixin, forms.Form):
+    submit_label = _("Koppelen")
+
     reference = forms.CharField(
         label=_("Vraag als voorbeeld"),
         max_length=10,
@@ -138,8 +138,6 @@ class ExampleCaseForm(forms.Form):
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Koppelen")))
 
     def clean_reference(self) -> Case:
         case = Case.objects.visible_to(self.user).by_reference(self.cleaned_data["reference"])
@@ -203,8 +201,10 @@ TARGET_RANGES = {
 }
 
 
-class GoalForm(forms.ModelForm[Goal]):
+class GoalForm(SubmitMixin, forms.ModelForm[Goal]):
     """A goal for a calendar period: what it is about, the target, and why."""
+
+    submit_label = _("Doel opslaan")
 
     period = forms.ChoiceField(
         label=_("Periode"),
@@ -268,8 +268,6 @@ class GoalForm(forms.ModelForm[Goal]):
         field_of(self, "samenwerkingsverband", forms.ModelChoiceField).empty_label = _(
             "Het hele steunpunt"
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Doel opslaan")))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data

@@ -2,8 +2,6 @@
 
 from datetime import date, timedelta
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +10,14 @@ from steunen.afspraken import SlotKind
 from steunen.appointments import SeriesPlan
 from steunen.form_fields import PHONE_PATTERN, WRONG_PHONE_MESSAGE, new_submission_token
 from steunen.models import AskerType
+from steunpunt.forms import SubmitMixin
 from steunpunt.roles import Role, users_with_role
 
 
-class BookingForm(forms.Form):
+class BookingForm(SubmitMixin, forms.Form):
     """What an asker gives to book: as little as possible, all of it optional."""
+
+    submit_label = _("Maak de afspraak")
 
     asker_type = forms.ChoiceField(
         label=_("Wie maakt de afspraak?"),
@@ -58,9 +59,7 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_token", new_submission_token())
-        self.helper = FormHelper()
         self.helper.form_tag = False  # the template's form holds the chosen slot too
-        self.helper.add_input(Submit("submit", _("Maak de afspraak")))
 
     def clean_name(self) -> str:
         return self.cleaned_data["name"].strip()
@@ -75,8 +74,10 @@ class BookingForm(forms.Form):
         return self.cleaned_data["submission_token"][:64] or None
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(SubmitMixin, forms.Form):
     """Publish a series of slots: one day's hours, cut into equal parts, for some weeks."""
+
+    submit_label = _("Zet de tijden klaar")
 
     kind = forms.ChoiceField(
         label=_("Soort afspraak"),
@@ -180,8 +181,6 @@ class SeriesForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("staff", str(user.pk))
             self.initial.setdefault("first_day", timezone.localdate() + timedelta(days=1))
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Zet de tijden klaar")))
 
     def clean_staff(self):
         value = self.cleaned_data.get("staff") or ""

@@ -3,8 +3,7 @@
 Every message is Dutch, at B1 level.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.db import transaction
 from django.utils.translation import get_language
@@ -37,9 +36,10 @@ from steunen.models import (
     ContactPreference,
     normalise_code,
 )
+from steunpunt.forms import SubmitMixin
 
 
-class QuestionForm(AskerDetailsMixin, forms.Form):
+class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
     """Ask the steunpunt a question. ``youth`` gives plainer words for young people.
 
     Every message says what is wrong and how to put it right. The fields of a
@@ -249,7 +249,7 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             )
         else:
             self.initial.setdefault("asker_type", AskerType.OUDER)
-        self.helper = FormHelper()
+        self.submit_label = _("Verstuur je vraag") if youth else _("Verstuur uw vraag")
         self.helper.form_tag = False  # the template adds the form tag and a honeypot
         self.helper.disable_csrf = True  # and the CSRF token
         # The token is put in by the template, beside the honeypot; the
@@ -268,9 +268,6 @@ class QuestionForm(AskerDetailsMixin, forms.Form):
             RevealingRadios(
                 "contact_preference", reveals=self.CONTACT_FIELDS, needed=("email", "phone")
             ),
-        )
-        self.helper.add_input(
-            Submit("submit", _("Verstuur je vraag") if youth else _("Verstuur uw vraag"))
         )
 
     clean_attachment = clean_attachment
@@ -339,8 +336,10 @@ def question_initial(query) -> dict:
     return initial
 
 
-class ReturnCodeForm(forms.Form):
+class ReturnCodeForm(SubmitMixin, forms.Form):
     """Enter the code. Any wrong code gets the same answer; the view slows it down."""
+
+    submit_label = _("Open mijn vraag")
 
     code = forms.CharField(
         label=_("Uw code"),
@@ -354,9 +353,7 @@ class ReturnCodeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
         self.helper.form_id = "codeformulier"
-        self.helper.add_input(Submit("submit", _("Open mijn vraag")))
 
     def clean_code(self) -> str:
         code = normalise_code(self.cleaned_data["code"])
@@ -372,15 +369,12 @@ WRONG_CODE_MESSAGE = _(
 )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(SubmitMixin, forms.Form):
+    submit_label = _("Verstuur reactie")
+
     body = text_field(_("Uw reactie"), rows=5)
     attachment = attachment_field()
     clean_attachment = clean_attachment
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Verstuur reactie")))
 
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
@@ -401,7 +395,7 @@ def _score_field(label, help_text=NOT_AT_ALL) -> forms.TypedChoiceField:
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(SubmitMixin, forms.Form):
     """Three short questions after a closed case; 1 is 'helemaal niet', 5 'helemaal wel'."""
 
     listened = _score_field(_("Voelde u zich gehoord?"))
@@ -435,19 +429,18 @@ class EvaluationForm(forms.Form):
             self.fields["remark"].error_messages["max_length"] = _(
                 "Maximaal 500 tekens. Je hebt er %(show_value)d."
             )
-        self.helper = FormHelper()
+        self.submit_label = _("Verstuur") if youth else _("Verstuur beoordeling")
         self.helper.form_action = "steunen:evaluate"
-        self.helper.add_input(
-            Submit("submit", _("Verstuur") if youth else _("Verstuur beoordeling"))
-        )
 
     def evaluate(self, case):
         """Store the rating (once per case); None when the case has one already."""
         return actions.evaluate(case=case, **self.cleaned_data)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(SubmitMixin, forms.Form):
     """After an unhappy rating: "Wilt u dat we opnieuw naar uw vraag kijken?" """
+
+    submit_label = _("Verstuur")
 
     reopen = forms.TypedChoiceField(
         choices=[("ja", _("Ja")), ("nee", _("Nee"))],
@@ -466,20 +459,15 @@ class ReopenForm(forms.Form):
             if youth
             else _("Wilt u dat we opnieuw naar uw vraag kijken?")
         )
-        self.helper = FormHelper()
         self.helper.form_action = "steunen:evaluate_reopen"
-        self.helper.add_input(Submit("submit", _("Verstuur")))
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(SubmitMixin, forms.Form):
+    submit_label = _("Verwijder mijn vraag")
+
     confirm = forms.BooleanField(
         label=_(
             "Ja, verwijder mijn vraag en alle berichten. Dit kan niet ongedaan worden gemaakt."
         ),
         error_messages={"required": _("Vink aan dat u uw vraag wilt verwijderen.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Verwijder mijn vraag")))

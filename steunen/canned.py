@@ -16,14 +16,13 @@ and adapt it before sending.
 
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils import formats, timezone, translation
 
 from informeren.models import Topic
 from steunen.models import AskerType, CannedAnswer, Case
+from steunpunt.forms import SubmitMixin
 
 PLACEHOLDER = re.compile(r"\{([^{}\n]*)\}")
 SIMPLE = ("steunpunt", "beloofd", "naam")
@@ -131,8 +130,10 @@ HELP = (
 )
 
 
-class CannedAnswerForm(forms.ModelForm):
+class CannedAnswerForm(SubmitMixin, forms.ModelForm):
     """A canned answer; its placeholders are checked before it is saved."""
+
+    submit_label = "Opslaan"
 
     class Meta:
         model = CannedAnswer
@@ -156,11 +157,6 @@ class CannedAnswerForm(forms.ModelForm):
             },
             "body": {"required": "Schrijf de tekst van het standaardantwoord."},
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Opslaan"))
 
     def _checked(self, field: str) -> str:
         text = self.cleaned_data[field]

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -32,6 +31,7 @@ from steunen.models import (
     Outcome,
     Status,
 )
+from steunpunt.forms import SubmitMixin
 from steunpunt.roles import Role, users_with_role
 
 
@@ -204,8 +204,10 @@ class MergeForm(StaffForm):
         return target
 
 
-class StaffCaseForm(AskerDetailsMixin, forms.Form):
+class StaffCaseForm(SubmitMixin, AskerDetailsMixin, forms.Form):
     """A question that came in by phone, email or at the door, entered by staff."""
+
+    submit_label = _("Vraag opslaan")
 
     channel = forms.ChoiceField(
         label=_("Hoe kwam de vraag binnen?"),
@@ -252,19 +254,16 @@ class StaffCaseForm(AskerDetailsMixin, forms.Form):
     phone = forms.CharField(label=_("Telefoonnummer"), required=False, max_length=20)
     phone_times = forms.CharField(label=_("Bereikbaar"), required=False, max_length=100)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Vraag opslaan")))
-
     def submit(self, *, by) -> tuple[Case, str]:
         return actions.submit_question(
             **self.question_fields(), channel=self.cleaned_data["channel"], entered_by=by
         )
 
 
-class RemarkPeriodForm(forms.Form):
+class RemarkPeriodForm(SubmitMixin, forms.Form):
     """Which quarter of evaluation remarks the coordinator reads (the current one first)."""
+
+    submit_label = _("Toon")
 
     periode = forms.ChoiceField(label=_("Periode"), required=False)
 
@@ -279,9 +278,7 @@ class RemarkPeriodForm(forms.Form):
         while len(self.quarters) < self.QUARTERS:
             self.quarters.append(self.quarters[-1].previous())
         self.fields["periode"].choices = [(q.value(), q.name()) for q in self.quarters]
-        self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("submit", _("Toon")))
 
     def period(self):
         """The chosen quarter; the current one when none (or an unknown one) was chosen."""
@@ -289,13 +286,10 @@ class RemarkPeriodForm(forms.Form):
         return next((q for q in self.quarters if q.value() == chosen), self.quarters[0])
 
 
-class RemarkDeleteForm(forms.Form):
+class RemarkDeleteForm(SubmitMixin, forms.Form):
+    submit_label = _("Verwijder de opmerking")
+
     confirm = forms.BooleanField(
         label=_("Ja, verwijder deze opmerking. Dit kan niet ongedaan worden gemaakt."),
         error_messages={"required": _("Vink aan dat u de opmerking wilt verwijderen.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Verwijder de opmerking")))

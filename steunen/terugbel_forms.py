@@ -2,8 +2,6 @@
 
 from datetime import date, datetime
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +10,7 @@ from steunen import openingstijden
 from steunen.form_fields import PHONE_PATTERN, WRONG_PHONE_MESSAGE, new_submission_token
 from steunen.models import AskerType
 from steunen.staff_forms import StaffForm
+from steunpunt.forms import SubmitMixin
 
 NOTE_MAX_LENGTH = 300
 
@@ -97,7 +96,7 @@ class WindowChoiceMixin:
                 data["window_start"], data["window_end"] = start, end
 
 
-class CallbackForm(WindowChoiceMixin, forms.Form):
+class CallbackForm(SubmitMixin, WindowChoiceMixin, forms.Form):
     """What an asker gives to be called back: a number and a time, the rest optional."""
 
     phone = forms.CharField(
@@ -164,9 +163,8 @@ class CallbackForm(WindowChoiceMixin, forms.Form):
         if joined:  # the case opened with the code says who asks: nothing more to ask
             del self.fields["asker_type"]
         self.setup_window_fields()
-        self.helper = FormHelper()
+        self.submit_label = _("Bel me terug") if youth else _("Bel mij terug")
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", _("Bel me terug") if youth else _("Bel mij terug")))
 
     def _speak_to_a_youth(self) -> None:
         fields = self.fields

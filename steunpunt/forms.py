@@ -12,6 +12,7 @@ from django.contrib.auth.forms import (
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from steunpunt.crypto import decrypt, encrypt
@@ -27,8 +28,32 @@ def field_of[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> 
     return found
 
 
-class LoginForm(AuthenticationForm):
+class SubmitMixin:
+    """A form that crispy renders with one submit button saying ``submit_label``.
+
+    The helper is made on first use, so a form may still set its own
+    ``submit_label`` in ``__init__`` (a youth's words) or set more on
+    ``self.helper`` (``form_tag``, ``form_action``...). Put it before the form
+    class: ``class ReplyForm(SubmitMixin, forms.Form)``.
+    """
+
+    submit_label: str | Promise = _("Opslaan")
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.add_input(Submit("submit", self.submit_label))
+        return helper
+
+
+class SubmitForm(SubmitMixin, forms.Form):
+    """A plain form with a crispy submit button (see SubmitMixin)."""
+
+
+class LoginForm(SubmitMixin, AuthenticationForm):
     """Staff login. Visitors never need an account."""
+
+    submit_label = _("Inloggen")
 
     error_messages = {
         "invalid_login": _(
@@ -48,11 +73,11 @@ class LoginForm(AuthenticationForm):
             attrs={"autocomplete": "current-password"}
         )
         self.fields["password"].error_messages["required"] = _("Vul uw wachtwoord in.")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Inloggen")))
 
 
-class RolesForm(forms.Form):
+class RolesForm(SubmitMixin, forms.Form):
+    submit_label = _("Taken opslaan")
+
     roles = forms.MultipleChoiceField(
         label=_("Taken"),
         required=False,
@@ -62,8 +87,6 @@ class RolesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Taken opslaan")))
 
     def clean_roles(self) -> list[str]:
         roles = set(self.cleaned_data["roles"])
@@ -130,8 +153,10 @@ class _WithSecondFactor(forms.BaseForm):
             self.add_error("token", self.wrong_code)
 
 
-class PasswordChangeWithCodeForm(_WithSecondFactor, PasswordChangeForm):
+class PasswordChangeWithCodeForm(SubmitMixin, _WithSecondFactor, PasswordChangeForm):
     """A new password for a logged-in staff member: the old one, and a code from the app."""
+
+    submit_label = _("Wachtwoord wijzigen")
 
     token = _code_field()
 
@@ -140,8 +165,6 @@ class PasswordChangeWithCodeForm(_WithSecondFactor, PasswordChangeForm):
         self.fields["old_password"].label = _("Huidig wachtwoord")
         self.fields["new_password1"].label = _("Nieuw wachtwoord")
         self.fields["new_password2"].label = _("Nieuw wachtwoord nog een keer")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Wachtwoord wijzigen")))
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
@@ -149,8 +172,10 @@ class PasswordChangeWithCodeForm(_WithSecondFactor, PasswordChangeForm):
         return cleaned
 
 
-class SetPasswordWithCodeForm(_WithSecondFactor, SetPasswordForm[User]):
+class SetPasswordWithCodeForm(SubmitMixin, _WithSecondFactor, SetPasswordForm[User]):
     """A new password after a reset link: only with a code from the account's app too."""
+
+    submit_label = _("Wachtwoord opslaan")
 
     token = _code_field()
 
@@ -158,8 +183,6 @@ class SetPasswordWithCodeForm(_WithSecondFactor, SetPasswordForm[User]):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Nieuw wachtwoord")
         self.fields["new_password2"].label = _("Nieuw wachtwoord nog een keer")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Wachtwoord opslaan")))
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
@@ -167,7 +190,9 @@ class SetPasswordWithCodeForm(_WithSecondFactor, SetPasswordForm[User]):
         return cleaned
 
 
-class StaffPasswordResetForm(PasswordResetForm):
+class StaffPasswordResetForm(SubmitMixin, PasswordResetForm):
+    submit_label = _("Stuur een link")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Uw e-mailadres bij het steunpunt")
@@ -175,8 +200,6 @@ class StaffPasswordResetForm(PasswordResetForm):
         self.fields["email"].error_messages["invalid"] = _(
             "Vul een e-mailadres in zoals naam@voorbeeld.nl."
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Stuur een link")))
 
     def send_mail(
         self,
@@ -215,11 +238,7 @@ class InviteForm(RolesForm):
         },
     )
     field_order = ["first_name", "last_name", "email", "roles"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.inputs.clear()
-        self.helper.add_input(Submit("submit", _("Uitnodiging sturen")))
+    submit_label = _("Uitnodiging sturen")
 
     def clean_email(self) -> str:
         from django.contrib.auth import get_user_model
@@ -239,8 +258,10 @@ class InviteForm(RolesForm):
         return roles
 
 
-class WelcomePasswordForm(SetPasswordForm[User]):
+class WelcomePasswordForm(SubmitMixin, SetPasswordForm[User]):
     """The first password of an invited colleague (the second step follows at once)."""
+
+    submit_label = _("Wachtwoord opslaan")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -252,8 +273,6 @@ class WelcomePasswordForm(SetPasswordForm[User]):
             **self.error_messages,
             "password_mismatch": _("De twee wachtwoorden zijn niet gelijk."),
         }
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Wachtwoord opslaan")))
 
 
 @mail_task
