@@ -14,7 +14,9 @@ from django_otp.oath import TOTP
 from steunpunt.management.commands.load_demo import DEMO_PASSWORD, demo_totp_key
 from tests.servers import Portal, Visitor, manage, production_database, shell
 
-REDIS_URL = "redis://127.0.0.1:6379/10"  # the region's; the hub keeps its cache in memory
+# The region's Redis database (9 to 15 belong to other tests); the hub keeps its cache
+# in memory.
+REDIS_URL = "redis://127.0.0.1:6379/8"
 NATIONAL_THRESHOLD = 30  # the hub suppresses more than the region (10)
 
 
