@@ -1,9 +1,20 @@
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.models import User
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import QuerySet
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from informeren.changes import ChangeData
 from informeren.models import (
     ACCESSIBILITY_FIELDS,
     Accessibility,
@@ -25,16 +36,14 @@ from informeren.models import (
     WegwijzerRoute,
 )
 from steunen.models import Feestdag
-from steunpunt.forms import SubmitMixin
+from steunpunt.forms import field_of
 from steunpunt.roles import Role, users_with_role
 
 TEXTAREA_ATTRS = {"rows": 12}
 
 
-class RevisionForm(SubmitMixin, forms.ModelForm):
+class RevisionForm(forms.ModelForm[Revision]):
     """The texts of one revision. Markdown; what is unsafe is removed when shown."""
-
-    submit_label = _("Opslaan")
 
     class Meta:
         model = Revision
@@ -53,7 +62,7 @@ class RevisionForm(SubmitMixin, forms.ModelForm):
             "national_ouders": {"required": _("De tekst voor ouders is verplicht.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["national_ouders"].help_text = _(
             "Markdown: ## kopje, - lijstje, **vet**, [link](https://...). "
@@ -76,17 +85,17 @@ class RevisionForm(SubmitMixin, forms.ModelForm):
                         "data-hx-target": "#live-preview",
                     }
                 )
+        self.helper = FormHelper()
         self.helper.form_id = "versie"
+        self.helper.add_input(Submit("submit", _("Opslaan")))
 
 
-class TranslationForm(SubmitMixin, forms.ModelForm):
+class TranslationForm(forms.ModelForm[Translation]):
     """The texts of one translation: for each audience the Dutch text has, all of it or none.
 
     The parents' text is required; a youth's or child's text may wait (the page
     then shows the Dutch text for that audience, never half a translation).
     """
-
-    submit_label = _("Opslaan")
 
     class Meta:
         model = Translation
@@ -102,7 +111,7 @@ class TranslationForm(SubmitMixin, forms.ModelForm):
             "national_ouders": {"required": _("De tekst voor ouders is verplicht.")},
         }
 
-    def __init__(self, *args, source: Revision, **kwargs):
+    def __init__(self, *args: Any, source: Revision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source = source
         written = source.audiences()
@@ -114,10 +123,12 @@ class TranslationForm(SubmitMixin, forms.ModelForm):
         for field in self.fields.values():
             # Typed in the other language: spell-checked and shown in it, Arabic right to left.
             field.widget.attrs.update({"lang": self.instance.language, "dir": "auto"})
+        self.helper = FormHelper()
         self.helper.form_id = "vertaling"
+        self.helper.add_input(Submit("submit", _("Opslaan")))
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
         for audience, names in Translation.AUDIENCE_FIELDS.items():
             present = [name for name in names if name in self.fields]
             if audience == "ouders" or not present:
@@ -162,7 +173,7 @@ class NewTopicForm(RevisionForm):
     field_order = ["title", "slug", "themes", "summary"]
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:80]
+        slug: str = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:80]
         if not slug:
             raise forms.ValidationError(_("Geef een adres op, bijvoorbeeld: zorgplicht."))
         if Topic.objects.filter(slug=slug).exists():
@@ -170,9 +181,7 @@ class NewTopicForm(RevisionForm):
         return slug
 
 
-class TopicSettingsForm(SubmitMixin, forms.ModelForm):
-    submit_label = _("Instellingen opslaan")
-
+class TopicSettingsForm(forms.ModelForm[Topic]):
     class Meta:
         model = Topic
         fields = ["owner", "themes", "related", "organisaties", "review_by", "position"]
@@ -184,23 +193,43 @@ class TopicSettingsForm(SubmitMixin, forms.ModelForm):
         }
         error_messages = {"review_by": {"invalid": _("Vul een geldige datum in.")}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["related"].queryset = Topic.objects.exclude(pk=self.instance.pk).order_by(
-            "title"
-        )
-        self.fields["organisaties"].queryset = Organisatie.objects.order_by("name")
-        self.fields["owner"].queryset = editors()
-        self.fields["owner"].label_from_instance = _person
-        self.fields["owner"].empty_label = _("Nog niemand")
+        field_of(self, "related", forms.ModelChoiceField).queryset = Topic.objects.exclude(
+            pk=self.instance.pk
+        ).order_by("title")
+        field_of(
+            self, "organisaties", forms.ModelChoiceField
+        ).queryset = Organisatie.objects.order_by("name")
+        owner = field_of(self, "owner", forms.ModelChoiceField)
+        owner.queryset = editors()
+        # Django's way to label a model form's choices; the stubs see only a method.
+        owner.label_from_instance = _person  # type: ignore[method-assign, assignment]
+        owner.empty_label = _("Nog niemand")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Instellingen opslaan")))
 
 
-def editors():
+def _choices(form: forms.BaseForm, name: str) -> list[tuple[Any, Any]]:
+    """A choice field's choices as (value, label) pairs: Django normalises them so
+    (the stubs type the getter as everything the setter accepts)."""
+    return cast(list[tuple[Any, Any]], field_of(form, name, forms.ChoiceField).choices)
+
+
+def _values(data: Mapping[str, Any], name: str) -> list[str]:
+    """Every value of ``name`` in submitted data (a QueryDict holds them all)."""
+    if isinstance(data, MultiValueDict):
+        return data.getlist(name)
+    value = data.get(name)
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def editors() -> QuerySet[User]:
     """Everyone who can keep a page: active redacteuren and validators."""
     return users_with_role(Role.REDACTEUR, Role.VALIDATOR)
 
 
-def _person(user) -> str:
+def _person(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
@@ -215,7 +244,7 @@ class TopicCheckForm(forms.Form):
         error_messages={"max_length": _("Maximaal 300 tekens, u heeft er %(show_value)d.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -230,7 +259,7 @@ class RejectForm(forms.Form):
         error_messages={"required": _("Schrijf op wat er beter moet.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -256,21 +285,28 @@ class SchoolFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, gemeenten: list[str], supports: list[Ondersteuningsvorm], **kwargs):
+    def __init__(
+        self, *args: Any, gemeenten: list[str], supports: list[Ondersteuningsvorm], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *[(g, g) for g in gemeenten]]
-        self.fields["ondersteuning"].choices = [(s.slug, s.name) for s in supports]
+        field_of(self, "gemeente", forms.ChoiceField).choices = [
+            ("", _("Alle gemeenten")),
+            *[(g, g) for g in gemeenten],
+        ]
+        field_of(self, "ondersteuning", forms.ChoiceField).choices = [
+            (s.slug, s.name) for s in supports
+        ]
         self.supports = {s.slug: s for s in supports}
 
     def _valid(self, name: str) -> list[str]:
         """The submitted values of a multiple-choice filter that exist; the rest is ignored."""
-        allowed = {str(value) for value, _label in self.fields[name].choices}
-        return [value for value in self.data.getlist(name) if value in allowed]
+        allowed = {str(value) for value, _label in _choices(self, name)}
+        return [value for value in _values(self.data, name) if value in allowed]
 
     def apply(self, schools: SchoolQuerySet) -> SchoolQuerySet:
         data = self.data
         gemeente = data.get("gemeente", "")
-        if gemeente in dict(self.fields["gemeente"].choices) and gemeente:
+        if gemeente in dict(_choices(self, "gemeente")) and gemeente:
             schools = schools.filter(gemeente=gemeente)
         types = self._valid("soort")
         if types:
@@ -283,10 +319,8 @@ class SchoolFilterForm(forms.Form):
         return schools
 
 
-class SchoolProfileForm(SubmitMixin, forms.ModelForm):
+class SchoolProfileForm(forms.ModelForm[School]):
     """The school's extra support (as in its schoolgids) as editors maintain it."""
-
-    submit_label = _("Profiel opslaan")
 
     class Meta:
         model = School
@@ -311,8 +345,13 @@ class SchoolProfileForm(SubmitMixin, forms.ModelForm):
             "profile_checked_at": {"invalid": _("Vul een geldige datum in.")},
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Profiel opslaan")))
 
-class SignUpForm(SubmitMixin, forms.Form):
+
+class SignUpForm(forms.Form):
     name = forms.CharField(
         label=_("Uw naam of voorletters"),
         max_length=100,
@@ -328,10 +367,12 @@ class SignUpForm(SubmitMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, full: bool = False, **kwargs):
+    def __init__(self, *args: Any, full: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.submit_label = _("Zet mij op de wachtlijst") if full else _("Aanmelden")
+        self.helper = FormHelper()
         self.helper.form_tag = False  # the template adds the form tag and a honeypot
+        label = _("Zet mij op de wachtlijst") if full else _("Aanmelden")
+        self.helper.add_input(Submit("submit", label))
 
 
 class FeedbackForm(forms.Form):
@@ -351,7 +392,7 @@ class FeedbackForm(forms.Form):
         error_messages={"max_length": _("Maximaal 500 tekens, u heeft er %(show_value)d.")},
     )
 
-    def __init__(self, *args, young: bool = False, **kwargs):
+    def __init__(self, *args: Any, young: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if young:  # a youth's or child's page says "je" to the end
             self.fields["helpful"].label = _("Heb je iets aan deze uitleg?")
@@ -370,9 +411,7 @@ class FeedbackForm(forms.Form):
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(SubmitMixin, forms.ModelForm):
-    submit_label = _("Bijeenkomst opslaan")
-
+class MeetingForm(forms.ModelForm[Meeting]):
     class Meta:
         model = Meeting
         fields = [
@@ -410,13 +449,15 @@ class MeetingForm(SubmitMixin, forms.ModelForm):
             "online_url": {"invalid": _("Vul een volledig webadres in, beginnend met https://")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
-        self.fields["ends_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        field_of(self, "starts_at", forms.DateTimeField).input_formats = ["%Y-%m-%dT%H:%M"]
+        field_of(self, "ends_at", forms.DateTimeField).input_formats = ["%Y-%m-%dT%H:%M"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Bijeenkomst opslaan")))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("Het einde moet na het begin liggen."))
@@ -429,14 +470,12 @@ class MeetingForm(SubmitMixin, forms.ModelForm):
         return data
 
 
-class SynonymForm(SubmitMixin, forms.ModelForm):
+class SynonymForm(forms.ModelForm[Synonym]):
     """One entry of the synonym list search uses: a word and what means the same.
 
     Words are kept in lowercase, the alternatives without doubles and
     without the word itself.
     """
-
-    submit_label = _("Synoniem opslaan")
 
     class Meta:
         model = Synonym
@@ -453,7 +492,7 @@ class SynonymForm(SubmitMixin, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["word"].help_text = _(
             "Het woord dat mensen typen, bijvoorbeeld: rugzakje. Hoofdletters maken niet uit."
@@ -461,6 +500,8 @@ class SynonymForm(SubmitMixin, forms.ModelForm):
         self.fields["national"].help_text = _(
             "Landelijk: geldt voor elk steunpunt. Niet aangevinkt: alleen in onze regio."
         )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Synoniem opslaan")))
 
     def clean_word(self) -> str:
         word = " ".join(self.cleaned_data["word"].split()).lower()
@@ -470,8 +511,8 @@ class SynonymForm(SubmitMixin, forms.ModelForm):
             raise forms.ValidationError(_("Dit woord staat al in de lijst. Pas dat synoniem aan."))
         return word
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if "alternatives" in data:
             word = data.get("word", "")
             alternatives: list[str] = []
@@ -492,7 +533,7 @@ class SynonymForm(SubmitMixin, forms.ModelForm):
 # --- The wegwijzer ---------------------------------------------------------------------
 
 
-class WegwijzerRouteForm(forms.ModelForm):
+class WegwijzerRouteForm(forms.ModelForm[WegwijzerRoute]):
     """One route of the wegwijzer: for whom, in which situation, which two or three pages."""
 
     class Meta:
@@ -513,7 +554,7 @@ class WegwijzerRouteForm(forms.ModelForm):
             "organisaties": forms.CheckboxSelectMultiple,
         }
         error_messages = {
-            forms.models.NON_FIELD_ERRORS: {
+            NON_FIELD_ERRORS: {
                 "unique_together": _(
                     "Er is al een route voor deze keuzes. Pas die route aan, of kies iets anders."
                 )
@@ -525,24 +566,28 @@ class WegwijzerRouteForm(forms.ModelForm):
             "intro": {"max_length": _("De inleiding is te lang: maximaal %(limit_value)d tekens.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         topics = Topic.objects.order_by("title", "slug")
         for name in ("first_topic", "second_topic", "third_topic"):
-            self.fields[name].queryset = topics
-            self.fields[name].label_from_instance = _topic_label
-        self.fields["school_type"].choices = [
+            field = field_of(self, name, forms.ModelChoiceField)
+            field.queryset = topics
+            # Django's way to label a model form's choices; the stubs see only a method.
+            field.label_from_instance = _topic_label  # type: ignore[method-assign, assignment]
+        field_of(self, "school_type", forms.ChoiceField).choices = [
             ("", _("Elke soort school")),
             *SchoolType.choices,
         ]
-        self.fields["thema"].empty_label = _("Het thema dat bij de situatie past")
+        field_of(self, "thema", forms.ModelChoiceField).empty_label = _(
+            "Het thema dat bij de situatie past"
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def clean(self):
-        data = super().clean()
-        chosen = [data.get(name) for name in ("first_topic", "second_topic", "third_topic")]
-        chosen = [topic for topic in chosen if topic]
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        named = [data.get(name) for name in ("first_topic", "second_topic", "third_topic")]
+        chosen = [topic for topic in named if topic]
         if len({topic.pk for topic in chosen}) < len(chosen):
             self.add_error(None, _("Kies elke pagina maar één keer."))
         return data
@@ -571,16 +616,14 @@ class B1ReasonForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
-class BegripChangeForm(SubmitMixin, forms.ModelForm):
+class BegripChangeForm(forms.ModelForm[Begrip]):
     """A glossary term and its plain explanation, as proposed (published after approval)."""
-
-    submit_label = _("Wijziging opslaan")
 
     class Meta:
         model = Begrip
@@ -601,20 +644,23 @@ class BegripChangeForm(SubmitMixin, forms.ModelForm):
             },
         }
 
-    def validate_unique(self):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Wijziging opslaan")))
+
+    def validate_unique(self) -> None:
         """A term must be new, also among the published ones (not only this row)."""
         term = self.cleaned_data.get("term", "").strip()
         if term and Begrip.objects.filter(term__iexact=term).exclude(pk=self.instance.pk).exists():
             self.add_error("term", _("Dit begrip staat al in de lijst. Pas dat begrip aan."))
 
-    def data_for_change(self) -> dict:
+    def data_for_change(self) -> ChangeData:
         return {name: self.cleaned_data[name].strip() for name in self.Meta.fields}
 
 
-class OrganisatieChangeForm(SubmitMixin, forms.ModelForm):
+class OrganisatieChangeForm(forms.ModelForm[Organisatie]):
     """An organisation of the sociale kaart, as proposed (published after approval)."""
-
-    submit_label = _("Wijziging opslaan")
 
     gemeenten = forms.MultipleChoiceField(
         label=_("Werkt in de gemeenten"),
@@ -658,17 +704,19 @@ class OrganisatieChangeForm(SubmitMixin, forms.ModelForm):
             "opening_hours": {"max_length": _("Dit is te lang: maximaal %(limit_value)d tekens.")},
         }
 
-    def __init__(self, *args, gemeenten: list[str], **kwargs):
+    def __init__(self, *args: Any, gemeenten: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gemeenten"].choices = [(g, g) for g in gemeenten]
+        field_of(self, "gemeenten", forms.ChoiceField).choices = [(g, g) for g in gemeenten]
         self.fields["address"].help_text = _("Straat en huisnummer, postcode en plaats.")
         self.fields["opening_hours"].help_text = _(
             "Bijvoorbeeld: maandag tot en met vrijdag, 9 tot 17 uur."
         )
         self.fields["for_whom"].help_text = _("Bijvoorbeeld: ouders en jongeren tot 18 jaar.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Wijziging opslaan")))
 
-    def data_for_change(self) -> dict:
-        data = {}
+    def data_for_change(self) -> ChangeData:
+        data: ChangeData = {}
         for name in self.Meta.fields:
             value = self.cleaned_data[name]
             data[name] = value.strip() if isinstance(value, str) else value
@@ -676,14 +724,14 @@ class OrganisatieChangeForm(SubmitMixin, forms.ModelForm):
         return data
 
 
-class ChecklistChangeForm(forms.ModelForm):
+class ChecklistChangeForm(forms.ModelForm[Checklist]):
     class Meta:
         model = Checklist
         fields = ["title", "intro"]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"title": {"required": _("Geef de checklist een titel.")}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -706,38 +754,43 @@ class ChecklistItemChangeForm(forms.Form):
         error_messages={"invalid_choice": _("Kies een pagina uit de lijst.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = Topic.objects.published().order_by("title")
+        field_of(
+            self, "topic", forms.ModelChoiceField
+        ).queryset = Topic.objects.published().order_by("title")
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("topic") and not data.get("text", "").strip():
             self.add_error("text", _("Vul de tekst van het punt in, of kies geen pagina."))
         return data
 
 
-class _ItemFormSet(forms.BaseFormSet):
-    def clean(self):
+def _deleted(form: forms.Form) -> bool:
+    """Whether the visitor ticked "delete" on this form of a formset."""
+    return bool(form.cleaned_data.get(DELETION_FIELD_NAME, False))
+
+
+class _ItemFormSet(forms.BaseFormSet[forms.Form]):
+    def clean(self) -> None:
         if any(self.errors):
             return
         if not any(
-            form.cleaned_data.get("text", "").strip()
-            for form in self.forms
-            if not self._should_delete_form(form)
+            form.cleaned_data.get("text", "").strip() for form in self.forms if not _deleted(form)
         ):
             raise forms.ValidationError(_("Een checklist heeft minstens één punt."))
 
-    def items(self) -> list[dict]:
+    def items(self) -> list[dict[str, Any]]:
         return [
             {
                 "text": form.cleaned_data["text"].strip(),
                 "topic": form.cleaned_data["topic"].pk if form.cleaned_data["topic"] else None,
             }
             for form in self.forms
-            if form.cleaned_data.get("text", "").strip() and not self._should_delete_form(form)
+            if form.cleaned_data.get("text", "").strip() and not _deleted(form)
         ]
 
 
@@ -746,7 +799,7 @@ ChecklistItemChangeFormSet = forms.formset_factory(
 )
 
 
-class ErvaringChangeForm(forms.ModelForm):
+class ErvaringChangeForm(forms.ModelForm[Ervaring]):
     """An experience story as proposed: anonymised, in the teller's own words."""
 
     class Meta:
@@ -762,9 +815,11 @@ class ErvaringChangeForm(forms.ModelForm):
             "text": {"required": _("Schrijf het verhaal.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = Topic.objects.published().order_by("title")
+        field_of(
+            self, "topics", forms.ModelChoiceField
+        ).queryset = Topic.objects.published().order_by("title")
         self.fields["topics"].required = True
         self.fields["topics"].error_messages["required"] = _(
             "Kies minstens één pagina waar het verhaal bij hoort."
@@ -779,7 +834,7 @@ class ErvaringChangeForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def data_for_change(self) -> dict:
+    def data_for_change(self) -> ChangeData:
         return {
             "title": self.cleaned_data["title"].strip(),
             "teller": self.cleaned_data["teller"],
@@ -789,7 +844,7 @@ class ErvaringChangeForm(forms.ModelForm):
         }
 
 
-class ToestemmingForm(forms.ModelForm):
+class ToestemmingForm(forms.ModelForm[Toestemming]):
     """Who agreed to the story being published. Stored apart; never on a public page."""
 
     class Meta:
@@ -808,7 +863,7 @@ class ToestemmingForm(forms.ModelForm):
             "how": {"required": _("Kies hoe de toestemming is gegeven.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["given_by"].help_text = _(
             "Alleen voor de redactie. Bijvoorbeeld: de moeder, mevrouw J. Dijkstra."
@@ -816,19 +871,17 @@ class ToestemmingForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def clean_given_on(self):
+    def clean_given_on(self) -> date:
         from django.utils import timezone
 
-        day = self.cleaned_data["given_on"]
+        day: date = self.cleaned_data["given_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("De datum van de toestemming ligt in de toekomst."))
         return day
 
 
-class FeestdagForm(SubmitMixin, forms.ModelForm):
+class FeestdagForm(forms.ModelForm[Feestdag]):
     """A day the steunpunt is closed: the response-time promise skips it."""
-
-    submit_label = _("Feestdag toevoegen")
 
     class Meta:
         model = Feestdag
@@ -843,16 +896,24 @@ class FeestdagForm(SubmitMixin, forms.ModelForm):
             "name": {"required": _("Vul de naam van de feestdag in.")},
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Feestdag toevoegen")))
+
 
 class OrganisatieFilterForm(forms.Form):
     """The gemeente filter of /organisaties/. A gemeente that does not exist is ignored."""
 
     gemeente = forms.ChoiceField(label=_("Gemeente"), required=False)
 
-    def __init__(self, *args, gemeenten: list[str], **kwargs):
+    def __init__(self, *args: Any, gemeenten: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gemeente"].choices = [("", _("Alle gemeenten")), *[(g, g) for g in gemeenten]]
+        field_of(self, "gemeente", forms.ChoiceField).choices = [
+            ("", _("Alle gemeenten")),
+            *[(g, g) for g in gemeenten],
+        ]
 
     def chosen(self) -> str:
         value = self.data.get("gemeente", "")
-        return value if value and value in dict(self.fields["gemeente"].choices) else ""
+        return value if value and value in dict(_choices(self, "gemeente")) else ""

@@ -360,10 +360,13 @@ class Topic(models.Model):
     objects = TopicQuerySet.as_manager()
 
     # Not fields: set on the pages a list shows in the reader's language
-    # (informeren/views.py, _in_page_language).
+    # (informeren/views.py, _in_page_language) ...
     shown_title: str
     shown_summary: str
     shown_lang: str
+    # ... and on the redactie's pages, each language's translation state
+    # (informeren/redactie.py, _with_translation_states).
+    translation_states: list[dict[str, Any]]
 
     class Meta:
         verbose_name = _("onderwerp")

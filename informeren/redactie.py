@@ -1,11 +1,14 @@
 """The editors' side: write, review and publish information pages."""
 
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Field, Model, Q, QuerySet, Sum
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from informeren import actions, national_views, searchlog
-from informeren.changes import KINDS, describe
+from informeren.changes import KINDS, ChangeData, describe
 from informeren.diff import revision_diff
 from informeren.forms import (
     B1ReasonForm,
@@ -62,10 +65,11 @@ from informeren.models import (
     WijzigingSoort,
     WorkflowError,
 )
-from informeren.rendering import readability, render_markdown
+from informeren.rendering import Readability, readability, render_markdown
 from informeren.wegwijzer import VARIANTS, gemeenten
 from steunen.models import Feestdag
 from steunpunt.cache import content_changed
+from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.languages import DUTCH_NAMES
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
@@ -75,7 +79,7 @@ EDITORS = (Role.REDACTEUR, Role.VALIDATOR)
 
 @never_cache
 @role_required(*EDITORS)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     revisions = Revision.objects.select_related("topic", "author").order_by("-updated_at")
     context = {
         "drafts": revisions.filter(status=RevisionStatus.CONCEPT),
@@ -104,14 +108,14 @@ MISSING, UP_TO_DATE, OUTDATED = "ontbreekt", "actueel", "verouderd"
 STATE_LABELS = {MISSING: _("ontbreekt"), UP_TO_DATE: _("actueel"), OUTDATED: _("verouderd")}
 
 
-def _with_translation_states(topics) -> list[Topic]:
+def _with_translation_states(topics: Iterable[Topic]) -> list[Topic]:
     """The topics, each with ``translation_states``: per language (code, name, state, open).
 
     ``open`` is the translation still on its way in that language, if any. Two
     queries for all topics together, whatever their number.
     """
-    topics = list(topics)
-    ids = [topic.pk for topic in topics]
+    listed = list(topics)
+    ids = [topic.pk for topic in listed]
     published = {
         (topic_id, language): source_id
         for topic_id, language, source_id in Translation.objects.published()
@@ -122,7 +126,7 @@ def _with_translation_states(topics) -> list[Topic]:
         (t.topic_id, t.language): t
         for t in Translation.objects.open().filter(topic_id__in=ids).order_by("number")
     }
-    for topic in topics:
+    for topic in listed:
         states = []
         for code, name in TRANSLATION_LANGUAGES:
             source_id = published.get((topic.pk, code))
@@ -143,7 +147,7 @@ def _with_translation_states(topics) -> list[Topic]:
                 }
             )
         topic.translation_states = states
-    return topics
+    return listed
 
 
 def _written_counts() -> dict[str, int]:
@@ -164,7 +168,7 @@ def _written_counts() -> dict[str, int]:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def topic_new(request: HttpRequest) -> HttpResponse:
+def topic_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewTopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         content = {name: form.cleaned_data[name] for name in Revision.CONTENT_FIELDS}
@@ -182,7 +186,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
-def topic_admin(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_admin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     form = TopicSettingsForm(request.POST or None, instance=topic)
     if request.method == "POST":
@@ -212,12 +216,12 @@ def topic_admin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def topic_check(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Nog steeds juist, vandaag gecontroleerd": a review without a new text."""
     topic = get_object_or_404(Topic, pk=pk)
     form = TopicCheckForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["note"][0])
+        messages.error(request, str(form.errors["note"][0]))
         return redirect("informeren:topic_admin", pk=topic.pk)
     try:
         actions.check_topic(topic=topic, by=request.user, note=form.cleaned_data["note"])
@@ -233,7 +237,7 @@ def topic_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def revision_start(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     open_draft = topic.revisions.filter(
         status__in=[RevisionStatus.CONCEPT, RevisionStatus.AFGEKEURD]
@@ -245,7 +249,9 @@ def revision_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("informeren:revision_edit", pk=revision.pk)
 
 
-def _readability_for(revision_or_form_data) -> list[tuple[str, object]]:
+def _readability_for(
+    revision_or_form_data: Revision | Mapping[str, str],
+) -> list[tuple[str, Readability]]:
     labels = {
         "national_ouders": _("Landelijk, ouders"),
         "regional_ouders": _("Regio, ouders"),
@@ -258,7 +264,7 @@ def _readability_for(revision_or_form_data) -> list[tuple[str, object]]:
     for name, label in labels.items():
         text = (
             revision_or_form_data.get(name, "")
-            if isinstance(revision_or_form_data, dict)
+            if isinstance(revision_or_form_data, Mapping)
             else getattr(revision_or_form_data, name)
         )
         if text and text.strip():
@@ -268,7 +274,7 @@ def _readability_for(revision_or_form_data) -> list[tuple[str, object]]:
 
 @never_cache
 @role_required(*EDITORS)
-def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(
         Revision.objects.select_related("topic", "author", "reviewer", "published_by"), pk=pk
     )
@@ -308,7 +314,7 @@ def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(Revision.objects.select_related("topic"), pk=pk)
     if not revision.is_editable:
         messages.error(request, _("Deze versie is niet meer te wijzigen. Maak een nieuwe versie."))
@@ -345,7 +351,7 @@ def revision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def preview(request: HttpRequest) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Live preview while editing (htmx): the rendered text and its readability."""
     field = request.headers.get("HX-Trigger-Name") or request.POST.get("field", "national_ouders")
     if field not in Revision.CONTENT_FIELDS or field in ("title", "summary", "sources"):
@@ -358,20 +364,37 @@ def preview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _workflow(request: HttpRequest, pk: int, step) -> HttpResponse:
-    revision = get_object_or_404(Revision, pk=pk)
+def _workflow_step[T: Model](
+    request: AuthenticatedHttpRequest,
+    model: type[T],
+    pk: int,
+    step: Callable[[T], str],
+    detail: str,
+) -> HttpResponse:
+    """One step of a four-eyes workflow (revision, translation, change) from a button.
+
+    ``step`` calls the action and returns what to tell the editor; a step the
+    workflow refuses (four eyes, wrong state) says why. Back to ``detail``.
+    """
+    found = get_object_or_404(model, pk=pk)
     try:
-        message = step(revision)
+        message = step(found)
     except (FourEyesError, WorkflowError) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, message)
-    return redirect("informeren:revision", pk=revision.pk)
+    return redirect(detail, pk=found.pk)
+
+
+def _workflow(
+    request: AuthenticatedHttpRequest, pk: int, step: Callable[[Revision], str]
+) -> HttpResponse:
+    return _workflow_step(request, Revision, pk, step, "informeren:revision")
 
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def step(revision: Revision) -> str:
         actions.submit_revision(revision=revision, by=request.user)
         return _("De versie ligt nu ter beoordeling bij een validator.")
@@ -381,7 +404,7 @@ def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VALIDATOR)
 @require_POST
-def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("b1_reason", "")[:1000]
 
     def step(revision: Revision) -> str:
@@ -393,7 +416,7 @@ def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VALIDATOR)
 @require_POST
-def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Schrijf op wat er beter moet."))
@@ -410,7 +433,7 @@ def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def revision_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def step(revision: Revision) -> str:
         actions.publish(revision=revision, by=request.user)
         return _("De versie is gepubliceerd.")
@@ -420,7 +443,7 @@ def revision_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def revision_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_rollback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(Revision, pk=pk)
     if revision.topic.revisions.filter(
         Q(status=RevisionStatus.CONCEPT) | Q(status=RevisionStatus.AFGEKEURD)
@@ -443,7 +466,7 @@ def revision_rollback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def translation_start(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+def translation_start(request: AuthenticatedHttpRequest, pk: int, language: str) -> HttpResponse:
     """ "Vertaling maken": a concept of the published Dutch text, prefilled from the last one."""
     topic = get_object_or_404(Topic, pk=pk)
     open_one = topic.translations.filter(
@@ -466,12 +489,16 @@ def translation_start(request: HttpRequest, pk: int, language: str) -> HttpRespo
     return redirect("informeren:translation_edit", pk=translation.pk)
 
 
+def _label(model: type[Model], name: str) -> str:
+    """The verbose name of one of the model's fields."""
+    field = model._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
 def _dutch_parts(translation: Translation) -> list[tuple[str, str, str]]:
     """(field, label, Dutch text) of what the translation follows, for side-by-side reading."""
     source = translation.source
-    labels = {
-        name: Translation._meta.get_field(name).verbose_name for name in Translation.CONTENT_FIELDS
-    }
+    labels = {name: _label(Translation, name) for name in Translation.CONTENT_FIELDS}
     return [
         (name, labels[name], getattr(source, name))
         for name in Translation.CONTENT_FIELDS
@@ -481,7 +508,7 @@ def _dutch_parts(translation: Translation) -> list[tuple[str, str, str]]:
 
 @never_cache
 @role_required(*EDITORS)
-def translation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def translation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     translation = get_object_or_404(
         Translation.objects.select_related(
             "topic__published_revision", "source", "author", "reviewer", "published_by"
@@ -508,7 +535,7 @@ def translation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def translation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     translation = get_object_or_404(Translation.objects.select_related("topic", "source"), pk=pk)
     if not translation.is_editable:
         messages.error(
@@ -536,20 +563,15 @@ def translation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "informeren/redactie/translation_edit.html", context)
 
 
-def _translation_step(request: HttpRequest, pk: int, step) -> HttpResponse:
-    translation = get_object_or_404(Translation, pk=pk)
-    try:
-        message = step(translation)
-    except (FourEyesError, WorkflowError) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, message)
-    return redirect("informeren:translation", pk=translation.pk)
+def _translation_step(
+    request: AuthenticatedHttpRequest, pk: int, step: Callable[[Translation], str]
+) -> HttpResponse:
+    return _workflow_step(request, Translation, pk, step, "informeren:translation")
 
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def translation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def translation_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def step(translation: Translation) -> str:
         actions.submit_translation(translation=translation, by=request.user)
         return _("De vertaling ligt nu ter beoordeling bij een validator.")
@@ -559,7 +581,7 @@ def translation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VALIDATOR)
 @require_POST
-def translation_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def translation_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def step(translation: Translation) -> str:
         actions.approve_translation(translation=translation, by=request.user)
         return _("De vertaling is goedgekeurd. Hij kan nu gepubliceerd worden.")
@@ -569,7 +591,7 @@ def translation_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VALIDATOR)
 @require_POST
-def translation_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def translation_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Schrijf op wat er beter moet."))
@@ -586,7 +608,7 @@ def translation_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def translation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def translation_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def step(translation: Translation) -> str:
         actions.publish_translation(translation=translation, by=request.user)
         return _("De vertaling is gepubliceerd.")
@@ -596,7 +618,7 @@ def translation_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-def school_profiles(request: HttpRequest) -> HttpResponse:
+def school_profiles(request: AuthenticatedHttpRequest) -> HttpResponse:
     schools = School.objects.order_by("gemeente", "name").prefetch_related("support")
     return render(request, "informeren/redactie/school_profiles.html", {"schools": schools})
 
@@ -604,7 +626,7 @@ def school_profiles(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def school_profile(request: HttpRequest, pk: int) -> HttpResponse:
+def school_profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = get_object_or_404(School, pk=pk)
     form = SchoolProfileForm(request.POST or None, instance=school)
     if request.method == "POST" and form.is_valid():
@@ -622,7 +644,7 @@ MEETING_STAFF = (Role.REDACTEUR, Role.MEDEWERKER, Role.COORDINATOR)
 
 @never_cache
 @role_required(*MEETING_STAFF)
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = Meeting.objects.order_by("-starts_at").annotate(
         confirmed=Count(
             "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
@@ -635,7 +657,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(*MEETING_STAFF)
-def meeting_participants(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     registrations = meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
     return render(
@@ -647,7 +669,7 @@ def meeting_participants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Feedback, pk=pk)
     topic_id = item.topic_id
     # The answer (ja/nee) still counts; only the remark goes.
@@ -656,7 +678,7 @@ def feedback_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("informeren:topic_admin", pk=topic_id)
 
 
-def usage_for(topic: Topic) -> dict:
+def usage_for(topic: Topic) -> dict[str, Any]:
     since = timezone.localdate() - timedelta(days=30)
     reads = DailyReads.objects.filter(kind=ReadKind.TOPIC, object_id=topic.pk)
     answers = topic.feedback.aggregate(
@@ -671,7 +693,15 @@ def usage_for(topic: Topic) -> dict:
     }
 
 
-def _edit(request, *, form_class, instance, template_title, done, back):
+def _edit[M: Model](
+    request: AuthenticatedHttpRequest,
+    *,
+    form_class: type[forms.ModelForm[M]],
+    instance: M | None,
+    template_title: str,
+    done: str,
+    back: str,
+) -> HttpResponse:
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -688,7 +718,7 @@ def _edit(request, *, form_class, instance, template_title, done, back):
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk) if pk else None
     return _edit(
         request,
@@ -702,7 +732,7 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-def organisatie_list(request: HttpRequest) -> HttpResponse:
+def organisatie_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "organisaties": Organisatie.objects.all(),
         "changes": _open_changes(WijzigingSoort.ORGANISATIE),
@@ -713,14 +743,14 @@ def organisatie_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def organisatie_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organisatie_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new or changed organisation; public after a second person approved it."""
     return _propose(request, kind=WijzigingSoort.ORGANISATIE, target_id=pk)
 
 
 @never_cache
 @role_required(Role.REDACTEUR)
-def checklist_list(request: HttpRequest) -> HttpResponse:
+def checklist_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "checklists": Checklist.objects.all(),
         "changes": _open_changes(WijzigingSoort.CHECKLIST),
@@ -731,7 +761,7 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def checklist_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def checklist_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new or changed checklist; public after a second person approved it."""
     return _propose(request, kind=WijzigingSoort.CHECKLIST, target_id=pk)
 
@@ -741,14 +771,14 @@ def checklist_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-def synonym_list(request: HttpRequest) -> HttpResponse:
+def synonym_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "informeren/redactie/synonyms.html", {"synonyms": Synonym.objects.all()})
 
 
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def synonym_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def synonym_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     synonym = get_object_or_404(Synonym, pk=pk) if pk else None
     form = SynonymForm(request.POST or None, instance=synonym)
     if request.method == "POST" and form.is_valid():
@@ -763,7 +793,7 @@ def synonym_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def synonym_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     synonym = get_object_or_404(Synonym, pk=pk)
     synonym.delete()
     content_changed()
@@ -782,7 +812,7 @@ def _month(value: str | None, months: list[date]) -> date:
 
 @never_cache
 @role_required(*EDITORS)
-def search_queries(request: HttpRequest) -> HttpResponse:
+def search_queries(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What people searched for per month: rare queries left out, small counts as "< N"."""
     searchlog.flush_searches()  # this process's latest counts too
     months = searchlog.months_counted()
@@ -798,7 +828,7 @@ def search_queries(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-def wegwijzer_routes(request: HttpRequest) -> HttpResponse:
+def wegwijzer_routes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every audience x situation with its routes, and where the fallback is used instead."""
     routes = list(
         WegwijzerRoute.objects.select_related(
@@ -849,7 +879,7 @@ def _route_notes(route: WegwijzerRoute) -> list[str]:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def wegwijzer_route_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def wegwijzer_route_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     route = get_object_or_404(WegwijzerRoute, pk=pk) if pk else None
     # A new route may start from the row it was made from (?audience=..&situation=..).
     initial = {name: request.GET.get(name, "") for name in ("audience", "situation")}
@@ -866,7 +896,7 @@ def wegwijzer_route_edit(request: HttpRequest, pk: int | None = None) -> HttpRes
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def wegwijzer_route_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def wegwijzer_route_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     route = get_object_or_404(WegwijzerRoute, pk=pk)
     name = str(route)
     route.delete()
@@ -878,7 +908,7 @@ def wegwijzer_route_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_safe
-def wegwijzer_werkgebied(request: HttpRequest) -> HttpResponse:
+def wegwijzer_werkgebied(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where each regional organisation works (the wegwijzer shows it there only).
 
     Changed only through the organisation's own change, under four eyes like
@@ -892,17 +922,17 @@ def wegwijzer_werkgebied(request: HttpRequest) -> HttpResponse:
     return render(request, "informeren/redactie/werkgebied.html", {"rows": rows})
 
 
-def _open_changes(kind: str):
+def _open_changes(kind: str) -> QuerySet[Wijziging]:
     return Wijziging.objects.open().filter(kind=kind).select_related("author")
 
 
-KIND_TITLES = {
+KIND_TITLES: dict[str, tuple[str, str]] = {
     WijzigingSoort.BEGRIP: (_("Nieuw begrip"), _("Begrip wijzigen")),
     WijzigingSoort.ORGANISATIE: (_("Nieuwe organisatie"), _("Organisatie wijzigen")),
     WijzigingSoort.CHECKLIST: (_("Nieuwe checklist"), _("Checklist wijzigen")),
     WijzigingSoort.ERVARING: (_("Nieuw ervaringsverhaal"), _("Ervaringsverhaal wijzigen")),
 }
-KIND_LISTS = {
+KIND_LISTS: dict[str, str] = {
     WijzigingSoort.BEGRIP: "informeren:begrip_list",
     WijzigingSoort.ORGANISATIE: "informeren:organisatie_list",
     WijzigingSoort.CHECKLIST: "informeren:checklist_list",
@@ -910,12 +940,24 @@ KIND_LISTS = {
 }
 
 
-def _forms_for(kind: str, data, values: dict, target_id: int | None, *, ask_consent: bool):
+# The form of a change, by kind (_forms_for).
+ChangeForm = BegripChangeForm | OrganisatieChangeForm | ChecklistChangeForm | ErvaringChangeForm
+
+
+def _forms_for(
+    kind: str,
+    data: QueryDict | None,
+    values: ChangeData,
+    target_id: int | None,
+    *,
+    ask_consent: bool,
+) -> tuple[ChangeForm, dict[str, Any]]:
     """The form (and the checklist's items, the story's consent) for one kind, filled in."""
     model = KINDS[kind].model
     plain = {k: v for k, v in values.items() if k not in ("gemeenten", "items", "topics")}
     instance = model(pk=target_id, **plain)
-    extra: dict = {}
+    extra: dict[str, Any] = {}  # the checklist's items formset, the story's consent form
+    form: ChangeForm
     if kind == WijzigingSoort.BEGRIP:
         form = BegripChangeForm(data, instance=instance)
     elif kind == WijzigingSoort.ORGANISATIE:
@@ -940,7 +982,11 @@ def _forms_for(kind: str, data, values: dict, target_id: int | None, *, ask_cons
 
 
 def _propose(
-    request: HttpRequest, *, kind: str, target_id: int | None, change: Wijziging | None = None
+    request: AuthenticatedHttpRequest,
+    *,
+    kind: str,
+    target_id: int | None,
+    change: Wijziging | None = None,
 ) -> HttpResponse:
     """The form of a change: a new one, a change of a public row, or a concept again.
 
@@ -973,7 +1019,12 @@ def _propose(
     ask_consent = kind == WijzigingSoort.ERVARING and (
         (change is None and (target is None or offline))
         or (change is not None and change.consent_id is None)
-        or (change is not None and offline and not target.accepts_consent(change.consent))
+        or (
+            change is not None
+            and offline
+            and isinstance(target, Ervaring)
+            and not target.accepts_consent(change.consent)
+        )
     )
     data = request.POST if request.method == "POST" else None
     form, extra = _forms_for(kind, data, values, target_id, ask_consent=ask_consent)
@@ -1034,7 +1085,7 @@ def _get_change(pk: int) -> Wijziging:
 
 @never_cache
 @role_required(*EDITORS)
-def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def change_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A change with what it changes, its readability, who did what, and its steps."""
     change = _get_change(pk)
     spec = KINDS[change.kind]
@@ -1074,7 +1125,7 @@ def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def change_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def change_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     change = _get_change(pk)
     if not change.is_editable:
         messages.error(
@@ -1084,20 +1135,15 @@ def change_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _propose(request, kind=change.kind, target_id=change.target_id, change=change)
 
 
-def _change_step(request: HttpRequest, pk: int, step) -> HttpResponse:
-    change = get_object_or_404(Wijziging, pk=pk)
-    try:
-        message = step(change)
-    except (FourEyesError, WorkflowError) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, message)
-    return redirect("informeren:change", pk=change.pk)
+def _change_step(
+    request: AuthenticatedHttpRequest, pk: int, step: Callable[[Wijziging], str]
+) -> HttpResponse:
+    return _workflow_step(request, Wijziging, pk, step, "informeren:change")
 
 
 @role_required(Role.REDACTEUR)
 @require_POST
-def change_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def change_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def step(change: Wijziging) -> str:
         actions.submit_change(change=change, by=request.user)
         return _("De wijziging ligt nu ter beoordeling bij een validator.")
@@ -1107,7 +1153,7 @@ def change_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VALIDATOR)
 @require_POST
-def change_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def change_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("b1_reason", "")[:1000]
 
     def step(change: Wijziging) -> str:
@@ -1119,7 +1165,7 @@ def change_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.VALIDATOR)
 @require_POST
-def change_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def change_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Schrijf op wat er beter moet."))
@@ -1134,7 +1180,7 @@ def change_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def change_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def change_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def step(change: Wijziging) -> str:
         actions.publish_change(change=change, by=request.user)
         return _("De wijziging is gepubliceerd. Bezoekers zien hem nu.")
@@ -1144,7 +1190,7 @@ def change_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-def begrip_list(request: HttpRequest) -> HttpResponse:
+def begrip_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"begrippen": Begrip.objects.all(), "changes": _open_changes(WijzigingSoort.BEGRIP)}
     return render(request, "informeren/redactie/begrippen.html", context)
 
@@ -1152,14 +1198,14 @@ def begrip_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def begrip_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def begrip_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new or changed glossary term; public after a second person approved it."""
     return _propose(request, kind=WijzigingSoort.BEGRIP, target_id=pk)
 
 
 @never_cache
 @role_required(Role.REDACTEUR)
-def ervaring_list(request: HttpRequest) -> HttpResponse:
+def ervaring_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "ervaringen": Ervaring.objects.prefetch_related("topics").select_related("withdrawn_by"),
         "changes": _open_changes(WijzigingSoort.ERVARING),
@@ -1170,14 +1216,14 @@ def ervaring_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @role_required(Role.REDACTEUR)
 @require_http_methods(["GET", "POST"])
-def ervaring_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def ervaring_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new story (with its consent) or a changed one; public after approval."""
     return _propose(request, kind=WijzigingSoort.ERVARING, target_id=pk)
 
 
 @role_required(*EDITORS)
 @require_POST
-def ervaring_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def ervaring_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take a story offline at once (no second person needed to take text away)."""
     ervaring = get_object_or_404(Ervaring, pk=pk)
     actions.withdraw_story(ervaring=ervaring, by=request.user)
@@ -1190,7 +1236,7 @@ def ervaring_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(*EDITORS)
-def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who gave consent for a story, and when: for the redactie only, and every view audited."""
     change = get_object_or_404(
         Wijziging.objects.select_related("consent__recorded_by"),
@@ -1214,7 +1260,7 @@ HOLIDAY_KEEPERS = (Role.REDACTEUR, Role.COORDINATOR)
 @never_cache
 @role_required(*HOLIDAY_KEEPERS)
 @require_http_methods(["GET", "POST"])
-def feestdag_list(request: HttpRequest) -> HttpResponse:
+def feestdag_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The days the steunpunt is closed: the answer promised to askers skips them."""
     form = FeestdagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -1234,7 +1280,7 @@ def feestdag_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*HOLIDAY_KEEPERS)
 @require_POST
-def feestdag_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def feestdag_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     holiday = get_object_or_404(Feestdag, pk=pk)
     actions.remove_holiday(holiday=holiday, by=request.user)
     messages.success(request, _("%(holiday)s is verwijderd.") % {"holiday": holiday})
