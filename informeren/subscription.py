@@ -18,9 +18,12 @@ visitor's request. It
    older one that is still waiting. An item with a local change under way is
    held back and named in the report; the local work is never touched.
 
+National search synonyms are taken over at once, as a region's editors keep
+synonyms (no review step); a synonym the region wrote itself for the same word
+stays. Wegwijzer routes are not taken over (a region's routes point at its own
+pages and have no review step): the report counts them.
+
 Every attempt is recorded as a NationalPull (when, version, result, message).
-What the feed says about search synonyms and wegwijzer routes is not staged
-(they have no review step in a region): the report counts them.
 """
 
 import hashlib
@@ -50,6 +53,7 @@ from informeren.models import (
     Revision,
     RevisionOrigin,
     RevisionStatus,
+    Synonym,
     Thema,
     Topic,
     Translation,
@@ -187,6 +191,8 @@ class Staging:
     held_back: list[str] = field(default_factory=list)
     not_staged: dict[str, int] = field(default_factory=dict)
     marked: list[str] = field(default_factory=list)  # the region's text is the national one
+    synonyms: list[str] = field(default_factory=list)  # national synonyms taken over
+    kept_regional: list[str] = field(default_factory=list)  # the region's own synonym stays
 
     def message(self, version: int) -> str:
         parts = [f"Versie {version}: {len(self.staged)} wijziging(en) klaargezet ter beoordeling"]
@@ -202,6 +208,17 @@ class Staging:
                 "niet klaargezet omdat er een eigen wijziging van de regio loopt: "
                 f"{', '.join(self.held_back)}. Rond die eerst af (publiceren of afkeuren); de "
                 "landelijke tekst komt dan bij de volgende ophaling"
+            )
+        if self.synonyms:
+            taken = ", ".join(self.synonyms)
+            parts.append(
+                f"{len(self.synonyms)} landelijke synoniem(en) overgenomen ({taken}); "
+                "synoniemen werken zonder beoordeling, zoals in de redactie"
+            )
+        if self.kept_regional:
+            parts.append(
+                "eigen synoniem(en) van de regio gehouden in plaats van het landelijke: "
+                f"{', '.join(self.kept_regional)}"
             )
         for what, count in self.not_staged.items():
             if count:
@@ -428,6 +445,38 @@ def _stage_checklists(document: dict[str, Any], s: Staging) -> None:
         _stage_change(WijzigingSoort.CHECKLIST, found.pk if found else None, data, s)
 
 
+def _take_synonyms(document: dict[str, Any], s: Staging) -> None:
+    """National search synonyms, as a region's editors keep synonyms: at once, no review.
+
+    A synonym the region wrote itself (not national) for the same word stays.
+    """
+    entries = document.get("synonyms", [])
+    if not isinstance(entries, list):
+        return
+    word_max = Synonym._meta.get_field("word").max_length or 60
+    alternatives_max = Synonym._meta.get_field("alternatives").max_length or 300
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        word = str(entry.get("word") or "").strip()
+        alternatives = str(entry.get("alternatives") or "").strip()
+        if not word or not alternatives or len(word) > word_max:
+            continue
+        if len(alternatives) > alternatives_max:
+            continue
+        existing = Synonym.objects.filter(word=word).first()
+        if existing is None:
+            Synonym.objects.create(word=word, alternatives=alternatives, national=True)
+            s.synonyms.append(word)
+        elif not existing.national:
+            if existing.alternatives != alternatives:
+                s.kept_regional.append(word)
+        elif existing.alternatives != alternatives:
+            existing.alternatives = alternatives
+            existing.save(update_fields=["alternatives", "updated_at"])
+            s.synonyms.append(word)
+
+
 @transaction.atomic
 def stage(document: dict[str, Any]) -> Staging:
     """Every change of a checked feed as a version waiting for review; all or nothing."""
@@ -440,11 +489,9 @@ def stage(document: dict[str, Any]) -> Staging:
     _stage_glossary(document, s)
     _stage_organisations(document, s)
     _stage_checklists(document, s)
-    s.not_staged = {
-        "synoniemen": len(document.get("synonyms", []) or []),
-        "wegwijzerroutes": len(document.get("wegwijzer_routes", []) or []),
-    }
-    if s.staged or s.marked:
+    _take_synonyms(document, s)
+    s.not_staged = {"wegwijzerroutes": len(document.get("wegwijzer_routes", []) or [])}
+    if s.staged or s.marked or s.synonyms:
         content_changed()  # the redactie's lists of what waits; the pages' provenance
     return s
 

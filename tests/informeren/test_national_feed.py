@@ -434,3 +434,21 @@ def test_the_validator_sees_the_national_change_as_a_word_diff(region):
     page = validator.get(reverse("informeren:revision", args=[staged.pk])).content.decode()
     assert "Landelijke tekst, versie 3 van 20 november 2026." in page
     assert "<del>zes</del>" in page and "<ins>tien</ins>" in page
+
+
+def test_national_synonyms_are_taken_over_and_the_regions_own_stay(region):
+    from informeren.models import Synonym
+
+    Synonym.objects.create(word="busje", alternatives="leerlingenvervoer, taxi", national=False)
+    synonyms = [
+        {"word": "rugzakje", "alternatives": "extra ondersteuning, arrangement"},
+        {"word": "busje", "alternatives": "vervoer"},
+    ]
+    document = json.loads(feed(1)[0]) | {"synonyms": synonyms}
+    body = signing.canonical(document)
+    pull = subscription.pull_bytes(body, signing.sign(body))
+    assert pull.result == PullResult.OK, pull.message
+    taken = Synonym.objects.get(word="rugzakje")
+    assert taken.national and "arrangement" in taken.alternatives
+    assert Synonym.objects.get(word="busje").alternatives == "leerlingenvervoer, taxi"
+    assert "busje" in pull.message and "eigen synoniem" in pull.message
