@@ -3,7 +3,6 @@ from datetime import date
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -36,14 +35,16 @@ from informeren.models import (
     WegwijzerRoute,
 )
 from steunen.models import Feestdag
-from steunpunt.forms import field_of
+from steunpunt.forms import SubmitMixin, field_of
 from steunpunt.roles import Role, users_with_role
 
 TEXTAREA_ATTRS = {"rows": 12}
 
 
-class RevisionForm(forms.ModelForm[Revision]):
+class RevisionForm(SubmitMixin, forms.ModelForm[Revision]):
     """The texts of one revision. Markdown; what is unsafe is removed when shown."""
+
+    submit_label = _("Opslaan")
 
     class Meta:
         model = Revision
@@ -85,17 +86,17 @@ class RevisionForm(forms.ModelForm[Revision]):
                         "data-hx-target": "#live-preview",
                     }
                 )
-        self.helper = FormHelper()
         self.helper.form_id = "versie"
-        self.helper.add_input(Submit("submit", _("Opslaan")))
 
 
-class TranslationForm(forms.ModelForm[Translation]):
+class TranslationForm(SubmitMixin, forms.ModelForm[Translation]):
     """The texts of one translation: for each audience the Dutch text has, all of it or none.
 
     The parents' text is required; a youth's or child's text may wait (the page
     then shows the Dutch text for that audience, never half a translation).
     """
+
+    submit_label = _("Opslaan")
 
     class Meta:
         model = Translation
@@ -123,9 +124,7 @@ class TranslationForm(forms.ModelForm[Translation]):
         for field in self.fields.values():
             # Typed in the other language: spell-checked and shown in it, Arabic right to left.
             field.widget.attrs.update({"lang": self.instance.language, "dir": "auto"})
-        self.helper = FormHelper()
         self.helper.form_id = "vertaling"
-        self.helper.add_input(Submit("submit", _("Opslaan")))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -181,7 +180,9 @@ class NewTopicForm(RevisionForm):
         return slug
 
 
-class TopicSettingsForm(forms.ModelForm[Topic]):
+class TopicSettingsForm(SubmitMixin, forms.ModelForm[Topic]):
+    submit_label = _("Instellingen opslaan")
+
     class Meta:
         model = Topic
         fields = ["owner", "themes", "related", "organisaties", "review_by", "position"]
@@ -206,8 +207,6 @@ class TopicSettingsForm(forms.ModelForm[Topic]):
         # Django's way to label a model form's choices; the stubs see only a method.
         owner.label_from_instance = _person  # type: ignore[method-assign, assignment]
         owner.empty_label = _("Nog niemand")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Instellingen opslaan")))
 
 
 def _choices(form: forms.BaseForm, name: str) -> list[tuple[Any, Any]]:
@@ -319,8 +318,10 @@ class SchoolFilterForm(forms.Form):
         return schools
 
 
-class SchoolProfileForm(forms.ModelForm[School]):
+class SchoolProfileForm(SubmitMixin, forms.ModelForm[School]):
     """The school's extra support (as in its schoolgids) as editors maintain it."""
+
+    submit_label = _("Profiel opslaan")
 
     class Meta:
         model = School
@@ -345,13 +346,8 @@ class SchoolProfileForm(forms.ModelForm[School]):
             "profile_checked_at": {"invalid": _("Vul een geldige datum in.")},
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Profiel opslaan")))
 
-
-class SignUpForm(forms.Form):
+class SignUpForm(SubmitMixin, forms.Form):
     name = forms.CharField(
         label=_("Uw naam of voorletters"),
         max_length=100,
@@ -369,10 +365,8 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args: Any, full: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.submit_label = _("Zet mij op de wachtlijst") if full else _("Aanmelden")
         self.helper.form_tag = False  # the template adds the form tag and a honeypot
-        label = _("Zet mij op de wachtlijst") if full else _("Aanmelden")
-        self.helper.add_input(Submit("submit", label))
 
 
 class FeedbackForm(forms.Form):
@@ -411,7 +405,9 @@ class FeedbackForm(forms.Form):
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.ModelForm[Meeting]):
+class MeetingForm(SubmitMixin, forms.ModelForm[Meeting]):
+    submit_label = _("Bijeenkomst opslaan")
+
     class Meta:
         model = Meeting
         fields = [
@@ -453,8 +449,6 @@ class MeetingForm(forms.ModelForm[Meeting]):
         super().__init__(*args, **kwargs)
         field_of(self, "starts_at", forms.DateTimeField).input_formats = ["%Y-%m-%dT%H:%M"]
         field_of(self, "ends_at", forms.DateTimeField).input_formats = ["%Y-%m-%dT%H:%M"]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Bijeenkomst opslaan")))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
@@ -470,12 +464,14 @@ class MeetingForm(forms.ModelForm[Meeting]):
         return data
 
 
-class SynonymForm(forms.ModelForm[Synonym]):
+class SynonymForm(SubmitMixin, forms.ModelForm[Synonym]):
     """One entry of the synonym list search uses: a word and what means the same.
 
     Words are kept in lowercase, the alternatives without doubles and
     without the word itself.
     """
+
+    submit_label = _("Synoniem opslaan")
 
     class Meta:
         model = Synonym
@@ -500,8 +496,6 @@ class SynonymForm(forms.ModelForm[Synonym]):
         self.fields["national"].help_text = _(
             "Landelijk: geldt voor elk steunpunt. Niet aangevinkt: alleen in onze regio."
         )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Synoniem opslaan")))
 
     def clean_word(self) -> str:
         word = " ".join(self.cleaned_data["word"].split()).lower()
@@ -622,8 +616,10 @@ class B1ReasonForm(forms.Form):
         self.helper.form_tag = False
 
 
-class BegripChangeForm(forms.ModelForm[Begrip]):
+class BegripChangeForm(SubmitMixin, forms.ModelForm[Begrip]):
     """A glossary term and its plain explanation, as proposed (published after approval)."""
+
+    submit_label = _("Wijziging opslaan")
 
     class Meta:
         model = Begrip
@@ -644,11 +640,6 @@ class BegripChangeForm(forms.ModelForm[Begrip]):
             },
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Wijziging opslaan")))
-
     def validate_unique(self) -> None:
         """A term must be new, also among the published ones (not only this row)."""
         term = self.cleaned_data.get("term", "").strip()
@@ -659,8 +650,10 @@ class BegripChangeForm(forms.ModelForm[Begrip]):
         return {name: self.cleaned_data[name].strip() for name in self.Meta.fields}
 
 
-class OrganisatieChangeForm(forms.ModelForm[Organisatie]):
+class OrganisatieChangeForm(SubmitMixin, forms.ModelForm[Organisatie]):
     """An organisation of the sociale kaart, as proposed (published after approval)."""
+
+    submit_label = _("Wijziging opslaan")
 
     gemeenten = forms.MultipleChoiceField(
         label=_("Werkt in de gemeenten"),
@@ -712,8 +705,6 @@ class OrganisatieChangeForm(forms.ModelForm[Organisatie]):
             "Bijvoorbeeld: maandag tot en met vrijdag, 9 tot 17 uur."
         )
         self.fields["for_whom"].help_text = _("Bijvoorbeeld: ouders en jongeren tot 18 jaar.")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Wijziging opslaan")))
 
     def data_for_change(self) -> ChangeData:
         data: ChangeData = {}
@@ -880,8 +871,10 @@ class ToestemmingForm(forms.ModelForm[Toestemming]):
         return day
 
 
-class FeestdagForm(forms.ModelForm[Feestdag]):
+class FeestdagForm(SubmitMixin, forms.ModelForm[Feestdag]):
     """A day the steunpunt is closed: the response-time promise skips it."""
+
+    submit_label = _("Feestdag toevoegen")
 
     class Meta:
         model = Feestdag
@@ -895,11 +888,6 @@ class FeestdagForm(forms.ModelForm[Feestdag]):
             },
             "name": {"required": _("Vul de naam van de feestdag in.")},
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Feestdag toevoegen")))
 
 
 class OrganisatieFilterForm(forms.Form):

@@ -953,28 +953,31 @@ def _forms_for(
     ask_consent: bool,
 ) -> tuple[ChangeForm, dict[str, Any]]:
     """The form (and the checklist's items, the story's consent) for one kind, filled in."""
-    model = KINDS[kind].model
     plain = {k: v for k, v in values.items() if k not in ("gemeenten", "items", "topics")}
-    instance = model(pk=target_id, **plain)
+
+    def instance[M: Model](model: type[M]) -> M:
+        # The row as the change would make it (KINDS[kind].model), not saved.
+        return model(pk=target_id, **plain)
+
     extra: dict[str, Any] = {}  # the checklist's items formset, the story's consent form
     form: ChangeForm
     if kind == WijzigingSoort.BEGRIP:
-        form = BegripChangeForm(data, instance=instance)
+        form = BegripChangeForm(data, instance=instance(Begrip))
     elif kind == WijzigingSoort.ORGANISATIE:
         form = OrganisatieChangeForm(
             data,
-            instance=instance,
+            instance=instance(Organisatie),
             gemeenten=gemeenten(),
             initial={"gemeenten": values.get("gemeenten", [])},
         )
     elif kind == WijzigingSoort.CHECKLIST:
-        form = ChecklistChangeForm(data, instance=instance)
+        form = ChecklistChangeForm(data, instance=instance(Checklist))
         extra["items"] = ChecklistItemChangeFormSet(
             data, initial=values.get("items", []), prefix="punten"
         )
     else:
         form = ErvaringChangeForm(
-            data, instance=instance, initial={"topics": values.get("topics", [])}
+            data, instance=instance(Ervaring), initial={"topics": values.get("topics", [])}
         )
         if ask_consent:
             extra["consent"] = ToestemmingForm(data, prefix="toestemming")
