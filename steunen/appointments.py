@@ -153,8 +153,8 @@ def cancel_slot(*, slot: Slot, by: User) -> int:
 # --- The asker: booking, moving, cancelling -------------------------------------------
 
 
-def _check_open(slot: Slot, now: datetime) -> None:
-    """Inside the slot's lock: it can still be booked (or raise with the reason)."""
+def _check_state(slot: Slot, now: datetime) -> None:
+    """The slot is not cancelled nor past (or raise with the reason). No query."""
     if slot.cancelled_at is not None:
         raise BookingError(
             "cancelled",
@@ -164,16 +164,24 @@ def _check_open(slot: Slot, now: datetime) -> None:
         raise BookingError(
             "past", _("Dit tijdstip is al voorbij. Kies hieronder een ander tijdstip.")
         )
+
+
+def _check_open(slot: Slot, now: datetime) -> None:
+    """Inside the slot's lock: it can still be booked (or raise with the reason)."""
+    _check_state(slot, now)
     taken = slot.bookings.filter(status=BookingStatus.BOOKED).count()
     if taken >= slot.capacity:
         raise BookingError("taken", str(TAKEN_MESSAGE))
 
 
-def _new_case(*, asker_type: str, name: str, email: str, phone: str, at: datetime, slot: Slot):
-    """A case for an asker who had none yet: it starts with the appointment, not a question."""
-    code = new_return_code()
-    due = response_due(at)
-    case = Case.objects.create(
+def _new_case(
+    *, asker_type: str, name: str, email: str, phone: str, at: datetime, slot: Slot, code: str, due
+) -> Case:
+    """A case for an asker who had none yet: it starts with the appointment, not a question.
+
+    ``code`` and the promise ``due`` are made by ``book`` before it takes the lock.
+    """
+    return Case.objects.create(
         code_hash=hash_code(code),
         channel=Channel.WEB,
         asker_type=asker_type,
@@ -182,14 +190,12 @@ def _new_case(*, asker_type: str, name: str, email: str, phone: str, at: datetim
         phone=phone,
         contact_preference=ContactPreference.EMAIL if email else ContactPreference.NONE,
         status=Status.NIEUW,
-        assignee=slot.staff,
+        assignee_id=slot.staff_id,
         created_at=at,
         response_due_at=due,
         # Staff act at the appointment itself; until then the case waits in the queue.
         attention_at=min(due, slot.starts_at),
     )
-    _event(case, EventKind.CREATED, detail="via afspraak")
-    return case, code
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,9 @@ class Booked:
     code: str  # the return code of a new case; "" when the booking joined one
 
 
-@transaction.atomic
+TWICE_MESSAGE = gettext_lazy("Deze afspraak is al gemaakt. U hoeft niets meer te doen.")
+
+
 def book(
     *,
     slot: Slot,
@@ -215,42 +223,89 @@ def book(
     Raises BookingError when the slot is full, past or cancelled, or when
     this form was sent before (``reason == "twice"``). Nothing is saved then.
     """
-    locked = Slot.objects.select_for_update().get(pk=slot.pk)
-    if submission_token and Booking.objects.filter(submission_token=submission_token).exists():
-        raise BookingError("twice", _("Deze afspraak is al gemaakt. U hoeft niets meer te doen."))
+    args = {"name": name, "email": email, "phone": phone, "asker_type": asker_type}
+    try:
+        return _book(slot=slot, case=case, submission_token=submission_token, **args)
+    except BookingError as refused:
+        # Refused: was it because this very form was sent before (and booked)? Asked
+        # after the rollback, so it costs the slot's lock nothing. A form sent twice
+        # at once, or again while there is room, is stopped by the unique
+        # submission_token of the booking itself.
+        if (
+            refused.reason != "twice"
+            and submission_token
+            and Booking.objects.filter(submission_token=submission_token).exists()
+        ):
+            raise BookingError("twice", str(TWICE_MESSAGE)) from refused
+        raise
+
+
+@transaction.atomic
+def _book(
+    *,
+    slot: Slot,
+    name: str,
+    email: str,
+    phone: str,
+    asker_type: str,
+    case: Case | None,
+    submission_token: str | None,
+) -> Booked:
+    """The booking itself, with the slot's row lock held as briefly as can be.
+
+    Every other booker of the slot waits for that lock, so what does not
+    depend on the places left is done before it is taken (the return code and
+    the link's token, with their keyed hashes), a refused booker does nothing
+    under it but count, and only the winner writes: the case with its promise
+    date, the booking and the timeline; the commit ends the lock. Mail and the
+    receipt's .ics come after the commit, in the view.
+    """
     now = timezone.now()
+    _check_state(slot, now)  # on the copy read before: no lock for a cancelled or past slot
+    token = secrets.token_urlsafe(24)
+    token_hash = hash_token(token)
+    code = new_return_code() if case is None else ""
+
+    # The lock: from here to the commit, other bookers of this slot wait.
+    locked = Slot.objects.select_for_update().get(pk=slot.pk)
     _check_open(locked, now)
-    code = ""
+    events = []
     if case is None:
-        case, code = _new_case(
-            asker_type=asker_type, name=name, email=email, phone=phone, at=now, slot=locked
+        case = _new_case(
+            asker_type=asker_type,
+            name=name,
+            email=email,
+            phone=phone,
+            at=now,
+            slot=locked,
+            code=code,
+            due=response_due(now),
         )
+        events.append(CaseEvent(case=case, kind=EventKind.CREATED, detail="via afspraak"))
     else:
         case = Case.objects.select_for_update().get(pk=case.pk)
         try:
             case.check_writable()
         except CaseWorkflowError as error:  # erased or merged meanwhile
             raise BookingError("closed", str(error)) from error
-    token = secrets.token_urlsafe(24)
+    events.append(CaseEvent(case=case, kind=EventKind.BOOKING_MADE, detail=_short(locked)[:200]))
     try:
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                slot=locked,
-                case=case,
-                name=name,
-                email=email,
-                phone=phone,
-                token_hash=hash_token(token),
-                token=token,
-                submission_token=submission_token,
-                created_at=now,
-            )
+        booking = Booking.objects.create(
+            slot=locked,
+            case=case,
+            name=name,
+            email=email,
+            phone=phone,
+            token_hash=token_hash,
+            token=token,
+            submission_token=submission_token,
+            created_at=now,
+        )
     except IntegrityError as error:
-        # The same form sent twice at once, and the other request was first.
-        raise BookingError(
-            "twice", _("Deze afspraak is al gemaakt. U hoeft niets meer te doen.")
-        ) from error
-    _event(case, EventKind.BOOKING_MADE, detail=_short(locked))
+        # The same form sent twice at once, and the other request was first. Raising
+        # leaves this atomic block, which rolls the whole booking back.
+        raise BookingError("twice", str(TWICE_MESSAGE)) from error
+    CaseEvent.objects.bulk_create(events)
     return Booked(booking=booking, token=token, code=code)
 
 
