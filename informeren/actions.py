@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,16 +25,13 @@ from informeren.models import (
     Wijziging,
     WijzigingSoort,
     WorkflowError,
+    next_number,
 )
 from informeren.search import indexed_text
 from informeren.subscription import keep_other_layer
 from steunen.models import Feestdag
 from steunpunt.cache import content_changed
 from steunpunt.models import AuditAction, AuditEntry
-
-
-def _next_number(topic: Topic) -> int:
-    return (topic.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
 def _locked(revision: Revision) -> Revision:
@@ -68,7 +65,7 @@ def start_revision(
     content = source.content() if source else {}
     revision = Revision.objects.create(
         topic=topic,
-        number=_next_number(topic),
+        number=next_number(topic.revisions.all()),
         author=by,
         origin=origin,
         based_on=source,
@@ -202,7 +199,7 @@ def start_translation(*, topic: Topic, language: str, by: User) -> Translation:
         raise WorkflowError(_("In deze taal kan de pagina niet vertaald worden."))
     earlier = topic.translations.filter(language=language)
     previous = earlier.published().first() or earlier.order_by("-number").first()
-    number = (earlier.aggregate(n=Max("number"))["n"] or 0) + 1
+    number = next_number(earlier)
     translation = Translation.objects.create(
         topic=topic,
         language=language,

@@ -438,6 +438,12 @@ def below_b1(texts: dict[str, str]) -> list[str]:
     return found
 
 
+def next_number(versions: models.QuerySet[Any]) -> int:
+    """The number a new version takes: one more than the highest among ``versions``
+    (a topic's revisions, or its translations into one language)."""
+    return int(versions.aggregate(n=models.Max("number"))["n"] or 0) + 1
+
+
 class FourEyes(models.Model):
     """A public text under four eyes: written by one person, approved by another.
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from informeren.changes import ORGANISATIE_FIELDS
@@ -37,6 +37,7 @@ from informeren.models import (
     Topic,
     Translation,
     WegwijzerRoute,
+    next_number,
 )
 from steunpunt import signing
 from steunpunt.cache import CACHE_UNAVAILABLE, content_version
@@ -332,7 +333,7 @@ def import_bundle(data: dict[str, Any], *, dry_run: bool = False) -> ImportRepor
         regional = (
             {name: getattr(current, name) for name in Revision.REGIONAL_FIELDS} if current else {}
         )
-        number = (topic.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+        number = next_number(topic.revisions.all())
         Revision.objects.create(
             topic=topic,
             number=number,

@@ -59,6 +59,7 @@ from informeren.models import (
     Translation,
     Wijziging,
     WijzigingSoort,
+    next_number,
 )
 from informeren.national import (
     FEED_FORMAT,
@@ -230,10 +231,6 @@ def _when(text: Any) -> datetime | None:
     return parse_datetime(text) if isinstance(text, str) and text else None
 
 
-def _next_number(topic: Topic) -> int:
-    return int(topic.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-
-
 def _stage_topic(entry: dict[str, Any], version: int, themes: dict[str, Thema], s: Staging) -> None:
     slug = entry["slug"]
     incoming = {name: str(entry.get(name) or "") for name in Revision.NATIONAL_FIELDS}
@@ -291,7 +288,7 @@ def _stage_topic(entry: dict[str, Any], version: int, themes: dict[str, Thema], 
     )
     Revision.objects.create(
         topic=topic,
-        number=_next_number(topic),
+        number=next_number(topic.revisions.all()),
         status=RevisionStatus.TER_BEOORDELING,
         origin=RevisionOrigin.IMPORT,
         based_on=current,
@@ -348,7 +345,7 @@ def _stage_translations(entry: dict[str, Any], s: Staging) -> None:
             if published
             else {}
         )
-        number = int(existing.aggregate(n=Max("number"))["n"] or 0) + 1
+        number = next_number(existing)
         Translation.objects.create(
             topic=topic,
             language=language,
