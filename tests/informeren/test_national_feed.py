@@ -452,3 +452,31 @@ def test_national_synonyms_are_taken_over_and_the_regions_own_stay(region):
     assert taken.national and "arrangement" in taken.alternatives
     assert Synonym.objects.get(word="busje").alternatives == "leerlingenvervoer, taxi"
     assert "busje" in pull.message and "eigen synoniem" in pull.message
+
+
+def test_the_new_pages_are_valid_html(region, bad_hub, tmp_path, client):
+    from tests.steunpunt.test_valid_html import JAVA, VNU_JAR, vnu_errors
+
+    if not VNU_JAR.exists() or __import__("shutil").which(JAVA) is None:
+        pytest.skip("needs Java and node_modules/vnu-jar")
+    bad_hub.mode = "error"
+    topic = published_topic(body="De oude tekst.")
+    subscription.pull_bytes(*feed(1, topic_entry(body="De landelijke tekst.", number=7)))
+    [staged] = national_pending(topic)
+    _publish(staged)
+    user = UserFactory(roles=[Role.REDACTEUR, Role.VALIDATOR])
+    editor = client_for(user)
+    editor.post(reverse("informeren:national_pull_now"))  # a failed pull, shown on the page
+    revision = actions.start_revision(topic=topic, by=user)
+    pages = {
+        "topic": client.get("/informatie/zorgplicht/").content.decode(),
+        "pulls": editor.get(reverse("informeren:national_pulls")).content.decode(),
+        "edit": _edit_form(editor, revision),
+        "review": editor.get(reverse("informeren:revision", args=[staged.pk])).content.decode(),
+        "history": editor.get(reverse("informeren:topic_admin", args=[topic.pk])).content.decode(),
+    }
+    assert "Landelijke tekst, versie 7" in pages["topic"]
+    assert "foutcode 502" in pages["pulls"]
+    assert "Regionale afwijking vastleggen" in pages["edit"]
+    errors = vnu_errors(pages, tmp_path)
+    assert not errors, errors
