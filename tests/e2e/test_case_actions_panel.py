@@ -1,0 +1,72 @@
+"""The staff case page in the browser: one action panel, the destructive actions apart and
+confirmed, with and without JavaScript; axe finds nothing (of any impact)."""
+
+import pytest
+
+from steunen.models import Status
+from steunpunt.roles import Role
+from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.test_editor_flow import log_in
+from tests.factories import UserFactory
+from tests.steunen.helpers import ask
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+SURE = "Ja, ik weet het zeker: rond deze vraag af"
+
+
+def test_closing_asks_for_the_tick_with_and_without_javascript(browser, live_server):
+    UserFactory(username="sanne", first_name="Sanne", roles=[Role.MEDEWERKER])
+    case, _ = ask("Mijn zoon mag niet mee op schoolreis. Mag dat?")
+    other, _ = ask("Een tweede vraag.")
+
+    staff = log_in(browser, live_server, "sanne")
+    staff.goto(f"/medewerkers/vragen/{case.pk}/")
+    assert not axe_violations(staff, ALL_IMPACTS), describe(axe_violations(staff, ALL_IMPACTS))
+    panel = staff.get_by_role("region", name="Acties")
+    apart = staff.get_by_role("region", name="Afronden, samenvoegen en verwijderen")
+    assert panel.get_by_role("link", name="Antwoord versturen").is_visible()
+    assert panel.get_by_role("button", name="Status opslaan").is_visible()
+    assert panel.get_by_role("button", name="Vraag afronden").count() == 0
+    assert apart.get_by_role("button", name="Vraag afronden").is_visible()
+    assert apart.get_by_role("button", name="Persoonsgegevens verwijderen").is_visible()
+    # The index takes the medewerker to the action.
+    panel.get_by_role("link", name="Afronden, samenvoegen of gegevens verwijderen").click()
+    assert staff.url.endswith("#definitief")
+
+    # With JavaScript (htmx): without the tick the case comes back with the error.
+    apart.get_by_label("Uitkomst").select_option("informatie")
+    apart.get_by_role("button", name="Vraag afronden").click()
+    staff.wait_for_selector("text=Vink aan dat u het zeker weet.")
+    assert staff.get_by_label("Uitkomst").input_value() == "informatie"
+    assert not axe_violations(staff, ALL_IMPACTS), describe(axe_violations(staff, ALL_IMPACTS))
+    case.refresh_from_db()
+    assert case.status != Status.AFGEROND
+
+    # Without JavaScript: the same, by plain form posts.
+    plain = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        java_script_enabled=False,
+        storage_state=staff.context.storage_state(),
+    ).new_page()
+    plain.goto(f"/medewerkers/vragen/{other.pk}/")
+    plain.get_by_label("Uitkomst").select_option("onderwijsconsulent")
+    plain.get_by_role("button", name="Vraag afronden").click()
+    assert plain.get_by_text("Vink aan dat u het zeker weet.").first.is_visible()
+    assert plain.get_by_label("Uitkomst").input_value() == "onderwijsconsulent"
+    other.refresh_from_db()
+    assert other.status != Status.AFGEROND
+    plain.get_by_label(SURE).check()
+    plain.get_by_role("button", name="Vraag afronden").click()
+    assert plain.get_by_text("De vraag is afgerond.").is_visible()
+    other.refresh_from_db()
+    assert other.status == Status.AFGEROND and other.outcome == "onderwijsconsulent"
+
+    # Removing personal data: without the tick nothing goes.
+    plain.get_by_role("button", name="Persoonsgegevens verwijderen").click()
+    assert plain.get_by_text("Vink aan dat de vrager dit zelf heeft gevraagd.").first.is_visible()
+    other.refresh_from_db()
+    assert other.erased_at is None
+    plain.context.close()
