@@ -12,6 +12,7 @@ import hmac
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import dateformat, timezone
@@ -57,7 +58,7 @@ class SlotQuerySet(models.QuerySet["Slot"]):
         return (
             self.filter(cancelled_at__isnull=True, starts_at__gt=now)
             .with_taken()
-            .filter(taken__lt=models.F("capacity"))
+            .filter(taken__lt=models.F("capacity"))  # type: ignore[misc]  # with_taken()
             .order_by("starts_at", "id")
         )
 
@@ -65,7 +66,7 @@ class SlotQuerySet(models.QuerySet["Slot"]):
         start, end = day_bounds(day)
         return self.filter(starts_at__gte=start, starts_at__lt=end)
 
-    def of_staff(self, user) -> "SlotQuerySet":
+    def of_staff(self, user: User) -> "SlotQuerySet":
         """A staff member's own slots and the team's (no one named)."""
         return self.filter(Q(staff=user) | Q(staff__isnull=True))
 

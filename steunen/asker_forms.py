@@ -3,9 +3,12 @@
 Every message is Dutch, at B1 level.
 """
 
+from typing import Any
+
 from crispy_forms.layout import Layout
 from django import forms
 from django.db import transaction
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +24,7 @@ from steunen.form_fields import (
     WRONG_PHONE_MESSAGE,
     AskerDetailsMixin,
     RevealingRadios,
+    Text,
     attachment_field,
     clean_attachment,
     gemeente_field,
@@ -34,9 +38,10 @@ from steunen.models import (
     AskerType,
     Case,
     ContactPreference,
+    Evaluation,
     normalise_code,
 )
-from steunpunt.forms import SubmitMixin
+from steunpunt.forms import SubmitMixin, field_of
 
 
 class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
@@ -49,7 +54,7 @@ class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
     one-time return code.
     """
 
-    CONTACT_FIELDS = {
+    CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
         ContactPreference.EMAIL: ("email",),
         ContactPreference.PHONE: ("phone", "phone_times"),
     }
@@ -225,7 +230,7 @@ class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
         "PDF, PNG of JPG."
     )
 
-    def __init__(self, *args, youth: bool = False, **kwargs):
+    def __init__(self, *args: Any, youth: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.youth = youth
         if not self.is_bound:
@@ -238,7 +243,8 @@ class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
                 self.fields[name].help_text = text
             for name, messages in self.YOUTH_MESSAGES.items():
                 self.fields[name].error_messages.update(messages)
-            self.fields["themes"].label_from_instance = lambda t: t.youth_label
+            themes = field_of(self, "themes", forms.ModelMultipleChoiceField)
+            themes.label_from_instance = lambda t: t.youth_label  # type: ignore[method-assign, assignment]
             # A nickname: a shared phone should not fill in a parent's full name.
             self.fields["name"].widget.attrs["autocomplete"] = "nickname"
             self.missing_email_message = _(
@@ -273,13 +279,13 @@ class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
     clean_attachment = clean_attachment
 
     def clean_question(self) -> str:
-        question = self.cleaned_data["question"].strip()
+        question: str = self.cleaned_data["question"].strip()
         if not question:
             message = self.fields["question"].error_messages["required"]
             raise forms.ValidationError(message, code="required")
         return question
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         chosen = data.get("contact_preference")
         for preference, names in self.CONTACT_FIELDS.items():
@@ -311,14 +317,14 @@ class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
         return case, code
 
 
-def question_initial(query) -> dict:
+def question_initial(query: QueryDict) -> dict[str, Any]:
     """What a link may fill in on the question form beforehand (the wegwijzer's link).
 
     Only values among the form's own choices are taken (asker_type,
     school_type, thuiszitter=1, thema=<slug>); anything else is left out and
     never shown back. The asker sees each answer and may change it.
     """
-    initial: dict = {}
+    initial: dict[str, Any] = {}
     if query.get("asker_type") in AskerType.values:
         initial["asker_type"] = query["asker_type"]
     if query.get("school_type") in SchoolType.values:
@@ -351,7 +357,7 @@ class ReturnCodeForm(SubmitMixin, forms.Form):
         error_messages={"required": _("Vul uw code in.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.form_id = "codeformulier"
 
@@ -383,7 +389,7 @@ SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 NOT_AT_ALL = _("1 = helemaal niet, 5 = helemaal wel")
 
 
-def _score_field(label, help_text=NOT_AT_ALL) -> forms.TypedChoiceField:
+def _score_field(label: Text, help_text: Text = NOT_AT_ALL) -> forms.TypedChoiceField:
     message = _("Kies een cijfer van 1 tot 5.")
     return forms.TypedChoiceField(
         label=label,
@@ -420,7 +426,7 @@ class EvaluationForm(SubmitMixin, forms.Form):
         "remark": _("Wil je nog iets zeggen?"),
     }
 
-    def __init__(self, *args, youth: bool = False, **kwargs):
+    def __init__(self, *args: Any, youth: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.youth = youth
         if youth:
@@ -432,7 +438,7 @@ class EvaluationForm(SubmitMixin, forms.Form):
         self.submit_label = _("Verstuur") if youth else _("Verstuur beoordeling")
         self.helper.form_action = "steunen:evaluate"
 
-    def evaluate(self, case):
+    def evaluate(self, case: Case) -> Evaluation | None:
         """Store the rating (once per case); None when the case has one already."""
         return actions.evaluate(case=case, **self.cleaned_data)
 
@@ -452,7 +458,7 @@ class ReopenForm(SubmitMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, youth: bool = False, **kwargs):
+    def __init__(self, *args: Any, youth: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reopen"].label = (
             _("Wil je dat we opnieuw naar je vraag kijken?")

@@ -10,14 +10,16 @@ import io
 import logging
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from steunen.models import Attachment, AttachmentKind, Case
+from steunen.models import Attachment, AttachmentKind, Case, Message
 from steunpunt.crypto import fernet
 
 logger = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ SIGNATURES = {
     AttachmentKind.PNG: b"\x89PNG\r\n\x1a\n",
     AttachmentKind.JPEG: b"\xff\xd8\xff",
 }
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     AttachmentKind.PDF: "application/pdf",
     AttachmentKind.PNG: "image/png",
     AttachmentKind.JPEG: "image/jpeg",
@@ -48,8 +50,8 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def validate_upload(upload) -> str:
-    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+def validate_upload(upload: UploadedFile[bytes]) -> str:
+    if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("Dit bestand is te groot. Het mag hooguit %(mb)d MB zijn.")
             % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
@@ -142,7 +144,7 @@ PDF_ACTIONS_REMOVED = {
 }
 
 
-def _disarm(obj) -> None:
+def _disarm(obj: Any) -> None:
     """Take out what a PDF object (and what sits inside it directly) could run or hide.
 
     Objects of their own (indirect ones) are visited from ``pdf.objects``;
@@ -207,7 +209,7 @@ def _safe_pdf(data: bytes) -> bytes:
         raise ValidationError(PDF_NOT_SAFE) from error
 
 
-def prepare(upload) -> tuple[str, bytes, str]:
+def prepare(upload: UploadedFile[bytes]) -> tuple[str, bytes, str]:
     """Check and clean an upload before anything is saved: (kind, data, warning).
 
     Raises ValidationError with a Dutch message; run it in the form, so a bad
@@ -218,7 +220,9 @@ def prepare(upload) -> tuple[str, bytes, str]:
     return kind, data, warning
 
 
-def store(case: Case, prepared: tuple[str, bytes, str], *, message=None) -> Attachment:
+def store(
+    case: Case, prepared: tuple[str, bytes, str], *, message: Message | None = None
+) -> Attachment:
     """Save a prepared file encrypted; ``message``: the staff answer it goes with."""
     kind, data, warning = prepared
     token = secrets.token_hex(16)

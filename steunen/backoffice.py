@@ -15,6 +15,7 @@ workflows are in steunen/backoffice_actions.py.
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
     def unanswered(self) -> "ConsultationQuerySet":
         return self.filter(answered_at__isnull=True)
 
-    def for_consultee(self, user) -> "ConsultationQuerySet":
+    def for_consultee(self, user: User) -> "ConsultationQuerySet":
         """What a colleague was asked and has not answered yet: their to do."""
         return self.unanswered().filter(consultee=user)
 

@@ -58,7 +58,8 @@ def generate_backoffice() -> int:
             consultee=coordinator,
             question="Kan de school dit zonder OPP besluiten? Wat zou jij de ouder aanraden?",
         )
-    other = open_cases.exclude(pk=getattr(demo_case, "pk", None)).order_by("pk").first()
+    others = open_cases if demo_case is None else open_cases.exclude(pk=demo_case.pk)
+    other = others.order_by("pk").first()
     if other is not None:
         backoffice_actions.escalate(
             case=other,

@@ -16,8 +16,10 @@ Imported at the end of steunen/models.py so Django finds the models.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -26,6 +28,9 @@ from django.utils.translation import gettext_lazy as _
 from informeren.models import Samenwerkingsverband, SchoolType, Thema
 from steunpunt.crypto import EncryptedTextField
 from steunpunt.roles import Role, roles_of
+
+if TYPE_CHECKING:  # steunen.models imports this module at its end
+    from steunen.models import Case
 
 # A VOG (verklaring omtrent het gedrag) counts for this many years after the
 # day it was issued; then the volunteer asks for a new one before a new match.
@@ -237,7 +242,7 @@ class BuddyProfile(models.Model):
         return [str(SchoolType(t).label) for t in self.school_types if t in SchoolType.values]
 
 
-def active_buddy_load(user) -> int:
+def active_buddy_load(user: User) -> int:
     return CaseMember.objects.filter(
         user=user,
         role=MemberRole.BUDDY,
@@ -268,7 +273,7 @@ class Fit:
         return not self.blocked
 
 
-def rank_buddies(case, *, today: date | None = None) -> list[Fit]:
+def rank_buddies(case: "Case", *, today: date | None = None) -> list[Fit]:
     """Every volunteer in the pool for this case: the matchable ones first, best fit first.
 
     Points: each shared topic with the case's themes, the case's school type,
@@ -298,9 +303,9 @@ def rank_buddies(case, *, today: date | None = None) -> list[Fit]:
         }:
             fit.score += SWV_POINTS
             fit.reasons.append(
-                f"Actief in het samenwerkingsverband {case.samenwerkingsverband.code}."
+                f"Actief in het samenwerkingsverband {case.samenwerkingsverband.code}."  # type: ignore[union-attr]  # _id set
             )
-        room = profile.max_cases - profile.load
+        room = profile.max_cases - profile.load  # type: ignore[attr-defined]  # with_load()
         if not fit.blocked:
             fit.score += min(room, 2)
             fit.reasons.append(
@@ -324,10 +329,10 @@ class Person:
     member: CaseMember | None
 
 
-def people_on(case) -> list[Person]:
+def people_on(case: "Case") -> list[Person]:
     """The behandelaar and the members of a case, in that order, for the case page."""
     people = []
-    if case.assignee_id:
+    if case.assignee is not None:
         people.append(
             Person(
                 MemberRole.BEHANDELAAR,
@@ -345,12 +350,12 @@ def people_on(case) -> list[Person]:
     return people
 
 
-def buddy_author_ids(case) -> set[int]:
+def buddy_author_ids(case: "Case") -> set[int]:
     """Who wrote in the conversation as this case's buddy: their messages say "Buddy"."""
     return set(case.members.filter(role=MemberRole.BUDDY).values_list("user_id", flat=True))
 
 
-def is_buddy_only(user) -> bool:
+def is_buddy_only(user: User | AnonymousUser) -> bool:
     """A volunteer without a staff role: they get the buddy's view of a case, nothing more."""
     roles = roles_of(user)
     return Role.VRIJWILLIGER in roles and not roles & {Role.MEDEWERKER, Role.COORDINATOR}

@@ -33,11 +33,11 @@ def _locked(case: Case) -> Case:
     return locked
 
 
-def _event(case: Case, kind: str, *, actor=None, detail: str = "") -> None:
+def _event(case: Case, kind: str, *, actor: User | None = None, detail: str = "") -> None:
     CaseEvent.objects.create(case=case, kind=kind, actor=actor, detail=detail[:200])
 
 
-def _name(user) -> str:
+def _name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 

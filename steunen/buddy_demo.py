@@ -7,7 +7,7 @@ Everyone and everything here is made up.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -90,7 +90,7 @@ POOL = [
 ]  # fmt: skip
 
 
-def _days_ago(today, days):
+def _days_ago(today: date, days: int | None) -> date | None:
     return today - timedelta(days=days) if days is not None else None
 
 

@@ -2,14 +2,18 @@
 
 import re
 import secrets
+from collections.abc import Iterable
 from itertools import groupby
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.layout import Field
 from crispy_forms.utils import TEMPLATE_PACK, render_field
 from django import forms
+from django.template import Context
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from informeren.models import (
     School,
@@ -20,6 +24,14 @@ from steunen.models import (
     ContactPreference,
 )
 from steunpunt.cache import kept
+
+if TYPE_CHECKING:  # a mixin of forms.Form subclasses: typed as one, plain at run time
+    _FormBase = forms.Form
+else:
+    _FormBase = object
+
+# A label or message: a string, or a lazy translation.
+Text = StrOrPromise
 
 QUESTION_MAX_LENGTH = 5000
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{8,18}[0-9]$")
@@ -39,7 +51,7 @@ class SchoolSelect(forms.Select):
     template_name = "steunen/widgets/school_select.html"
     blank_label = _("Weet ik niet of zeg ik liever niet")
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = forms.Widget.get_context(self, name, value, attrs)
         options = kept("school-options", self._options)
         chosen = str(value or "")
@@ -71,20 +83,20 @@ class SchoolSelect(forms.Select):
         )
 
 
-def school_field(label) -> forms.CharField:
+def school_field(label: Text) -> forms.CharField:
     """Which school, if the asker wants to say: checked against the database (clean_school)."""
     return forms.CharField(label=label, required=False, widget=SchoolSelect)
 
 
 def text_field(
-    label,
+    label: Text,
     *,
-    required=True,
-    max_length=QUESTION_MAX_LENGTH,
-    rows=6,
-    help_text="",
-    error_messages=None,
-):
+    required: bool = True,
+    max_length: int = QUESTION_MAX_LENGTH,
+    rows: int = 6,
+    help_text: Text = "",
+    error_messages: dict[str, Text] | None = None,
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -112,7 +124,7 @@ def attachment_field() -> forms.FileField:
     )
 
 
-def clean_attachment(form) -> tuple | None:
+def clean_attachment(form: forms.BaseForm) -> tuple[str, bytes, str] | None:
     """The upload checked and cleaned (kind, data, warning), or None."""
     upload = form.cleaned_data.get("attachment")
     if not upload:
@@ -124,7 +136,7 @@ def clean_attachment(form) -> tuple | None:
 ELDERS = "elders"
 
 
-def gemeente_choices() -> list[tuple[str, str]]:
+def gemeente_choices() -> list[tuple[str, Text]]:
     """The region's gemeenten (those mapped to an SWV), then "another gemeente"."""
     return [
         ("", _("Zeg ik liever niet")),
@@ -133,7 +145,7 @@ def gemeente_choices() -> list[tuple[str, str]]:
     ]
 
 
-def gemeente_field(label: str, *, help_text: str = "") -> forms.ChoiceField:
+def gemeente_field(label: Text, *, help_text: Text = "") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=gemeente_choices,  # a callable: read when the form is shown or checked
@@ -143,7 +155,7 @@ def gemeente_field(label: str, *, help_text: str = "") -> forms.ChoiceField:
     )
 
 
-class AskerDetailsMixin:
+class AskerDetailsMixin(_FormBase):
     """Validation shared by the public question form and the staff intake form."""
 
     # QuestionForm says "je" to youths instead.
@@ -155,7 +167,7 @@ class AskerDetailsMixin:
         "contact_preference", "email", "phone", "phone_times",
     )  # fmt: skip
 
-    def question_fields(self) -> dict:
+    def question_fields(self) -> dict[str, Any]:
         """The cleaned data that submit_question takes, from either form."""
         data = self.cleaned_data
         return {name: data[name] for name in self.QUESTION_FIELDS} | {"name": data["name"].strip()}
@@ -170,13 +182,13 @@ class AskerDetailsMixin:
         return school
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
+        phone: str = self.cleaned_data["phone"].strip()
         if phone and not PHONE_PATTERN.match(phone):
             raise forms.ValidationError(WRONG_PHONE_MESSAGE)
         return phone
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         preference = data.get("contact_preference")
         if (
             preference == ContactPreference.EMAIL
@@ -216,13 +228,22 @@ class RevealingRadios(Field):
 
     template = "formulier/radios_reveal.html"
 
-    def __init__(self, field: str, *, reveals: dict[str, tuple[str, ...]], needed=()):
-        super().__init__(field)
+    def __init__(
+        self, field: str, *, reveals: dict[str, tuple[str, ...]], needed: Iterable[str] = ()
+    ) -> None:
+        super().__init__(field)  # type: ignore[no-untyped-call]
         self.reveals = reveals
         self.needed = frozenset(needed)
 
-    def render(self, form, context, template_pack=TEMPLATE_PACK, extra_context=None, **kwargs):
-        def revealed(value) -> str:
+    def render(
+        self,
+        form: forms.BaseForm,
+        context: Context,
+        template_pack: Any = TEMPLATE_PACK,
+        extra_context: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> str:
+        def revealed(value: object) -> str:
             return mark_safe(  # noqa: S308 (each field rendered by its template)
                 "".join(
                     render_field(
@@ -238,4 +259,7 @@ class RevealingRadios(Field):
 
         options = [(option, revealed(option.data["value"])) for option in form[self.fields[0]]]
         extra_context = {**(extra_context or {}), "options": options}
-        return super().render(form, context, template_pack, extra_context=extra_context, **kwargs)
+        rendered: str = super().render(  # type: ignore[no-untyped-call]
+            form, context, template_pack, extra_context=extra_context, **kwargs
+        )
+        return rendered

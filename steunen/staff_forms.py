@@ -1,10 +1,13 @@
 """The staff forms of the case page, the intake of a question, the evaluation remarks."""
 
+import datetime
 from datetime import timedelta
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +34,13 @@ from steunen.models import (
     Outcome,
     Status,
 )
-from steunpunt.forms import SubmitMixin
+from steunpunt.forms import SubmitMixin, field_of
 from steunpunt.roles import Role, users_with_role
+
+
+def person_label(user: User) -> str:
+    """How a colleague is named in a choice: full name, else the username."""
+    return user.get_full_name() or user.get_username()
 
 
 class StaffForm(forms.Form):
@@ -40,7 +48,9 @@ class StaffForm(forms.Form):
 
     submit_label = _("Opslaan")
 
-    def __init__(self, *args, case: Case | None = None, user=None, **kwargs):
+    def __init__(
+        self, *args: Any, case: Case | None = None, user: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
         self.user = user
@@ -66,7 +76,7 @@ class AnswerForm(StaffForm):
     clean_attachment = clean_attachment  # the asker's checks: size, type, made safe
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
+        body: str = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError(_("Schrijf eerst een antwoord."))
         return body
@@ -81,20 +91,25 @@ class NoteForm(StaffForm):
     )
 
 
+# Closing has a form of its own (CloseForm): it asks for the outcome.
+STATUS_CHOICES = [(s.value, s.label) for s in Status if s != Status.AFGEROND]
+
+
 class StatusForm(StaffForm):
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[(s.value, s.label) for s in Status if s != Status.AFGEROND],
+        choices=STATUS_CHOICES,
         error_messages={"invalid_choice": _("Kies een status uit de lijst.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.case is not None:  # only where the case may go (and where it is)
-            self.fields["status"].choices = [
+        if (case := self.case) is not None:  # only where the case may go (and where it is)
+            field = field_of(self, "status", forms.ChoiceField)
+            field.choices = [
                 (value, label)
-                for value, label in self.fields["status"].choices
-                if value == self.case.status or self.case.can_move_to(value)
+                for value, label in STATUS_CHOICES
+                if value == case.status or case.can_move_to(value)
             ]
 
 
@@ -107,13 +122,13 @@ class AssignForm(StaffForm):
         error_messages={"invalid_choice": _("Kies een behandelaar uit de lijst.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The behandelaar is a professional; a buddy works alongside them as a
         # member of the case, invited by the coordinator (steunen/buddies.py).
-        field = self.fields["assignee"]
+        field = field_of(self, "assignee", forms.ModelChoiceField)
         field.queryset = users_with_role(Role.MEDEWERKER, Role.COORDINATOR)
-        field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        field.label_from_instance = person_label  # type: ignore[method-assign, assignment]
 
 
 class ThemesForm(StaffForm):
@@ -163,8 +178,8 @@ class TimeEntryForm(StaffForm):
         error_messages={"invalid": _("Vul een geldige datum in.")},
     )
 
-    def clean_date(self):
-        value = self.cleaned_data["date"]
+    def clean_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["date"]
         today = timezone.localdate()
         if value > today:
             raise forms.ValidationError(_("De datum ligt in de toekomst."))
@@ -254,7 +269,7 @@ class StaffCaseForm(SubmitMixin, AskerDetailsMixin, forms.Form):
     phone = forms.CharField(label=_("Telefoonnummer"), required=False, max_length=20)
     phone_times = forms.CharField(label=_("Bereikbaar"), required=False, max_length=100)
 
-    def submit(self, *, by) -> tuple[Case, str]:
+    def submit(self, *, by: User) -> tuple[Case, str]:
         return actions.submit_question(
             **self.question_fields(), channel=self.cleaned_data["channel"], entered_by=by
         )
@@ -269,7 +284,7 @@ class RemarkPeriodForm(SubmitMixin, forms.Form):
 
     QUARTERS = 8
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args: Any, today: datetime.date | None = None, **kwargs: Any) -> None:
         from signaleren.periods import quarter_of
 
         super().__init__(*args, **kwargs)
@@ -277,10 +292,14 @@ class RemarkPeriodForm(SubmitMixin, forms.Form):
         self.quarters = [quarter]
         while len(self.quarters) < self.QUARTERS:
             self.quarters.append(self.quarters[-1].previous())
-        self.fields["periode"].choices = [(q.value(), q.name()) for q in self.quarters]
+        field_of(self, "periode", forms.ChoiceField).choices = [
+            (q.value(), q.name()) for q in self.quarters
+        ]
         self.helper.form_method = "get"
 
-    def period(self):
+    # A signaleren.periods.Period: named here only, as importing it would add a
+    # debt against the import direction (tests/steunpunt/test_architecture.py).
+    def period(self) -> Any:
         """The chosen quarter; the current one when none (or an unknown one) was chosen."""
         chosen = self.cleaned_data.get("periode") if self.is_valid() else None
         return next((q for q in self.quarters if q.value() == chosen), self.quarters[0])

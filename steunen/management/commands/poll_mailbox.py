@@ -1,5 +1,7 @@
 """Take in the mails waiting in the steunpunt's mailbox (see steunen/mailintake.py)."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from steunen import mailintake
@@ -8,7 +10,7 @@ from steunen import mailintake
 class Command(BaseCommand):
     help = "Maak van de e-mails in de mailbox van het steunpunt vragen (IMAP met TLS)."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if not mailintake.configured():
             self.stdout.write("E-mail intake is off: MAIL_INTAKE_HOST is not set.")
             return
