@@ -37,6 +37,8 @@ NOT_PAGES = {
     "steunen:afspraak_move": "POST only",
     "steunen:afspraak_ics": "a calendar file",
     "informeren:national_feed": "the hub's signed JSON feed for the regions (404 without a hub)",
+    "signaleren:national_receive": "the hub's API for shared reports: signed JSON, POST only",
+    "signaleren:national_picture": "the hub's signed JSON national picture for the regions",
 }
 
 
@@ -143,10 +145,12 @@ def demo_pages() -> Demo:
         paths.append(f"/jaarverslag/{year}/")
 
     # Pages behind a token: a booking's own page and the form to book, a meeting's sign-off.
-    slot = Slot.objects.bookable().order_by("starts_at").first()
-    if slot is not None:
-        paths.append(f"/afspraak/{slot.pk}/")
-        booked = appointments.book(slot=slot, name="Demo Ouder", email="ouder@example.org")
+    # Two different times: booking the first may fill it, and the booking form is
+    # checked on a time that is still free when the pages are read.
+    slots = list(Slot.objects.bookable().order_by("starts_at")[:2])
+    if len(slots) == 2:
+        paths.append(f"/afspraak/{slots[1].pk}/")
+        booked = appointments.book(slot=slots[0], name="Demo Ouder", email="ouder@example.org")
         paths.append(f"/afspraak/beheer/{booked.token}/")
     registration = meetings.sign_up(meeting=meeting, name="Demo Ouder", email="ouder@example.org")
     token = "demo-afmelden-" + "x" * 24
