@@ -22,6 +22,7 @@ exact and reads "minstens N" (or "verborgen" when even that would be small).
 """
 
 import base64
+import http.client
 import json
 import time
 import urllib.error
@@ -36,6 +37,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from signaleren.figures import HIDDEN, cell, hidden_cells, table_cells, trend
@@ -162,6 +164,60 @@ def _hub_request(path: str, **kwargs: Any) -> urllib.request.Request:
     return urllib.request.Request(url, **kwargs)  # noqa: S310
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is the hub's answer, not an address to go on to: the signed request
+    (replayable for REQUEST_MAX_AGE) never goes to another server."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+class HubTooSlow(TimeoutError):
+    """The hub's answer did not arrive in time (also when it drips in byte by byte)."""
+
+
+def _ask_hub(request: urllib.request.Request, timeout: float, limit: int) -> tuple[int, bytes, str]:
+    """(status, body, signature header) of the hub's answer, within `timeout` seconds
+    in all (the socket's timeout alone holds per read, so a hub dripping its answer
+    would hold the page) and at most `limit` bytes (more: ValueError). HTTPError for
+    an answer that is not 2xx, OSError when the hub is down, slow or speaks no HTTP."""
+    deadline = time.monotonic() + timeout
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := response.read1(16 * 1024):  # what has come, not all 16 KiB
+                size += len(chunk)
+                if size > limit:
+                    raise ValueError("the hub's answer is too large")
+                if time.monotonic() > deadline:
+                    raise HubTooSlow("the hub's answer took too long")
+                chunks.append(chunk)
+            return response.status, b"".join(chunks), response.headers.get(SIGNATURE_HEADER, "")
+    except http.client.HTTPException as error:  # no HTTP at all, a cut-off answer
+        raise OSError(f"not an HTTP answer: {type(error).__name__}") from error
+
+
+def hub_keys() -> list[str]:
+    """The hub's public keys: during a key rotation NATIONAL_HUB_PUBLIC_KEY holds the
+    new and the old one, separated by commas or spaces (docs/scaling.md)."""
+    return settings.NATIONAL_HUB_PUBLIC_KEY.replace(",", " ").split()
+
+
+def _verified_by_hub(body: bytes, signature: str) -> None:
+    """SignatureError unless one of the hub's keys signed these exact bytes."""
+    for key in hub_keys():
+        try:
+            signing.verify(body, signature, key)
+        except signing.SignatureError:
+            continue
+        return
+    raise signing.SignatureError("no key of the hub signed this")
+
+
 def _send(body: bytes) -> tuple[bool, str]:
     """POST the signed body to the hub: (accepted, what to tell the coordinator). Only
     the hub's own answer counts as accepted: a 201 with {"ok": true}; anything else
@@ -177,13 +233,12 @@ def _send(body: bytes) -> tuple[bool, str]:
     )
     try:
         request = _hub_request(SHARE_PATH, data=body, method="POST", headers=headers)
-        with urllib.request.urlopen(request, timeout=SHARE_TIMEOUT) as response:  # noqa: S310
-            status, answer = response.status, response.read(MAX_BODY)
+        status, answer, _signature = _ask_hub(request, SHARE_TIMEOUT, MAX_BODY)
     except urllib.error.HTTPError as error:
         try:
             answered = json.loads(error.read(MAX_BODY))
             refusal, code = answered.get("error"), answered.get("code")
-        except (ValueError, AttributeError, OSError):
+        except (ValueError, AttributeError, OSError, http.client.HTTPException):
             refusal = code = None
         if error.code == 409 and code == ALREADY_SHARED:
             # The hub has it: an earlier attempt got there but its answer was lost.
@@ -500,7 +555,7 @@ def check_picture_request(code: str, moment: str, signature: str) -> HubRegion:
         asked_at = int(moment)
     except ValueError as error:
         raise Refused(400, _("Het verzoek heeft geen geldig tijdstip.")) from error
-    if abs(time.time() - asked_at) > REQUEST_MAX_AGE:
+    if abs(int(time.time()) - asked_at) > REQUEST_MAX_AGE:  # ints: no overflow
         raise Refused(403, _("Het verzoek is te oud of komt uit de toekomst."))
     _verified(region, picture_request_data(region.code, asked_at), signature)
     return region
@@ -563,14 +618,30 @@ def _fetch() -> dict[str, Any] | None:
     }
     try:
         request = _hub_request(PICTURE_PATH, headers=headers)
-        with urllib.request.urlopen(request, timeout=PICTURE_TIMEOUT) as response:  # noqa: S310
-            body = response.read(MAX_BODY * 8)
-            signature = response.headers.get(SIGNATURE_HEADER, "")
-        signing.verify(body, signature, settings.NATIONAL_HUB_PUBLIC_KEY)
+        _status, body, signature = _ask_hub(request, PICTURE_TIMEOUT, MAX_BODY * 8)
+        _verified_by_hub(body, signature)
         document = json.loads(body)
-    except (OSError, ValueError):  # SignatureError is a ValueError
+    except (OSError, ValueError):  # SignatureError is a ValueError; HTTPError an OSError
         return None
     return document if _is_picture(document) else None
+
+
+def _made_at(document: object) -> datetime | None:
+    made_at = document.get("made_at") if isinstance(document, dict) else None
+    try:
+        return parse_datetime(made_at) if isinstance(made_at, str) else None
+    except ValueError:
+        return None
+
+
+def _older(document: dict[str, Any], kept: object) -> bool:
+    """Whether `document` was made before the picture kept: an old signed answer
+    replayed (the signature holds, it is the hub's) must not undo a newer one."""
+    new, old = _made_at(document), _made_at(kept)
+    try:
+        return new is not None and old is not None and new < old
+    except TypeError:  # one with a time zone, one without: nothing to compare
+        return False
 
 
 def _is_picture(document: object) -> TypeGuard[dict[str, Any]]:
@@ -609,7 +680,7 @@ def refresh_picture(*, force: bool = False) -> FetchedNationalPicture:
             return kept
     kept.checked_at = now
     document = _fetch()
-    if document is not None:
+    if document is not None and not _older(document, kept.document):
         kept.document, kept.fetched_at = document, now
     kept.save()
     return kept
