@@ -18,7 +18,7 @@ class HubRegionForm(forms.ModelForm[HubRegion]):
 
     def clean_public_key(self) -> str:
         key = str(self.cleaned_data["public_key"]).strip()
-        problem = key_problem(key)
+        problem = key_problem(key, code=self.instance.code if self.instance.pk else "")
         if problem:
             raise forms.ValidationError(problem)
         return key

@@ -70,17 +70,30 @@ SIGNATURE_HEADER = "X-Signature"
 TIME_HEADER = "X-Steunpunt-Time"
 
 
-def key_problem(key: str) -> str | None:
-    """Why this text is not an Ed25519 public key as signing.public_key() gives it."""
+def _raw_key(key: str) -> bytes:
     try:
-        raw = base64.urlsafe_b64decode(key.strip().encode())
+        return base64.urlsafe_b64decode(key.strip().encode())
     except (ValueError, TypeError):
-        raw = b""
+        return b""
+
+
+def key_problem(key: str, *, code: str = "") -> str | None:
+    """Why this text cannot be the public key of region `code` in the hub's registry:
+    not an Ed25519 public key as signing.public_key() gives it, the hub's own key, or
+    the key of another region (which could then sign as this one)."""
+    raw = _raw_key(key)
     if len(raw) != 32:
         return _(
             "Dit is geen publieke sleutel: 32 bytes in url-safe base64, zoals "
             "manage.py signing_public_key hem toont."
         )
+    if settings.NATIONAL_SIGNING_KEY and raw == _raw_key(signing.public_key()):
+        return _("Dit is de sleutel van het landelijk steunpunt zelf, niet die van een regio.")
+    for other in HubRegion.objects.exclude(code=code).only("code", "name", "public_key"):
+        if _raw_key(other.public_key) == raw:
+            return _(
+                "Deze sleutel hoort al bij regio %(name)s. Elke regio heeft een eigen sleutel."
+            ) % {"name": other.name}
     return None
 
 

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if not settings.NATIONAL_HUB:
             raise CommandError("This deployment is not the national hub (NATIONAL_HUB=1).")
         code, name, key = options["code"].strip(), options["name"].strip(), options["public_key"]
-        problem = key_problem(key)
+        problem = key_problem(key, code=code)
         if problem:
             raise CommandError(problem)
         if not code or not name:
