@@ -1,21 +1,25 @@
 """Forms of the back office on the case page: advice, a reply to it, escalation."""
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from steunen.form_fields import QUESTION_MAX_LENGTH
 from steunen.staff_forms import StaffForm
+from steunpunt.forms import field_of
 from steunpunt.roles import Role, users_with_role
 
 COLLEAGUE_ROLES = (Role.MEDEWERKER, Role.COORDINATOR)
 
 
-def colleagues(but):
+def colleagues(but: User | None) -> QuerySet[User]:
     """Active medewerkers and coordinators other than ``but``, by name."""
-    return (
-        users_with_role(*COLLEAGUE_ROLES)
-        .exclude(groups__name__in=[Role.BESTUUR.value, Role.OPR.value])
-        .exclude(pk=getattr(but, "pk", None))
+    users = users_with_role(*COLLEAGUE_ROLES).exclude(
+        groups__name__in=[Role.BESTUUR.value, Role.OPR.value]
     )
+    return users if but is None else users.exclude(pk=but.pk)
 
 
 class AdviceForm(StaffForm):
@@ -43,28 +47,28 @@ class AdviceForm(StaffForm):
         error_messages={"required": "Schrijf eerst uw vraag."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.colleagues = {str(u.pk): u for u in colleagues(self.user)}
-        self.fields["consultee"].choices = [
+        field_of(self, "consultee", forms.ChoiceField).choices = [
             ("", "– kies een collega –"),
             *((pk, u.get_full_name() or u.get_username()) for pk, u in self.colleagues.items()),
         ]
 
-    def clean_consultee(self):
+    def clean_consultee(self) -> User | None:
         value = self.cleaned_data.get("consultee") or ""
         if value and value not in self.colleagues:
             raise forms.ValidationError("Kies een collega uit de lijst.")
         return self.colleagues.get(value)
 
     def clean_question(self) -> str:
-        question = self.cleaned_data["question"].strip()
+        question: str = self.cleaned_data["question"].strip()
         if not question:
             raise forms.ValidationError("Schrijf eerst uw vraag.")
         return question
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         consultee, expert = data.get("consultee"), (data.get("expert_name") or "").strip()
         data["expert_name"] = expert
         if "consultee" in self.errors or "expert_name" in self.errors:
@@ -85,7 +89,7 @@ class AdviceReplyForm(StaffForm):
     )
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
+        body: str = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError("Schrijf eerst een reactie.")
         return body
@@ -103,7 +107,7 @@ class EscalateForm(StaffForm):
     )
 
     def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
+        reason: str = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError("Schrijf de reden op: de coördinator leest die eerst.")
         return reason

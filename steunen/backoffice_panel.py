@@ -4,6 +4,8 @@ Called by steunen/staff.py ``_case_context``; a view whose form came back
 with errors passes its bound form in ``bound`` under the same name.
 """
 
+from typing import Any
+
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,6 +14,7 @@ from steunen.backoffice import ConsultationReply, Escalation
 from steunen.backoffice_forms import AdviceForm, AdviceReplyForm, EscalateForm, ResolveForm
 from steunen.models import Case
 from steunen.terugbel_forms import NotReachedForm
+from steunpunt.http import logged_in_user
 from steunpunt.roles import Role, has_role
 
 MANAGERS = (Role.MEDEWERKER, Role.COORDINATOR)
@@ -25,8 +28,8 @@ def reply_prefix(pk: int) -> str:
     return f"advies-{pk}"
 
 
-def context(request: HttpRequest, case: Case, bound: dict) -> dict:
-    user = request.user
+def context(request: HttpRequest, case: Case, bound: dict[str, Any]) -> dict[str, Any]:
+    user = logged_in_user(request)
     manager = has_role(user, *MANAGERS)
     callbacks = list(case.callbacks.select_related("done_by"))
     found = {

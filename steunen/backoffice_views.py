@@ -8,12 +8,13 @@ medewerkers and coordinators; handling an escalation is for a coordinator.
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -26,10 +27,11 @@ from steunen.models import Case, CaseWorkflowError
 from steunen.staff import _audit_view, _case_context, get_case_for
 from steunen.terugbel_forms import NotReachedForm
 from steunen.terugbellen import CallbackRequest
+from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.roles import Role, has_role
 
 
-def _case_page(request: HttpRequest, case: Case, **bound: Form) -> HttpResponse:
+def _case_page(request: AuthenticatedHttpRequest, case: Case, **bound: Form) -> HttpResponse:
     """The case again, with a form's errors (the whole case is shown, so audited)."""
     _audit_view(request, case)
     template = "steunen/case_detail.html#case" if request.htmx else "steunen/case_detail.html"
@@ -37,7 +39,7 @@ def _case_page(request: HttpRequest, case: Case, **bound: Form) -> HttpResponse:
     return render(request, template, _case_context(request, case, **bound), status=status)
 
 
-def _done(request: HttpRequest, pk: int) -> HttpResponse:
+def _done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         case = get_case_for(request, pk)
         _audit_view(request, case)
@@ -45,26 +47,39 @@ def _done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("steunen:case", pk=pk)
 
 
-def case_post(*roles: Role) -> Callable:
+def case_post[**P](
+    *roles: Role,
+) -> Callable[
+    [Callable[Concatenate[AuthenticatedHttpRequest, Case, P], HttpResponse]],
+    Callable[Concatenate[AuthenticatedHttpRequest, int, P], HttpResponse],
+]:
     """POST on a case the user may open; with ``roles``, only for those roles (else 403)."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(
+        view: Callable[Concatenate[AuthenticatedHttpRequest, Case, P], HttpResponse],
+    ) -> Callable[Concatenate[AuthenticatedHttpRequest, int, P], HttpResponse]:
         @never_cache
         @login_required
         @require_POST
         @wraps(view)
-        def wrapper(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+        def wrapper(
+            request: AuthenticatedHttpRequest, /, pk: int, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
             case = get_case_for(request, pk)
             if roles and not has_role(request.user, *roles):
                 raise PermissionDenied
-            return view(request, case, **kwargs)
+            return view(request, case, *args, **kwargs)
 
-        return wrapper
+        # Django passes the URL's pk (and the rest) by keyword, so the wrapper takes
+        # pk by keyword too, which Concatenate (positional only) cannot say.
+        return wrapper  # type: ignore[return-value]
 
     return decorator
 
 
-def _act(request: HttpRequest, case: Case, act: Callable[[], object], done: str) -> HttpResponse:
+def _act(
+    request: AuthenticatedHttpRequest, case: Case, act: Callable[[], object], done: str
+) -> HttpResponse:
     try:
         act()
     except CaseWorkflowError as refused:
@@ -82,7 +97,9 @@ def _callback(case: Case, callback_pk: int) -> CallbackRequest:
 
 
 @case_post(*MANAGERS)
-def callback_called(request: HttpRequest, case: Case, callback_pk: int) -> HttpResponse:
+def callback_called(
+    request: AuthenticatedHttpRequest, case: Case, callback_pk: int
+) -> HttpResponse:
     callback = _callback(case, callback_pk)
     return _act(
         request,
@@ -93,7 +110,9 @@ def callback_called(request: HttpRequest, case: Case, callback_pk: int) -> HttpR
 
 
 @case_post(*MANAGERS)
-def callback_not_reached(request: HttpRequest, case: Case, callback_pk: int) -> HttpResponse:
+def callback_not_reached(
+    request: AuthenticatedHttpRequest, case: Case, callback_pk: int
+) -> HttpResponse:
     callback = _callback(case, callback_pk)
     prefix = callback_prefix(callback.pk)
     form = NotReachedForm(request.POST, case=case, user=request.user, prefix=prefix)
@@ -114,7 +133,7 @@ def callback_not_reached(request: HttpRequest, case: Case, callback_pk: int) -> 
 
 
 @case_post(*MANAGERS)
-def advice(request: HttpRequest, case: Case) -> HttpResponse:
+def advice(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     form = AdviceForm(request.POST, case=case, user=request.user, prefix="advice")
     if not form.is_valid():
         return _case_page(request, case, advice=form)
@@ -135,7 +154,9 @@ def advice(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @case_post(*MANAGERS)
-def advice_reply(request: HttpRequest, case: Case, consultation_pk: int) -> HttpResponse:
+def advice_reply(
+    request: AuthenticatedHttpRequest, case: Case, consultation_pk: int
+) -> HttpResponse:
     consultation = get_object_or_404(Consultation, pk=consultation_pk, case=case)
     prefix = reply_prefix(consultation.pk)
     form = AdviceReplyForm(request.POST, case=case, user=request.user, prefix=prefix)
@@ -155,7 +176,7 @@ def advice_reply(request: HttpRequest, case: Case, consultation_pk: int) -> Http
 
 
 @case_post(*MANAGERS)
-def escalate(request: HttpRequest, case: Case) -> HttpResponse:
+def escalate(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     form = EscalateForm(request.POST, case=case, user=request.user, prefix="escalate")
     if not form.is_valid():
         return _case_page(request, case, escalate=form)
@@ -170,7 +191,7 @@ def escalate(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @case_post(Role.COORDINATOR)
-def escalation_resolve(request: HttpRequest, case: Case) -> HttpResponse:
+def escalation_resolve(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     form = ResolveForm(request.POST, case=case, user=request.user, prefix="resolve")
     if not form.is_valid():
         return _case_page(request, case, resolve=form)

@@ -7,6 +7,8 @@ on the coordinator's page here, each read audited as a read of its case;
 reports use the scores as aggregates and never a remark.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from steunen.models import AskerType, Case, Evaluation
 from steunen.staff import case_workers_only
 from steunen.staff_forms import RemarkDeleteForm, RemarkPeriodForm
 from steunen.views import _asker_case
+from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role
 
@@ -32,7 +35,7 @@ def is_youth_case(case: Case) -> bool:
     return case.asker_type in (AskerType.JONGERE, AskerType.KIND)
 
 
-def _page(request: HttpRequest, case: Case, **context) -> HttpResponse:
+def _page(request: HttpRequest, case: Case, **context: Any) -> HttpResponse:
     context.update(case=case, youth=is_youth_case(case))
     return render(request, "steunen/evaluation.html", context)
 
@@ -107,7 +110,7 @@ def evaluate_reopen(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @case_workers_only(Role.COORDINATOR)
-def remarks(request: HttpRequest) -> HttpResponse:
+def remarks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The remarks of a quarter, newest first. Each one shown is a read of its case."""
     filters = RemarkPeriodForm(request.GET or None)
     period = filters.period()
@@ -126,7 +129,7 @@ def remarks(request: HttpRequest) -> HttpResponse:
 @never_cache
 @case_workers_only(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def remark_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def remark_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Remove one remark after a confirmation; the scores stay."""
     evaluation = get_object_or_404(Evaluation.objects.exclude(remark=""), pk=pk)
     form = RemarkDeleteForm(request.POST if request.method == "POST" else None)

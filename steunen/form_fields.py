@@ -26,9 +26,9 @@ from steunen.models import (
 from steunpunt.cache import kept
 
 if TYPE_CHECKING:  # a mixin of forms.Form subclasses: typed as one, plain at run time
-    _FormBase = forms.Form
+    FormMixin = forms.Form
 else:
-    _FormBase = object
+    FormMixin = object
 
 # A label or message: a string, or a lazy translation.
 Text = StrOrPromise
@@ -155,7 +155,7 @@ def gemeente_field(label: Text, *, help_text: Text = "") -> forms.ChoiceField:
     )
 
 
-class AskerDetailsMixin(_FormBase):
+class AskerDetailsMixin(FormMixin):
     """Validation shared by the public question form and the staff intake form."""
 
     # QuestionForm says "je" to youths instead.

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,12 +14,13 @@ from steunen import actions
 from steunen.models import Referral
 from steunen.referrals import all_open_follow_ups, open_follow_ups
 from steunen.staff import MANAGERS, case_workers_only, get_case_for
+from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.roles import has_role
 
 
 @never_cache
 @case_workers_only(*MANAGERS)
-def follow_ups(request: HttpRequest) -> HttpResponse:
+def follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What I promised to follow up (due first), and the team's open follow-ups."""
     mine = open_follow_ups(request.user)
     mine_ids = {referral.pk for referral in mine}
@@ -31,7 +32,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def case_follow_up(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
+def case_follow_up(request: AuthenticatedHttpRequest, pk: int, referral_pk: int) -> HttpResponse:
     """The follow-up of this referral is done: on the case's timeline, off the list."""
     case = get_case_for(request, pk)
     if not has_role(request.user, *MANAGERS):

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import wraps
+from typing import Concatenate
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -55,14 +56,20 @@ HANDLERS = CASE_HANDLER_ROLES
 MANAGERS = (Role.MEDEWERKER, Role.COORDINATOR)
 
 
-def case_workers_only(*roles: Role):
+def case_workers_only[R: HttpRequest, **P](
+    *roles: Role,
+) -> Callable[
+    [Callable[Concatenate[R, P], HttpResponse]], Callable[Concatenate[R, P], HttpResponse]
+]:
     """role_required for the case area, closed to anyone on the SWV board."""
 
-    def decorator(view):
+    def decorator(
+        view: Callable[Concatenate[R, P], HttpResponse],
+    ) -> Callable[Concatenate[R, P], HttpResponse]:
         guarded = role_required(*roles)(view)
 
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: R, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             if has_role(request.user, *BOARD_ROLES):
                 raise PermissionDenied
             return guarded(request, *args, **kwargs)

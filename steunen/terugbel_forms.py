@@ -1,21 +1,32 @@
 """Forms of the call-back: the asker's request ("bel mij terug") and the staff's "niet bereikt"."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from steunen import openingstijden
-from steunen.form_fields import PHONE_PATTERN, WRONG_PHONE_MESSAGE, new_submission_token
+from steunen.form_fields import (
+    PHONE_PATTERN,
+    WRONG_PHONE_MESSAGE,
+    FormMixin,
+    new_submission_token,
+)
 from steunen.models import AskerType
 from steunen.staff_forms import StaffForm
-from steunpunt.forms import SubmitMixin
+from steunpunt.forms import SubmitMixin, field_of
 
 NOTE_MAX_LENGTH = 300
 
 
-class WindowChoiceMixin:
+def window_choices() -> list[tuple[str, str]]:
+    return [(w.value, w.label) for w in openingstijden.windows()]
+
+
+class WindowChoiceMixin(FormMixin):
     """A day among the coming open days and a window within the opening hours.
 
     The day is a select of open days, but any posted date is checked so that
@@ -33,15 +44,15 @@ class WindowChoiceMixin:
             ("", _("Kies een dag")),
             *((d.isoformat(), openingstijden.day_label(d)) for d in days),
         ]
-        self.fields["window"].choices = [(w.value, w.label) for w in openingstijden.windows()]
+        field_of(self, "window", forms.ChoiceField).choices = window_choices()
         # A time outside the list is outside the opening hours: say so, not "not in the list".
         self.fields["window"].error_messages["invalid_choice"] = self._outside_hours()
 
-    def _msg(self, parent: str, youth: str) -> str:
+    def _msg(self, parent: StrOrPromise, youth: StrOrPromise) -> str:
         return str(youth if self.youth else parent)
 
     def clean_day(self) -> date:
-        day = self.cleaned_data["day"]
+        day: date = self.cleaned_data["day"]
         today = timezone.localdate()
         if day < today:
             raise forms.ValidationError(_("Deze dag is al voorbij. Kies een dag vanaf vandaag."))
@@ -83,7 +94,7 @@ class WindowChoiceMixin:
             % openingstijden.hours_label()
         )
 
-    def clean_window_moment(self, data: dict) -> None:
+    def clean_window_moment(self, data: dict[str, Any]) -> None:
         day, window = data.get("day"), data.get("window")
         if isinstance(day, date) and isinstance(window, openingstijden.Window):
             start, end = window.on(day)
@@ -151,7 +162,9 @@ class CallbackForm(SubmitMixin, WindowChoiceMixin, forms.Form):
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, youth: bool = False, joined: bool = False, **kwargs):
+    def __init__(
+        self, *args: Any, youth: bool = False, joined: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.youth = youth
         self.joined = joined
@@ -184,16 +197,16 @@ class CallbackForm(SubmitMixin, WindowChoiceMixin, forms.Form):
         self.initial["asker_type"] = AskerType.JONGERE
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
+        phone: str = self.cleaned_data["phone"].strip()
         if not PHONE_PATTERN.match(phone):
             raise forms.ValidationError(WRONG_PHONE_MESSAGE)
         return phone
 
     def clean_name(self) -> str:
-        return self.cleaned_data["name"].strip()
+        return str(self.cleaned_data["name"]).strip()
 
     def clean_note(self) -> str:
-        return self.cleaned_data["note"].strip()
+        return str(self.cleaned_data["note"]).strip()
 
     def clean_asker_type(self) -> str:
         return AskerType.JONGERE if self.youth else self.cleaned_data["asker_type"]
@@ -205,8 +218,8 @@ class CallbackForm(SubmitMixin, WindowChoiceMixin, forms.Form):
     def clean_submission_token(self) -> str | None:
         return self.cleaned_data["submission_token"][:64] or None
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         self.clean_window_moment(data)
         return data
 
@@ -228,19 +241,19 @@ class NotReachedForm(WindowChoiceMixin, StaffForm):
     )
     window = forms.ChoiceField(label=_("Tijd"), required=False, widget=forms.Select)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_window_fields()
-        self.fields["window"].choices = [("", "–"), *self.fields["window"].choices]
+        field_of(self, "window", forms.ChoiceField).choices = [("", "–"), *window_choices()]
 
-    def clean_day(self):
+    def clean_day(self) -> date | None:  # type: ignore[override]  # may stay empty here
         return super().clean_day() if self.cleaned_data.get("day") else None
 
-    def clean_window(self):
+    def clean_window(self) -> openingstijden.Window | None:  # type: ignore[override]
         return super().clean_window() if self.cleaned_data.get("window") else None
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("again"):
             if not data.get("day") and "day" not in self.errors:
                 self.add_error("day", _("Kies de dag waarop u het opnieuw probeert."))
