@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
 from steunen import buddy_actions, mailthread, notifications
@@ -48,8 +49,10 @@ from steunpunt.mail import send_after_commit
 from steunpunt.models import AuditAction, AuditEntry
 
 
-def _event(case: Case, kind: str, *, actor=None, detail: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, detail=detail[:200])
+def _event(
+    case: Case, kind: str, *, actor: User | None = None, detail: StrOrPromise = ""
+) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, detail=str(detail)[:200])
 
 
 @transaction.atomic
@@ -70,7 +73,7 @@ def submit_question(
     phone_times: str = "",
     channel: str = Channel.WEB,
     submission_token: str | None = None,
-    entered_by=None,
+    entered_by: User | None = None,
     language: str = Language.NL,
 ) -> tuple[Case, str]:
     """Create a case from a question and return it with its return code.
@@ -176,7 +179,9 @@ def reply_as_asker(*, case: Case, body: str) -> Message:
 
 
 @transaction.atomic
-def send_answer(*, case: Case, by: User, body: str, attachment: tuple | None = None) -> Message:
+def send_answer(
+    *, case: Case, by: User, body: str, attachment: tuple[str, bytes, str] | None = None
+) -> Message:
     """Send a message to the asker; the ball is then with the asker.
 
     ``attachment`` is a file checked and cleaned by attachments.prepare: it is
@@ -423,7 +428,8 @@ def delete_evaluation_remark(*, evaluation: Evaluation, by: User) -> None:
 
 
 # What moves with a merge, by the key CaseMerge.moved keeps it under.
-MOVING = {
+# The rows that go along to the case that lives on (each model's one manager).
+MOVING: dict[str, type[models.Model]] = {
     "message": Message,
     "internalnote": InternalNote,
     "timeentry": TimeEntry,
@@ -439,7 +445,7 @@ MERGE_FILLS = (
 )  # fmt: skip
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -530,9 +536,9 @@ def merge(*, source: Case, target: Case, by: User) -> CaseMerge:
         },
     )
     for key, model in MOVING.items():
-        ids = list(model.objects.filter(case=source_row).values_list("pk", flat=True))
+        ids = list(model._default_manager.filter(case=source_row).values_list("pk", flat=True))
         record.moved[key] = ids
-        model.objects.filter(pk__in=ids).update(case=target_row)
+        model._default_manager.filter(pk__in=ids).update(case=target_row)
     record.moved |= _move_members(source_row, target_row, by=by)
     target_row.themes.add(*record.themes_added)
     target_row.urgent = target_row.urgent or source_row.urgent
@@ -581,7 +587,8 @@ def undo_merge(*, record: CaseMerge, by: User) -> Case:
     source, target = rows[record.source_id], rows[record.target_id]
     target.check_writable()
     for key, model in MOVING.items():
-        model.objects.filter(pk__in=record.moved.get(key, []), case=target).update(case=source)
+        moved = record.moved.get(key, [])
+        model._default_manager.filter(pk__in=moved, case=target).update(case=source)
     _move_members_back(record, source, target, by=by)
     target.themes.remove(*record.themes_added)
     before = record.target_before

@@ -29,7 +29,7 @@ SIMPLE = ("steunpunt", "beloofd", "naam")
 TOPIC_PREFIX = "onderwerp:"
 KNOWN_LIST = "{steunpunt}, {beloofd}, {naam} en {onderwerp:korte-naam}"
 # The topic variant for who asks (informeren's audiences); parents get the main page.
-TOPIC_AUDIENCE = {AskerType.JONGERE: "jongeren", AskerType.KIND: "kinderen"}
+TOPIC_AUDIENCE: dict[str, str] = {AskerType.JONGERE: "jongeren", AskerType.KIND: "kinderen"}
 
 
 def placeholder_errors(text: str) -> list[str]:
@@ -110,7 +110,7 @@ def fill(canned: CannedAnswer, case: Case) -> str:
         text = re.sub(r"[ \t]?\{\s*naam\s*\}", "", text)
     values = {"steunpunt": settings.STEUNPUNT_NAME, "naam": name}
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         key = match.group(1).strip()
         if key == "beloofd":
             return promised_date(case)
@@ -118,7 +118,7 @@ def fill(canned: CannedAnswer, case: Case) -> str:
             return values[key]
         if key.startswith(TOPIC_PREFIX):
             return _topic_address(key.removeprefix(TOPIC_PREFIX).strip(), case)
-        return match.group(0)
+        return str(match.group(0))
 
     return PLACEHOLDER.sub(replace, text)
 
@@ -130,7 +130,7 @@ HELP = (
 )
 
 
-class CannedAnswerForm(SubmitMixin, forms.ModelForm):
+class CannedAnswerForm(SubmitMixin, forms.ModelForm[CannedAnswer]):
     """A canned answer; its placeholders are checked before it is saved."""
 
     submit_label = "Opslaan"
@@ -159,7 +159,7 @@ class CannedAnswerForm(SubmitMixin, forms.ModelForm):
         }
 
     def _checked(self, field: str) -> str:
-        text = self.cleaned_data[field]
+        text: str = self.cleaned_data[field]
         if errors := placeholder_errors(text):
             raise forms.ValidationError(errors)
         return text

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from steunen.models import InboxFilters, Status, person_name, themes_in_order
+from steunpunt.forms import field_of
 from steunpunt.roles import Role, users_with_role
 
 CASE_HANDLER_ROLES = (Role.MEDEWERKER, Role.COORDINATOR, Role.VRIJWILLIGER)
@@ -93,8 +94,8 @@ class InboxFilterForm(forms.Form):
         self.theme_rows = themes_in_order()
         self.themes = [(slug, name) for _pk, slug, name in self.theme_rows]
         self.staff = case_handlers()
-        self.fields["thema"].choices = [("", _("Alle thema's")), *self.themes]
-        self.fields["behandelaar"].choices = [
+        field_of(self, "thema", forms.ChoiceField).choices = [("", _("Alle thema's")), *self.themes]
+        field_of(self, "behandelaar", forms.ChoiceField).choices = [
             ("", _("Iedereen")),
             ("ik", _("Ik")),
             ("niemand", _("Nog niemand")),

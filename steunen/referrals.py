@@ -13,9 +13,11 @@ The actions that change a referral are in steunen/actions.py (``refer``,
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
 
@@ -74,7 +76,9 @@ class ReferralForm(forms.Form):
         error_messages={"invalid": "Vul een geldige datum in."},
     )
 
-    def __init__(self, *args, case: Case | None = None, user=None, **kwargs):
+    def __init__(
+        self, *args: Any, case: Case | None = None, user: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
         self.user = user
@@ -88,13 +92,13 @@ class ReferralForm(forms.Form):
             raise forms.ValidationError("Kies een datum vanaf vandaag.")
         if value and value > today + timedelta(days=FOLLOW_UP_MAX_DAYS):
             raise forms.ValidationError("Kies een datum binnen een half jaar.")
-        return value
+        return value  # type: ignore[no-any-return]  # a DateField's date, or None
 
     def clean_handover_note(self) -> str:
-        return self.cleaned_data["handover_note"].strip()
+        return str(self.cleaned_data["handover_note"]).strip()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         if data.get("handover_note"):
             data["handover"] = True  # a note of what we pass on is a handover
         if data.get("handover") and data.get("consent") not in (None, ReferralConsent.YES):
@@ -102,7 +106,7 @@ class ReferralForm(forms.Form):
         return data
 
 
-def open_follow_ups(user) -> "list[Referral]":
+def open_follow_ups(user: User) -> "list[Referral]":
     """The follow-ups this user promised, not yet done, earliest first.
 
     Theirs: on a case they handle, or one without a handler that they referred.
@@ -120,7 +124,7 @@ def open_follow_ups(user) -> "list[Referral]":
     )
 
 
-def all_open_follow_ups(user) -> "list[Referral]":
+def all_open_follow_ups(user: User) -> "list[Referral]":
     """Every open follow-up on a case this user may open (the team's list)."""
     return list(
         Referral.objects.filter(

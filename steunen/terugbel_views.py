@@ -9,20 +9,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from steunen import openingstijden, terugbel_actions
-from steunen.models import AskerType
+from steunen.models import AskerType, Case
 from steunen.terugbel_actions import CallbackError
 from steunen.terugbel_forms import CallbackForm
 from steunen.views import _asker_case
 from steunpunt import ratelimit
 
 
-def _is_youth(request: HttpRequest, case) -> bool:
+def _is_youth(request: HttpRequest, case: Case | None) -> bool:
     if case is not None:
         return case.asker_type in (AskerType.JONGERE, AskerType.KIND)
     return (request.GET.get("voor") or request.POST.get("voor")) in ("jongere", "kind")
 
 
-def _page(request: HttpRequest, form: CallbackForm, case, youth: bool, status: int = 200):
+def _page(
+    request: HttpRequest, form: CallbackForm, case: Case | None, youth: bool, status: int = 200
+) -> HttpResponse:
     context = {
         "form": form,
         "youth": youth,

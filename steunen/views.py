@@ -3,6 +3,7 @@
 import logging
 import time
 from datetime import datetime, timedelta
+from typing import Any
 
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
@@ -139,14 +140,14 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(request, "steunen/ask.html", context)
 
 
-def _typed(request: HttpRequest) -> dict:
+def _typed(request: HttpRequest) -> dict[str, Any]:
     """What the asker typed into the question form, as its initial values (no file)."""
     kept_fields = [
         name
         for name in _form_class(request).base_fields
         if name not in ("submission_token", "attachment")
     ]
-    initial = {name: request.POST.get(name, "") for name in kept_fields}
+    initial: dict[str, Any] = {name: request.POST.get(name, "") for name in kept_fields}
     initial["themes"] = request.POST.getlist("themes")
     initial["thuiszitter"] = bool(request.POST.get("thuiszitter"))
     return initial
@@ -202,7 +203,7 @@ def ask_after_csrf_failure(request: HttpRequest) -> HttpResponse:
     return render(request, "steunen/ask.html", context, status=403)
 
 
-def _store_attachment(case: Case, prepared) -> bool:
+def _store_attachment(case: Case, prepared: tuple[str, bytes, str] | None) -> bool:
     """Save a checked file; a disk failure must not cost the asker the question itself."""
     if not prepared:
         return True
@@ -260,7 +261,7 @@ def return_with_code(request: HttpRequest) -> HttpResponse:
     return _return_form(request, {"form": form, "puzzle": puzzle.issue()})
 
 
-def _return_form(request: HttpRequest, context: dict) -> HttpResponse:
+def _return_form(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     context["form"].helper.form_tag = False  # the template's form tag holds the puzzle too
     context["youth"] = _is_youth(request)
     return render(request, "steunen/return.html", context)
@@ -357,6 +358,7 @@ def conversation(request: HttpRequest) -> HttpResponse:
         context["youth"] = case.asker_type in (AskerType.JONGERE, AskerType.KIND)
     elif (
         case.status == Status.AFGEROND
+        and evaluation is not None
         and evaluation.is_unhappy
         and evaluation.reopen_wanted is None
     ):
@@ -370,11 +372,11 @@ def conversation(request: HttpRequest) -> HttpResponse:
 @require_POST
 def leave_conversation(request: HttpRequest) -> HttpResponse:
     case = _asker_case(request)
-    youth = case is not None and bool(_audience_of(case))
+    audience = _audience_of(case) if case is not None else ""
     _forget_case(request)
-    if youth:
+    if audience:
         messages.success(request, _("Je vraag is gesloten op dit apparaat. Bewaar je code goed."))
-        return redirect(f"{reverse('steunen:return')}?voor={_audience_of(case)}")
+        return redirect(f"{reverse('steunen:return')}?voor={audience}")
     messages.success(request, _("Uw vraag is gesloten op dit apparaat. Bewaar uw code goed."))
     return redirect("steunen:return")
 
