@@ -18,7 +18,9 @@ boards); the answer is signed by the hub and checked against NATIONAL_HUB_PUBLIC
 The national level suppresses again with the rule of signaleren/figures.py: a
 national count under the threshold reads "< N". A region's hidden cell adds nothing
 to the national sum; a national number that lacks a region's hidden part is not
-exact and reads "minstens N" (or "verborgen" when even that would be small).
+exact and reads "minstens N" (or "verborgen" when even that would be small). As every
+region's board reads the national number beside its own, a national number is also
+hidden when it minus one region's part (what the others had together) is small.
 """
 
 import base64
@@ -470,8 +472,9 @@ def _national_table(
     first = parts[0]
     labels: dict[str, str] = {}
     sums: dict[str, int] = {}
+    own: dict[str, list[int]] = {}  # each region's part of a number, as it showed it
     partial: set[str] = set()
-    total, total_partial = 0, False
+    total, total_partial, own_totals = 0, False, []
     for part in parts:
         for row in part["rows"]:
             key = row["key"] or row["label"]
@@ -479,9 +482,21 @@ def _national_table(
             sums[key] = sums.get(key, 0) + (row["value"] or 0)
             if row["value"] is None:
                 partial.add(key)
+            else:
+                own.setdefault(key, []).append(row["value"])
         part_total = part.get("total", {}).get("value") if part.get("total") else None
         total += part_total or 0
         total_partial |= part_total is None
+        own_totals.append(part_total or 0)
+    # Every region's board reads the national number beside its own: the national one
+    # minus its own part is what the other regions had together, so that must not be
+    # small either (else two regions' 47 = 40 + 7 gives the other's 7 away).
+    small_rest = {
+        key
+        for key, values in own.items()
+        if any(0 < sums[key] - value < threshold for value in values)
+    }
+    total_small_rest = any(0 < total - value < threshold for value in own_totals)
     additive = bool(first.get("additive")) and "total" in first
     exact = {key: n for key, n in sums.items() if key not in partial}
     # A number that lacks a region's hidden part is not exact, so the total minus the
@@ -491,13 +506,17 @@ def _national_table(
         exact,
         threshold,
         additive=additive and not partial and not total_partial,
-        total_shown=not total_partial and total >= threshold,
+        also=small_rest,
+        total_shown=not total_partial and not total_small_rest and total >= threshold,
     )
     shown = table_cells(exact, hidden, threshold, additive=additive and not partial)
     previous_rows = {row["key"]: row for row in previous["rows"]} if previous else {}
     rows = []
     for key, label in labels.items():
-        now = _national_cell(sums[key], key in partial, threshold, shown.get(key, {}))
+        if key in partial and key in small_rest:
+            now: dict[str, Any] = {"value": None, "display": HIDDEN}
+        else:
+            now = _national_cell(sums[key], key in partial, threshold, shown.get(key, {}))
         row = {"key": key, "label": label, **now}
         if previous is not None:
             before = previous_rows.get(key)
@@ -506,9 +525,12 @@ def _national_table(
         rows.append(row)
     table: dict[str, Any] = {"key": first["key"], "title": first["title"], "rows": rows}
     if additive:
-        table["total"] = _national_cell(
-            total, total_partial, threshold, cell(total, threshold, total < threshold)
-        )
+        if total_small_rest:
+            table["total"] = {"value": None, "display": HIDDEN}
+        else:
+            table["total"] = _national_cell(
+                total, total_partial, threshold, cell(total, threshold, total < threshold)
+            )
     return table
 
 
