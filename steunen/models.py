@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Case as SqlCase
 from django.db.models import Count, Exists, F, OuterRef, Q, StringAgg, Subquery, Value, When
@@ -111,7 +112,11 @@ class CaseWorkflowError(Exception):
 
 
 def response_state(
-    first_response_at, is_open: bool, due_at, now: datetime | None = None, reply_due_at=None
+    first_response_at: datetime | None,
+    is_open: bool,
+    due_at: datetime,
+    now: datetime | None = None,
+    reply_due_at: datetime | None = None,
 ) -> str:
     """'te_laat', 'bijna' (due within a day) or 'op_tijd' for the promised answer.
 
@@ -215,10 +220,10 @@ class InboxRow:
         return self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
 
     def get_asker_type_display(self) -> str:
-        return AskerType(self.asker_type).label
+        return str(AskerType(self.asker_type).label)
 
     def get_status_display(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     def response_state(self) -> str:
         return response_state(
@@ -415,16 +420,16 @@ class CaseQuerySet(models.QuerySet["Case"]):
         """The live cases that came in from ``start`` up to (not including) ``end``."""
         return self.live().filter(created_at__gte=start, created_at__lt=end)
 
-    def visible_to(self, user) -> "CaseQuerySet":
+    def visible_to(self, user: User | AnonymousUser | None) -> "CaseQuerySet":
         """Cases this user may open: all for staff; for a buddy only the cases they
         accepted to be buddy on (steunen/buddies.py), never by being assignee."""
-        roles = roles_of(user)
+        roles = roles_of(user) if user is not None else set()
         if roles & BOARD_ROLES:
             # Independence: whoever sits on the SWV board never reads a question.
             return self.none()
         if roles & {Role.MEDEWERKER, Role.COORDINATOR}:
             return self.live()
-        if Role.VRIJWILLIGER in roles:
+        if Role.VRIJWILLIGER in roles and isinstance(user, User):
             return self.live().filter(
                 members__user=user,
                 members__role="buddy",
@@ -436,7 +441,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(status__in=OPEN_STATUSES)
 
     def inbox_filtered(
-        self, filters: InboxFilters, *, user, now: datetime | None = None
+        self, filters: InboxFilters, *, user: User, now: datetime | None = None
     ) -> "CaseQuerySet":
         """The cases the inbox shows for these filters (steunen/inbox_forms.py)."""
         cases = self
@@ -793,7 +798,7 @@ class Case(models.Model):
             changed.append("attention_at")
         return changed
 
-    def assign_to(self, assignee) -> list[str]:
+    def assign_to(self, assignee: User | None) -> list[str]:
         self.assignee = assignee
         changed = ["assignee"]
         if self.status == Status.NIEUW and assignee is not None:
@@ -1044,7 +1049,7 @@ UNHAPPY_SCORE_AT_MOST = 2
 
 
 class EvaluationQuerySet(models.QuerySet["Evaluation"]):
-    def with_remark_between(self, start, end) -> "EvaluationQuerySet":
+    def with_remark_between(self, start: date, end: date) -> "EvaluationQuerySet":
         """Evaluations given from ``start`` up to and including ``end`` that carry a
         remark, newest first (the remark itself is decrypted only when read)."""
         return (

@@ -8,16 +8,20 @@ there is one. Everything else the steunpunt asks a parent (school, gemeente,
 themes) the staff can ask in the answer, if it is needed at all.
 """
 
+from typing import Any
+
 from crispy_forms.layout import Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from steunen.asker_forms import WRONG_CODE_MESSAGE, QuestionForm, ReplyForm, ReturnCodeForm
 from steunen.form_fields import RevealingRadios
 from steunen.models import AskerType, ContactPreference
+from steunpunt.forms import field_of
 
 # Not on the child's form: filled in with "nothing" when the form is checked.
-LEFT_OUT = {
+LEFT_OUT: dict[str, object] = {
     "themes": [],
     "school_type": "",
     "school": None,
@@ -32,25 +36,27 @@ LEFT_OUT = {
 class ChildQuestionForm(QuestionForm):
     """``QuestionForm`` for a child: the same case in the end, asked by a "kind"."""
 
-    CONTACT_FIELDS = {ContactPreference.EMAIL: ("email",)}
+    CONTACT_FIELDS: dict[str, tuple[str, ...]] = {ContactPreference.EMAIL: ("email",)}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["youth"] = True
         super().__init__(*args, **kwargs)
         for name in LEFT_OUT:
             del self.fields[name]
         self.fields["asker_type"].widget = forms.HiddenInput()
         self.fields["asker_type"].required = False  # a child: whatever is sent
-        self.fields["asker_type"].choices = [(AskerType.KIND, AskerType.KIND.label)]
+        field_of(self, "asker_type", forms.ChoiceField).choices = [
+            (AskerType.KIND, AskerType.KIND.label)
+        ]
         self.initial["asker_type"] = AskerType.KIND
         question = self.fields["question"]
         question.label = _("Wat wil je vragen of vertellen?")
         question.help_text = _("Schrijf het zoals je het zegt. Een grote mens mag je helpen.")
         question.widget.attrs["rows"] = 5
-        name = self.fields["name"]
-        name.label = _("Je voornaam")
-        name.help_text = _("Dat hoeft niet.")
-        contact = self.fields["contact_preference"]
+        name_field = self.fields["name"]
+        name_field.label = _("Je voornaam")
+        name_field.help_text = _("Dat hoeft niet.")
+        contact = field_of(self, "contact_preference", forms.ChoiceField)
         contact.label = _("Hoe krijg je antwoord?")
         contact.choices = [
             (ContactPreference.NONE, _("Ik lees het hier, met mijn code")),
@@ -72,7 +78,7 @@ class ChildQuestionForm(QuestionForm):
     def clean_asker_type(self) -> str:
         return AskerType.KIND
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["asker_type"] = AskerType.KIND
         for name, nothing in LEFT_OUT.items():
@@ -89,7 +95,7 @@ YOUTH_WRONG_CODE_MESSAGE = _(
 class YouthReturnCodeForm(ReturnCodeForm):
     """The code form on "Mijn vraag", for a youth or a child."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].label = _("Je code")
         self.fields["code"].error_messages["required"] = _("Vul je code in.")
@@ -100,7 +106,7 @@ class YouthReturnCodeForm(ReturnCodeForm):
         except forms.ValidationError:
             raise forms.ValidationError(YOUTH_WRONG_CODE_MESSAGE) from None
 
-    def add_error(self, field, error):
+    def add_error(self, field: str | None, error: ValidationError | str | Any) -> None:
         if error == WRONG_CODE_MESSAGE:  # the view's answer to an unknown code
             error = YOUTH_WRONG_CODE_MESSAGE
         super().add_error(field, error)
@@ -109,6 +115,6 @@ class YouthReturnCodeForm(ReturnCodeForm):
 class YouthReplyForm(ReplyForm):
     """A youth's or a child's reply in their conversation."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].label = _("Je reactie")
