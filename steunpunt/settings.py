@@ -322,6 +322,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # A link's token in a logged path ("Gone: /advies/<token>/") becomes "[geheim]".
+    "filters": {"url_secrets": {"()": "steunpunt.logsecrets.HideUrlSecrets"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {
@@ -333,6 +335,10 @@ LOGGING = {
         # The scheduler logs every run of every job; failures still show.
         "apscheduler": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The loggers that write request paths: their lines pass the filter first.
+        "django.request": {"filters": ["url_secrets"]},
+        "django.security": {"filters": ["url_secrets"]},
+        "django.security.csrf": {"filters": ["url_secrets"]},
     },
 }
 
