@@ -140,6 +140,11 @@ class PupilCount(models.Model):
 
 
 class SchoolQuerySet(models.QuerySet["School"]):
+    def as_options(self) -> "models.QuerySet[School, tuple[int, str, str, str]]":
+        """(pk, name, place, gemeente) of each school, by gemeente and name: what a
+        select of schools grouped by gemeente shows."""
+        return self.order_by("gemeente", "name").values_list("pk", "name", "place", "gemeente")
+
     def offering(self, supports: Iterable["Ondersteuningsvorm"]) -> "SchoolQuerySet":
         """Schools that offer every one of ``supports``."""
         qs = self

@@ -302,7 +302,7 @@ class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
     def already_submitted(self) -> bool:
         """Whether this very form made a case before (a refresh or a double click)."""
         token = self.data.get("submission_token", "")
-        return bool(token) and Case.objects.filter(submission_token=token).exists()
+        return bool(token) and Case.objects.submitted_with(token).exists()
 
     @transaction.atomic
     def submit(self) -> tuple[Case, str]:

@@ -15,13 +15,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from informeren.models import (
-    School,
-    SwvGemeente,
-)
+from informeren.models import School
 from steunen.attachments import prepare
 from steunen.models import (
     ContactPreference,
+    gemeente_choices,
 )
 from steunpunt.cache import kept
 
@@ -66,9 +64,7 @@ class SchoolSelect(forms.Select):
     @staticmethod
     def _options() -> str:
         """The schools as HTML options grouped by gemeente (kept by get_context)."""
-        schools = School.objects.order_by("gemeente", "name").values_list(
-            "pk", "name", "place", "gemeente"
-        )
+        schools = School.objects.as_options()
         return "".join(
             format_html(
                 '<optgroup label="{}">{}</optgroup>',
@@ -130,19 +126,6 @@ def clean_attachment(form: forms.BaseForm) -> tuple[str, bytes, str] | None:
     if not upload:
         return None
     return prepare(upload)
-
-
-# A gemeente outside the region, as the form stores it (Case.gemeente).
-ELDERS = "elders"
-
-
-def gemeente_choices() -> list[tuple[str, Text]]:
-    """The region's gemeenten (those mapped to an SWV), then "another gemeente"."""
-    return [
-        ("", _("Zeg ik liever niet")),
-        *[(name, name) for name in SwvGemeente.gemeenten()],
-        (ELDERS, _("Een andere gemeente")),
-    ]
 
 
 def gemeente_field(label: Text, *, help_text: Text = "") -> forms.ChoiceField:

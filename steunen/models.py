@@ -24,8 +24,16 @@ from django.utils import dateformat, timezone
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from informeren.models import Organisatie, Samenwerkingsverband, School, SchoolType, Thema
+from informeren.models import (
+    Organisatie,
+    Samenwerkingsverband,
+    School,
+    SchoolType,
+    SwvGemeente,
+    Thema,
+)
 from steunen.workdays import add_working_days
 from steunpunt.crypto import EncryptedTextField
 from steunpunt.roles import BOARD_ROLES, Role, roles_of
@@ -310,6 +318,20 @@ def case_url_prefix() -> str:
     return reverse("steunen:case", args=[1]).removesuffix("1/")
 
 
+# A gemeente outside the region, as the question forms store it (Case.gemeente).
+ELDERS = "elders"
+
+
+def gemeente_choices() -> list[tuple[str, StrOrPromise]]:
+    """The region's gemeenten (those mapped to an SWV), then "another gemeente":
+    the choices of the question forms' gemeente."""
+    return [
+        ("", _("Zeg ik liever niet")),
+        *[(name, name) for name in SwvGemeente.gemeenten()],
+        (ELDERS, _("Een andere gemeente")),
+    ]
+
+
 def case_reference(pk: int) -> str:
     return f"V{pk:05d}"
 
@@ -415,6 +437,10 @@ class CaseQuerySet(models.QuerySet["Case"]):
         """The case a typed reference ("V00042") names, among these; None if none."""
         pk = parse_case_reference(text)
         return None if pk is None else self.filter(pk=pk).first()
+
+    def submitted_with(self, token: str) -> "CaseQuerySet":
+        """The case a question form with this submission token made (at most one)."""
+        return self.filter(submission_token=token)
 
     def received_in(self, start: datetime, end: datetime) -> "CaseQuerySet":
         """The live cases that came in from ``start`` up to (not including) ``end``."""
