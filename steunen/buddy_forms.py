@@ -1,5 +1,8 @@
 """Forms of the buddy pool and of matching (steunen/buddies.py). Staff forms, in Dutch."""
 
+from datetime import date
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
@@ -8,18 +11,16 @@ from django.utils import timezone
 from informeren.models import Samenwerkingsverband, SchoolType, SwvGemeente, Thema
 from steunen.buddies import BuddyProfile
 from steunen.form_fields import QUESTION_MAX_LENGTH
+from steunen.staff_forms import person_label
+from steunpunt.forms import field_of
 from steunpunt.roles import Role, users_with_role
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BuddyProfileForm(forms.ModelForm):
+class BuddyProfileForm(forms.ModelForm[BuddyProfile]):
     """A volunteer in the pool. Dates may not lie in the future; the rest is optional."""
 
     gemeenten = forms.MultipleChoiceField(
@@ -85,49 +86,52 @@ class BuddyProfileForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         taken = BuddyProfile.objects.exclude(pk=self.instance.pk).values("user_id")
-        user = self.fields["user"]
+        user = field_of(self, "user", forms.ModelChoiceField)
         user.queryset = (
             get_user_model()
             .objects.filter(groups__name=Role.VRIJWILLIGER.value)
             .exclude(pk__in=taken)
             .order_by("first_name", "username")
         )
-        user.label_from_instance = _person
+        user.label_from_instance = person_label  # type: ignore[method-assign, assignment]
         user.empty_label = "Kies een vrijwilliger"
         user.help_text = "Een account met de rol vrijwilliger (maak het aan bij Team)."
-        self.fields["gemeenten"].choices = [(g, g) for g in SwvGemeente.gemeenten()]
-        self.fields["samenwerkingsverbanden"].queryset = Samenwerkingsverband.objects.all()
-        self.fields["themes"].queryset = Thema.objects.all()
-        self.fields["experience"].max_length = QUESTION_MAX_LENGTH
+        field_of(self, "gemeenten", forms.MultipleChoiceField).choices = [
+            (g, g) for g in SwvGemeente.gemeenten()
+        ]
+        swvs = field_of(self, "samenwerkingsverbanden", forms.ModelMultipleChoiceField)
+        swvs.queryset = Samenwerkingsverband.objects.all()
+        field_of(self, "themes", forms.ModelMultipleChoiceField).queryset = Thema.objects.all()
+        field_of(self, "experience", forms.CharField).max_length = QUESTION_MAX_LENGTH
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def _not_in_future(self, name: str):
-        value = self.cleaned_data.get(name)
+    def _not_in_future(self, name: str) -> date | None:
+        value: date | None = self.cleaned_data.get(name)
         if value and value > timezone.localdate():
             raise forms.ValidationError("Deze datum ligt in de toekomst.")
         return value
 
-    def clean_agreement_on(self):
+    def clean_agreement_on(self) -> date | None:
         return self._not_in_future("agreement_on")
 
-    def clean_trained_on(self):
+    def clean_trained_on(self) -> date | None:
         return self._not_in_future("trained_on")
 
-    def clean_vog_on(self):
+    def clean_vog_on(self) -> date | None:
         return self._not_in_future("vog_on")
 
-    def clean_max_cases(self):
-        value = self.cleaned_data["max_cases"]
+    def clean_max_cases(self) -> int:
+        value: int = self.cleaned_data["max_cases"]
         if not 1 <= value <= 20:
             raise forms.ValidationError("Kies een aantal van 1 tot 20.")
         return value
 
-    def clean_experience(self):
-        value = self.cleaned_data.get("experience", "").strip()
+    def clean_experience(self) -> str:
+        value: str = self.cleaned_data.get("experience", "").strip()
         if len(value) > QUESTION_MAX_LENGTH:
             raise forms.ValidationError(
                 f"Schrijf het korter: maximaal {QUESTION_MAX_LENGTH} tekens."
@@ -147,9 +151,10 @@ class InviteForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buddy"].queryset = BuddyProfile.objects.select_related("user")
+        buddies = field_of(self, "buddy", forms.ModelChoiceField)
+        buddies.queryset = BuddyProfile.objects.select_related("user")
 
 
 class ReaderForm(forms.Form):
@@ -165,11 +170,11 @@ class ReaderForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["reader"]
+        field = field_of(self, "reader", forms.ModelChoiceField)
         field.queryset = users_with_role(Role.MEDEWERKER, Role.COORDINATOR)
-        field.label_from_instance = _person
+        field.label_from_instance = person_label  # type: ignore[method-assign, assignment]
 
 
 class BuddyMessageForm(forms.Form):
@@ -184,7 +189,7 @@ class BuddyMessageForm(forms.Form):
     )
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
+        body: str = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError("Schrijf eerst een bericht.")
         return body

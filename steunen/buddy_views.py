@@ -8,6 +8,8 @@ be reached. Never the internal notes, time, referrals, files or other cases;
 staff's case pages answer them 404 (steunen/staff.py get_case_for).
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,6 +36,7 @@ from steunen.buddy_forms import BuddyMessageForm, BuddyProfileForm, InviteForm, 
 from steunen.models import AskerType, Attachment, Case, CaseWorkflowError
 from steunen.staff import MANAGERS, case_workers_only, get_case_for
 from steunpunt.cache import public_page
+from steunpunt.http import AuthenticatedHttpRequest, logged_in_user
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role
 
@@ -85,9 +88,9 @@ def asker_wish(request: HttpRequest) -> HttpResponse:
 # --- The case page's panel (staff) ----------------------------------------------------
 
 
-def case_panel(request: HttpRequest, case: Case) -> dict:
+def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     """The people on the case for its page; for a coordinator also the best fits."""
-    panel = {
+    panel: dict[str, Any] = {
         "people": people_on(case),
         "wish": BuddyWish.objects.filter(case=case).first(),
         "can_manage": has_role(request.user, *MANAGERS),
@@ -103,12 +106,12 @@ def case_panel(request: HttpRequest, case: Case) -> dict:
 
 
 def _audit(request: HttpRequest, case: Case) -> None:
-    AuditEntry.record(actor=request.user, action=AuditAction.CASE_VIEWED, obj=case)
+    AuditEntry.record(actor=logged_in_user(request), action=AuditAction.CASE_VIEWED, obj=case)
 
 
 @never_cache
 @case_workers_only(Role.COORDINATOR)
-def match(request: HttpRequest, pk: int) -> HttpResponse:
+def match(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every volunteer for this case, best fit first, with why; who cannot, and why not."""
     case = get_case_for(request, pk)
     fits = rank_buddies(case)
@@ -126,11 +129,11 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @case_workers_only(Role.COORDINATOR)
 @require_POST
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request, pk)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["buddy"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["buddy"]))
         return redirect("steunen:case_buddy_match", pk=case.pk)
     profile = form.cleaned_data["buddy"]
     try:
@@ -148,11 +151,11 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @case_workers_only(*MANAGERS)
 @require_POST
-def add_reader(request: HttpRequest, pk: int) -> HttpResponse:
+def add_reader(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request, pk)
     form = ReaderForm(request.POST, prefix="reader")
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["reader"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["reader"]))
         return redirect("steunen:case", pk=case.pk)
     try:
         buddy_actions.add_reader(case=case, by=request.user, reader=form.cleaned_data["reader"])
@@ -166,7 +169,7 @@ def add_reader(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @case_workers_only(*MANAGERS)
 @require_POST
-def remove_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def remove_member(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     case = get_case_for(request, pk)
     member = get_object_or_404(CaseMember, pk=member_pk, case=case)
     if member.role == MemberRole.BUDDY and not has_role(request.user, Role.COORDINATOR):
@@ -184,7 +187,7 @@ def remove_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 @never_cache
 @case_workers_only(*MANAGERS)
 @require_POST
-def staff_wish(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_wish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The asker asked for a buddy by phone or at the door: staff note it."""
     case = get_case_for(request, pk)
     try:
@@ -203,7 +206,7 @@ def staff_wish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @case_workers_only(Role.COORDINATOR)
-def pool(request: HttpRequest) -> HttpResponse:
+def pool(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     profiles = [
         (profile, profile.why_not_matchable(today=today))
@@ -228,7 +231,7 @@ def pool(request: HttpRequest) -> HttpResponse:
 @never_cache
 @case_workers_only(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     profile = get_object_or_404(BuddyProfile, pk=pk) if pk else None
     form = BuddyProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -243,7 +246,7 @@ def profile_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @never_cache
 @case_workers_only(Role.VRIJWILLIGER)
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The volunteer's invitations and the cases they are buddy on."""
     memberships = (
         CaseMember.objects.filter(user=request.user, role=MemberRole.BUDDY)
@@ -263,7 +266,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @never_cache
 @case_workers_only(Role.VRIJWILLIGER)
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Yes or no to an invitation; someone else's invitation does not exist (404)."""
     member = get_object_or_404(
         CaseMember.objects.select_related("case"),
@@ -296,7 +299,9 @@ def _buddy_case(request: HttpRequest, pk: int) -> Case:
     )
 
 
-def case_for_buddy(request: HttpRequest, pk: int, form: BuddyMessageForm | None = None):
+def case_for_buddy(
+    request: HttpRequest, pk: int, form: BuddyMessageForm | None = None
+) -> HttpResponse:
     """The buddy's view of a case (steunen:case answers with it for a buddy)."""
     case = _buddy_case(request, pk)
     _audit(request, case)
@@ -317,7 +322,7 @@ def case_for_buddy(request: HttpRequest, pk: int, form: BuddyMessageForm | None 
 @never_cache
 @case_workers_only(Role.VRIJWILLIGER)
 @require_POST
-def message(request: HttpRequest, pk: int) -> HttpResponse:
+def message(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _buddy_case(request, pk)
     form = BuddyMessageForm(request.POST)
     if not form.is_valid():
