@@ -6,6 +6,7 @@ Mail goes out after the transaction commits, through background tasks.
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -19,7 +20,7 @@ from steunen import buddy_actions, mailthread, notifications
 from steunen.afspraken import Booking, BookingStatus
 from steunen.attachments import delete_all, store
 from steunen.backoffice import Consultation, Escalation
-from steunen.buddies import BuddyWish, CaseMember
+from steunen.buddies import BuddyWish, CaseMember, MemberStatus
 from steunen.models import (
     Activity,
     Attachment,
@@ -449,19 +450,55 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _move_members(source: Case, target: Case, *, by: User) -> dict[str, list[int]]:
+# How far a person is on a case: a row of theirs that goes further wins in a merge.
+_MEMBER_RANK = {MemberStatus.DECLINED: 0, MemberStatus.INVITED: 1, MemberStatus.ACCEPTED: 2}
+_MEMBER_FIELDS = ("role", "status", "added_at", "added_by_id", "answered_at")
+
+
+def _swap_memberships(pairs: list[list[int]]) -> None:
+    """Exchange what two rows of one person say (role, status, dates), each on its case.
+
+    A merge does this when the person's row on the merged-away case goes further
+    (a buddy who works on it) than their row on the target (an invitation they
+    declined there); undoing the merge does the same again, which puts both back.
+    """
+    for first_pk, second_pk in pairs:
+        rows = {m.pk: m for m in CaseMember.objects.filter(pk__in=[first_pk, second_pk])}
+        if len(rows) != 2:
+            continue  # one of them was removed meanwhile: nothing to exchange
+        first, second = rows[first_pk], rows[second_pk]
+        for field in _MEMBER_FIELDS:
+            mine, theirs = getattr(first, field), getattr(second, field)
+            setattr(first, field, theirs)
+            setattr(second, field, mine)
+        CaseMember.objects.bulk_update([first, second], list(_MEMBER_FIELDS))
+
+
+def _move_members(source: Case, target: Case, *, by: User) -> dict[str, list[Any]]:
     """The people on ``source`` (buddy, meelezers) and the asker's wish for a buddy go
     along to ``target``. Whoever is on the target already (as a member or as its
-    behandelaar) is not put on it twice: their row stays with the merged case.
+    behandelaar) is not put on it twice: their row stays with the merged case, but
+    when it goes further there (an active buddy, against an invitation they declined
+    or have not answered on the target), the two rows exchange what they say.
     Returns what moved, by MOVING-style key, for ``undo_merge``."""
-    on_target = set(CaseMember.objects.filter(case=target).values_list("user_id", flat=True))
-    if target.assignee_id:
-        on_target.add(target.assignee_id)
+    on_target = {m.user_id: m for m in CaseMember.objects.filter(case=target).select_for_update()}
     members = list(CaseMember.objects.filter(case=source).select_related("user"))
-    moving = [m for m in members if m.user_id not in on_target]
-    staying = [m for m in members if m.user_id in on_target]
+    moving = [m for m in members if m.user_id not in on_target and m.user_id != target.assignee_id]
+    staying = [m for m in members if m not in moving]
+    swapped = [
+        [m.pk, on_target[m.user_id].pk]
+        for m in staying
+        if m.user_id in on_target
+        and _MEMBER_RANK[MemberStatus(m.status)]
+        > _MEMBER_RANK[MemberStatus(on_target[m.user_id].status)]
+    ]
     CaseMember.objects.filter(pk__in=[m.pk for m in moving]).update(case=target)
-    moved = {"casemember": [m.pk for m in moving], "buddywish": []}
+    _swap_memberships(swapped)
+    moved: dict[str, list[Any]] = {
+        "casemember": [m.pk for m in moving],
+        "buddywish": [],
+        "casemember_swapped": swapped,
+    }
     wish = BuddyWish.objects.filter(case=source).first()
     if wish is not None and not BuddyWish.objects.filter(case=target).exists():
         BuddyWish.objects.filter(pk=wish.pk).update(case=target)
@@ -483,6 +520,7 @@ def _move_members_back(record: CaseMerge, source: Case, target: Case, *, by: Use
         ).select_related("user")
     )
     CaseMember.objects.filter(pk__in=[m.pk for m in back]).update(case=source)
+    _swap_memberships(record.moved.get("casemember_swapped", []))
     BuddyWish.objects.filter(pk__in=record.moved.get("buddywish", []), case=target).update(
         case=source
     )
