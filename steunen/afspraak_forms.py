@@ -1,8 +1,10 @@
 """Forms of the appointments: the asker's booking form and the staff's series form."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,7 @@ from steunen.afspraken import SlotKind
 from steunen.appointments import SeriesPlan
 from steunen.form_fields import PHONE_PATTERN, WRONG_PHONE_MESSAGE, new_submission_token
 from steunen.models import AskerType
-from steunpunt.forms import SubmitMixin
+from steunpunt.forms import SubmitMixin, field_of
 from steunpunt.roles import Role, users_with_role
 
 
@@ -55,17 +57,17 @@ class BookingForm(SubmitMixin, forms.Form):
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_token", new_submission_token())
         self.helper.form_tag = False  # the template's form holds the chosen slot too
 
     def clean_name(self) -> str:
-        return self.cleaned_data["name"].strip()
+        return str(self.cleaned_data["name"]).strip()
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
+        phone: str = self.cleaned_data["phone"].strip()
         if phone and not PHONE_PATTERN.match(phone):
             raise forms.ValidationError(WRONG_PHONE_MESSAGE)
         return phone
@@ -169,12 +171,12 @@ class SeriesForm(SubmitMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         staff = users_with_role(Role.MEDEWERKER, Role.COORDINATOR)
         self.staff_by_pk = {str(u.pk): u for u in staff}
-        self.fields["staff"].choices = [
+        field_of(self, "staff", forms.ChoiceField).choices = [
             ("", _("Het team (wie dienst heeft)")),
             *((pk, u.get_full_name() or u.get_username()) for pk, u in self.staff_by_pk.items()),
         ]
@@ -182,20 +184,20 @@ class SeriesForm(SubmitMixin, forms.Form):
             self.initial.setdefault("staff", str(user.pk))
             self.initial.setdefault("first_day", timezone.localdate() + timedelta(days=1))
 
-    def clean_staff(self):
+    def clean_staff(self) -> User | None:
         value = self.cleaned_data.get("staff") or ""
         if value and value not in self.staff_by_pk:
             raise forms.ValidationError(_("Kies een medewerker uit de lijst."))
         return self.staff_by_pk.get(value)
 
     def clean_first_day(self) -> date:
-        day = self.cleaned_data["first_day"]
+        day: date = self.cleaned_data["first_day"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("De eerste dag ligt in het verleden."))
         return day
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
         kind = data.get("kind")
         if kind == SlotKind.PLACE and not data.get("place", "").strip():
             self.add_error("place", _("Vul in waar het spreekuur is."))

@@ -21,6 +21,7 @@ from steunen.views import _asker_case
 from steunpunt import ratelimit
 
 # --- The asker's side -------------------------------------------------------------------
+from steunpunt.http import AuthenticatedHttpRequest
 
 
 @never_cache
@@ -64,7 +65,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         form = BookingForm()
         error = None
-        if slot.is_cancelled or slot.is_past() or slot.taken >= slot.capacity:
+        taken: int = slot.taken  # type: ignore[attr-defined]  # with_taken()
+        if slot.is_cancelled or slot.is_past() or taken >= slot.capacity:
             error = _check_error(slot)
         return _booking_page(request, slot, form, error=error)
     # After "just taken": another time chosen on the same form, so nothing typed is lost.
@@ -196,7 +198,7 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @case_workers_only(*MANAGERS)
 @require_safe
-def day(request: HttpRequest) -> HttpResponse:
+def day(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mijn dag: the appointments of one day, of this staff member (and the team's) or all."""
     raw = request.GET.get("dag", "")
     try:
@@ -220,7 +222,7 @@ def day(request: HttpRequest) -> HttpResponse:
 @never_cache
 @case_workers_only(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def series(request: HttpRequest) -> HttpResponse:
+def series(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Publish a series of times (e.g. every Tuesday 9-12 in half hours, four weeks)."""
     form = SeriesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -238,7 +240,7 @@ def series(request: HttpRequest) -> HttpResponse:
 @never_cache
 @case_workers_only(*MANAGERS)
 @require_POST
-def cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel_slot(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     slot = get_object_or_404(Slot, pk=pk)
     cancelled = appointments.cancel_slot(slot=slot, by=request.user)
     if cancelled:
