@@ -74,10 +74,17 @@ def make_link(request: HttpRequest, case: Case, consultation_pk: int) -> HttpRes
 
 
 def _refused(request: HttpRequest, state: expertlinks.LinkState) -> HttpResponse:
+    # Sent when the link had just stopped (a newer link, expired): nothing is
+    # saved, and what the expert wrote is shown again so it is not lost.
+    written = request.POST.get("body", "")[:QUESTION_MAX_LENGTH].strip()
     response = render(
         request,
         "steunen/expert_link_invalid.html",
-        {"state": state.value, "steunpunt_phone": settings.STEUNPUNT_PHONE},
+        {
+            "state": state.value,
+            "steunpunt_phone": settings.STEUNPUNT_PHONE,
+            "written": written if request.method == "POST" else "",
+        },
         status=REFUSED_STATUS[state],
     )
     response["X-Robots-Tag"] = "noindex"
