@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,7 +50,7 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def validate_upload(upload: UploadedFile[bytes]) -> str:
+def validate_upload(upload: File[bytes]) -> str:
     if (upload.size or 0) > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("Dit bestand is te groot. Het mag hooguit %(mb)d MB zijn.")
@@ -209,7 +209,7 @@ def _safe_pdf(data: bytes) -> bytes:
         raise ValidationError(PDF_NOT_SAFE) from error
 
 
-def prepare(upload: UploadedFile[bytes]) -> tuple[str, bytes, str]:
+def prepare(upload: File[bytes]) -> tuple[str, bytes, str]:
     """Check and clean an upload before anything is saved: (kind, data, warning).
 
     Raises ValidationError with a Dutch message; run it in the form, so a bad

@@ -41,8 +41,9 @@ import socket
 import ssl
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from html.parser import HTMLParser
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,7 +97,7 @@ class _TextOfHtml(HTMLParser):
         self.parts: list[str] = []
         self.skipping = 0
 
-    def handle_starttag(self, tag, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIPPED:
             self.skipping += 1
         elif tag == "li":
@@ -104,17 +105,17 @@ class _TextOfHtml(HTMLParser):
         elif tag in self.BLOCKS:
             self.parts.append("\n")
 
-    def handle_startendtag(self, tag, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.BLOCKS:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag) -> None:
+    def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag in self.BLOCKS or tag == "li":
             self.parts.append("\n")
 
-    def handle_data(self, data) -> None:
+    def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(data)
 
@@ -196,24 +197,30 @@ class IncomingMail:
     size: int = 0
 
 
-def _text_of(part: EmailMessage) -> str:
+def _payload(part: MIMEPart) -> bytes:
+    """A leaf part's content, as sent (decoded from base64 or quoted-printable)."""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
+def _text_of(part: MIMEPart) -> str:
     try:
         content = part.get_content()
     except (LookupError, UnicodeError, AssertionError):  # a charset Python does not know
-        content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
+        content = _payload(part).decode("utf-8", errors="replace")
     if not isinstance(content, str):
         content = bytes(content).decode("utf-8", errors="replace")
     return html_to_text(content) if part.get_content_subtype() == "html" else content.strip()
 
 
-def _collect(part: EmailMessage, texts: list[str], files: list[bytes]) -> None:
+def _collect(part: MIMEPart, texts: list[str], files: list[bytes]) -> None:
     """The texts a person reads and the files they attached, from one part and those inside it."""
     content_type = part.get_content_type()
     if content_type == "message/rfc822":  # a forwarded mail: its text is part of the question
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) else inner
         texts.append("--- " + _("Doorgestuurd bericht") + " ---")
-        _collect(inner, texts, files)
+        _collect(cast(MIMEPart, inner), texts, files)  # parsed with the default policy
         return
     if part.is_multipart():
         children = list(part.iter_parts())
@@ -229,7 +236,7 @@ def _collect(part: EmailMessage, texts: list[str], files: list[bytes]) -> None:
         if text := _text_of(part):
             texts.append(text)
     else:
-        files.append(part.get_payload(decode=True) or b"")
+        files.append(_payload(part))
 
 
 def _mail_key(message_id: str, sender: str, raw: bytes) -> str:
@@ -392,7 +399,9 @@ def _quoted(mailbox: str) -> str:
     return '"' + mailbox.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _check(response: tuple) -> list:
+def _check(response: tuple[str, list[Any]]) -> list[Any]:
+    status: str
+    data: list[Any]
     status, data = response
     if status != "OK":
         raise imaplib.IMAP4.error(f"IMAP answered {status}")
