@@ -13,7 +13,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from informeren.models import Organisatie, School, SchoolType, SwvGemeente, Thema
+from informeren.models import (
+    Organisatie,
+    Samenwerkingsverband,
+    School,
+    SchoolType,
+    SwvGemeente,
+    Thema,
+)
 from steunen.models import (
     Activity,
     AskerType,
@@ -167,7 +174,7 @@ def load_canned_answers() -> None:
         CannedAnswer.objects.get_or_create(title=title, defaults={"body": body})
 
 
-def _weighted_days(rng: random.Random, today, count: int) -> list:
+def _weighted_days(rng: random.Random, today: date, count: int) -> list[date]:
     """`count` days of the last two years, by the school year's rhythm, fewer at
     weekends, and a little more lately (the steunpunt became better known)."""
     days = [today - timedelta(days=age) for age in range(730, 0, -1)]
@@ -214,7 +221,7 @@ def generate_cases(count: int | None = None, seed: int = 2026) -> int:
     schools = list(School.objects.select_related("samenwerkingsverband"))
     gemeenten = SwvGemeente.gemeenten()
     gemeente_weights = [GEMEENTE_WEIGHTS.get(g, 1) for g in gemeenten]
-    swv_of: dict[tuple[str, str], object] = {}
+    swv_of: dict[tuple[str, str], Samenwerkingsverband | None] = {}
     organisaties = list(Organisatie.objects.all())
     staff = list(
         get_user_model()
@@ -230,7 +237,9 @@ def generate_cases(count: int | None = None, seed: int = 2026) -> int:
     outcome_labels = {value: str(label) for value, label in Outcome.choices}
     cases: list[Case] = []
     themes_of: list[set[str]] = []
-    later: list[tuple[Case, str, object]] = []  # (case, model, fields) written after the cases
+    later: list[
+        tuple[Case, str, dict[str, Any]]
+    ] = []  # (case, model, fields) written after the cases
     for index, day in enumerate(days):
         age_days = (today - day).days
         received = timezone.make_aware(
@@ -350,7 +359,9 @@ def generate_cases(count: int | None = None, seed: int = 2026) -> int:
         if slug in themes
     ]
     Case.themes.through.objects.bulk_create(links)
-    rows: dict[str, list] = {"message": [], "event": [], "time": [], "referral": [], "note": []}
+    rows: dict[str, list[Any]] = {
+        "message": [], "event": [], "time": [], "referral": [], "note": []
+    }  # fmt: skip
     for case, kind, fields in later:
         at = fields.pop("at")
         if kind == "message":
@@ -376,14 +387,11 @@ def generate_cases(count: int | None = None, seed: int = 2026) -> int:
                     case=case, body="Terugbellen na het gesprek op school.", created_at=at, **fields
                 )
             )
-    for model, kind in [
-        (Message, "message"),
-        (CaseEvent, "event"),
-        (TimeEntry, "time"),
-        (Referral, "referral"),
-        (InternalNote, "note"),
-    ]:
-        model.objects.bulk_create(rows[kind])
+    Message.objects.bulk_create(rows["message"])
+    CaseEvent.objects.bulk_create(rows["event"])
+    TimeEntry.objects.bulk_create(rows["time"])
+    Referral.objects.bulk_create(rows["referral"])
+    InternalNote.objects.bulk_create(rows["note"])
     return len(cases)
 
 
