@@ -27,8 +27,10 @@ Every attempt is recorded as a NationalPull (when, version, result, message).
 """
 
 import hashlib
+import http.client
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -36,7 +38,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.tasks import task
 from django.utils import timezone
@@ -105,24 +107,71 @@ def last_accepted_version() -> int:
 # --- Fetch and check ------------------------------------------------------------------
 
 
-def fetch(url: str) -> tuple[bytes, str]:
-    """The feed's bytes and signature, or FeedError (down, slow, not a feed)."""
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is the hub's answer, not an address to go on to (as signaleren/national.py)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+UNREACHABLE = (
+    "De landelijke redactie is niet bereikbaar of antwoordde niet op tijd. "
+    "Het ophalen wordt bij de volgende keer opnieuw geprobeerd."
+)
+
+
+class NotModified(Exception):
+    """The hub answered 304: the version this region has is still the newest."""
+
+
+def fetch(url: str, *, etag: str = "") -> tuple[bytes, str]:
+    """The feed's bytes and signature, or FeedError (down, slow, not a feed).
+
+    The whole answer has to arrive within TIMEOUT_SECONDS (the socket's timeout holds
+    per read only, so a hub trickling bytes would hold the pull) and be at most
+    MAX_BYTES. A redirect is not followed. With ``etag`` (the last accepted version)
+    the hub may answer 304: NotModified.
+    """
     if not url.startswith(("https://", "http://")):
         raise FeedError("NATIONAL_HUB_URL moet met https:// (of http://) beginnen.")
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+    headers = {"Accept": "application/json"}
+    if etag:
+        headers["If-None-Match"] = etag
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
+    deadline = time.monotonic() + TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            body = response.read(MAX_BYTES + 1)
+        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := response.read1(64 * 1024):  # what has come, not a full block
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise FeedError(
+                        "De landelijke set is groter dan toegestaan; niets overgenomen."
+                    )
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the hub's answer took too long")
+                chunks.append(chunk)
+            body = b"".join(chunks)
             signature = response.headers.get(SIGNATURE_HEADER, "")
     except urllib.error.HTTPError as error:
+        if error.code == 304:
+            raise NotModified from error
+        if 300 <= error.code < 400:
+            raise FeedError(
+                f"De landelijke redactie stuurde door naar een ander adres (code {error.code}). "
+                "Dat volgt het portaal niet; controleer NATIONAL_HUB_URL. Niets overgenomen."
+            ) from error
         raise FeedError(f"De landelijke redactie antwoordde met foutcode {error.code}.") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
+        raise FeedError(UNREACHABLE) from error
+    except http.client.HTTPException as error:  # not HTTP at all, a cut-off answer
         raise FeedError(
-            "De landelijke redactie is niet bereikbaar of antwoordde niet op tijd. "
+            "De landelijke redactie gaf een antwoord dat het portaal niet kan lezen. "
             "Het ophalen wordt bij de volgende keer opnieuw geprobeerd."
         ) from error
-    if len(body) > MAX_BYTES:
-        raise FeedError("De landelijke set is groter dan toegestaan; niets overgenomen.")
     return body, signature
 
 
@@ -148,10 +197,13 @@ def verify(body: bytes, signature: str) -> None:
     )
 
 
-def _list_of_dicts(document: dict[str, Any], name: str) -> list[dict[str, Any]]:
+def _list_of_dicts(document: dict[str, Any], name: str, where: str = "") -> list[dict[str, Any]]:
     value = document.get(name, [])
+    if value is None:
+        value = []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise FeedError(f"De landelijke set is onleesbaar ('{name}' is geen lijst).")
+        place = f" in {where}" if where else ""
+        raise FeedError(f"De landelijke set is onleesbaar ('{name}'{place} is geen lijst).")
     return value
 
 
@@ -171,15 +223,61 @@ def parse(body: bytes) -> dict[str, Any]:
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise FeedError("De landelijke set heeft geen geldig versienummer.")
-    for name in ("topics", "glossary", "checklists", "organisations"):
+    for name in ("topics", "glossary", "checklists", "organisations", "synonyms"):
         _list_of_dicts(document, name)
+    if not isinstance(document.get("wegwijzer_routes", []), list):
+        raise FeedError("De landelijke set is onleesbaar ('wegwijzer_routes' is geen lijst).")
     for index, entry in enumerate(document["topics"]):
         for key in ("slug", "title", "summary", "national_ouders"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise FeedError(f"Onderwerp {index + 1} in de landelijke set mist '{key}'.")
-        if not isinstance(entry.get("number"), int):
-            raise FeedError(f"Onderwerp {entry['slug']} heeft geen versienummer.")
+        _check_topic(entry)
+    for name, fields in (
+        ("glossary", ("term", "explanation", "also_matches")),
+        ("checklists", ("slug", "title", "intro")),
+        ("organisations", tuple(f for f in ORGANISATION_FEED_FIELDS if f != "national")),
+        ("synonyms", ("word", "alternatives")),
+    ):
+        for index, item in enumerate(document.get(name, [])):
+            _texts(item, fields, f"'{name}' nummer {index + 1}")
+    for index, checklist in enumerate(document.get("checklists", [])):
+        what = f"checklist {index + 1}"
+        for item in _list_of_dicts(checklist, "items", what):
+            _texts(item, ("text", "topic"), what)
     return document
+
+
+def _texts(item: dict[str, Any], names: tuple[str, ...] | list[str], what: str) -> None:
+    """FeedError unless each of these fields is text (or absent / empty)."""
+    for name in names:
+        value = item.get(name)
+        if value is not None and not isinstance(value, str):
+            raise FeedError(f"De landelijke set is onleesbaar: in {what} is '{name}' geen tekst.")
+
+
+def _check_topic(entry: dict[str, Any]) -> None:
+    slug = entry["slug"]
+    what = f"onderwerp {slug}"
+    number = entry.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise FeedError(f"Onderwerp {slug} heeft geen versienummer.")
+    published_at = entry.get("published_at")
+    if published_at not in (None, ""):
+        try:
+            moment = parse_datetime(published_at) if isinstance(published_at, str) else None
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise FeedError(
+                f"De landelijke set is onleesbaar: onderwerp {slug} heeft geen geldige "
+                "publicatiedatum."
+            )
+    _texts(entry, Revision.NATIONAL_FIELDS, what)
+    themes = entry.get("themes", [])
+    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+        raise FeedError(f"De landelijke set is onleesbaar: in {what} is 'themes' geen lijst.")
+    for item in _list_of_dicts(entry, "translations", what):
+        _texts(item, ("language", *TRANSLATION_NATIONAL_FIELDS), f"een vertaling van {slug}")
 
 
 # --- Stage ----------------------------------------------------------------------------
@@ -558,7 +656,16 @@ def pull_bytes(body: bytes, signature: str) -> NationalPull:
                 f"Versie {version} is al opgehaald; er is niets nieuws.",
                 version=version,
             )
-        staging = stage(document)
+        try:
+            staging = stage(document)  # atomic: on an error nothing of it stays
+        except (DatabaseError, TypeError, ValueError, KeyError, AttributeError) as error:
+            logger.warning("national feed %s could not be staged: %r", version, error)
+            return _record(
+                PullResult.FAILED,
+                f"Versie {version} van de landelijke set kon niet worden klaargezet: een deel "
+                "ervan heeft niet de vorm die het portaal kent. Niets overgenomen.",
+                version=version,
+            )
         return _record(
             PullResult.OK,
             staging.message(version),
@@ -572,8 +679,19 @@ def pull() -> NationalPull | None:
     """Fetch the hub's feed and stage what changed; None when no hub is configured."""
     if not hub_configured():
         return None
+    last = NationalPull.objects.filter(result=PullResult.OK).order_by("-version").first()
+    # Ask "anything newer than what we have?" only when nothing of it is held back: a
+    # held-back item is staged once the local work is done, from the same version.
+    etag = f'"{last.version}"' if last and last.version and not last.held_back else ""
     try:
-        body, signature = fetch(settings.NATIONAL_HUB_URL + FEED_PATH)
+        body, signature = fetch(settings.NATIONAL_HUB_URL + FEED_PATH, etag=etag)
+    except NotModified:
+        version = last.version if last else None
+        return _record(
+            PullResult.UNCHANGED,
+            f"Versie {version} is nog de nieuwste; er is niets nieuws.",
+            version=version,
+        )
     except FeedError as error:
         return _record(error.result, str(error))
     return pull_bytes(body, signature)

@@ -1,0 +1,187 @@
+"""Review of the region's pull of the national feed (issue 26): each test failed before.
+
+Real HTTP servers on loopback play a hub that answers garbage, trickles, redirects
+or answers 304; the feeds are real signed bytes (this deployment's key, which the
+region is told is the hub's).
+"""
+
+import http.server
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from informeren import subscription
+from informeren.models import NationalPull, PullResult, Revision, Topic, Wijziging
+from informeren.national import SIGNATURE_HEADER
+from steunpunt import signing
+from tests.informeren.test_national_feed import feed, region, topic_entry  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+# --- A. What the hub answers ------------------------------------------------------------
+
+
+class _Hub(http.server.BaseHTTPRequestHandler):
+    mode = "garbage"
+    body = b""
+    signature = ""
+    seen: list[str | None] = []
+
+    def do_GET(self) -> None:
+        type(self).seen.append(self.headers.get("If-None-Match"))
+        if self.mode == "garbage":
+            self.wfile.write(b"SSH-2.0-OpenSSH_9.6\r\nthis is no HTTP at all\r\n\r\n")
+        elif self.mode == "trickle":
+            self.send_response(200)
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.1)
+        elif self.mode == "redirect":
+            if self.path.startswith("/elders"):
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"{}")
+            else:
+                self.send_response(302)
+                self.send_header("Location", "/elders/")
+                self.end_headers()
+        elif self.mode == "big":
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"x" * 5000)
+        elif self.mode == "feed":
+            etag = f'"{self.version}"'
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("ETag", etag)
+            self.send_header(SIGNATURE_HEADER, self.signature)
+            self.send_header("Content-Length", str(len(self.body)))
+            self.end_headers()
+            self.wfile.write(self.body)
+
+    version = 0
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def hub(region, monkeypatch) -> Iterator[type[_Hub]]:  # noqa: F811
+    class Hub(_Hub):
+        seen: list[str | None] = []
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    region.NATIONAL_HUB_URL = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setattr(subscription, "TIMEOUT_SECONDS", 1)
+    yield Hub
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_hub_answering_no_http_is_a_failed_pull_not_an_error(hub):
+    hub.mode = "garbage"
+    pull = subscription.pull()
+    assert pull is not None and pull.result == PullResult.FAILED
+    assert "niet kan lezen" in pull.message
+    assert NationalPull.objects.count() == 1
+
+
+def test_a_hub_trickling_its_answer_does_not_hold_the_pull(hub):
+    hub.mode = "trickle"
+    started = time.monotonic()
+    pull = subscription.pull()
+    assert time.monotonic() - started < 2.5  # the hub would take 4 s
+    assert pull is not None and pull.result == PullResult.FAILED
+    assert "niet op tijd" in pull.message
+
+
+def test_a_redirect_is_not_followed(hub):
+    hub.mode = "redirect"
+    pull = subscription.pull()
+    assert pull is not None and pull.result == PullResult.FAILED
+    assert "stuurde door" in pull.message
+    assert len(hub.seen) == 1  # nobody went on to /elders/
+
+
+def test_an_answer_beyond_the_limit_is_refused(hub, monkeypatch):
+    hub.mode = "big"
+    monkeypatch.setattr(subscription, "MAX_BYTES", 1000)
+    pull = subscription.pull()
+    assert pull is not None and pull.result == PullResult.FAILED
+    assert "groter dan toegestaan" in pull.message
+
+
+# --- E. If-None-Match / 304 ---------------------------------------------------------------
+
+
+def test_the_region_asks_for_a_newer_version_and_a_304_is_unchanged(hub):
+    hub.mode = "feed"
+    hub.version = 4
+    hub.body, hub.signature = feed(4, topic_entry(body="Landelijke tekst."))
+    first = subscription.pull()
+    assert first is not None and first.result == PullResult.OK
+    second = subscription.pull()
+    assert hub.seen == [None, '"4"']
+    assert second is not None and second.result == PullResult.UNCHANGED
+    assert second.version == 4
+    assert "niets nieuws" in second.message
+
+
+# --- H. A signed feed of the wrong shape -----------------------------------------------
+
+
+def _pull(version: int, *topics: dict, **document: Any) -> NationalPull:
+    body, signature = feed(version, *topics)
+    if document:
+        whole = json.loads(body)
+        whole.update(document)
+        body = signing.canonical(whole)
+        signature = signing.sign(body)
+    return subscription.pull_bytes(body, signature)
+
+
+def test_a_checklist_whose_items_are_no_list_is_a_failed_pull_and_nothing_is_staged(region):  # noqa: F811
+    pull = _pull(
+        2,
+        topic_entry(body="Goede tekst."),
+        checklists=[{"slug": "start", "title": "Start", "intro": "", "items": 5}],
+    )
+    assert pull.result == PullResult.FAILED
+    assert "onleesbaar" in pull.message
+    assert not Topic.objects.exists() and not Revision.objects.exists()
+    assert not Wijziging.objects.exists()
+
+
+def test_an_invalid_published_at_is_a_failed_pull(region):  # noqa: F811
+    pull = _pull(2, topic_entry(body="Tekst.", published_at="2026-13-45T10:00:00+00:00"))
+    assert pull.result == PullResult.FAILED
+    assert "publicatiedatum" in pull.message
+    assert not Revision.objects.exists()
+
+
+def test_a_wrong_typed_field_is_a_failed_pull_not_garbage_text(region):  # noqa: F811
+    pull = _pull(2, topic_entry(body="Tekst.", summary_jongeren={"tekst": "x"}))
+    assert pull.result == PullResult.FAILED
+    assert "summary_jongeren" in pull.message
+    assert not Revision.objects.exists()
+    # A later good feed is taken: the failed one did not count as accepted.
+    assert _pull(3, topic_entry(body="Tekst.")).result == PullResult.OK
+
+
+def test_a_glossary_term_of_the_wrong_type_is_refused(region):  # noqa: F811
+    pull = _pull(2, glossary=[{"term": ["lijst"], "explanation": "Uitleg."}])
+    assert pull.result == PullResult.FAILED
+    assert not Wijziging.objects.exists()
