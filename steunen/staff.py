@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import wraps
-from typing import Concatenate
+from typing import Any, Concatenate
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,6 +46,7 @@ from steunen.staff_forms import (
     TimeEntryForm,
     UrgencyForm,
 )
+from steunpunt.http import AuthenticatedHttpRequest, logged_in_user
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 
@@ -96,7 +97,7 @@ def get_case_for(request: HttpRequest, pk: int) -> Case:
 
 
 @case_workers_only(*HANDLERS)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("steunen:inbox")
 
 
@@ -162,7 +163,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @never_cache
 @case_workers_only(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def new_case(request: HttpRequest) -> HttpResponse:
+def new_case(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enter a question that came in by phone, email or at the door."""
     if request.method == "POST":
         form = StaffCaseForm(request.POST)
@@ -192,8 +193,8 @@ FORMS = {
 }
 
 
-def _initial_forms(request: HttpRequest, case: Case) -> dict:
-    user = request.user
+def _initial_forms(request: HttpRequest, case: Case) -> dict[str, Any]:
+    user = logged_in_user(request)
     answer_initial = {}
     canned_id = request.GET.get("standaardantwoord", "")
     if canned_id.isdigit():
@@ -218,10 +219,10 @@ def _initial_forms(request: HttpRequest, case: Case) -> dict:
 
 def _audit_view(request: HttpRequest, case: Case) -> None:
     """Every answer that shows a case to staff is a view of it, and logged."""
-    AuditEntry.record(actor=request.user, action=AuditAction.CASE_VIEWED, obj=case)
+    AuditEntry.record(actor=logged_in_user(request), action=AuditAction.CASE_VIEWED, obj=case)
 
 
-def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
+def _case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
     forms = _initial_forms(request, case)
     forms.update(bound)
     # Call-backs and the back office (advice, escalation): steunen/backoffice_panel.py.
@@ -248,7 +249,7 @@ def _case_context(request: HttpRequest, case: Case, **bound) -> dict:
     }
 
 
-def _buddy_panel(request: HttpRequest, case: Case) -> dict:
+def _buddy_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     from steunen.buddy_views import case_panel  # it imports this module
 
     return case_panel(request, case)
@@ -257,7 +258,7 @@ def _buddy_panel(request: HttpRequest, case: Case) -> dict:
 @never_cache
 @login_required
 @vary_on_headers("HX-Request")
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if is_buddy_only(request.user):
         from steunen.buddy_views import case_for_buddy
 
@@ -271,16 +272,20 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "steunen/case_detail.html", context)
 
 
+# A case action: what it does with the case and the form's cleaned data.
+CaseAct = Callable[[AuthenticatedHttpRequest, Case, dict[str, Any]], None]
+
+
 def _case_action(
     name: str, *, managers_only: bool, done: str
-) -> Callable[[Callable[..., None]], Callable[..., HttpResponse]]:
+) -> Callable[[CaseAct], Callable[[AuthenticatedHttpRequest, int], HttpResponse]]:
     """Wrap a case action: authorise, validate the form, act, answer htmx or a redirect."""
 
-    def decorator(act: Callable[..., None]) -> Callable[..., HttpResponse]:
+    def decorator(act: CaseAct) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
         @never_cache
         @login_required
         @require_POST
-        def view(request: HttpRequest, pk: int) -> HttpResponse:
+        def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             case = get_case_for(request, pk)
             if managers_only and not has_role(request.user, *MANAGERS):
                 raise PermissionDenied
@@ -315,19 +320,19 @@ def _case_action(
 
 
 @_case_action("answer", managers_only=False, done=_("Uw antwoord is verstuurd."))
-def case_answer(request, case, data):
+def case_answer(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.send_answer(
         case=case, by=request.user, body=data["body"], attachment=data.get("attachment")
     )
 
 
 @_case_action("note", managers_only=False, done=_("De notitie is opgeslagen."))
-def case_note(request, case, data):
+def case_note(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.add_note(case=case, by=request.user, body=data["body"])
 
 
 @_case_action("time", managers_only=False, done=_("De tijd is geschreven."))
-def case_time(request, case, data):
+def case_time(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.log_time(
         case=case,
         by=request.user,
@@ -338,7 +343,7 @@ def case_time(request, case, data):
 
 
 @_case_action("referral", managers_only=False, done=_("De verwijzing is opgeslagen."))
-def case_referral(request, case, data):
+def case_referral(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.refer(
         case=case,
         by=request.user,
@@ -351,41 +356,41 @@ def case_referral(request, case, data):
 
 
 @_case_action("status", managers_only=True, done=_("De status is gewijzigd."))
-def case_status(request, case, data):
+def case_status(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.change_status(case=case, by=request.user, status=data["status"])
 
 
 @_case_action("assign", managers_only=True, done=_("De behandelaar is gewijzigd."))
-def case_assign(request, case, data):
+def case_assign(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.assign(case=case, by=request.user, assignee=data["assignee"])
 
 
 @_case_action("themes", managers_only=True, done=_("De thema's zijn gewijzigd."))
-def case_themes(request, case, data):
+def case_themes(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.set_themes(case=case, by=request.user, themes=data["themes"])
 
 
 @_case_action("swv", managers_only=True, done=_("Het samenwerkingsverband is gewijzigd."))
-def case_swv(request, case, data):
+def case_swv(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.set_samenwerkingsverband(
         case=case, by=request.user, samenwerkingsverband=data["samenwerkingsverband"]
     )
 
 
 @_case_action("urgency", managers_only=True, done=_("Spoed is gewijzigd."))
-def case_urgency(request, case, data):
+def case_urgency(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.set_urgent(case=case, by=request.user, urgent=data["urgent"])
 
 
 @_case_action("close", managers_only=True, done=_("De vraag is afgerond."))
-def case_close(request, case, data):
+def case_close(request: AuthenticatedHttpRequest, case: Case, data: dict[str, Any]) -> None:
     actions.close(case=case, by=request.user, outcome=data["outcome"])
 
 
 @never_cache
 @login_required
 @require_POST
-def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request, pk)
     if not has_role(request.user, *MANAGERS):
         raise PermissionDenied
@@ -401,7 +406,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def case_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def case_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request, pk)
     if not has_role(request.user, *MANAGERS):
         raise PermissionDenied
@@ -443,7 +448,7 @@ def case_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def case_merge_undo(request: HttpRequest, pk: int, merge_pk: int) -> HttpResponse:
+def case_merge_undo(request: AuthenticatedHttpRequest, pk: int, merge_pk: int) -> HttpResponse:
     """Take a merge back: the other question lives on by itself again."""
     case = get_case_for(request, pk)
     if not has_role(request.user, *MANAGERS):
@@ -464,14 +469,14 @@ def case_merge_undo(request: HttpRequest, pk: int, merge_pk: int) -> HttpRespons
 
 @never_cache
 @case_workers_only(*MANAGERS)
-def canned_answers(request: HttpRequest) -> HttpResponse:
+def canned_answers(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "steunen/canned_list.html", {"answers": CannedAnswer.objects.all()})
 
 
 @never_cache
 @case_workers_only(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def canned_answer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def canned_answer_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     answer = get_object_or_404(CannedAnswer, pk=pk) if pk else None
     form = CannedAnswerForm(request.POST or None, instance=answer)
     if request.method == "POST" and form.is_valid():
@@ -484,7 +489,7 @@ def canned_answer_edit(request: HttpRequest, pk: int | None = None) -> HttpRespo
 @never_cache
 @login_required
 @require_POST
-def case_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def case_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """On a request by phone: remove the asker's personal data now (confirmed by a tick)."""
     case = get_case_for(request, pk)
     if not has_role(request.user, *MANAGERS):
@@ -508,7 +513,7 @@ def case_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def case_download(request: HttpRequest, pk: int) -> HttpResponse:
+def case_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The conversation as a file, to send to an asker who asks for it."""
     case = get_case_for(request, pk)
     if not has_role(request.user, *MANAGERS):
@@ -523,7 +528,7 @@ def case_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.COORDINATOR)
-def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_audit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who opened or exported this case: for the coordinator, read only."""
     case = get_case_for(request, pk)
     entries = AuditEntry.objects.filter(
@@ -534,7 +539,7 @@ def case_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def case_attachment(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+def case_attachment(request: AuthenticatedHttpRequest, pk: int, token: str) -> HttpResponse:
     case = get_case_for(request, pk)
     found = get_object_or_404(Attachment, case=case, token=token)
     AuditEntry.record(actor=request.user, action=AuditAction.CASE_EXPORTED, obj=case)
