@@ -398,6 +398,11 @@ def _stage_topic(entry: dict[str, Any], version: int, themes: dict[str, Thema], 
     s.staged.append(slug)
 
 
+def _untouched(item: Translation | Wijziging) -> bool:
+    """Staged from the hub and worked on by nobody here (no author, no editor)."""
+    return item.author_id is None and not item.editors.all()
+
+
 def _stage_translations(entry: dict[str, Any], s: Staging) -> None:
     topic = Topic.objects.filter(slug=entry["slug"]).first()
     if topic is None:
@@ -406,7 +411,7 @@ def _stage_translations(entry: dict[str, Any], s: Staging) -> None:
     # What the translation follows: the national version waiting, else the public one.
     source = (
         topic.revisions.filter(
-            status__in=OPEN, origin=RevisionOrigin.IMPORT, author__isnull=True
+            status__in=OPEN, origin=RevisionOrigin.IMPORT, author__isnull=True, editors=None
         ).first()
         or topic.published_revision
     )
@@ -421,8 +426,10 @@ def _stage_translations(entry: dict[str, Any], s: Staging) -> None:
             continue
         label = f"{entry['slug']} ({language})"
         existing = topic.translations.filter(language=language)
-        open_ones = list(existing.filter(status__in=LOCAL_OPEN))
-        pending = [t for t in open_ones if t.author is None]
+        open_ones = list(existing.filter(status__in=LOCAL_OPEN).prefetch_related("editors"))
+        # Staged from the hub and untouched here: no author and no editor (local work
+        # on a staged translation is the region's and is held back, never deleted).
+        pending = [t for t in open_ones if _untouched(t)]
         published = existing.filter(status=RevisionStatus.GEPUBLICEERD).first()
         have = pending[0] if pending else published
         if have and all(getattr(have, k) == v for k, v in incoming.items()):
@@ -463,9 +470,11 @@ def _stage_change(kind: str, target_id: int | None, data: dict[str, Any], s: Sta
     label = KINDS[kind].label_of(data)
     kinds_open = Wijziging.objects.open().filter(kind=kind)
     open_ones = list(
-        kinds_open.filter(target_id=target_id) if target_id else kinds_open.filter(label=label)
+        (
+            kinds_open.filter(target_id=target_id) if target_id else kinds_open.filter(label=label)
+        ).prefetch_related("editors")
     )
-    pending = [c for c in open_ones if c.author_id is None]
+    pending = [c for c in open_ones if _untouched(c)]
     if target_id:
         target = KINDS[kind].model._default_manager.get(pk=target_id)
         current: dict[str, Any] | None = KINDS[kind].values_of(target)
@@ -602,7 +611,8 @@ def keep_other_layer(revision: Revision, current: Revision | None) -> list[str]:
     with a hub (without a recorded deviation) owns the supplement; its national
     text and provenance are the public ones. If another version was published in
     between, publishing this one as it stands would undo the other's layer, so
-    that layer is taken from what is public now. Saves and names what it changed.
+    that layer is taken from what is public now, field by field, unless an editor
+    here changed that field in this version. Saves and names what it changed.
     """
     if current is None or current.pk == revision.pk:
         return []
@@ -612,7 +622,20 @@ def keep_other_layer(revision: Revision, current: Revision | None) -> list[str]:
         fields = Revision.NATIONAL_FIELDS + PROVENANCE_FIELDS
     else:
         return []
-    changed = [name for name in fields if getattr(revision, name) != getattr(current, name)]
+    edited = revision.editors.exists()
+    base = revision.based_on
+
+    def untouched(name: str) -> bool:
+        # Nobody here worked on this version, or this field is still what it was
+        # based on: the public value is the newer one. A field an editor reworked
+        # (a staged version rejected and improved) is this version's own.
+        return not edited or (base is not None and getattr(revision, name) == getattr(base, name))
+
+    changed = [
+        name
+        for name in fields
+        if getattr(revision, name) != getattr(current, name) and untouched(name)
+    ]
     for name in changed:
         setattr(revision, name, getattr(current, name))
     if changed:

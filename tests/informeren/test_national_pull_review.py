@@ -14,10 +14,22 @@ from typing import Any
 
 import pytest
 
-from informeren import subscription
-from informeren.models import NationalPull, PullResult, Revision, Topic, Wijziging
+from informeren import actions, subscription
+from informeren.models import (
+    NationalPull,
+    PullResult,
+    Revision,
+    RevisionOrigin,
+    RevisionStatus,
+    Topic,
+    Translation,
+    Wijziging,
+)
 from informeren.national import SIGNATURE_HEADER
 from steunpunt import signing
+from steunpunt.roles import Role
+from tests.factories import UserFactory
+from tests.informeren.helpers import published_topic
 from tests.informeren.test_national_feed import feed, region, topic_entry  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +197,85 @@ def test_a_glossary_term_of_the_wrong_type_is_refused(region):  # noqa: F811
     pull = _pull(2, glossary=[{"term": ["lijst"], "explanation": "Uitleg."}])
     assert pull.result == PullResult.FAILED
     assert not Wijziging.objects.exists()
+
+
+# --- C. Local work on a staged translation or change is never deleted --------------------
+
+
+def _english(text: str) -> dict:
+    return {
+        "language": "en",
+        "number": 1,
+        "title": "Duty of care",
+        "summary": "About it.",
+        "national_ouders": text,
+    }
+
+
+def test_a_staged_translation_a_regional_editor_worked_on_is_held_back(region):  # noqa: F811
+    published_topic(body="De oude tekst.")
+    entry = topic_entry(body="Nieuw.", translations=[_english("The national text.")])
+    assert subscription.pull_bytes(*feed(1, entry)).result == PullResult.OK
+    staged = Translation.objects.get(language="en")
+    staged.reject(by=UserFactory(roles=[Role.VALIDATOR]), reason="Onze aanvulling ontbreekt.")
+    staged.edit(
+        by=UserFactory(roles=[Role.REDACTEUR]), content={"regional_ouders": "Our own part."}
+    )
+    entry = topic_entry(body="Nieuw.", translations=[_english("A newer national text.")])
+    pull = subscription.pull_bytes(*feed(2, entry))
+    assert pull.result == PullResult.OK
+    assert "zorgplicht (en)" in pull.held_back
+    staged.refresh_from_db()  # still there, with the region's work
+    assert staged.regional_ouders == "Our own part."
+
+
+def test_a_staged_term_a_regional_editor_worked_on_is_held_back(region):  # noqa: F811
+    glossary = [{"term": "OPP", "explanation": "Een plan.", "also_matches": ""}]
+    assert subscription.pull_bytes(*feed(1, glossary=glossary)).result == PullResult.OK
+    change = Wijziging.objects.get(label="OPP")
+    change.reject(by=UserFactory(roles=[Role.VALIDATOR]), reason="Te kort.")
+    edited = {
+        "term": "OPP",
+        "explanation": "Een plan, zo legt onze regio het uit.",
+        "also_matches": "",
+    }
+    change.edit(by=UserFactory(roles=[Role.REDACTEUR]), data=edited, label="OPP")
+    glossary = [{"term": "OPP", "explanation": "Een nieuw plan.", "also_matches": ""}]
+    pull = subscription.pull_bytes(*feed(2, glossary=glossary))
+    assert "OPP" in pull.held_back
+    change.refresh_from_db()
+    assert change.data == edited
+
+
+# --- B. A reworked staged version keeps its own regional text ---------------------------
+
+
+def _publish(revision: Revision) -> None:
+    validator = UserFactory(roles=[Role.VALIDATOR])
+    if revision.status == RevisionStatus.CONCEPT:
+        actions.submit_revision(revision=revision, by=UserFactory(roles=[Role.REDACTEUR]))
+    actions.approve_revision(revision=revision, by=validator)
+    actions.publish(revision=revision, by=validator)
+
+
+def test_a_rejected_national_version_reworked_here_publishes_its_new_supplement(region):  # noqa: F811
+    topic = published_topic(body="De oude tekst.", regional_ouders="Oude aanvulling.")
+    subscription.pull_bytes(*feed(1, topic_entry(body="Nieuwe landelijke tekst.")))
+    staged = topic.revisions.get(
+        origin=RevisionOrigin.IMPORT, status=RevisionStatus.TER_BEOORDELING
+    )
+    validator = UserFactory(roles=[Role.VALIDATOR])
+    staged = actions.reject_revision(
+        revision=staged, by=validator, reason="De aanvulling past niet meer bij de nieuwe tekst."
+    )
+    redacteur = UserFactory(roles=[Role.REDACTEUR])
+    staged = actions.edit_revision(
+        revision=staged,
+        by=redacteur,
+        content={"regional_ouders": "Aanvulling bij de nieuwe tekst."},
+    )
+    _publish(staged)
+    topic.refresh_from_db()
+    public = topic.published_revision
+    assert public.national_ouders == "Nieuwe landelijke tekst."
+    assert public.regional_ouders == "Aanvulling bij de nieuwe tekst."
