@@ -9,6 +9,7 @@ Mail goes after the commit, as a task; it names the time, never the question.
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import icalendar
 from django.conf import settings
@@ -52,7 +53,7 @@ class BookingError(Exception):
         self.message = message
 
 
-def _event(case: Case, kind: str, *, actor=None, detail: str = "") -> None:
+def _event(case: Case, kind: str, *, actor: User | None = None, detail: str = "") -> None:
     CaseEvent.objects.create(case=case, kind=kind, actor=actor, detail=detail[:200])
 
 
@@ -175,7 +176,15 @@ def _check_open(slot: Slot, now: datetime) -> None:
 
 
 def _new_case(
-    *, asker_type: str, name: str, email: str, phone: str, at: datetime, slot: Slot, code: str, due
+    *,
+    asker_type: str,
+    name: str,
+    email: str,
+    phone: str,
+    at: datetime,
+    slot: Slot,
+    code: str,
+    due: datetime,
 ) -> Case:
     """A case for an asker who had none yet: it starts with the appointment, not a question.
 
@@ -363,7 +372,9 @@ def move_booking(*, booking: Booking, to: Slot) -> None:
 
 def other_slots(slot: Slot | None = None, *, limit: int = 8) -> list[Slot]:
     """Free times to offer instead: of the same kind first."""
-    free = Slot.objects.bookable().exclude(pk=slot.pk if slot else None)
+    free = Slot.objects.bookable()
+    if slot is not None:
+        free = free.exclude(pk=slot.pk)
     if slot is not None:
         same = list(free.filter(kind=slot.kind)[:limit])
         if same:
@@ -379,11 +390,11 @@ def day_schedule(day: date, *, staff: User | None = None) -> list[tuple[Slot, li
     slots = Slot.objects.on_day(day).select_related("staff").with_taken()
     if staff is not None:
         slots = slots.of_staff(staff)
-    slots = list(slots)
-    bookings: dict[int, list[Booking]] = {slot.pk: [] for slot in slots}
-    for booking in Booking.objects.active().filter(slot__in=slots).select_related("case"):
+    shown = list(slots)
+    bookings: dict[int, list[Booking]] = {slot.pk: [] for slot in shown}
+    for booking in Booking.objects.active().filter(slot__in=shown).select_related("case"):
         bookings[booking.slot_id].append(booking)
-    return [(slot, bookings[slot.pk]) for slot in slots]
+    return [(slot, bookings[slot.pk]) for slot in shown]
 
 
 # --- The calendar file ------------------------------------------------------------------
@@ -431,13 +442,14 @@ def calendar_file(booking: Booking) -> bytes:
     event.add("url", manage)
     event.add("status", "CANCELLED" if not booking.is_active else "CONFIRMED")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 # --- Mail -------------------------------------------------------------------------------
 
 
-def _mail_context(booking: Booking) -> dict:
+def _mail_context(booking: Booking) -> dict[str, Any]:
     return {
         "booking": booking,
         "slot": booking.slot,

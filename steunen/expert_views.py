@@ -1,5 +1,7 @@
 """The expert's own link (steunen/expertlinks.py): made on the case page, used without login."""
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
@@ -18,6 +20,7 @@ from steunen.backoffice_views import case_post
 from steunen.form_fields import QUESTION_MAX_LENGTH
 from steunen.models import Case
 from steunen.staff import _audit_view, _case_context
+from steunpunt.http import AuthenticatedHttpRequest
 
 # What the page answers when the link does not open the question, and why.
 REFUSED_STATUS = {
@@ -41,20 +44,20 @@ class ExpertAdviceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
+        body: str = self.cleaned_data["body"].strip()
         if not body:
             raise forms.ValidationError(_("Schrijf eerst uw advies."))
         return body
 
 
 @case_post(*MANAGERS)
-def make_link(request: HttpRequest, case: Case, consultation_pk: int) -> HttpResponse:
+def make_link(request: AuthenticatedHttpRequest, case: Case, consultation_pk: int) -> HttpResponse:
     """Make (or make again) the personal link of an expert outside the portal, shown once."""
     consultation = get_object_or_404(
         Consultation, pk=consultation_pk, case=case, consultee__isnull=True, answered_at=None

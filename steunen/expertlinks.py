@@ -20,14 +20,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from steunpunt.models import AuditAction, AuditEntry
+
+if TYPE_CHECKING:  # steunen.backoffice imports this module
+    from steunen.backoffice import Consultation, ConsultationReply
 
 LINK_VALID_DAYS = 14
 SALT = "steunen.expert-advice-link"
@@ -76,7 +81,7 @@ class Found:
     link: ExpertLink | None = None
 
 
-def make_link(*, consultation, by) -> str:
+def make_link(*, consultation: "Consultation", by: User) -> str:
     """A new personal link (an absolute URL) for the consultation's expert; audited.
 
     Older links of this consultation stop working.
@@ -154,7 +159,7 @@ class LinkRefused(Exception):
 
 
 @transaction.atomic
-def give_advice(*, token: str, body: str):
+def give_advice(*, token: str, body: str) -> "ConsultationReply":
     """The expert's advice, once: a reply in the thread that answers the consultation."""
     from steunen.backoffice import Consultation, ConsultationReply
     from steunen.backoffice_actions import notify_advice_given
