@@ -30,17 +30,14 @@ from informeren.models import (
     NationalFeed,
     Organisatie,
     Revision,
-    RevisionOrigin,
-    RevisionStatus,
     Synonym,
     Thema,
     Topic,
     Translation,
     WegwijzerRoute,
-    next_number,
 )
 from steunpunt import signing
-from steunpunt.cache import CACHE_UNAVAILABLE, content_version
+from steunpunt.cache import CACHE_UNAVAILABLE, content_changed, content_version
 
 FEED_FORMAT = "steunpunt-landelijke-feed"
 FEED_FORMAT_VERSION = 1
@@ -291,6 +288,7 @@ class ImportReport:
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    held_back: list[str] = field(default_factory=list)  # local work under way
     unknown_themes: set[str] = field(default_factory=set)
 
 
@@ -298,50 +296,35 @@ class ImportReport:
 def import_bundle(data: dict[str, Any], *, dry_run: bool = False) -> ImportReport:
     """Bring a newer national set in as revisions waiting for review.
 
-    Regional texts are copied from the topic's current text, untouched. All
-    or nothing: an error anywhere leaves the database as it was.
+    The same rules as the hub's feed (informeren/subscription.py ``_stage_topic``):
+    regional texts are copied from the topic's current text, untouched; one pending
+    national revision per topic (the same file twice changes nothing, a newer one
+    replaces the older one still waiting); a topic with local work under way is held
+    back, never touched. All or nothing: an error anywhere leaves the database as it
+    was; a dry run is rolled back.
     """
+    from informeren.subscription import (  # here: subscription imports this module
+        Staging,
+        _stage_topic,
+    )
+
     report = ImportReport()
     themes = {t.slug: t for t in Thema.objects.all()}
-    now = timezone.now()
+    staging = Staging()
     for entry in data["topics"]:
-        incoming = {name: str(entry.get(name) or "") for name in NATIONAL}
-        topic = Topic.objects.filter(slug=entry["slug"]).first()
-        wanted_themes = [themes[s] for s in entry.get("themes", []) if s in themes]
         report.unknown_themes.update(s for s in entry.get("themes", []) if s not in themes)
-        if topic is None:
-            report.new.append(entry["slug"])
-            if not dry_run:
-                topic = Topic.objects.create(slug=entry["slug"])
-                topic.themes.set(wanted_themes)
-                Revision.objects.create(
-                    topic=topic,
-                    number=1,
-                    status=RevisionStatus.TER_BEOORDELING,
-                    origin=RevisionOrigin.IMPORT,
-                    submitted_at=now,
-                    **incoming,
-                )
-            continue
-        current = topic.published_revision or topic.revisions.order_by("-number").first()
-        if current and all(getattr(current, name) == value for name, value in incoming.items()):
-            report.unchanged.append(entry["slug"])
-            continue
-        report.changed.append(entry["slug"])
-        if dry_run:
-            continue
-        regional = (
-            {name: getattr(current, name) for name in Revision.REGIONAL_FIELDS} if current else {}
-        )
-        number = next_number(topic.revisions.all())
-        Revision.objects.create(
-            topic=topic,
-            number=number,
-            status=RevisionStatus.TER_BEOORDELING,
-            origin=RevisionOrigin.IMPORT,
-            based_on=current,
-            submitted_at=now,
-            **incoming,
-            **regional,
-        )
+        slug = entry["slug"]
+        existed = Topic.objects.filter(slug=slug).exists()
+        before = (len(staging.staged), len(staging.held_back))
+        _stage_topic({**entry, "number": None, "published_at": None}, None, themes, staging)
+        if len(staging.held_back) > before[1]:
+            report.held_back.append(slug)
+        elif len(staging.staged) > before[0]:
+            (report.changed if existed else report.new).append(slug)
+        else:
+            report.unchanged.append(slug)
+    if dry_run:
+        transaction.set_rollback(True)
+    elif report.new or report.changed:
+        content_changed()
     return report

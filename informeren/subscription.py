@@ -329,12 +329,15 @@ def _when(text: Any) -> datetime | None:
     return parse_datetime(text) if isinstance(text, str) and text else None
 
 
-def _stage_topic(entry: dict[str, Any], version: int, themes: dict[str, Thema], s: Staging) -> None:
+def _stage_topic(
+    entry: dict[str, Any], version: int | None, themes: dict[str, Thema], s: Staging
+) -> None:
+    """One topic of the feed (or of an export_national file: no version, no number)."""
     slug = entry["slug"]
     incoming = {name: str(entry.get(name) or "") for name in Revision.NATIONAL_FIELDS}
     topic = Topic.objects.select_for_update().filter(slug=slug).first()
     provenance = {
-        "national_number": entry["number"],
+        "national_number": entry.get("number"),
         "national_published_at": _when(entry.get("published_at")),
         "feed_version": version,
     }
@@ -365,7 +368,8 @@ def _stage_topic(entry: dict[str, Any], version: int, themes: dict[str, Thema], 
     if any(all(getattr(r, k) == v for k, v in incoming.items()) for r in national):
         return  # this text already waits for review (or was rejected here as it is)
     if current and all(getattr(current, k) == v for k, v in incoming.items()):
-        if current.national_number != provenance["national_number"]:
+        number = provenance["national_number"]
+        if number is not None and current.national_number != number:
             # The region has this text already: it is the national one, of this version.
             for name, value in provenance.items():
                 setattr(current, name, value)

@@ -25,7 +25,7 @@ from informeren.models import (
     Translation,
     Wijziging,
 )
-from informeren.national import SIGNATURE_HEADER
+from informeren.national import SIGNATURE_HEADER, import_bundle
 from steunpunt import signing
 from steunpunt.roles import Role
 from tests.factories import UserFactory
@@ -279,3 +279,41 @@ def test_a_rejected_national_version_reworked_here_publishes_its_new_supplement(
     public = topic.published_revision
     assert public.national_ouders == "Nieuwe landelijke tekst."
     assert public.regional_ouders == "Aanvulling bij de nieuwe tekst."
+
+
+# --- D. The file import follows the feed's rules -----------------------------------------
+
+
+def _bundle(body: str) -> dict:
+    entry = {"slug": "zorgplicht", "title": "Zorgplicht", "summary": "x", "national_ouders": body}
+    return {"topics": [entry]}
+
+
+def test_importing_the_same_file_twice_gives_one_pending_version():
+    topic = published_topic(body="Oud.")
+    import_bundle(_bundle("Nieuw."))
+    report = import_bundle(_bundle("Nieuw."))
+    assert report.unchanged == ["zorgplicht"]
+    assert topic.revisions.filter(status=RevisionStatus.TER_BEOORDELING).count() == 1
+    import_bundle(_bundle("Nog nieuwer."))  # a newer file replaces the one waiting
+    [waiting] = topic.revisions.filter(status=RevisionStatus.TER_BEOORDELING)
+    assert waiting.national_ouders == "Nog nieuwer."
+
+
+def test_the_file_import_holds_back_a_topic_with_a_local_change():
+    topic = published_topic(body="Oud.")
+    redacteur = UserFactory(roles=[Role.REDACTEUR])
+    local = actions.start_revision(topic=topic, by=redacteur)
+    actions.edit_revision(revision=local, by=redacteur, content={"regional_ouders": "Eigen werk."})
+    report = import_bundle(_bundle("Nieuw."))
+    assert report.held_back == ["zorgplicht"]
+    assert not topic.revisions.filter(origin=RevisionOrigin.IMPORT).exists()
+    local.refresh_from_db()
+    assert local.regional_ouders == "Eigen werk."
+
+
+def test_a_dry_run_of_the_file_import_changes_nothing():
+    topic = published_topic(body="Oud.")
+    report = import_bundle(_bundle("Nieuw."), dry_run=True)
+    assert report.changed == ["zorgplicht"]
+    assert topic.revisions.count() == 1

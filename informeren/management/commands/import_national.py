@@ -31,6 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(f"  new topics:       {len(report.new)} {' '.join(report.new)}")
         self.stdout.write(f"  changed topics:   {len(report.changed)} {' '.join(report.changed)}")
         self.stdout.write(f"  unchanged topics: {len(report.unchanged)}")
+        if report.held_back:
+            self.stdout.write(
+                f"  held back (a local change is under way; finish it first): "
+                f"{len(report.held_back)} {' '.join(report.held_back)}"
+            )
         if report.unknown_themes:
             self.stdout.write(
                 f"  unknown themes (ignored): {', '.join(sorted(report.unknown_themes))}"
