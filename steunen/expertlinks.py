@@ -91,6 +91,8 @@ def make_link(*, consultation: "Consultation", by: User) -> str:
     nonce = secrets.token_urlsafe(24)
     now = timezone.now()
     with transaction.atomic():
+        # The consultation's row lock: two links made at the same moment end with one valid.
+        type(consultation).objects.select_for_update().get(pk=consultation.pk)
         ExpertLink.objects.filter(
             consultation=consultation, used_at__isnull=True, replaced_at__isnull=True
         ).update(replaced_at=now)
