@@ -9,7 +9,7 @@ import functools
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -196,6 +196,8 @@ class InboxRow:
     # Flagged for the coordinator; when the earliest open advice is promised.
     escalated: bool
     advice_due_at: datetime | None
+    # Given by name, after the values of the row query (CaseQuerySet.inbox_rows).
+    _: KW_ONLY
     # The first line of the asker's question (shortened): read only for cases
     # the viewer may open (the rows come from CaseQuerySet.visible_to).
     question: str
@@ -395,7 +397,7 @@ def response_due(start: datetime) -> datetime:
     return add_working_days(local, settings.FIRST_RESPONSE_WORKING_DAYS, holidays)
 
 
-def _backoffice_markers() -> list:
+def _backoffice_markers() -> list[Subquery]:
     """The inbox markers of call-backs, escalation and advice, as subqueries of its one query."""
     callback = CallbackRequest.objects.filter(
         case=OuterRef("pk"), status=CallbackStatus.OPEN
@@ -538,7 +540,8 @@ class CaseQuerySet(models.QuerySet["Case"]):
             .order_by()
             .values("case")
             .annotate(ids=StringAgg(Cast("thema_id", models.TextField()), Value(",")))
-            .values("ids")
+            # django-stubs does not follow an annotation through values().
+            .values("ids")  # type: ignore[misc]
         )
         rows = self.values_list(
             "pk",

@@ -123,7 +123,7 @@ def _decode_cursor(raw: str) -> tuple[int, datetime, int] | None:
 @never_cache
 @vary_on_headers("HX-Request")
 @case_workers_only(*HANDLERS)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = Case.objects.visible_to(user)
     # Closed cases count for the last 30 days only: counting years of them
