@@ -94,6 +94,24 @@ def edit_revision(*, revision: Revision, by: User, content: dict[str, str]) -> R
 
 
 @transaction.atomic
+def record_deviation(*, revision: Revision, by: User, reason: str) -> Revision:
+    """Record a "regionale afwijking" with its reason: then the national part may be edited.
+
+    Who records it becomes one of the version's editors (four eyes; the history names
+    them) and the audit log says so. Raises WorkflowError when the version can no
+    longer be changed.
+    """
+    locked = _locked(revision)
+    if not locked.is_editable:
+        raise WorkflowError(_("Deze versie is niet meer te wijzigen. Maak een nieuwe versie."))
+    locked.deviation_reason = reason.strip()
+    locked.save(update_fields=["deviation_reason", "updated_at"])
+    locked.editors.add(by)
+    _audit(by, AuditAction.NATIONAL_DEVIATION_RECORDED, locked)
+    return locked
+
+
+@transaction.atomic
 def submit_revision(*, revision: Revision, by: User) -> Revision:
     """Offer a concept for review."""
     locked = _locked(revision)

@@ -9,7 +9,6 @@ bytes is in the ``X-Steunpunt-Signature`` header and the version in
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from informeren import subscription
-from informeren.models import NationalPull, PullResult, Revision
+from informeren import actions, subscription
+from informeren.models import NationalPull, PullResult, Revision, WorkflowError
 from informeren.national import SIGNATURE_HEADER, VERSION_HEADER, current_feed
 from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.roles import Role, role_required
@@ -109,17 +108,13 @@ def deviation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, str(form.errors["reason"][0]))
         return redirect("informeren:revision_edit", pk=revision.pk)
-    with transaction.atomic():
-        locked = Revision.objects.select_for_update().get(pk=revision.pk)
-        if not locked.is_editable:
-            messages.error(
-                request, _("Deze versie is niet meer te wijzigen. Maak een nieuwe versie.")
-            )
-            return redirect("informeren:revision", pk=revision.pk)
-        locked.deviation_reason = form.cleaned_data["reason"].strip()
-        locked.save(update_fields=["deviation_reason", "updated_at"])
-        # Who recorded it is one of the version's editors (four eyes; the history names them).
-        locked.editors.add(request.user)
+    try:
+        actions.record_deviation(
+            revision=revision, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("informeren:revision", pk=revision.pk)
     messages.success(
         request,
         _("De regionale afwijking is vastgelegd. U kunt nu ook de landelijke tekst aanpassen."),

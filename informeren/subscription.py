@@ -613,7 +613,8 @@ def keep_other_layer(revision: Revision, current: Revision | None) -> list[str]:
     A version staged from the feed owns the national text; its regional supplement
     is the one the region had when it was staged. A regional version in a region
     with a hub (without a recorded deviation) owns the supplement; its national
-    text and provenance are the public ones. If another version was published in
+    text and provenance are the public ones. One with a deviation owns both texts
+    and takes the provenance. If another version was published in
     between, publishing this one as it stands would undo the other's layer, so
     that layer is taken from what is public now, field by field, unless an editor
     here changed that field in this version. Saves and names what it changed.
@@ -622,18 +623,23 @@ def keep_other_layer(revision: Revision, current: Revision | None) -> list[str]:
         return []
     if revision.origin == RevisionOrigin.IMPORT and revision.author_id is None:
         fields: tuple[str, ...] = Revision.REGIONAL_FIELDS
-    elif hub_configured() and not revision.deviation_reason and current.national_number:
-        fields = Revision.NATIONAL_FIELDS + PROVENANCE_FIELDS
+    elif hub_configured() and current.national_number:
+        # A deviation owns its national text too; it still names the national version
+        # it deviates from ("..., met een regionale afwijking").
+        own = revision.deviation_reason
+        fields = PROVENANCE_FIELDS if own else Revision.NATIONAL_FIELDS + PROVENANCE_FIELDS
     else:
         return []
     edited = revision.editors.exists()
     base = revision.based_on
 
     def untouched(name: str) -> bool:
-        # Nobody here worked on this version, or this field is still what it was
-        # based on: the public value is the newer one. A field an editor reworked
-        # (a staged version rejected and improved) is this version's own.
-        return not edited or (base is not None and getattr(revision, name) == getattr(base, name))
+        # Provenance is nobody's text. Nobody here worked on this version, or this
+        # field is still what it was based on: the public value is the newer one. A
+        # field an editor reworked (a staged version rejected, improved) is its own.
+        if name in PROVENANCE_FIELDS or not edited:
+            return True
+        return base is not None and getattr(revision, name) == getattr(base, name)
 
     changed = [
         name

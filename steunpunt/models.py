@@ -72,6 +72,11 @@ class AuditAction(models.TextChoices):
     EXPERT_LINK_MADE = "expert_link_made", _("advieslink voor deskundige gemaakt")
     EXPERT_LINK_OPENED = "expert_link_opened", _("adviesvraag gelezen door deskundige")
     EXPERT_ADVICE_GIVEN = "expert_advice_given", _("advies gegeven door deskundige")
+    # A region deviating from the national text (informeren/actions.py record_deviation).
+    NATIONAL_DEVIATION_RECORDED = (
+        "national_deviation_recorded",
+        _("regionale afwijking van de landelijke tekst vastgelegd"),
+    )
 
 
 def entry_hash(

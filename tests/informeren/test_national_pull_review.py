@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from informeren import actions, subscription
 from informeren.models import (
@@ -27,7 +28,9 @@ from informeren.models import (
 )
 from informeren.national import SIGNATURE_HEADER, import_bundle
 from steunpunt import signing
+from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role
+from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.informeren.helpers import published_topic
 from tests.informeren.test_national_feed import feed, region, topic_entry  # noqa: F401
@@ -317,3 +320,42 @@ def test_a_dry_run_of_the_file_import_changes_nothing():
     report = import_bundle(_bundle("Nieuw."), dry_run=True)
     assert report.changed == ["zorgplicht"]
     assert topic.revisions.count() == 1
+
+
+# --- G. A regional deviation is audited and shows on the page ----------------------------
+
+
+def test_a_deviation_is_audited_and_the_page_says_it_deviates(region, client):  # noqa: F811
+    topic = published_topic(body="De oude tekst.")
+    subscription.pull_bytes(*feed(1, topic_entry(body="De landelijke tekst.", number=7)))
+    _publish(topic.revisions.get(status=RevisionStatus.TER_BEOORDELING))
+    user = UserFactory(roles=[Role.REDACTEUR])
+    revision = actions.start_revision(topic=topic, by=user)
+    client_for(user).post(
+        reverse("informeren:revision_deviation", args=[revision.pk]),
+        {"reason": "Onze gemeente heeft een eigen regeling."},
+    )
+    entry = AuditEntry.objects.get(action=AuditAction.NATIONAL_DEVIATION_RECORDED)
+    assert entry.actor == user
+    revision = actions.edit_revision(
+        revision=revision, by=user, content={"national_ouders": "Bij ons anders geregeld."}
+    )
+    _publish(revision)
+    page = client.get("/informatie/zorgplicht/").content.decode()
+    assert "Bij ons anders geregeld." in page
+    assert "Landelijke tekst, versie 7 van 20 november 2026, met een regionale afwijking." in page
+
+
+def test_a_regional_change_keeps_the_provenance_of_the_national_version(region, client):  # noqa: F811
+    topic = published_topic(body="De oude tekst.")
+    subscription.pull_bytes(*feed(1, topic_entry(body="De landelijke tekst.", number=7)))
+    _publish(topic.revisions.get(status=RevisionStatus.TER_BEOORDELING))
+    topic.refresh_from_db()  # the new version is based on the national one
+    user = UserFactory(roles=[Role.REDACTEUR])
+    revision = actions.start_revision(topic=topic, by=user)
+    revision = actions.edit_revision(
+        revision=revision, by=user, content={"regional_ouders": "Bij ons."}
+    )
+    _publish(revision)
+    page = client.get("/informatie/zorgplicht/").content.decode()
+    assert "Landelijke tekst, versie 7 van 20 november 2026." in page
