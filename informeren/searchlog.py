@@ -38,6 +38,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from informeren.models import SearchCount
+from steunpunt.counts import below
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ class Figure:
     @classmethod
     def of(cls, value: int, threshold: int) -> "Figure":
         if value < threshold:
-            return cls(None, f"< {threshold}")
+            return cls(None, below(threshold))
         return cls(value, str(value))
 
 
