@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from informeren import actions, subscription
-from informeren.models import NationalPull, PullResult, Revision, WorkflowError
+from informeren.models import NationalPull, PullResult, Revision, Translation, WorkflowError
 from informeren.national import SIGNATURE_HEADER, VERSION_HEADER, current_feed
 from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.roles import Role, role_required
@@ -96,6 +96,21 @@ def national_text_locked(revision: Revision) -> bool:
         subscription.hub_configured()
         and not revision.deviation_reason
         and revision.topic.revisions.filter(national_number__isnull=False).exists()
+    )
+
+
+def translation_national_locked(translation: Translation) -> bool:
+    """The same rule for a translation: with a hub, the translated national text of a
+    language the hub sends (a translation of it was staged from the feed) changes only
+    through the feed, unless the Dutch version it translates records a deviation."""
+    return (
+        subscription.hub_configured()
+        and not translation.source.deviation_reason
+        and translation.topic.translations.filter(
+            language=translation.language,
+            author__isnull=True,
+            source__national_number__isnull=False,
+        ).exists()
     )
 
 

@@ -65,6 +65,7 @@ from informeren.models import (
     WijzigingSoort,
     WorkflowError,
 )
+from informeren.national import TRANSLATION_NATIONAL_FIELDS
 from informeren.rendering import Readability, readability, render_markdown
 from informeren.wegwijzer import VARIANTS, gemeenten
 from steunen.models import Feestdag
@@ -544,6 +545,12 @@ def translation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         return redirect("informeren:translation", pk=translation.pk)
     data = request.POST if request.method == "POST" else None
     form = TranslationForm(data, instance=translation, source=translation.source)
+    national_locked = national_views.translation_national_locked(translation)
+    if national_locked:
+        # The translated national text comes from the hub, as the Dutch one does.
+        for name in TRANSLATION_NATIONAL_FIELDS:
+            if name in form.fields:
+                form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             actions.edit_translation(
@@ -559,6 +566,7 @@ def translation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "translation": translation,
         "dutch": _dutch_parts(translation),
         "language_name": DUTCH_NAMES[translation.language],
+        "national_locked": national_locked,
     }
     return render(request, "informeren/redactie/translation_edit.html", context)
 

@@ -7,6 +7,7 @@ region is told is the hub's).
 
 import http.server
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -359,3 +360,30 @@ def test_a_regional_change_keeps_the_provenance_of_the_national_version(region, 
     _publish(revision)
     page = client.get("/informatie/zorgplicht/").content.decode()
     assert "Landelijke tekst, versie 7 van 20 november 2026." in page
+
+
+# --- F. The translated national text is read-only in a region too ------------------------
+
+
+def test_the_translated_national_text_is_read_only_in_a_region(region):  # noqa: F811
+    topic = published_topic(body="De oude tekst.", regional_ouders="Bij ons.")
+    entry = topic_entry(body="De landelijke tekst.", translations=[_english("The national text.")])
+    subscription.pull_bytes(*feed(1, entry))
+    _publish(topic.revisions.get(status=RevisionStatus.TER_BEOORDELING))
+    validator = UserFactory(roles=[Role.VALIDATOR])
+    staged = Translation.objects.get(language="en")
+    actions.approve_translation(translation=staged, by=validator)
+    actions.publish_translation(translation=staged, by=validator)
+    topic.refresh_from_db()
+    user = UserFactory(roles=[Role.REDACTEUR])
+    translation = actions.start_translation(topic=topic, language="en", by=user)
+    url = reverse("informeren:translation_edit", args=[translation.pk])
+    editor = client_for(user)
+    page = editor.get(url).content.decode()
+    assert re.search(r'<textarea[^>]*name="national_ouders"[^>]*disabled', page)
+    assert not re.search(r'<textarea[^>]*name="regional_ouders"[^>]*disabled', page)
+    form = {name: getattr(translation, name) for name in Translation.CONTENT_FIELDS}
+    editor.post(url, form | {"national_ouders": "Rewritten here.", "regional_ouders": "Ours."})
+    translation.refresh_from_db()
+    assert translation.national_ouders == "The national text."
+    assert translation.regional_ouders == "Ours."
