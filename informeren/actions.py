@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 from informeren.changes import KINDS, ChangeData, name_taken
 from informeren.models import (
     TRANSLATION_LANGUAGES,
+    Begrip,
+    Checklist,
     Ervaring,
+    Organisatie,
     Revision,
     RevisionOrigin,
     RevisionStatus,
@@ -104,6 +107,35 @@ def record_deviation(*, revision: Revision, by: User, reason: str) -> Revision:
     locked = _locked(revision)
     if not locked.is_editable:
         raise WorkflowError(_("Deze versie is niet meer te wijzigen. Maak een nieuwe versie."))
+    locked.deviation_reason = reason.strip()
+    locked.save(update_fields=["deviation_reason", "updated_at"])
+    locked.editors.add(by)
+    _audit(by, AuditAction.NATIONAL_DEVIATION_RECORDED, locked)
+    return locked
+
+
+@transaction.atomic
+def record_change_deviation(
+    *, kind: str, target_id: int, by: User, reason: str, change: Wijziging | None = None
+) -> Wijziging:
+    """A "regionale afwijking" for a term, checklist or organisation from the hub.
+
+    Recorded on ``change`` (a concept or rejected change), or on a new concept
+    holding the public values when there is none; then its national fields may
+    be edited. As for a topic's version: ``by`` becomes an editor, the audit log
+    says so, the history shows the reason. WorkflowError when the change can no
+    longer be changed.
+    """
+    if change is None:
+        target = KINDS[kind].model._default_manager.get(pk=target_id)
+        change = save_change(
+            kind=kind, target_id=target_id, data=KINDS[kind].values_of(target), by=by
+        )
+    locked = _locked_change(change)
+    if not locked.is_editable:
+        raise WorkflowError(
+            _("Deze wijziging is niet meer aan te passen. Begin een nieuwe wijziging.")
+        )
     locked.deviation_reason = reason.strip()
     locked.save(update_fields=["deviation_reason", "updated_at"])
     locked.editors.add(by)
@@ -463,6 +495,9 @@ def publish_change(*, change: Wijziging, by: User) -> Wijziging:
         raise WorkflowError(
             _("Er staat intussen al iets met deze naam op de website. Pas de wijziging aan.")
         ) from error
+    if locked.from_hub and isinstance(saved, Begrip | Checklist | Organisatie):
+        # Its national content is the hub's from now on (read-only with a hub).
+        type(saved)._default_manager.filter(pk=saved.pk).update(from_hub=True)
     locked.target_id = saved.pk
     locked.previous = previous
     locked.save(update_fields=["target_id", "previous"])

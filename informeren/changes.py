@@ -42,6 +42,10 @@ class Kind:
     apply: Callable[[Any, ChangeData], models.Model]
     readability_texts: Callable[[ChangeData], dict[str, str]]
     label_of: Callable[[ChangeData], str]
+    # The fields the national hub owns for an item that came from its feed: with a
+    # hub configured they change here only with a regionale afwijking. The rest
+    # (an organisation's local contact details, where it works) stays the region's.
+    national_fields: tuple[str, ...] = ()
 
 
 def _unique_slug(model: type[models.Model], text: str, limit: int) -> str:
@@ -91,6 +95,10 @@ ORGANISATIE_FIELDS = {
     "email": _("e-mail"),
     "gemeenten": _("werkt in de gemeenten"),
 }
+
+
+# A national organisation's local office: the region's to keep up to date.
+ORGANISATIE_REGIONAL_FIELDS = ("address", "opening_hours", "phone", "email", "gemeenten")
 
 
 def _organisatie_values(organisatie: Organisatie) -> ChangeData:
@@ -220,6 +228,7 @@ KINDS: dict[str, Kind] = {
         apply=_begrip_apply,
         readability_texts=lambda data: {str(_("uitleg")): data.get("explanation", "")},
         label_of=lambda data: data["term"],
+        national_fields=tuple(BEGRIP_FIELDS),
     ),
     WijzigingSoort.ORGANISATIE: Kind(
         model=Organisatie,
@@ -231,6 +240,9 @@ KINDS: dict[str, Kind] = {
             str(_("wanneer ga je erheen?")): data.get("when_to_go", ""),
         },
         label_of=lambda data: data["name"],
+        national_fields=tuple(
+            name for name in ORGANISATIE_FIELDS if name not in ORGANISATIE_REGIONAL_FIELDS
+        ),
     ),
     WijzigingSoort.CHECKLIST: Kind(
         model=Checklist,
@@ -239,6 +251,7 @@ KINDS: dict[str, Kind] = {
         apply=_checklist_apply,
         readability_texts=_checklist_texts,
         label_of=lambda data: data["title"],
+        national_fields=tuple(CHECKLIST_FIELDS),
     ),
     WijzigingSoort.ERVARING: Kind(
         model=Ervaring,

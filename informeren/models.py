@@ -265,6 +265,10 @@ class Organisatie(models.Model):
     for_whom = models.CharField(_("voor wie?"), max_length=200, blank=True)
     address = models.TextField(_("adres"), max_length=300, blank=True)
     opening_hours = models.TextField(_("openingstijden"), max_length=500, blank=True)
+    # Came from the national hub's feed (set when a change staged by the pull is
+    # published): with a hub configured its national content is read-only here,
+    # unless a change records a regionale afwijking (informeren/changes.py).
+    from_hub = models.BooleanField(_("uit de landelijke set"), default=False)
 
     class Meta:
         verbose_name = _("organisatie")
@@ -890,6 +894,10 @@ class Begrip(models.Model):
         help_text=_("Met komma's, bijvoorbeeld: OPP, ontwikkelingsperspectieven"),
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Came from the national hub's feed (set when a change staged by the pull is
+    # published): with a hub configured its national content is read-only here,
+    # unless a change records a regionale afwijking (informeren/changes.py).
+    from_hub = models.BooleanField(_("uit de landelijke set"), default=False)
 
     class Meta:
         verbose_name = _("begrip")
@@ -1026,6 +1034,10 @@ class Checklist(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     intro = models.TextField(_("inleiding"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Came from the national hub's feed (set when a change staged by the pull is
+    # published): with a hub configured its national content is read-only here,
+    # unless a change records a regionale afwijking (informeren/changes.py).
+    from_hub = models.BooleanField(_("uit de landelijke set"), default=False)
 
     class Meta:
         verbose_name = _("checklist")
@@ -1473,6 +1485,11 @@ class Wijziging(FourEyes):
         blank=True,
         related_name="edited_changes",
     )
+    # Staged by the pull of the national feed (informeren/subscription.py).
+    from_hub = models.BooleanField(_("uit de landelijke set"), default=False)
+    # Why this region departs from the national content of the item (required to
+    # change it when a hub is configured); kept in the history.
+    deviation_reason = models.TextField(_("reden van regionale afwijking"), blank=True)
 
     objects = WijzigingQuerySet.as_manager()
 

@@ -17,7 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from informeren import actions, subscription
-from informeren.models import NationalPull, PullResult, Revision, Translation, WorkflowError
+from informeren.changes import KINDS
+from informeren.models import (
+    NationalPull,
+    PullResult,
+    Revision,
+    Translation,
+    Wijziging,
+    WijzigingSoort,
+    WorkflowError,
+)
 from informeren.national import SIGNATURE_HEADER, VERSION_HEADER, current_feed
 from steunpunt.http import AuthenticatedHttpRequest
 from steunpunt.roles import Role, role_required
@@ -112,6 +121,65 @@ def translation_national_locked(translation: Translation) -> bool:
             source__national_number__isnull=False,
         ).exists()
     )
+
+
+def change_national_fields_locked(
+    kind: str, target_id: int | None, change: Wijziging | None
+) -> tuple[str, ...]:
+    """The fields of a term, checklist or organisation that the region may not change here.
+
+    With a hub, an item that came from the hub (or a change the pull staged)
+    keeps its national fields (``Kind.national_fields``) unless the change records
+    a regionale afwijking; a region's own items and every item without a hub stay
+    the region's to write. Empty when nothing is locked.
+    """
+    if not subscription.hub_configured() or (change is not None and change.deviation_reason):
+        return ()
+    spec = KINDS[kind]
+    from_hub = (change is not None and change.from_hub) or (
+        target_id is not None
+        and spec.model._default_manager.filter(pk=target_id, from_hub=True).exists()
+    )
+    return spec.national_fields if from_hub else ()
+
+
+NATIONAL_ITEM_KINDS = (WijzigingSoort.BEGRIP, WijzigingSoort.CHECKLIST, WijzigingSoort.ORGANISATIE)
+
+
+@role_required(Role.REDACTEUR)
+@require_POST
+def change_deviation(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A "regionale afwijking" for a term, checklist or organisation from the hub."""
+    if kind not in NATIONAL_ITEM_KINDS:
+        raise Http404
+    target = get_object_or_404(KINDS[kind].model, pk=pk)
+    form = DeviationForm(request.POST)
+    waiting = actions.open_change(kind=kind, target_id=target.pk)
+    back = (
+        redirect("informeren:change_edit", pk=waiting.pk)
+        if waiting is not None
+        else redirect(f"informeren:{kind}_edit", pk=target.pk)
+    )
+    if not form.is_valid():
+        messages.error(request, str(form.errors["reason"][0]))
+        return back
+    try:
+        change = actions.record_change_deviation(
+            kind=kind,
+            target_id=target.pk,
+            change=waiting,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        assert waiting is not None  # a new concept is always editable
+        return redirect("informeren:change", pk=waiting.pk)
+    messages.success(
+        request,
+        _("De regionale afwijking is vastgelegd. U kunt nu ook de landelijke inhoud aanpassen."),
+    )
+    return redirect("informeren:change_edit", pk=change.pk)
 
 
 @role_required(Role.REDACTEUR)

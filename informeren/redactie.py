@@ -965,7 +965,10 @@ def _forms_for(
 
     def instance[M: Model](model: type[M]) -> M:
         # The row as the change would make it (KINDS[kind].model), not saved.
-        return model(pk=target_id, **plain)
+        row = model(pk=target_id, **plain)
+        # A change of a public row: its own name is no other row's (validate_unique).
+        row._state.adding = target_id is None
+        return row
 
     extra: dict[str, Any] = {}  # the checklist's items formset, the story's consent form
     form: ChangeForm
@@ -1039,7 +1042,19 @@ def _propose(
     )
     data = request.POST if request.method == "POST" else None
     form, extra = _forms_for(kind, data, values, target_id, ask_consent=ask_consent)
-    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in extra.values()):
+    locked = national_views.change_national_fields_locked(kind, target_id, change)
+    refused = _lock_national_fields(kind, form, extra, locked)
+    if request.method == "POST" and refused:
+        form.is_valid()  # the errors of the rest, beside the refusal
+        form.add_error(
+            None,
+            _(
+                "Dit komt uit de landelijke set. De landelijke inhoud kunt u hier niet "
+                "wijzigen. Moet de regio afwijken? Leg dan eerst een regionale afwijking "
+                "vast, met de reden."
+            ),
+        )
+    elif request.method == "POST" and form.is_valid() and all(f.is_valid() for f in extra.values()):
         proposed = form.data_for_change() if hasattr(form, "data_for_change") else {}
         if kind == WijzigingSoort.CHECKLIST:
             proposed = {
@@ -1084,8 +1099,51 @@ def _propose(
         "change": change,
         "back": reverse(KIND_LISTS[kind]),
         "kind": kind,
+        "national_locked": bool(locked),
+        # A term or checklist has nothing of the region's: nothing to save while locked.
+        "all_locked": bool(locked) and set(locked) >= set(spec.fields),
+        "deviation_form": national_views.DeviationForm(),
+        "deviation_url": (
+            reverse("informeren:change_deviation", args=[kind, target_id])
+            if locked and target_id is not None
+            else ""
+        ),
     }
     return render(request, "informeren/redactie/change_form.html", context)
+
+
+def _lock_national_fields(
+    kind: str, form: ChangeForm, extra: dict[str, Any], locked: tuple[str, ...]
+) -> bool:
+    """Disable the national fields (``locked``); True when the post tries to change them.
+
+    A term or checklist is national through and through: any post is refused.
+    An organisation's local contact details and gemeenten stay editable; a post
+    is refused only when it changes a national field (a disabled field is not
+    sent by a browser, so only a forged or stale post does).
+    """
+    if not locked:
+        return False
+    everything = set(locked) >= set(KINDS[kind].fields)
+    tried = form.is_bound and everything
+    for name in locked:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        key = form.add_prefix(name)
+        if form.is_bound and key in form.data:
+            posted = field.widget.value_from_datadict(form.data, form.files, key)
+            if field.has_changed(form.get_initial_for_field(field, name), posted):
+                tried = True
+        field.disabled = True
+    if everything and form.helper.form_tag:
+        form.helper.inputs = []  # nothing of the region's to save (the template's own button)
+    items = extra.get("items")
+    if "items" in locked and items is not None:
+        for item_form in items.forms:
+            for field in item_form.fields.values():
+                field.disabled = True
+    return tried
 
 
 def _get_change(pk: int) -> Wijziging:

@@ -44,7 +44,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from informeren.changes import KINDS
+from informeren.changes import KINDS, ORGANISATIE_REGIONAL_FIELDS
 from informeren.models import (
     TRANSLATION_LANGUAGES,
     Begrip,
@@ -501,6 +501,7 @@ def _stage_change(kind: str, target_id: int | None, data: dict[str, Any], s: Sta
         label=label,
         data=data,
         previous=current or {},
+        from_hub=True,
         status=RevisionStatus.TER_BEOORDELING,
         submitted_at=timezone.now(),
     )
@@ -531,6 +532,11 @@ def _stage_organisations(document: dict[str, Any], s: Staging) -> None:
         if not data["name"] or not data["summary"]:
             continue
         found = Organisatie.objects.filter(name=data["name"]).first()
+        if found is not None and found.from_hub:
+            # Its local office's details are the region's (ORGANISATIE_REGIONAL_FIELDS).
+            for name in ORGANISATIE_REGIONAL_FIELDS:
+                if name != "gemeenten":
+                    data[name] = getattr(found, name)
         _stage_change(WijzigingSoort.ORGANISATIE, found.pk if found else None, data, s)
 
 

@@ -34,6 +34,11 @@ urlpatterns = [
         national_views.deviation,
         name="revision_deviation",
     ),
+    path(
+        "redactie/wijzigingen/afwijking/<str:kind>/<int:pk>/",
+        national_views.change_deviation,
+        name="change_deviation",
+    ),
     path("redactie/", redactie.dashboard, name="redactie"),
     path("redactie/onderwerpen/nieuw/", redactie.topic_new, name="topic_new"),
     path("redactie/onderwerpen/<int:pk>/", redactie.topic_admin, name="topic_admin"),

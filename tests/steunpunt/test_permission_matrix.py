@@ -379,6 +379,9 @@ ROUTES: dict[str, Row] = {
     "informeren:national_pulls": GET(only(*EDITORS)),
     "informeren:national_pull_now": POST(only(*EDITORS, ok=302)),
     "informeren:revision_deviation": POST(only(REDACTEUR, ok=302), pk="revision"),
+    "informeren:change_deviation": POST(
+        only(REDACTEUR, ok=302), kind="national_item_kind", pk="begrip"
+    ),
     "informeren:wegwijzer_routes": GET(only(REDACTEUR)),
     "informeren:wegwijzer_route_new": GET(only(REDACTEUR)),
     "informeren:wegwijzer_route_edit": GET(only(REDACTEUR), pk="wegwijzer_route"),
@@ -644,6 +647,7 @@ def _build_world() -> dict:
             "feestdag": feestdag.pk,
             "slot": slot.pk,
             "read_kind": ReadKind.TOPIC,
+            "national_item_kind": "begrip",
             "report": report.pk,
             "signal": signal.pk,
             "goal": goal.pk,
