@@ -48,7 +48,9 @@ def servers():
             region_key = manage("signing_public_key", env=region_env).strip()
             assert region_key != hub_key
             manage(
-                "register_region", "lindewaarde", "Steunpunt Lindewaarde", region_key, env=hub_env
+                # "--": a key in url-safe base64 may start with "-".
+                *("register_region", "lindewaarde", "Steunpunt Lindewaarde", "--", region_key),
+                env=hub_env,
             )
             hub = Portal(hub_env, workers=1).start()
             try:

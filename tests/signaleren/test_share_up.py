@@ -333,10 +333,10 @@ def test_the_signed_picture_is_only_for_registered_regions(hub):
 @pytest.mark.django_db
 def test_register_region_command(hub, capsys):
     north = OtherRegion("noord")
-    call_command("register_region", "noord", "Regio Noord", north.public_key)
+    call_command("register_region", "noord", "Regio Noord", "--", north.public_key)
     assert HubRegion.objects.get(code="noord").public_key == north.public_key
     with pytest.raises(CommandError):
-        call_command("register_region", "zuid", "Regio Zuid", "geen-sleutel")
+        call_command("register_region", "zuid", "Regio Zuid", "--", "geen-sleutel")
     call_command("signing_public_key")
     assert signing.public_key() in capsys.readouterr().out
 

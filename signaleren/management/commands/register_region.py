@@ -11,13 +11,16 @@ class Command(BaseCommand):
     help = (
         "At the national hub: register a region (or change its name and key) so it may "
         "share reports and read the national picture. The region shows its key with "
-        "`manage.py signing_public_key`."
+        "`manage.py signing_public_key`. Usage: register_region CODE NAME -- KEY."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="the region's REGION_CODE")
         parser.add_argument("name", help="the region's name, as the hub shows it")
-        parser.add_argument("public_key", help="the region's public key")
+        parser.add_argument(
+            "public_key",
+            help="the region's public key; write -- before it, as a key may start with '-'",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.NATIONAL_HUB:
