@@ -209,11 +209,6 @@ class InboxRow:
         return case_reference(self.pk)
 
     @property
-    def received(self) -> str:
-        """The day it came in, as "3 dec 2026" in Dutch (the date filter's "j b Y")."""
-        return short_date(timezone.localtime(self.created_at))
-
-    @property
     def url(self) -> str:
         # The case page's address without a reverse() per row: 25 rows a view.
         return case_url_prefix() + f"{self.pk}/"
