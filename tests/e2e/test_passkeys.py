@@ -57,13 +57,24 @@ def test_staff_add_a_passkey_and_pass_the_second_step_with_it(browser, live_serv
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url("**/account/")
+    # On a slow line the page's translations arrive late. Until they are there,
+    # no button is offered that would not work (a press on it used to do nothing).
+    held = []
+    page.route("**/passkey/jsi18n/", lambda route: held.append(route))
     page.get_by_role("link", name="Passkeys").click()
+    page.wait_for_url("**/account/passkeys/", wait_until="commit")
+    page.wait_for_timeout(1000)
+    assert held, "the page asks for its translations"
+    assert page.locator("#passkey-register-button").count() == 0
+    held[0].continue_()
+    page.unroute("**/passkey/jsi18n/")
     page.get_by_role("button", name="Passkey toevoegen").click()
     for _ in range(150):  # the browser's ceremony, then the server stores the key (slow machines)
         if WebAuthnCredential.objects.filter(user=user, confirmed=True).exists():
             break
         page.wait_for_timeout(200)
-    assert WebAuthnCredential.objects.filter(user=user, confirmed=True).count() == 1
+    status = page.locator("#passkey-register-status-message").text_content()
+    assert WebAuthnCredential.objects.filter(user=user, confirmed=True).count() == 1, status
     # The answer has reached the page (it may still set a cookie) before they go.
     expect(page.locator("#passkey-register-status-message")).to_have_text(re.compile(r"\S"))
     page.goto("/")
