@@ -290,6 +290,8 @@ def topic(request: HttpRequest, slug: str, audience: str = "ouders") -> HttpResp
         # (national HTML, regional HTML)
         "body": body,
         "translation": translated,
+        # For the kept article's name: a number, not a lookup on a missing translation.
+        "translation_pk": translated["pk"] if translated else None,
         "dutch_url": in_language(request.path_info, "nl"),
         # Under another language's prefix with no translation for it: the Dutch text.
         "dutch_shown": get_language() != "nl" and not translated,

@@ -91,4 +91,8 @@ def steunpunt(request: HttpRequest) -> dict[str, Any]:
         # Once, for the layout's two questions (the staff menu, the kept footer).
         "logged_in": user is not None and user.is_authenticated,
         "user_areas": (lambda: areas_for(user)) if user is not None else [],
+        # A youth's or child's page says so in its own context; named here so the
+        # layout finds them on every other page without a failed lookup.
+        "youth": False,
+        "child": False,
     }
