@@ -36,7 +36,7 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, **bound: Form) -> 
     _audit_view(request, case)
     template = "steunen/case_detail.html#case" if request.htmx else "steunen/case_detail.html"
     status = 422 if request.htmx else 200
-    return render(request, template, _case_context(request, case, **bound), status=status)
+    return render(request, template, _case_context(request, case, bound), status=status)
 
 
 def _done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any, Concatenate
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -222,9 +223,31 @@ def _audit_view(request: HttpRequest, case: Case) -> None:
     AuditEntry.record(actor=logged_in_user(request), action=AuditAction.CASE_VIEWED, obj=case)
 
 
-def _case_context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
+def _keep_drafts(forms: dict[str, Any], *, except_for: set[str]) -> None:
+    """Text typed in a case form survives when htmx swaps the case after another action.
+
+    Every text box gets hx-preserve (htmx keeps the one on the page, with what was
+    typed in it, in place of the empty new one), except in the forms named: the
+    form just sent (empty again after it went, or back with its errors and text)
+    and a form the answer is made fresh for (a canned answer filled in).
+    """
+    for name, form in forms.items():
+        if name in except_for:
+            continue
+        for field in form.fields.values():
+            if isinstance(field.widget, django_forms.Textarea):
+                field.widget.attrs["data-hx-preserve"] = "true"
+
+
+def _case_context(
+    request: HttpRequest, case: Case, bound: dict[str, Any] | None = None, *, fresh: str = ""
+) -> dict[str, Any]:
+    """What the case page shows. ``bound``: forms sent with errors; ``fresh``: the
+    form that was just sent and done, so it comes back empty."""
+    bound = bound or {}
     forms = _initial_forms(request, case)
     forms.update(bound)
+    _keep_drafts(forms, except_for={fresh, *bound})
     # Call-backs and the back office (advice, escalation): steunen/backoffice_panel.py.
     return backoffice_panel.context(request, case, bound) | {
         "case": case,
@@ -264,7 +287,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
         return case_for_buddy(request, pk)
     case = get_case_for(request, pk)
-    context = _case_context(request, case)
+    context = _case_context(request, case, fresh="answer")
     if request.htmx and request.GET.get("standaardantwoord"):
         # Only the answer form, with the canned text filled in.
         return render(request, "steunen/case_detail.html#answer-form", context)
@@ -293,7 +316,7 @@ def _case_action(
                 request.POST, request.FILES, case=case, user=request.user, prefix=name
             )
             if not form.is_valid():
-                context = _case_context(request, case, **{name: form})
+                context = _case_context(request, case, {name: form})
                 template = "steunen/case_detail.html"
                 if request.htmx:
                     template += "#case"
@@ -309,7 +332,9 @@ def _case_action(
                 case = get_case_for(request, pk)
                 _audit_view(request, case)
                 return render(
-                    request, "steunen/case_detail.html#case", _case_context(request, case)
+                    request,
+                    "steunen/case_detail.html#case",
+                    _case_context(request, case, fresh=name),
                 )
             return redirect("steunen:case", pk=case.pk)
 
@@ -412,7 +437,7 @@ def case_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = MergeForm(request.POST, case=case, user=request.user, prefix="merge")
     if not form.is_valid():
-        context = _case_context(request, case, merge=form)
+        context = _case_context(request, case, {"merge": form})
         template = "steunen/case_detail.html#case" if request.htmx else "steunen/case_detail.html"
         _audit_view(request, case)
         return render(request, template, context, status=422 if request.htmx else 200)
@@ -496,7 +521,7 @@ def case_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = EraseForm(request.POST, case=case, user=request.user)
     if not form.is_valid():
-        context = _case_context(request, case, erase=form)
+        context = _case_context(request, case, {"erase": form})
         template = "steunen/case_detail.html#case" if request.htmx else "steunen/case_detail.html"
         _audit_view(request, case)
         return render(request, template, context, status=422 if request.htmx else 200)

@@ -70,3 +70,31 @@ def test_closing_asks_for_the_tick_with_and_without_javascript(browser, live_ser
     other.refresh_from_db()
     assert other.erased_at is None
     plain.context.close()
+
+
+def test_a_draft_answer_survives_another_action_and_goes_once_it_is_sent(browser, live_server):
+    UserFactory(username="sanne", first_name="Sanne", roles=[Role.MEDEWERKER])
+    case, _ = ask("Mag de school mijn dochter naar huis sturen?")
+    draft = "Beste ouder, een school mag uw dochter niet zomaar naar huis sturen."
+
+    staff = log_in(browser, live_server, "sanne")
+    staff.goto(f"/medewerkers/vragen/{case.pk}/")
+    answer = staff.get_by_label("Antwoord aan de vrager")
+    answer.fill(draft)
+    # Halfway through the answer, a note and then the status: htmx swaps the whole case.
+    staff.get_by_label("Interne notitie (de vrager ziet dit nooit)").fill("Eerst de wet nakijken.")
+    staff.get_by_role("button", name="Notitie opslaan").click()
+    staff.wait_for_selector("text=De notitie is opgeslagen.")
+    assert staff.get_by_label("Interne notitie (de vrager ziet dit nooit)").input_value() == ""
+    assert staff.get_by_label("Antwoord aan de vrager").input_value() == draft
+
+    staff.get_by_label("Status", exact=True).select_option("wacht_op_vrager")
+    staff.get_by_role("button", name="Status opslaan").click()
+    staff.wait_for_selector("text=De status is gewijzigd.")
+    assert staff.get_by_label("Antwoord aan de vrager").input_value() == draft
+
+    # Sent: the box is empty again, and the answer is in the conversation once.
+    staff.get_by_role("button", name="Verstuur antwoord").click()
+    staff.wait_for_selector("text=Uw antwoord is verstuurd.")
+    assert staff.get_by_label("Antwoord aan de vrager").input_value() == ""
+    assert [message.body for message in case.messages.all()].count(draft) == 1
