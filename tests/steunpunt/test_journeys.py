@@ -23,6 +23,8 @@ through their pages, which are no public forms; on the real server through
 manage.py shell. The cancel link comes from the confirmation mail, on the
 real server from the mail a worker (manage.py db_worker) sends.
 
+The outside expert's advice link (no login, a link of their own) is such a form too.
+
 Besides the forms, two ways to end a visit: "Klaar: sluit mijn vraag op dit
 apparaat" (a form) and "Snel weg", whose script sends a beacon (a bare POST)
 and whose link, without JavaScript, goes through the portal.
@@ -31,10 +33,12 @@ and whose link, without JavaScript, goes through the portal.
 import json
 import re
 import secrets
+import urllib.parse
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from email import message_from_string
 from email.message import Message
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -43,7 +47,8 @@ from django.test import Client
 from django.utils import timezone
 
 from informeren.models import Meeting, MeetingKind
-from steunen import actions
+from steunen import actions, backoffice_actions, expertlinks
+from steunen.backoffice import Consultation
 from steunen.models import Outcome, normalise_code
 from steunpunt.roles import Role
 from tests.factories import UserFactory
@@ -87,6 +92,14 @@ class Site:
 
     def cancel_link(self, email: str) -> str:
         """The cancel link (a path) in the sign-up confirmation mailed to ``email``."""
+        raise NotImplementedError
+
+    def expert_links(self, questions: list[str]) -> list[str]:
+        """A medewerker asks an outside expert each question; each expert's link (a path)."""
+        raise NotImplementedError
+
+    def advice_given(self, questions: list[str]) -> list[list[str]]:
+        """What each of these questions' experts wrote back (the replies), in order."""
         raise NotImplementedError
 
 
@@ -153,6 +166,28 @@ def staff_work(*, answer: dict[str, str], close: list[str]) -> None:
         actions.close(case=case, by=staff, outcome=Outcome.INFORMATIE)
 
 
+def expert_links(questions: list[str]) -> list[str]:
+    """For each question a case of its own, asked of an expert outside the portal; the links."""
+    staff = User.objects.get(username=STAFF)
+    paths = []
+    for n, question in enumerate(questions, 1):
+        case, _code = actions.submit_question(question="Een vraag.", asker_type="ouder")
+        consultation = backoffice_actions.ask_advice(
+            case=case, by=staff, question=question, expert_name=f"Deskundige {n}"
+        )
+        url = expertlinks.make_link(consultation=consultation, by=staff)
+        paths.append(urllib.parse.urlsplit(url).path)
+    return paths
+
+
+def advice_given(questions: list[str]) -> list[list[str]]:
+    found = []
+    for question in questions:
+        (consultation,) = [c for c in Consultation.objects.all() if c.question == question]
+        found.append([reply.body for reply in consultation.replies.order_by("pk")])
+    return found
+
+
 class ClientSite(Site):
     def __init__(self, *, on_commit: Callable):
         self.on_commit = on_commit
@@ -168,6 +203,13 @@ class ClientSite(Site):
     def staff_close(self, codes: list[str]) -> None:
         with self.on_commit(execute=True):
             staff_work(answer={}, close=codes)
+
+    def expert_links(self, questions: list[str]) -> list[str]:
+        with self.on_commit(execute=True):
+            return expert_links(questions)
+
+    def advice_given(self, questions: list[str]) -> list[list[str]]:
+        return advice_given(questions)
 
     def cancel_link(self, email: str) -> str:
         for sent in mail.outbox:
@@ -201,6 +243,18 @@ class ServerSite(Site):
 
     def staff_close(self, codes: list[str]) -> None:
         self._staff(answer={}, close=codes)
+
+    def _run(self, function: str, questions: list[str]) -> Any:
+        command = f"import json, os; from {__name__} import {function}; "
+        command += f'print(json.dumps({function}(json.loads(os.environ["JOURNEY_QUESTIONS"]))))'
+        printed = shell(command, {**self.env, "JOURNEY_QUESTIONS": json.dumps(questions)})
+        return json.loads(printed.strip().splitlines()[-1])
+
+    def expert_links(self, questions: list[str]) -> list[str]:
+        return self._run("expert_links", questions)
+
+    def advice_given(self, questions: list[str]) -> list[list[str]]:
+        return self._run("advice_given", questions)
 
     def cancel_link(self, email: str) -> str:
         found = self._cancel_link(email)
@@ -629,3 +683,27 @@ def test_three_askers_in_turn_leave_with_snel_weg_and_only_their_own_question_cl
             # Without JavaScript: the link goes through the portal to the neutral site.
             expect(asker.get(button["href"]), 302, to=button["to"])
         expect(asker.get("/vraag/terug/gesprek/"), 302, to="/vraag/terug/")
+
+
+ADVICE_QUESTIONS = [
+    "Mag een school een leerling met autisme weigeren voor de plusklas?",
+    "Welke hulp kan een kind met dyslexie in het voortgezet onderwijs krijgen?",
+    "Wie betaalt het vervoer naar een school voor speciaal onderwijs?",
+]
+
+
+def test_three_experts_in_turn_give_advice_through_their_own_link_once(site):
+    questions = unique(ADVICE_QUESTIONS)
+    advice = unique(["Nee, niet zonder onderzoek.", "Extra tijd bij toetsen.", "De gemeente."])
+    links = site.expert_links(questions)
+    warm_up(site, *links)  # each expert glanced at the link on their phone first
+    experts = [site.visitor() for _ in range(VISITORS)]
+    for n, (expert, path) in enumerate(zip(experts, links, strict=True)):
+        page = open_form(expert, path, "Uw advies gevraagd", f"Deskundige {n + 1}", questions[n])
+        expect(page, 200, absent=others(questions, n))
+        assert "no-store" in page.headers.get("Cache-Control", ""), "a link's page may be kept"
+        done = expert.post(path, {"body": advice[n]})
+        expect(done, 200, "Dank u wel voor uw advies")
+        # The link has done its work: opened again, it says so and takes nothing more.
+        expect(expert.get(path), 410, absent=(questions[n],))
+    assert site.advice_given(questions) == [[text] for text in advice]
