@@ -25,6 +25,7 @@ from steunen.form_fields import (
     AskerDetailsMixin,
     RevealingRadios,
     Text,
+    asker_type_field,
     attachment_field,
     clean_attachment,
     gemeente_field,
@@ -63,15 +64,7 @@ class QuestionForm(SubmitMixin, AskerDetailsMixin, forms.Form):
     # The search that led here, as counted (informeren/searchlog.py): only
     # counted when the question is sent, never stored with it.
     na_zoeken = forms.CharField(required=False, widget=forms.HiddenInput)
-    asker_type = forms.ChoiceField(
-        label=_("Wie stelt de vraag?"),
-        choices=AskerType.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Kies wie de vraag stelt."),
-            "invalid_choice": _("Kies wie de vraag stelt."),
-        },
-    )
+    asker_type = asker_type_field()
     question = text_field(
         _("Wat is uw vraag?"),
         rows=8,

@@ -18,6 +18,7 @@ from django_stubs_ext import StrOrPromise
 from informeren.models import School
 from steunen.attachments import prepare
 from steunen.models import (
+    AskerType,
     ContactPreference,
     gemeente_choices,
 )
@@ -126,6 +127,19 @@ def clean_attachment(form: forms.BaseForm) -> tuple[str, bytes, str] | None:
     if not upload:
         return None
     return prepare(upload)
+
+
+def asker_type_field() -> forms.ChoiceField:
+    """ "Wie stelt de vraag?": the same choice on the public form and the staff intake."""
+    return forms.ChoiceField(
+        label=_("Wie stelt de vraag?"),
+        choices=AskerType.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies wie de vraag stelt."),
+            "invalid_choice": _("Kies wie de vraag stelt."),
+        },
+    )
 
 
 def gemeente_field(label: Text, *, help_text: Text = "") -> forms.ChoiceField:

@@ -20,6 +20,7 @@ from steunen import actions
 from steunen.form_fields import (
     QUESTION_MAX_LENGTH,
     AskerDetailsMixin,
+    asker_type_field,
     clean_attachment,
     gemeente_field,
     school_field,
@@ -27,7 +28,6 @@ from steunen.form_fields import (
 )
 from steunen.models import (
     Activity,
-    AskerType,
     Case,
     Channel,
     ContactPreference,
@@ -230,15 +230,7 @@ class StaffCaseForm(SubmitMixin, AskerDetailsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies hoe de vraag binnenkwam.")},
     )
-    asker_type = forms.ChoiceField(
-        label=_("Wie stelt de vraag?"),
-        choices=AskerType.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Kies wie de vraag stelt."),
-            "invalid_choice": _("Kies wie de vraag stelt."),
-        },
-    )
+    asker_type = asker_type_field()
     question = text_field(_("De vraag, kort samengevat"), rows=6)
     themes = forms.ModelMultipleChoiceField(
         label=_("Thema's"),
