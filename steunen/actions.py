@@ -17,7 +17,7 @@ from django_stubs_ext import StrOrPromise
 
 from informeren.models import Organisatie, Samenwerkingsverband, School, SwvGemeente, Thema
 from steunen import buddy_actions, mailthread, notifications
-from steunen.afspraken import Booking, BookingStatus
+from steunen.afspraken import Booking, BookingStatus, Slot
 from steunen.attachments import delete_all, store
 from steunen.backoffice import Consultation, Escalation
 from steunen.buddies import BuddyWish, CaseMember, MemberStatus
@@ -679,9 +679,10 @@ def erase_personal_data(*, case: Case, by: User | None = None, reason: str) -> N
     Referral.objects.filter(case=locked).update(handover_note="")
     Evaluation.objects.filter(case=locked).update(remark="")
     # Appointments: who booked goes; a coming one is cancelled, its place free again.
-    Booking.objects.filter(case=locked, status=BookingStatus.BOOKED).update(
-        status=BookingStatus.CANCELLED, cancelled_at=timezone.now()
-    )
+    coming = Booking.objects.filter(case=locked, status=BookingStatus.BOOKED)
+    for slot_id in coming.order_by("slot_id").values_list("slot_id", flat=True):
+        Slot.objects.free_place(slot_id)
+    coming.update(status=BookingStatus.CANCELLED, cancelled_at=timezone.now())
     Booking.objects.filter(case=locked).update(name="", email="", phone="", token="")
     # Call-backs: the number and the note go, an open one ends; the back office's texts go
     # with the notes (steunen/terugbellen.py, steunen/backoffice.py).

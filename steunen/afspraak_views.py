@@ -61,18 +61,17 @@ def _booking_page(
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(Slot.objects.with_taken(), pk=pk)
+    slot = get_object_or_404(Slot, pk=pk)
     if request.method != "POST":
         form = BookingForm()
         error = None
-        taken: int = slot.taken  # type: ignore[attr-defined]  # with_taken()
-        if slot.is_cancelled or slot.is_past() or taken >= slot.capacity:
+        if slot.is_cancelled or slot.is_past() or slot.is_full:
             error = _check_error(slot)
         return _booking_page(request, slot, form, error=error)
     # After "just taken": another time chosen on the same form, so nothing typed is lost.
     other = request.POST.get("ander", "")
     if other.isdigit() and int(other) != slot.pk:
-        slot = get_object_or_404(Slot.objects.with_taken(), pk=int(other))
+        slot = get_object_or_404(Slot, pk=int(other))
     form = BookingForm(request.POST)
     if not form.is_valid():
         return _booking_page(request, slot, form)

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,21 +46,21 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 class SlotQuerySet(models.QuerySet["Slot"]):
-    def with_taken(self) -> "SlotQuerySet":
-        """Each slot with ``taken``: its bookings that are not cancelled."""
-        return self.annotate(
-            taken=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED))
-        )
-
     def bookable(self, now: datetime | None = None) -> "SlotQuerySet":
         """Slots an asker can still choose: not cancelled, in the future, with room."""
         now = now or timezone.now()
         return (
             self.filter(cancelled_at__isnull=True, starts_at__gt=now)
-            .with_taken()
-            .filter(taken__lt=models.F("capacity"))  # type: ignore[misc]  # with_taken()
+            .filter(booked__lt=models.F("capacity"))
             .order_by("starts_at", "id")
         )
+
+    def free_place(self, slot_id: int) -> None:
+        """A booking on the slot is cancelled or moved away: its place is free again.
+
+        Called in the transaction that changes the booking (the count is ``Slot.booked``).
+        """
+        self.filter(pk=slot_id).update(booked=models.F("booked") - 1)
 
     def on_day(self, day: date) -> "SlotQuerySet":
         start, end = day_bounds(day)
@@ -89,6 +89,10 @@ class Slot(models.Model):
         related_name="slots",
     )
     capacity = models.PositiveSmallIntegerField(_("aantal plaatsen"), default=1)
+    # The places taken: how many of its bookings are not cancelled. Kept by the
+    # actions in steunen/appointments.py (and the erasure of a case) under the
+    # slot's row lock, so a booker reads it with the lock itself, in one query.
+    booked = models.PositiveSmallIntegerField(_("geboekte plaatsen"), default=0, editable=False)
     buffer_minutes = models.PositiveSmallIntegerField(_("pauze na afloop (minuten)"), default=0)
     # Slots made together (one series form) share this, so they can be found together.
     series = models.CharField(max_length=32, blank=True)
@@ -110,6 +114,9 @@ class Slot(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="slot_capacity_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(booked__lte=models.F("capacity")), name="slot_never_overbooked"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,6 +134,10 @@ class Slot(models.Model):
 
     def is_past(self, now: datetime | None = None) -> bool:
         return self.starts_at <= (now or timezone.now())
+
+    @property
+    def is_full(self) -> bool:
+        return self.booked >= self.capacity
 
     @property
     def where(self) -> str:

@@ -1,8 +1,10 @@
 """Appointment workflows: publish slots, book, move, cancel, remind, the calendar file.
 
-Each action locks the slot it fills (``select_for_update``) and counts the
-bookings inside the lock, so two askers can never take the last place
-together. The case a booking belongs to gets the booking on its timeline.
+Each action locks the slot it fills (``select_for_update``) and reads its
+places taken (``Slot.booked``) with that lock, so two askers can never take
+the last place together (and the constraint ``slot_never_overbooked`` would
+refuse it anyway). Booking, moving, cancelling and erasing keep ``booked``
+in the same transaction. The case a booking belongs to gets the booking on its timeline.
 Mail goes after the commit, as a task; it names the time, never the question.
 """
 
@@ -132,8 +134,9 @@ def cancel_slot(*, slot: Slot, by: User) -> int:
         return 0
     now = timezone.now()
     locked.cancelled_at = now
-    locked.save(update_fields=["cancelled_at"])
-    slot.cancelled_at = now
+    locked.booked = 0  # every booking on it is cancelled below
+    locked.save(update_fields=["cancelled_at", "booked"])
+    slot.cancelled_at, slot.booked = now, 0
     cancelled = 0
     for booking in locked.bookings.active().select_related("case"):
         booking.status = BookingStatus.CANCELLED
@@ -168,10 +171,9 @@ def _check_state(slot: Slot, now: datetime) -> None:
 
 
 def _check_open(slot: Slot, now: datetime) -> None:
-    """Inside the slot's lock: it can still be booked (or raise with the reason)."""
+    """The slot as read (with its lock, for a booking) can still be booked, or raise why."""
     _check_state(slot, now)
-    taken = slot.bookings.filter(status=BookingStatus.BOOKED).count()
-    if taken >= slot.capacity:
+    if slot.is_full:
         raise BookingError("taken", str(TAKEN_MESSAGE))
 
 
@@ -277,7 +279,9 @@ def _book(
 
     # The lock: from here to the commit, other bookers of this slot wait.
     locked = Slot.objects.select_for_update().get(pk=slot.pk)
-    _check_open(locked, now)
+    _check_open(locked, now)  # no query: the places taken came with the lock
+    locked.booked += 1
+    locked.save(update_fields=["booked"])
     events = []
     if case is None:
         case = _new_case(
@@ -345,6 +349,7 @@ def cancel_booking(*, booking: Booking) -> None:
     locked.status = BookingStatus.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.save(update_fields=["status", "cancelled_at"])
+    Slot.objects.free_place(locked.slot_id)
     booking.status, booking.cancelled_at = locked.status, locked.cancelled_at
     _event(
         locked.case, EventKind.BOOKING_CANCELLED, detail=f"{_short(locked.slot)} (door de vrager)"
@@ -366,6 +371,9 @@ def move_booking(*, booking: Booking, to: Slot) -> None:
     locked.slot = target
     locked.reminded_at = None
     locked.save(update_fields=["slot", "reminded_at"])
+    target.booked += 1  # both slots are locked above
+    target.save(update_fields=["booked"])
+    Slot.objects.free_place(old.pk)
     booking.slot, booking.reminded_at = target, None
     _event(locked.case, EventKind.BOOKING_MOVED, detail=f"{_short(old)} → {_short(target)}")
 
@@ -387,7 +395,7 @@ def other_slots(slot: Slot | None = None, *, limit: int = 8) -> list[Slot]:
 
 def day_schedule(day: date, *, staff: User | None = None) -> list[tuple[Slot, list[Booking]]]:
     """The slots of ``day`` (of one staff member and the team's, or all) with their bookings."""
-    slots = Slot.objects.on_day(day).select_related("staff").with_taken()
+    slots = Slot.objects.on_day(day).select_related("staff")
     if staff is not None:
         slots = slots.of_staff(staff)
     shown = list(slots)

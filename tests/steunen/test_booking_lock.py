@@ -1,17 +1,18 @@
 """Booking holds the slot's lock briefly and still books exactly one (issue 23, benchmark).
 
-A refused booker counts under the lock and writes nothing; the winner writes the case,
-the booking and the timeline. The speed itself is measured in tests/bench/bench_booking.py.
+A refused booker reads the places taken with the lock and writes nothing; the winner
+writes the case, the booking and the timeline. Every way a booking ends gives its place
+back. The speed itself is measured in tests/bench/bench_booking.py.
 """
 
 import threading
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from steunen import actions, appointments
-from steunen.afspraken import Booking
+from steunen.afspraken import Booking, Slot
 from steunen.appointments import BookingError
 from steunen.models import Case, CaseEvent, EventKind
 from tests.steunen.helpers import ask
@@ -24,6 +25,11 @@ def writes(queries) -> list[str]:
     return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
 
 
+def places_taken(s: Slot) -> int:
+    s.refresh_from_db()
+    return s.booked
+
+
 def test_a_refused_booker_writes_nothing_and_leaves_no_case():
     s = slot()
     appointments.book(slot=s, submission_token="first")
@@ -34,6 +40,7 @@ def test_a_refused_booker_writes_nothing_and_leaves_no_case():
     assert writes(refused.captured_queries) == []
     assert Case.objects.count() == cases
     assert Booking.objects.filter(slot=s).count() == 1
+    assert places_taken(s) == 1
 
 
 def test_the_booking_makes_one_case_with_its_timeline_in_order():
@@ -64,6 +71,7 @@ def test_a_form_sent_again_while_there_is_room_books_nothing_more():
         appointments.book(slot=s, submission_token="same")
     assert error.value.reason == "twice"
     assert Booking.objects.filter(slot=s).count() == 1
+    assert places_taken(s) == 1  # the second try's place went back with its rollback
     assert CaseEvent.objects.filter(kind=EventKind.CREATED).count() == 1
 
 
@@ -83,6 +91,48 @@ def test_joining_an_existing_case_with_its_code_still_books_into_that_case():
     booked = appointments.book(slot=slot(), case=case, submission_token="with-code")
     assert booked.booking.case == case and booked.code == ""
     assert case.events.filter(kind=EventKind.BOOKING_MADE).count() == 1
+
+
+def test_every_way_a_booking_ends_gives_its_place_back(medewerker):
+    full = slot()
+    booked = appointments.book(slot=full, submission_token="a")
+    assert places_taken(full) == 1 and full.is_full
+    appointments.cancel_booking(booking=booked.booking)
+    assert places_taken(full) == 0
+    # Moved to another time: the first is free again, the second full.
+    again = appointments.book(slot=full, submission_token="b")
+    other = slot(hour=12)
+    appointments.move_booking(booking=again.booking, to=other)
+    assert (places_taken(full), places_taken(other)) == (0, 1)
+    with pytest.raises(BookingError) as error:
+        appointments.book(slot=other, submission_token="c")
+    assert error.value.reason == "taken"
+    # The case erased: its coming appointment is cancelled and the place is free.
+    actions.erase_personal_data(case=again.booking.case, reason="test")
+    assert places_taken(other) == 0
+    assert appointments.book(slot=other, submission_token="d").booking.slot == other
+    # The slot cancelled by the steunpunt: no places taken on it any more.
+    appointments.cancel_slot(slot=other, by=medewerker)
+    assert places_taken(other) == 0
+
+
+def test_the_database_itself_refuses_more_bookings_than_places():
+    s = slot()
+    appointments.book(slot=s, submission_token="only")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Slot.objects.filter(pk=s.pk).update(booked=2)
+    assert places_taken(s) == 1
+
+
+def test_the_booking_page_offers_the_place_freed_by_a_cancellation():
+    s = slot(capacity=2)
+    first = appointments.book(slot=s, submission_token="one")
+    appointments.book(slot=s, submission_token="two")
+    assert s not in Slot.objects.bookable()
+    appointments.cancel_booking(booking=first.booking)
+    assert s in Slot.objects.bookable()
+    assert appointments.book(slot=s, submission_token="three").booking.slot == s
+    assert places_taken(s) == 2
 
 
 @pytest.mark.django_db(transaction=True)
