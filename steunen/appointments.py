@@ -3,8 +3,9 @@
 Each action locks the slot it fills (``select_for_update``) and reads its
 places taken (``Slot.booked``) with that lock, so two askers can never take
 the last place together (and the constraint ``slot_never_overbooked`` would
-refuse it anyway). Booking, moving, cancelling and erasing keep ``booked``
-in the same transaction. The case a booking belongs to gets the booking on its timeline.
+refuse it anyway). Booking, moving, cancelling and erasing keep ``booked`` in
+the same transaction. The case a booking belongs to gets the booking on its
+timeline.
 Mail goes after the commit, as a task; it names the time, never the question.
 """
 
@@ -266,8 +267,9 @@ def _book(
 
     Every other booker of the slot waits for that lock, so what does not
     depend on the places left is done before it is taken (the return code and
-    the link's token, with their keyed hashes), a refused booker does nothing
-    under it but count, and only the winner writes: the case with its promise
+    the link's token, with their keyed hashes). A refused booker does nothing
+    under it but read the places taken, which came with the lock, and roll
+    back. Only the winner writes: the places taken, the case with its promise
     date, the booking and the timeline; the commit ends the lock. Mail and the
     receipt's .ics come after the commit, in the view.
     """
