@@ -1,6 +1,6 @@
 """The staff side: the inbox and the case page."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any, Concatenate
@@ -223,16 +223,32 @@ def _audit_view(request: HttpRequest, case: Case) -> None:
     AuditEntry.record(actor=logged_in_user(request), action=AuditAction.CASE_VIEWED, obj=case)
 
 
-def _keep_drafts(forms: dict[str, Any], *, except_for: set[str]) -> None:
+def _forms_in(context: dict[str, Any]) -> Iterator[django_forms.BaseForm]:
+    """The forms of a case page's context: alone, in a dict, or in (thing, form) rows."""
+    for value in context.values():
+        if isinstance(value, dict):
+            items: Iterable[Any] = value.values()
+        elif isinstance(value, list | tuple):
+            items = value
+        else:
+            items = (value,)
+        for item in items:
+            for part in item if isinstance(item, tuple) else (item,):
+                if isinstance(part, django_forms.BaseForm):
+                    yield part
+
+
+def _keep_drafts(request: HttpRequest, context: dict[str, Any], *, fresh: str = "") -> None:
     """Text typed in a case form survives when htmx swaps the case after another action.
 
     Every text box gets hx-preserve (htmx keeps the one on the page, with what was
-    typed in it, in place of the empty new one), except in the forms named: the
-    form just sent (empty again after it went, or back with its errors and text)
-    and a form the answer is made fresh for (a canned answer filled in).
+    typed in it, in place of the empty new one), except in the form this request
+    sent (empty again after it went, or back with its errors and its text) and in
+    ``fresh``, a form made new on purpose (a canned answer filled in).
     """
-    for name, form in forms.items():
-        if name in except_for:
+    sent = {key.partition("-")[0] for key in request.POST}  # the sent form's prefix
+    for form in _forms_in(context):
+        if form.is_bound or form.prefix in sent or form.prefix == fresh:
             continue
         for field in form.fields.values():
             if isinstance(field.widget, django_forms.Textarea):
@@ -242,14 +258,13 @@ def _keep_drafts(forms: dict[str, Any], *, except_for: set[str]) -> None:
 def _case_context(
     request: HttpRequest, case: Case, bound: dict[str, Any] | None = None, *, fresh: str = ""
 ) -> dict[str, Any]:
-    """What the case page shows. ``bound``: forms sent with errors; ``fresh``: the
-    form that was just sent and done, so it comes back empty."""
+    """What the case page shows. ``bound``: forms sent with errors; ``fresh``: a form
+    to show new, whatever was typed in it before (steunen/staff.py, _keep_drafts)."""
     bound = bound or {}
     forms = _initial_forms(request, case)
     forms.update(bound)
-    _keep_drafts(forms, except_for={fresh, *bound})
     # Call-backs and the back office (advice, escalation): steunen/backoffice_panel.py.
-    return backoffice_panel.context(request, case, bound) | {
+    context = backoffice_panel.context(request, case, bound) | {
         "case": case,
         "conversation": case.messages.select_related("author").prefetch_related("attachments"),
         "notes": case.notes.select_related("author"),
@@ -270,6 +285,8 @@ def _case_context(
         "buddy_panel": _buddy_panel(request, case),
         "buddy_authors": buddy_author_ids(case),
     }
+    _keep_drafts(request, context, fresh=fresh)
+    return context
 
 
 def _buddy_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -334,7 +351,7 @@ def _case_action(
                 return render(
                     request,
                     "steunen/case_detail.html#case",
-                    _case_context(request, case, fresh=name),
+                    _case_context(request, case),
                 )
             return redirect("steunen:case", pk=case.pk)
 

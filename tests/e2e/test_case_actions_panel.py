@@ -72,7 +72,7 @@ def test_closing_asks_for_the_tick_with_and_without_javascript(browser, live_ser
     plain.context.close()
 
 
-def test_a_draft_answer_survives_another_action_and_goes_once_it_is_sent(browser, live_server):
+def test_a_draft_survives_another_action_and_goes_once_it_is_sent(browser, live_server):
     UserFactory(username="sanne", first_name="Sanne", roles=[Role.MEDEWERKER])
     case, _ = ask("Mag de school mijn dochter naar huis sturen?")
     draft = "Beste ouder, een school mag uw dochter niet zomaar naar huis sturen."
@@ -81,6 +81,9 @@ def test_a_draft_answer_survives_another_action_and_goes_once_it_is_sent(browser
     staff.goto(f"/medewerkers/vragen/{case.pk}/")
     answer = staff.get_by_label("Antwoord aan de vrager")
     answer.fill(draft)
+    advice = "Weet iemand hoe het zit met een schorsing van meer dan een week?"
+    asking = "Uw vraag (alleen voor collega's: de vrager ziet dit nooit)"
+    staff.get_by_label(asking).fill(advice)
     # Halfway through the answer, a note and then the status: htmx swaps the whole case.
     staff.get_by_label("Interne notitie (de vrager ziet dit nooit)").fill("Eerst de wet nakijken.")
     staff.get_by_role("button", name="Notitie opslaan").click()
@@ -92,6 +95,7 @@ def test_a_draft_answer_survives_another_action_and_goes_once_it_is_sent(browser
     staff.get_by_role("button", name="Status opslaan").click()
     staff.wait_for_selector("text=De status is gewijzigd.")
     assert staff.get_by_label("Antwoord aan de vrager").input_value() == draft
+    assert staff.get_by_label(asking).input_value() == advice  # the back office's too
 
     # Sent: the box is empty again, and the answer is in the conversation once.
     staff.get_by_role("button", name="Verstuur antwoord").click()
