@@ -238,6 +238,13 @@ def _forms_in(context: dict[str, Any]) -> Iterator[django_forms.BaseForm]:
                     yield part
 
 
+def _was_sent(form: django_forms.BaseForm, request: HttpRequest) -> bool:
+    """This request sent ``form``: its fields, by their prefixed names, are in the POST."""
+    if form.prefix is None:
+        return False
+    return any(form.add_prefix(name) in request.POST for name in form.fields)
+
+
 def _keep_drafts(request: HttpRequest, context: dict[str, Any], *, fresh: str = "") -> None:
     """Text typed in a case form survives when htmx swaps the case after another action.
 
@@ -246,9 +253,8 @@ def _keep_drafts(request: HttpRequest, context: dict[str, Any], *, fresh: str = 
     sent (empty again after it went, or back with its errors and its text) and in
     ``fresh``, a form made new on purpose (a canned answer filled in).
     """
-    sent = {key.partition("-")[0] for key in request.POST}  # the sent form's prefix
     for form in _forms_in(context):
-        if form.is_bound or form.prefix in sent or form.prefix == fresh:
+        if form.is_bound or form.prefix == fresh or _was_sent(form, request):
             continue
         for field in form.fields.values():
             if isinstance(field.widget, django_forms.Textarea):

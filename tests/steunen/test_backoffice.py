@@ -1,6 +1,7 @@
 """The back office of a case (issue 23 item 5): advice from a colleague or an expert in a
 thread the asker never sees, with its own mail and promise; escalation to the coordinator."""
 
+import re
 from datetime import datetime
 
 import pytest
@@ -286,3 +287,29 @@ def test_an_erased_case_takes_no_advice(asked, medewerker, coordinator):
         {"advice-consultee": str(coordinator.pk), "advice-question": ADVICE_QUESTION},
     )
     assert Consultation.objects.count() == 0
+
+
+def _textarea(page: str, name: str) -> str:
+    found = re.search(rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>', page)
+    assert found, f"no text box {name}"
+    return found.group(0)
+
+
+def test_after_a_reply_is_sent_its_box_is_empty_and_the_other_drafts_are_kept(
+    asked, medewerker, coordinator
+):
+    case, _code = asked
+    consultation = backoffice_actions.ask_advice(
+        case=case, by=medewerker, consultee=coordinator, question=ADVICE_QUESTION
+    )
+    url = reverse("steunen:case_advice_reply", args=[case.pk, consultation.pk])
+    swapped = client_for(coordinator).post(
+        url, {f"advies-{consultation.pk}-body": ADVICE_REPLY}, headers={"HX-Request": "true"}
+    )
+    assert swapped.status_code == 200
+    # htmx keeps a text box marked hx-preserve as it was on the page (with a draft).
+    sent_box = _textarea(swapped.text, f"advies-{consultation.pk}-body")
+    assert "data-hx-preserve" not in sent_box  # what was just sent is not kept
+    assert "data-hx-preserve" in _textarea(swapped.text, "answer-body")
+    assert "data-hx-preserve" in _textarea(swapped.text, "note-body")
+    assert "data-hx-preserve" in _textarea(swapped.text, "advice-question")
