@@ -139,6 +139,12 @@ class Slot(models.Model):
     def is_full(self) -> bool:
         return self.booked >= self.capacity
 
+    def take_place(self) -> None:
+        """One more place taken; on a row locked by the caller's transaction
+        (``Slot.objects.free_place`` gives one back)."""
+        self.booked += 1
+        self.save(update_fields=["booked"])
+
     @property
     def where(self) -> str:
         """Where it happens, for the asker (a video link only on their own pages)."""

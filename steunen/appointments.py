@@ -282,8 +282,7 @@ def _book(
     # The lock: from here to the commit, other bookers of this slot wait.
     locked = Slot.objects.select_for_update().get(pk=slot.pk)
     _check_open(locked, now)  # no query: the places taken came with the lock
-    locked.booked += 1
-    locked.save(update_fields=["booked"])
+    locked.take_place()
     events = []
     if case is None:
         case = _new_case(
@@ -373,8 +372,7 @@ def move_booking(*, booking: Booking, to: Slot) -> None:
     locked.slot = target
     locked.reminded_at = None
     locked.save(update_fields=["slot", "reminded_at"])
-    target.booked += 1  # both slots are locked above
-    target.save(update_fields=["booked"])
+    target.take_place()  # both slots are locked above
     Slot.objects.free_place(old.pk)
     booking.slot, booking.reminded_at = target, None
     _event(locked.case, EventKind.BOOKING_MOVED, detail=f"{_short(old)} → {_short(target)}")
