@@ -67,6 +67,10 @@ def test_setup_installs_from_the_lock_with_hashes_required():
     setup = (ROOT / "bin" / "setup").read_text()
     assert "--require-hashes" in setup
     assert "--group" not in setup  # unhashed: whatever the index serves today
+    # Only what the lock names: pip resolving on its own took a release newer
+    # than the lock for an extra (fonttools[woff]) and refused the install.
+    assert "--no-deps" in setup
+    assert "pip check" in setup
 
 
 def test_the_image_library_the_attachments_use_is_declared():
