@@ -248,16 +248,18 @@ def _was_sent(form: django_forms.BaseForm, request: HttpRequest) -> bool:
 def _keep_drafts(request: HttpRequest, context: dict[str, Any], *, fresh: str = "") -> None:
     """Text typed in a case form survives when htmx swaps the case after another action.
 
-    Every text box gets hx-preserve (htmx keeps the one on the page, with what was
-    typed in it, in place of the empty new one), except in the form this request
-    sent (empty again after it went, or back with its errors and its text) and in
-    ``fresh``, a form made new on purpose (a canned answer filled in).
+    Every text box and file choice gets hx-preserve (htmx keeps the one on the
+    page, with what was typed or chosen in it, in place of the empty new one);
+    static/js/steunpunt.js clears an error mark the kept box still carries. Not
+    in the form this request sent (empty again after it went, or back with its
+    errors and its text) and in ``fresh``, a form made new on purpose (a canned
+    answer filled in).
     """
     for form in _forms_in(context):
         if form.is_bound or form.prefix == fresh or _was_sent(form, request):
             continue
         for field in form.fields.values():
-            if isinstance(field.widget, django_forms.Textarea):
+            if isinstance(field.widget, django_forms.Textarea | django_forms.FileInput):
                 field.widget.attrs["data-hx-preserve"] = "true"
 
 

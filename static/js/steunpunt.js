@@ -178,6 +178,21 @@
     parts.forEach(function (part) { navigator.sendBeacon(part.getAttribute("data-steunpunt-read")); });
   }
 
+  // A text box htmx kept across a swap (hx-preserve, the case page's drafts)
+  // keeps its old attributes: when the error it was described by is gone from
+  // the new page, it is no longer marked invalid nor described by that message.
+  function clearStaleErrors(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("[aria-invalid][aria-describedby]").forEach(function (box) {
+      var ids = box.getAttribute("aria-describedby").split(/\s+/).filter(Boolean);
+      var present = ids.filter(function (id) { return document.getElementById(id); });
+      if (present.length === ids.length) return;  // its error is still shown
+      box.removeAttribute("aria-invalid");
+      if (present.length) box.setAttribute("aria-describedby", present.join(" "));
+      else box.removeAttribute("aria-describedby");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     countRead();
     setupQuickExit();
@@ -188,6 +203,7 @@
   // After an htmx swap a form may come back with errors.
   document.addEventListener("htmx:afterSwap", focusErrorSummary);
   document.addEventListener("htmx:afterSettle", function (event) {
+    clearStaleErrors(event.target);
     countSwappedRead(event.target);
   });
 })();

@@ -9,6 +9,7 @@ from tests.e2e.conftest import axe_violations, describe
 from tests.e2e.test_editor_flow import log_in
 from tests.factories import UserFactory
 from tests.steunen.helpers import ask
+from tests.steunen.test_attachments import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,6 +82,9 @@ def test_a_draft_survives_another_action_and_goes_once_it_is_sent(browser, live_
     staff.goto(f"/medewerkers/vragen/{case.pk}/")
     answer = staff.get_by_label("Antwoord aan de vrager")
     answer.fill(draft)
+    staff.get_by_label("Bestand meesturen").set_input_files(
+        {"name": "brief.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     advice = "Weet iemand hoe het zit met een schorsing van meer dan een week?"
     asking = "Uw vraag (alleen voor collega's: de vrager ziet dit nooit)"
     staff.get_by_label(asking).fill(advice)
@@ -96,9 +100,38 @@ def test_a_draft_survives_another_action_and_goes_once_it_is_sent(browser, live_
     staff.wait_for_selector("text=De status is gewijzigd.")
     assert staff.get_by_label("Antwoord aan de vrager").input_value() == draft
     assert staff.get_by_label(asking).input_value() == advice  # the back office's too
+    chosen = staff.get_by_label("Bestand meesturen").evaluate("box => box.files.length")
+    assert chosen == 1  # the file chosen for the answer too
 
     # Sent: the box is empty again, and the answer is in the conversation once.
     staff.get_by_role("button", name="Verstuur antwoord").click()
     staff.wait_for_selector("text=Uw antwoord is verstuurd.")
     assert staff.get_by_label("Antwoord aan de vrager").input_value() == ""
     assert [message.body for message in case.messages.all()].count(draft) == 1
+    (sent,) = [message for message in case.messages.all() if message.body == draft]
+    assert sent.attachments.count() == 1  # with the file that was kept
+
+
+def test_a_kept_draft_is_not_marked_wrong_after_its_error_is_gone(browser, live_server):
+    UserFactory(username="sanne", first_name="Sanne", roles=[Role.MEDEWERKER])
+    case, _ = ask("Mijn zoon zit al drie weken thuis.")
+    note_label = "Interne notitie (de vrager ziet dit nooit)"
+
+    staff = log_in(browser, live_server, "sanne")
+    staff.goto(f"/medewerkers/vragen/{case.pk}/")
+    # An empty note comes back with its error; the box is marked invalid.
+    staff.get_by_role("button", name="Notitie opslaan").click()
+    note = staff.get_by_label(note_label)
+    note.and_(staff.locator("[aria-invalid=true]")).wait_for()
+    # Then she starts the note, but first changes the status: the page swaps,
+    # the draft stays, and the old error's mark goes with the error.
+    note.fill("Morgen de school bellen.")
+    staff.get_by_label("Status", exact=True).select_option("wacht_op_vrager")
+    staff.get_by_role("button", name="Status opslaan").click()
+    staff.wait_for_selector("text=De status is gewijzigd.")
+    note = staff.get_by_label(note_label)
+    assert note.input_value() == "Morgen de school bellen."
+    assert note.get_attribute("aria-invalid") is None
+    described = (note.get_attribute("aria-describedby") or "").split()
+    assert all(staff.locator(f"[id='{ident}']").count() == 1 for ident in described)
+    assert not axe_violations(staff, ALL_IMPACTS), describe(axe_violations(staff, ALL_IMPACTS))
