@@ -166,27 +166,46 @@ def _too_many_questions(request: HttpRequest, form: QuestionForm, youth: bool) -
     return render(request, "steunen/ask.html", context, status=429)
 
 
-def ask_after_csrf_failure(request: HttpRequest) -> HttpResponse:
-    """The question form again, with what was typed, after a failed CSRF check.
+def ask_after_csrf_failure(request: HttpRequest, *, no_cookie: bool = False) -> HttpResponse:
+    """The question form again (the child's too), with what was typed, after a failed
+    CSRF check.
 
     The check fails when the browser lost or never kept its cookie, or the
     page stood open very long. Nothing was stored; what the asker typed comes
     back in a fresh form (with a token that works) so they only press send.
+    ``no_cookie``: the browser sent no cookie at all; if it keeps none, sending
+    again fails the same way, so the message says what to do then.
     """
     youth = _is_youth(request)
     initial = _typed(request)
-    messages.error(
-        request,
-        _(
-            "Je vraag is nog niet verstuurd: de pagina was verlopen. Wat je schreef staat "
-            "hieronder. Druk nog een keer op versturen."
+    phone = settings.STEUNPUNT_PHONE
+    if no_cookie:
+        text = (
+            _(
+                "Je vraag is nog niet verstuurd: je browser stuurde geen cookie mee. Wat je "
+                "schreef staat hieronder. Druk nog een keer op versturen. Lukt het weer niet? "
+                "Zet cookies voor deze website aan, of bel ons: %(phone)s."
+            )
+            if youth
+            else _(
+                "Uw vraag is nog niet verstuurd: uw browser stuurde geen cookie mee. Wat u "
+                "schreef staat hieronder. Druk nog een keer op versturen. Lukt het weer niet? "
+                "Zet cookies voor deze website aan, of bel ons: %(phone)s."
+            )
         )
-        if youth
-        else _(
-            "Uw vraag is nog niet verstuurd: de pagina was verlopen. Wat u schreef staat "
-            "hieronder. Druk nog een keer op versturen."
-        ),
-    )
+    else:
+        text = (
+            _(
+                "Je vraag is nog niet verstuurd: de pagina was verlopen. Wat je schreef staat "
+                "hieronder. Druk nog een keer op versturen."
+            )
+            if youth
+            else _(
+                "Uw vraag is nog niet verstuurd: de pagina was verlopen. Wat u schreef staat "
+                "hieronder. Druk nog een keer op versturen."
+            )
+        )
+    messages.error(request, text % {"phone": phone} if no_cookie else text)
     if request.FILES:
         messages.info(
             request,

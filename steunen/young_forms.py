@@ -55,7 +55,7 @@ class ChildQuestionForm(QuestionForm):
         question.widget.attrs["rows"] = 5
         name_field = self.fields["name"]
         name_field.label = _("Je voornaam")
-        name_field.help_text = _("Dat hoeft niet.")
+        name_field.help_text = _("Een verzonnen naam mag ook.")
         contact = field_of(self, "contact_preference", forms.ChoiceField)
         contact.label = _("Hoe krijg je antwoord?")
         contact.choices = [

@@ -140,7 +140,10 @@ ROOT_URLCONF = "steunpunt.urls"
 CSRF_FAILURE_VIEW = "steunpunt.views.csrf_failure"
 # The app that owns a form gives it back after a failed CSRF check: route name
 # -> that app's view (steunpunt/views.py csrf_failure imports no app itself).
-CSRF_FAILURE_FORMS = {"steunen:ask": "steunen.views.ask_after_csrf_failure"}
+CSRF_FAILURE_FORMS = {
+    "steunen:ask": "steunen.views.ask_after_csrf_failure",
+    "steunen:ask_child": "steunen.views.ask_after_csrf_failure",
+}
 # `manage.py load_demo` makes the demo users, then runs each app's own demo, in
 # this order (each builds on the one before it).
 DEMO_LOADERS = ["informeren.demo.load_demo", "steunen.demo.load_demo", "signaleren.demo.load_demo"]

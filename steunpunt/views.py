@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
@@ -136,7 +137,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
     Most often the browser kept no cookie, or the page stood open for hours.
     The question form comes back filled in; other forms explain what to do.
+    Without a cookie at all, sending again may fail the same way (a browser
+    that keeps no cookies): the page says so, and how to reach us instead.
     """
+    no_cookie = reason == REASON_NO_CSRF_COOKIE
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -144,9 +148,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     handler = settings.CSRF_FAILURE_FORMS.get(match.view_name) if match is not None else None
     if handler is not None:
         # The app that owns the form gives it back filled in (CSRF_FAILURE_FORMS).
-        after_failure: Callable[[HttpRequest], HttpResponse] = import_string(handler)
-        return after_failure(request)
-    return render(request, "csrf_failure.html", status=403)
+        after_failure: Callable[..., HttpResponse] = import_string(handler)
+        return after_failure(request, no_cookie=no_cookie)
+    return render(request, "csrf_failure.html", {"no_cookie": no_cookie}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -76,3 +76,35 @@ def test_a_bad_request_is_a_page_of_ours(client):
     assert response.status_code == 400
     assert "Dit verzoek klopt niet" in response.text
     assert PHONE in response.text
+
+
+def test_a_childs_question_comes_back_filled_in_on_the_childs_form():
+    child = a_browser_without_its_cookie()
+    typed = "De juf zegt dat ik naar een andere school moet."
+    failed = child.post(
+        "/vraag/kind/",
+        {"question": typed, "name": "Sem", "contact_preference": "geen", "submission_token": "t"},
+    )
+    assert failed.status_code == 403
+    assert "Je vraag is nog niet verstuurd" in failed.text
+    assert typed in failed.text and 'value="Sem"' in failed.text
+    assert "Wat wil je vragen of vertellen?" in failed.text  # the child's own form
+    assert not Case.objects.exists()
+
+
+def test_without_any_cookie_the_page_says_what_to_do_if_it_fails_again():
+    no_cookies = a_browser_without_its_cookie()
+    failed = no_cookies.post("/vraag/", form_data(question="Mag dat?"))
+    assert "uw browser stuurde geen cookie mee" in failed.text
+    assert "Zet cookies voor deze website aan, of bel ons: " + PHONE in failed.text
+    other = a_browser_without_its_cookie().post("/vraag/terug/", {"code": "ABCD-EFGH-JKLM-NPQR"})
+    assert "Uw browser stuurde geen cookie mee" in other.text
+
+
+def test_with_an_old_cookie_the_page_says_it_had_expired():
+    parent = a_browser_without_its_cookie()
+    parent.get("/vraag/")  # the browser keeps the cookie; the page then stays open too long
+    parent.cookies["csrftoken"] = "x" * 32  # (a cookie of an earlier visit)
+    failed = parent.post("/vraag/", form_data(csrfmiddlewaretoken="y" * 32))
+    assert "de pagina was verlopen" in failed.text
+    assert "geen cookie" not in failed.text
