@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from informeren import actions, national_views, searchlog
 from informeren.changes import KINDS, ChangeData, describe
@@ -70,7 +70,7 @@ from informeren.rendering import Readability, readability, render_markdown
 from informeren.wegwijzer import VARIANTS, gemeenten
 from steunen.models import Feestdag
 from steunpunt.cache import content_changed
-from steunpunt.http import AuthenticatedHttpRequest
+from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 from steunpunt.languages import DUTCH_NAMES
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role, role_required
@@ -168,7 +168,7 @@ def _written_counts() -> dict[str, int]:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def topic_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewTopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -186,7 +186,7 @@ def topic_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(*EDITORS)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def topic_admin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk)
     form = TopicSettingsForm(request.POST or None, instance=topic)
@@ -314,7 +314,7 @@ def revision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def revision_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(Revision.objects.select_related("topic"), pk=pk)
     if not revision.is_editable:
@@ -535,7 +535,7 @@ def translation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def translation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     translation = get_object_or_404(Translation.objects.select_related("topic", "source"), pk=pk)
     if not translation.is_editable:
@@ -633,7 +633,7 @@ def school_profiles(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def school_profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = get_object_or_404(School, pk=pk)
     form = SchoolProfileForm(request.POST or None, instance=school)
@@ -725,7 +725,7 @@ def _edit[M: Model](
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def meeting_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk) if pk else None
     return _edit(
@@ -750,7 +750,7 @@ def organisatie_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def organisatie_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new or changed organisation; public after a second person approved it."""
     return _propose(request, kind=WijzigingSoort.ORGANISATIE, target_id=pk)
@@ -768,7 +768,7 @@ def checklist_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def checklist_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new or changed checklist; public after a second person approved it."""
     return _propose(request, kind=WijzigingSoort.CHECKLIST, target_id=pk)
@@ -785,7 +785,7 @@ def synonym_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def synonym_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     synonym = get_object_or_404(Synonym, pk=pk) if pk else None
     form = SynonymForm(request.POST or None, instance=synonym)
@@ -886,7 +886,7 @@ def _route_notes(route: WegwijzerRoute) -> list[str]:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def wegwijzer_route_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     route = get_object_or_404(WegwijzerRoute, pk=pk) if pk else None
     # A new route may start from the row it was made from (?audience=..&situation=..).
@@ -1193,7 +1193,7 @@ def change_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def change_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     change = _get_change(pk)
     if not change.is_editable:
@@ -1266,7 +1266,7 @@ def begrip_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def begrip_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new or changed glossary term; public after a second person approved it."""
     return _propose(request, kind=WijzigingSoort.BEGRIP, target_id=pk)
@@ -1284,7 +1284,7 @@ def ervaring_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.REDACTEUR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def ervaring_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Propose a new story (with its consent) or a changed one; public after approval."""
     return _propose(request, kind=WijzigingSoort.ERVARING, target_id=pk)
@@ -1328,7 +1328,7 @@ HOLIDAY_KEEPERS = (Role.REDACTEUR, Role.COORDINATOR)
 
 @never_cache
 @role_required(*HOLIDAY_KEEPERS)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def feestdag_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The days the steunpunt is closed: the answer promised to askers skips them."""
     form = FeestdagForm(request.POST or None)

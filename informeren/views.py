@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from informeren import searchlog
@@ -48,7 +48,7 @@ from informeren.search import search as run_search
 from informeren.usage import readable, record_read
 from steunpunt import ratelimit
 from steunpunt.cache import kept, public_page
-from steunpunt.http import HtmxHttpRequest
+from steunpunt.http import HtmxHttpRequest, require_form_methods
 from steunpunt.languages import in_language
 
 AUDIENCES = {
@@ -523,7 +523,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Meeting, pk=pk, published=True)
     taken = found.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
@@ -570,7 +570,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def meeting_cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = find_by_token(token)
     if registration is None:

@@ -17,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from signaleren import national
 from signaleren.models import Report
 from steunpunt import signing
-from steunpunt.http import AuthenticatedHttpRequest
+from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 from steunpunt.roles import BOARD_ROLES, Role, role_required
 
 PICTURE_READERS = (Role.COORDINATOR, Role.MEDEWERKER, *BOARD_ROLES)
@@ -33,7 +33,7 @@ PICTURE_READERS = (Role.COORDINATOR, Role.MEDEWERKER, *BOARD_ROLES)
 
 @never_cache
 @role_required(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def report_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Asks first (GET), shares on POST."""
     found = get_object_or_404(Report, pk=pk)

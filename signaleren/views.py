@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from signaleren import actions, national_views
 from signaleren.charts import bar_chart
@@ -24,7 +24,7 @@ from signaleren.models import AnnualSummary, Goal, Report, ReportStatus, Signal
 from signaleren.pdf import PdfUnavailable, report_pdf
 from signaleren.periods import Period, PeriodError, quarter_of
 from steunpunt.cache import public_page
-from steunpunt.http import AuthenticatedHttpRequest
+from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 
 READERS = (Role.COORDINATOR, *BOARD_ROLES)
@@ -92,18 +92,18 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def report_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     found = get_object_or_404(Report, pk=pk) if pk else None
     if found and found.is_published:
         messages.error(request, _("Een gepubliceerde rapportage kan niet meer veranderen."))
         return redirect(found)
-    if found is None and request.method == "GET":
+    if found is None and request.method != "POST":
         last = quarter_of(timezone.localdate()).previous()
         initial = {"period": last.value(), "title": f"Signaleringsrapportage {last.name()}"}
     else:
         initial = {}
-    if found and request.method == "GET" and request.GET.get("period"):
+    if found and request.method != "POST" and request.GET.get("period"):
         # A longer period proposed on the draft: filled in, saved only when the
         # coordinator saves. The form checks it like any choice.
         try:
@@ -139,7 +139,7 @@ def report_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def report_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Asks first (GET), deletes on POST. A published report cannot be deleted."""
     found = get_object_or_404(Report, pk=pk)
@@ -224,7 +224,7 @@ def report_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @role_required(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def signal_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     found = get_object_or_404(Signal, pk=pk) if pk else None
     form = SignalForm(request.POST or None, instance=found)
@@ -241,7 +241,7 @@ def signal_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Htt
 
 @never_cache
 @role_required(Role.COORDINATOR, Role.MEDEWERKER)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def signal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff link cases to a signal as examples. Reports never show them."""
     if has_role(request.user, *BOARD_ROLES):
@@ -291,7 +291,7 @@ def goal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @role_required(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def goal_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     found = get_object_or_404(Goal, pk=pk) if pk else None
     form = GoalForm(request.POST or None, instance=found)

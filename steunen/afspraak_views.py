@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from steunen import appointments
 from steunen.afspraak_forms import BookingForm, SeriesForm
@@ -19,9 +19,9 @@ from steunen.appointments import BookingError
 from steunen.staff import MANAGERS, case_workers_only
 from steunen.views import _asker_case
 from steunpunt import ratelimit
+from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 
 # --- The asker's side -------------------------------------------------------------------
-from steunpunt.http import AuthenticatedHttpRequest
 
 
 @never_cache
@@ -59,7 +59,7 @@ def _booking_page(
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     slot = get_object_or_404(Slot, pk=pk)
     if request.method != "POST":
@@ -214,13 +214,14 @@ def day(request: AuthenticatedHttpRequest) -> HttpResponse:
         "previous_day": shown - timedelta(days=1),
         "next_day": shown + timedelta(days=1),
         "is_today": shown == timezone.localdate(),
+        "now": timezone.now(),
     }
     return render(request, "steunen/afspraak_day.html", context)
 
 
 @never_cache
 @case_workers_only(*MANAGERS)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def series(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Publish a series of times (e.g. every Tuesday 9-12 in half hours, four weeks)."""
     form = SeriesForm(request.POST or None, user=request.user)
@@ -238,9 +239,14 @@ def series(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @case_workers_only(*MANAGERS)
-@require_POST
+@require_form_methods
 def cancel_slot(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(Slot, pk=pk)
+    """Cancel a time, after a page that says whose appointments go with it."""
+    slot = get_object_or_404(Slot.objects.select_related("staff"), pk=pk)
+    if request.method != "POST":
+        bookings = list(slot.bookings.active().select_related("case"))
+        context = {"slot": slot, "bookings": bookings}
+        return render(request, "steunen/afspraak_slot_cancel.html", context)
     cancelled = appointments.cancel_slot(slot=slot, by=request.user)
     if cancelled:
         messages.success(

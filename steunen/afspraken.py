@@ -191,6 +191,11 @@ class Booking(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Staff recorded that the conversation took place (appointments.record_held).
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -209,6 +214,10 @@ class Booking(models.Model):
     def can_change(self, now: datetime | None = None) -> bool:
         """Moving or cancelling is possible until the appointment begins."""
         return self.is_active and not self.slot.is_past(now)
+
+    def can_be_held(self, now: datetime | None = None) -> bool:
+        """Staff can record the conversation once its time has begun."""
+        return self.is_active and self.held_at is None and self.slot.is_past(now)
 
     def display_name(self) -> str:
         return self.name or str(_("Anoniem"))

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from steunen.actions import _locked, _save
 from steunen.afspraken import Booking, BookingStatus, Slot, SlotKind, day_bounds, hash_token
 from steunen.models import (
     AskerType,
@@ -293,7 +294,7 @@ def _book(
             at=now,
             slot=locked,
             code=code,
-            due=response_due(now),
+            due=appointment_promise(now, locked),
         )
         events.append(CaseEvent(case=case, kind=EventKind.CREATED, detail="via afspraak"))
     else:
@@ -323,6 +324,46 @@ def _book(
     return Booked(booking=booking, token=token, code=code)
 
 
+def appointment_promise(now: datetime, slot: Slot) -> datetime:
+    """What a case that starts with an appointment promises: the conversation itself
+    (at the latest its end), and never less time than a written answer gets."""
+    return max(response_due(now), slot.ends_at)
+
+
+@transaction.atomic
+def record_held(*, booking: Booking, by: User) -> None:
+    """Staff had the conversation: it counts as the first answer, like a call-back made.
+
+    Until then a case that started with the appointment promises the conversation
+    (``appointment_promise``); it is late only when that time passed unrecorded.
+    """
+    locked = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    if not locked.can_be_held():
+        raise CaseWorkflowError(
+            _("Dit gesprek kan niet worden vastgelegd: het is afgezegd, nog niet begonnen "
+              "of al vastgelegd.")
+        )  # fmt: skip
+    case = _locked(locked.case)
+    now = timezone.now()
+    locked.held_at, locked.held_by = now, by
+    locked.save(update_fields=["held_at", "held_by"])
+    booking.held_at, booking.held_by = now, by
+    changed = []
+    if case.first_response_at is None:
+        case.first_response_at = now
+        changed.append("first_response_at")
+    if case.status == Status.NIEUW:
+        changed += case.assign_to(case.assignee or by)
+    # Next for staff: a reply still unanswered, or the next appointment on the case.
+    upcoming = case.bookings.upcoming().exclude(pk=locked.pk).first()
+    pending = [upcoming.slot.starts_at] if upcoming else []
+    if case.unanswered_reply and case.attention_at:
+        pending.append(case.attention_at)
+    case.attention_at = min(pending) if pending else None
+    _save(locked.case, case, [*changed, "attention_at"])
+    _event(case, EventKind.BOOKING_HELD, actor=by, detail=_short(locked.slot))
+
+
 def find_booking(token: str) -> Booking | None:
     if not token:
         return None
@@ -346,6 +387,9 @@ def _locked_booking(booking: Booking) -> Booking:
 @transaction.atomic
 def cancel_booking(*, booking: Booking) -> None:
     """The asker cancels: the place is free again."""
+    # The slot first, then the booking: the order every other action locks them in
+    # (booking, moving, cancelling a slot), so none of them can deadlock with this.
+    Slot.objects.select_for_update().filter(pk=booking.slot_id).first()
     locked = _locked_booking(booking)
     locked.status = BookingStatus.CANCELLED
     locked.cancelled_at = timezone.now()
@@ -375,7 +419,21 @@ def move_booking(*, booking: Booking, to: Slot) -> None:
     target.take_place()  # both slots are locked above
     Slot.objects.free_place(old.pk)
     booking.slot, booking.reminded_at = target, None
+    _keep_promise(locked.case, target)
     _event(locked.case, EventKind.BOOKING_MOVED, detail=f"{_short(old)} → {_short(target)}")
+
+
+def _keep_promise(case: Case, to: Slot) -> None:
+    """A case that is only this appointment (no question written, no answer yet)
+    promises the conversation: moved to a later time, its promise moves along."""
+    locked = _locked(case)
+    if locked.first_response_at is not None or locked.messages.exists():
+        return
+    due = max(locked.response_due_at, to.ends_at)
+    if due != locked.response_due_at:
+        locked.response_due_at = due
+        locked.attention_at = min(due, to.starts_at)
+        _save(case, locked, ["response_due_at", "attention_at"])
 
 
 def other_slots(slot: Slot | None = None, *, limit: int = 8) -> list[Slot]:

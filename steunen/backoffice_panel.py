@@ -43,6 +43,7 @@ def context(request: HttpRequest, case: Case, bound: dict[str, Any]) -> dict[str
             else (callback, None)
             for callback in callbacks
         ],
+        "bookings": list(case.bookings.select_related("slot", "held_by")),
         "now": timezone.now(),
     }
     if not manager:

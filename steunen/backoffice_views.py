@@ -16,10 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from steunen import backoffice_actions, terugbel_actions
+from steunen import appointments, backoffice_actions, terugbel_actions
+from steunen.afspraken import Booking
 from steunen.backoffice import Consultation
 from steunen.backoffice_forms import AdviceForm, AdviceReplyForm, EscalateForm, ResolveForm
 from steunen.backoffice_panel import MANAGERS, callback_prefix, reply_prefix
@@ -87,6 +90,32 @@ def _act(
     else:
         messages.success(request, done)
     return _done(request, case.pk)
+
+
+# --- Appointments on the case ------------------------------------------------------------
+
+
+@case_post(*MANAGERS)
+def booking_held(request: AuthenticatedHttpRequest, case: Case, booking_pk: int) -> HttpResponse:
+    """'Gesprek gehouden': from the case page, or from Mijn dag (which it returns to)."""
+    booking = get_object_or_404(Booking.objects.select_related("slot"), pk=booking_pk, case=case)
+    if request.POST.get("terug") == "dag":
+        try:
+            appointments.record_held(booking=booking, by=request.user)
+        except CaseWorkflowError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, f"Gesprek gehouden met {case.reference}: het staat op de tijdlijn."
+            )
+        day = timezone.localdate(booking.slot.starts_at)
+        return redirect(f"{reverse('steunen:afspraak_day')}?dag={day}")
+    return _act(
+        request,
+        case,
+        lambda: appointments.record_held(booking=booking, by=request.user),
+        "Gesprek gehouden: het staat op de tijdlijn.",
+    )
 
 
 # --- Call-backs ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from steunen import buddy_actions
 from steunen.buddies import (
@@ -36,7 +36,7 @@ from steunen.buddy_forms import BuddyMessageForm, BuddyProfileForm, InviteForm, 
 from steunen.models import AskerType, Attachment, Case, CaseWorkflowError
 from steunen.staff import MANAGERS, case_workers_only, get_case_for
 from steunpunt.cache import public_page
-from steunpunt.http import AuthenticatedHttpRequest, logged_in_user
+from steunpunt.http import AuthenticatedHttpRequest, logged_in_user, require_form_methods
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role, has_role
 
@@ -230,7 +230,7 @@ def pool(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @case_workers_only(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def profile_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     profile = get_object_or_404(BuddyProfile, pk=pk) if pk else None
     form = BuddyProfileForm(request.POST or None, instance=profile)

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from steunen import actions
 from steunen.asker_forms import EvaluationForm, ReopenForm
@@ -23,7 +23,7 @@ from steunen.models import AskerType, Case, Evaluation
 from steunen.staff import case_workers_only
 from steunen.staff_forms import RemarkDeleteForm, RemarkPeriodForm
 from steunen.views import _asker_case
-from steunpunt.http import AuthenticatedHttpRequest
+from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import Role
 
@@ -41,7 +41,7 @@ def _page(request: HttpRequest, case: Case, **context: Any) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def evaluate(request: HttpRequest) -> HttpResponse:
     """The three questions after closing, then (if unhappy) whether to look again."""
     case = _asker_case(request)
@@ -52,7 +52,7 @@ def evaluate(request: HttpRequest) -> HttpResponse:
     if evaluation is None and case.is_open:
         return redirect("steunen:conversation")  # nothing to rate (yet)
     if evaluation is not None:
-        if request.method == "GET" and _asks_to_look_again(case, evaluation):
+        if request.method != "POST" and _asks_to_look_again(case, evaluation):
             return _page(request, case, reopen_form=ReopenForm(youth=youth))
         return redirect("steunen:conversation")
     form = EvaluationForm(request.POST if request.method == "POST" else None, youth=youth)
@@ -128,7 +128,7 @@ def remarks(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @case_workers_only(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def remark_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Remove one remark after a confirmation; the scores stay."""
     evaluation = get_object_or_404(Evaluation.objects.exclude(remark=""), pk=pk)

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from steunen import expertlinks
 from steunen.backoffice import Consultation
@@ -20,7 +19,7 @@ from steunen.backoffice_views import case_post
 from steunen.form_fields import QUESTION_MAX_LENGTH
 from steunen.models import Case
 from steunen.staff import _audit_view, _case_context
-from steunpunt.http import AuthenticatedHttpRequest
+from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 
 # What the page answers when the link does not open the question, and why.
 REFUSED_STATUS = {
@@ -95,7 +94,7 @@ def _refused(request: HttpRequest, state: expertlinks.LinkState) -> HttpResponse
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def expert_advice(request: HttpRequest, token: str) -> HttpResponse:
     """The advice question, and the expert's advice once. Nothing else of the case."""
     found = expertlinks.find(token)

@@ -1013,6 +1013,7 @@ class EventKind(models.TextChoices):
     BOOKING_MADE = "booking_made", _("Afspraak gemaakt")
     BOOKING_MOVED = "booking_moved", _("Afspraak verzet")
     BOOKING_CANCELLED = "booking_cancelled", _("Afspraak afgezegd")
+    BOOKING_HELD = "booking_held", _("Gesprek gehouden")
     # Call-back requests (steunen/terugbellen.py) and the back office (steunen/backoffice.py).
     CALLBACK_REQUESTED = "callback_requested", _("Terugbelverzoek")
     CALLBACK_DONE = "callback_done", _("Teruggebeld")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -47,7 +47,7 @@ from steunen.staff_forms import (
     TimeEntryForm,
     UrgencyForm,
 )
-from steunpunt.http import AuthenticatedHttpRequest, logged_in_user
+from steunpunt.http import AuthenticatedHttpRequest, logged_in_user, require_form_methods
 from steunpunt.models import AuditAction, AuditEntry
 from steunpunt.roles import BOARD_ROLES, Role, has_role, role_required
 
@@ -163,7 +163,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @case_workers_only(*MANAGERS)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def new_case(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enter a question that came in by phone, email or at the door."""
     if request.method == "POST":
@@ -525,7 +525,7 @@ def canned_answers(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @case_workers_only(*MANAGERS)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def canned_answer_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     answer = get_object_or_404(CannedAnswer, pk=pk) if pk else None
     form = CannedAnswerForm(request.POST or None, instance=answer)

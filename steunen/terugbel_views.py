@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from steunen import openingstijden, terugbel_actions
 from steunen.models import AskerType, Case
@@ -14,6 +13,7 @@ from steunen.terugbel_actions import CallbackError
 from steunen.terugbel_forms import CallbackForm
 from steunen.views import _asker_case
 from steunpunt import ratelimit
+from steunpunt.http import require_form_methods
 
 
 def _is_youth(request: HttpRequest, case: Case | None) -> bool:
@@ -36,7 +36,7 @@ def _page(
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def callback(request: HttpRequest) -> HttpResponse:
     """Ask to be called back in a window within the opening hours.
 

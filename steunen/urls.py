@@ -94,7 +94,12 @@ urlpatterns = [
     path("medewerkers/vragen/<int:pk>/verwijderen/", staff.case_erase, name="case_erase"),
     path("medewerkers/vragen/<int:pk>/download/", staff.case_download, name="case_download"),
     path("medewerkers/vragen/<int:pk>/auditlog/", staff.case_audit, name="case_audit"),
-    # Call-backs and the back office on the case (steunen/backoffice_views.py).
+    # Appointments, call-backs and the back office on the case (steunen/backoffice_views.py).
+    path(
+        "medewerkers/vragen/<int:pk>/afspraken/<int:booking_pk>/gehouden/",
+        backoffice_views.booking_held,
+        name="case_booking_held",
+    ),
     path(
         "medewerkers/vragen/<int:pk>/terugbellen/<int:callback_pk>/gebeld/",
         backoffice_views.callback_called,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from informeren import searchlog
 from steunen import actions, attachments
@@ -33,6 +33,7 @@ from steunen.referrals import contact_cards
 from steunen.young_forms import ChildQuestionForm, YouthReplyForm, YouthReturnCodeForm
 from steunpunt import puzzle, ratelimit
 from steunpunt.cache import kept_form_fields
+from steunpunt.http import require_form_methods
 
 logger = logging.getLogger(__name__)
 
@@ -62,14 +63,14 @@ def _audience_of(case: Case) -> str:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def ask_child(request: HttpRequest) -> HttpResponse:
     """/vraag/kind/: a form a child of nine can fill in (steunen/young_forms.py)."""
     return ask(request)
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def ask(request: HttpRequest) -> HttpResponse:
     youth = _is_youth(request)
     child = _is_child(request)
@@ -239,7 +240,7 @@ def _failed_attempt(request: HttpRequest) -> None:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def return_with_code(request: HttpRequest) -> HttpResponse:
     """Enter the return code (POST only, so it never lands in a URL or history).
 
@@ -332,7 +333,7 @@ def _forget_case(request: HttpRequest) -> None:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def conversation(request: HttpRequest) -> HttpResponse:
     case = _asker_case(request)
     if case is None:
@@ -401,7 +402,7 @@ def leave_conversation(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def download_conversation(request: HttpRequest) -> HttpResponse:
     case = _asker_case(request)
     if case is None:
@@ -415,7 +416,7 @@ def download_conversation(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def delete_conversation(request: HttpRequest) -> HttpResponse:
     """'Verwijder mijn vraag': after a confirmation, at once."""
     case = _asker_case(request)
@@ -430,7 +431,7 @@ def delete_conversation(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def asker_attachment(request: HttpRequest, token: str) -> HttpResponse:
     case = _asker_case(request)
     if case is None:

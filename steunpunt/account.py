@@ -27,7 +27,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from steunpunt import ratelimit, twofactor
 from steunpunt.crypto import encrypt
@@ -41,7 +41,7 @@ from steunpunt.forms import (
     WelcomePasswordForm,
     send_welcome,
 )
-from steunpunt.http import AuthenticatedHttpRequest
+from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 from steunpunt.mail import send_after_commit
 from steunpunt.middleware import start_staff_session
 from steunpunt.models import AuditAction, AuditEntry
@@ -128,7 +128,7 @@ def _is_invited(user: User) -> bool:
 
 @never_cache
 @role_required(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def team(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who holds which tasks; a new colleague is invited here by e-mail."""
     form = InviteForm(request.POST if request.method == "POST" else None)
@@ -180,7 +180,7 @@ def invite_again(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The invitation link: choose a password, then link an app (the second step).
 
@@ -271,7 +271,7 @@ def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeWithCodeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ type checker what HtmxMiddleware and the login have put on it.
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 from django_otp.middleware import is_verified as otp_is_verified
 
@@ -36,3 +37,8 @@ def logged_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+# A page with a form: GET shows it, POST sends it, and HEAD answers as GET does
+# (without the body), for link checkers and monitors as for any page.
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])

@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import exceptions
 from django_otp_webauthn import views as webauthn
@@ -94,7 +94,7 @@ def has_passkey(user: AbstractBaseUser) -> bool:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The staff member's passkeys, and a button to add one (in a verified session)."""
     credentials = WebAuthnCredential.objects.filter(user=request.user).order_by("-created_at")

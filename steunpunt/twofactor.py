@@ -29,12 +29,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_en
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 from django_otp.models import Device
 
 from steunpunt.forms import SecondFactorForm
-from steunpunt.http import AuthenticatedHttpRequest, second_factor_done
+from steunpunt.http import AuthenticatedHttpRequest, require_form_methods, second_factor_done
 from steunpunt.models import AppDevice, AuditAction, AuditEntry, RecoveryDevice
 
 RECOVERY_CODES = 10
@@ -113,7 +113,7 @@ def pass_second_factor(request: HttpRequest, device: Device) -> None:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if second_factor_done(user):
@@ -142,7 +142,7 @@ def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def invitation(request: AuthenticatedHttpRequest, uidb64: str, token: str) -> HttpResponse:
     """An invitation link, opened after logging in with the account's password."""
     uid = urlsafe_base64_encode(force_bytes(request.user.pk))
@@ -158,7 +158,7 @@ def _may_enrol(request: AuthenticatedHttpRequest) -> bool:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Link an authenticator app: scan or type the key, confirm with a code.
 

@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from steunpunt.cache import CACHE_UNAVAILABLE, public_page
+from steunpunt.http import require_form_methods
 from steunpunt.roles import roles_of
 
 logger = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 #   stops a form's redirect to another site.
 @csrf_exempt
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def quick_exit(request: HttpRequest) -> HttpResponse:
     """End this browser's session (an asker's open question, a staff login), then leave.
 

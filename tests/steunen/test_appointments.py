@@ -447,6 +447,10 @@ def test_every_appointment_page_is_valid_html_with_unique_ids(medewerker, mornin
         "day": staff.get(reverse("steunen:afspraak_day")),
         "team": staff.get(reverse("steunen:afspraak_day") + "?wie=team"),
         "series": staff.get(reverse("steunen:afspraak_series")),
+        "cancel a time": staff.get(reverse("steunen:afspraak_slot_cancel", args=[s.pk])),
+        "case with its appointment": staff.get(
+            reverse("steunen:case", args=[s.bookings.get().case_id])
+        ),
     }
     for name, page in pages.items():
         assert html_errors(page.text) == [], name
@@ -467,3 +471,107 @@ def test_three_visitors_in_turn_each_get_their_own_receipt():
     assert len(set(codes)) == 3
     assert {b.name for b in Booking.objects.all()} == {"Bezoeker 0", "Bezoeker 1", "Bezoeker 2"}
     assert len({b.case_id for b in Booking.objects.all()}) == 3
+
+
+# --- The conversation held -----------------------------------------------------------
+
+
+def test_a_case_that_starts_with_an_appointment_promises_that_conversation(time_machine):
+    """An appointment in three weeks is not 'te laat' after two working days."""
+    far = slot(days=21)
+    case = appointments.book(slot=far).booking.case
+    assert case.response_due_at == far.ends_at
+    time_machine.move_to(timezone.now() + timedelta(days=7))
+    case.refresh_from_db()
+    assert case.response_state() == "op_tijd"
+    time_machine.move_to(far.ends_at + timedelta(hours=1))
+    assert case.response_state() == "te_laat"  # the time passed and nobody recorded it
+
+
+def test_moving_such_an_appointment_later_moves_its_promise_along():
+    booking = appointments.book(slot=slot(days=3)).booking
+    later = slot(days=30)
+    appointments.move_booking(booking=booking, to=later)
+    booking.case.refresh_from_db()
+    assert booking.case.response_due_at == later.ends_at
+
+
+def test_a_booking_that_joins_a_question_leaves_its_promise_alone():
+    case, _ = ask("Mijn zoon zit thuis.")
+    promised = case.response_due_at
+    appointments.book(slot=slot(days=30), case=case)
+    case.refresh_from_db()
+    assert case.response_due_at == promised
+
+
+def test_staff_record_the_conversation_from_their_day_and_it_counts_as_the_answer(
+    medewerker, time_machine
+):
+    s = slot(days=1, staff=medewerker, kind=SlotKind.PHONE)
+    booking = appointments.book(slot=s, name="Ouder Een", phone="0612345678").booking
+    client = client_for(medewerker)
+    day_url = reverse("steunen:afspraak_day") + f"?dag={timezone.localdate(s.starts_at)}"
+    assert "Gesprek gehouden" not in client.get(day_url).text  # not begun yet
+
+    time_machine.move_to(s.starts_at + timedelta(minutes=20))
+    client = client_for(medewerker)  # logged in again: a staff session lasts a working day
+    day = client.get(day_url).text
+    assert "Gesprek gehouden" in day
+    held_url = reverse("steunen:case_booking_held", args=[booking.case_id, booking.pk])
+    back = client.post(held_url, {"terug": "dag"}, follow=True)
+    assert back.redirect_chain[-1][0] == day_url
+    assert f"Gesprek gehouden met {booking.case.reference}" in back.text
+    case = booking.case
+    case.refresh_from_db()
+    booking.refresh_from_db()
+    assert booking.held_at and booking.held_by == medewerker
+    assert case.first_response_at and case.response_state() == ""
+    assert case.events.filter(kind=EventKind.BOOKING_HELD, actor=medewerker).exists()
+    # Twice is refused with a message, nothing recorded twice.
+    again = client.post(held_url, {"terug": "dag"}, follow=True)
+    assert "Dit gesprek kan niet worden vastgelegd" in again.text
+    assert case.events.filter(kind=EventKind.BOOKING_HELD).count() == 1
+
+
+def test_the_case_page_lists_its_appointments_with_the_button_once_begun(medewerker, time_machine):
+    s = slot(days=1, kind=SlotKind.PLACE, place="Bibliotheek Oost")
+    booking = appointments.book(slot=s, name="Ouder Twee").booking
+    client = client_for(medewerker)
+    page = client.get(reverse("steunen:case", args=[booking.case_id])).text
+    assert "Bibliotheek Oost" in page and "Gepland" in page
+    assert "Gesprek gehouden" not in page
+    time_machine.move_to(s.ends_at + timedelta(hours=2))
+    client = client_for(medewerker)
+    page = client.get(reverse("steunen:case", args=[booking.case_id])).text
+    assert "Nog niet vastgelegd" in page and "Gesprek gehouden" in page
+    held_url = reverse("steunen:case_booking_held", args=[booking.case_id, booking.pk])
+    swapped = client.post(held_url, headers={"HX-Request": "true"})
+    assert "Gesprek gehouden: het staat op de tijdlijn." in swapped.text
+    assert "Nog niet vastgelegd" not in swapped.text
+
+
+def test_a_buddy_or_the_public_cannot_record_a_conversation(bestuur, time_machine):
+    s = slot(days=1)
+    booking = appointments.book(slot=s).booking
+    time_machine.move_to(s.starts_at + timedelta(minutes=5))
+    held_url = reverse("steunen:case_booking_held", args=[booking.case_id, booking.pk])
+    assert Client().post(held_url).status_code == 302  # to the login
+    assert client_for(bestuur).post(held_url).status_code in (403, 404)
+    booking.refresh_from_db()
+    assert booking.held_at is None
+
+
+def test_cancelling_a_time_first_says_whose_appointments_go(medewerker):
+    s = slot(staff=medewerker)
+    appointments.book(slot=s, name="Ouder Een", email="een@voorbeeld.nl")
+    appointments.book(slot=slot(staff=medewerker, hour=11), name="Ouder Twee")
+    client = client_for(medewerker)
+    day = client.get(reverse("steunen:afspraak_day") + f"?dag={timezone.localdate(s.starts_at)}")
+    cancel_url = reverse("steunen:afspraak_slot_cancel", args=[s.pk])
+    assert f'href="{cancel_url}"' in day.text  # a link to the question, not a button that acts
+    confirm = client.get(cancel_url)
+    assert "Op deze tijd staat 1 afspraak. Die wordt afgezegd:" in confirm.text
+    assert "Ouder Een" in confirm.text and "krijgt een e-mail" in confirm.text
+    assert not Slot.objects.get(pk=s.pk).is_cancelled  # looking cancels nothing
+    client.post(cancel_url)
+    assert Slot.objects.get(pk=s.pk).is_cancelled

@@ -141,3 +141,23 @@ def test_every_public_route_is_on_the_list(demo):
     }  # fmt: skip (asker_pages above)
     missing = public_route_names() - covered
     assert not missing, f"public routes checked by no test: {sorted(missing)}"
+
+
+def test_every_public_page_answers_head_as_it_answers_get(demo, settings):
+    """A link checker or a monitor asks HEAD: the same answer as GET, without the body."""
+    settings.RETURN_CODE_FAILURE_DELAY = 0
+    visitor = Client()
+    for path in dict.fromkeys(demo.paths + demo.topic_paths):
+        got, head = visitor.get(path), visitor.head(path)
+        assert (head.status_code, head["Content-Type"]) == (
+            got.status_code,
+            got["Content-Type"],
+        ), path
+        assert got.status_code == 200 and head.content == b"", path
+    # An asker's own pages, once the code has opened them.
+    asker = Client()
+    asker.post("/vraag/terug/", code_data(demo.asker.code))
+    for path in ("/vraag/terug/gesprek/", "/vraag/terug/download/", "/vraag/terug/verwijderen/"):
+        got, head = asker.get(path), asker.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head["Content-Type"] == got["Content-Type"], path
