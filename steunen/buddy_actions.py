@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from steunen import notifications
+from steunen import mailthread, notifications
 from steunen.buddies import (
     BuddyProfile,
     BuddyWish,
@@ -163,7 +163,10 @@ def send_buddy_message(*, case: Case, by: User, body: str) -> Message:
         raise CaseWorkflowError("U bent geen buddy op deze vraag.")
     message = Message.objects.create(case=locked, sender=Sender.STAFF, author=by, body=body)
     _event(locked, EventKind.BUDDY_MESSAGE, actor=by)
-    if locked.email and locked.channel != Channel.EMAIL:
+    if locked.email and locked.channel == Channel.EMAIL:
+        # Asked by e-mail: the message goes by e-mail, as the behandelaar's answers do.
+        send_after_commit(mailthread.mail_buddy_message, message.pk)
+    elif locked.email:
         send_after_commit(notifications.notify_asker_of_answer, locked.pk)
     return message
 

@@ -198,3 +198,26 @@ def mail_answer(message_id: int) -> None:
             for file in message.attachments.all()
         ],
     )
+
+
+@mail_task
+def mail_buddy_message(message_id: int) -> None:
+    """A buddy's message on an e-mailed case, in the case's thread: that asker has no
+    code to read it with on the website."""
+    message = Message.objects.filter(pk=message_id).first()
+    if message is None:
+        return
+    email = _asker(message.case_id)
+    if not email:
+        return
+    root = thread_root_id(message.case_id)
+    _send(
+        case_id=message.case_id,
+        to=email,
+        subject=_("Bericht van uw buddy"),
+        body=render_to_string(
+            "steunen/email/mail_buddy.txt",
+            {"body": message.body, "steunpunt_name": settings.STEUNPUNT_NAME},
+        ),
+        headers={"In-Reply-To": root, "References": root},
+    )

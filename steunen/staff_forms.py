@@ -75,6 +75,14 @@ class AnswerForm(StaffForm):
     )
     clean_attachment = clean_attachment  # the asker's checks: size, type, made safe
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.case is not None and self.case.email and self.case.channel == Channel.EMAIL:
+            # Asked by e-mail, answered by e-mail (steunen/mailthread.py): the file goes along.
+            self.fields["attachment"].help_text = _(
+                "PDF, PNG of JPG. Het gaat mee in de e-mail aan de vrager."
+            )
+
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"].strip()
         if not body:

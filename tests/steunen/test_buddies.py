@@ -457,3 +457,24 @@ def test_the_pool_lists_the_questions_still_waiting_for_a_buddy(medewerker, coor
     assert pending.reference in waiting
     assert matched.reference not in waiting and never.reference not in waiting
     assert "1 van 2" in page  # Ingrid's and Karel's load
+
+
+def test_a_buddy_writing_on_an_emailed_question_reaches_the_asker_by_mail(
+    django_capture_on_commit_callbacks,
+):
+    case, _ = ask(
+        "Per e-mail: wie gaat mee naar het gesprek op school?", email="ouder@voorbeeld.nl"
+    )
+    Case.objects.filter(pk=case.pk).update(channel="email")
+    ingrid = volunteer("ingrid", "Ingrid").user
+    CaseMember.objects.create(case=case, user=ingrid, role="buddy", status=MemberStatus.ACCEPTED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        buddy_actions.send_buddy_message(
+            case=case, by=ingrid, body="Ik ga graag met u mee naar school."
+        )
+    (sent,) = mail.outbox
+    assert sent.to == ["ouder@voorbeeld.nl"]
+    assert sent.subject.startswith("Bericht van uw buddy")
+    assert "Ik ga graag met u mee naar school." in sent.body
+    assert "Ingrid" not in sent.body  # a buddy is 'Buddy' to the asker, as on the website

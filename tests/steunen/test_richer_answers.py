@@ -319,3 +319,17 @@ def test_an_asker_by_e_mail_gets_the_file_with_the_answer_mail(
     ((name, content, mimetype),) = mail.attachments
     assert name == Attachment.objects.get().download_name
     assert content == PDF and mimetype == "application/pdf"
+
+
+def test_the_answer_box_says_truly_where_the_answer_goes(medewerker):
+    on_the_web, _ = ask("Via de website.", email="ouder@voorbeeld.nl")
+    by_mail, _ = ask("Per e-mail gevraagd.", email="ouder@voorbeeld.nl")
+    Case.objects.filter(pk=by_mail.pk).update(channel="email")
+    staff = client_for(medewerker)
+    web_page = staff.get(reverse("steunen:case", args=[on_the_web.pk])).text
+    assert "zonder de inhoud" in web_page
+    assert "De vrager kan het downloaden bij het gesprek" in web_page
+    mail_page = staff.get(reverse("steunen:case", args=[by_mail.pk])).text
+    assert "zonder de inhoud" not in mail_page  # the mail carries the answer itself
+    assert "met de tekst en het bestand erin" in mail_page
+    assert "Het gaat mee in de e-mail aan de vrager." in mail_page
