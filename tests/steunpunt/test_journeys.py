@@ -102,6 +102,11 @@ class Site:
         """What each of these questions' experts wrote back (the replies), in order."""
         raise NotImplementedError
 
+    def run(self, function: Callable[[Any], Any], payload: Any) -> Any:
+        """``function(payload)`` where this site keeps its data (JSON in, JSON out): what
+        staff prepare or look up for a journey of another module (tests/steunpunt/)."""
+        raise NotImplementedError
+
 
 class ClientVisitor(Visitor):
     """A visitor through Django's test client, with a CSRF check as in production.
@@ -211,6 +216,10 @@ class ClientSite(Site):
     def advice_given(self, questions: list[str]) -> list[list[str]]:
         return advice_given(questions)
 
+    def run(self, function: Callable[[Any], Any], payload: Any) -> Any:
+        with self.on_commit(execute=True):
+            return json.loads(json.dumps(function(payload)))
+
     def cancel_link(self, email: str) -> str:
         for sent in mail.outbox:
             if sent.to == [email] and CANCEL_LINK.search(sent.body):
@@ -244,17 +253,18 @@ class ServerSite(Site):
     def staff_close(self, codes: list[str]) -> None:
         self._staff(answer={}, close=codes)
 
-    def _run(self, function: str, questions: list[str]) -> Any:
-        command = f"import json, os; from {__name__} import {function}; "
-        command += f'print(json.dumps({function}(json.loads(os.environ["JOURNEY_QUESTIONS"]))))'
-        printed = shell(command, {**self.env, "JOURNEY_QUESTIONS": json.dumps(questions)})
+    def run(self, function: Callable[[Any], Any], payload: Any) -> Any:
+        name = function.__name__
+        command = f"import json, os; from {function.__module__} import {name}; "
+        command += f'print(json.dumps({name}(json.loads(os.environ["JOURNEY_PAYLOAD"]))))'
+        printed = shell(command, {**self.env, "JOURNEY_PAYLOAD": json.dumps(payload)})
         return json.loads(printed.strip().splitlines()[-1])
 
     def expert_links(self, questions: list[str]) -> list[str]:
-        return self._run("expert_links", questions)
+        return self.run(expert_links, questions)
 
     def advice_given(self, questions: list[str]) -> list[list[str]]:
-        return self._run("advice_given", questions)
+        return self.run(advice_given, questions)
 
     def cancel_link(self, email: str) -> str:
         found = self._cancel_link(email)
