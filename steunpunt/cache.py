@@ -4,9 +4,14 @@ THE RULE. Nothing of one visitor is ever kept in a cache that serves more
 than that visitor: not in Redis, not in a process's memory, not in the proxy
 in front, not in a CDN. No CSRF token, session, message, form value, error,
 user or role. What is kept is made from published content only, under a key
-that names what it was made from. A form is never kept, rendered or not: it
-carries the visit's CSRF token and what the visitor typed. Every cache has a
-test with several visitors (tests/steunpunt/test_journeys.py).
+that names what it was made from. A form a visitor filled in or was given
+is never kept: it carries the visit's CSRF token and what the visitor typed.
+Of an *empty* form only the HTML of its fields may be kept (the labels and
+the school list, ``kept_form_fields``), with every token of the visit put in
+by the template outside it. Whatever is kept as HTML is checked when it is
+made: HTML with a visitor's token in it (``VISITOR_MARKS``) is refused,
+loudly. Every cache has a test with several visitors
+(tests/steunpunt/test_journeys*.py).
 
 What is kept, and where:
 
@@ -125,6 +130,17 @@ def _move_content_version() -> None:
         content_version()
 
 
+# What kept HTML may never contain: the marks of a visitor's tokens.
+VISITOR_MARKS = ("csrfmiddlewaretoken", "X-CSRFToken", "submission_token", 'name="puzzle')
+
+
+def _without_visitor_marks[T](name: str, made: T) -> T:
+    """``made``, if it is no HTML with a visitor's token in it (THE RULE); else refused."""
+    if isinstance(made, str) and any(mark in made for mark in VISITOR_MARKS):
+        raise ValueError(f"{name}: this HTML carries a token of one visitor; not kept")
+    return made
+
+
 def kept[T](name: str, build: Callable[[], T]) -> T:
     """``build()``, kept in this process until published content changes.
 
@@ -136,8 +152,12 @@ def kept[T](name: str, build: Callable[[], T]) -> T:
     except CACHE_UNAVAILABLE:
         logger.warning("Shared cache unavailable: %s is made without it", name)
         return build()
+
+    def checked() -> T:
+        return _without_visitor_marks(name, build())
+
     # Per language too: a fragment may hold labels and texts in the page's language.
-    return cast(T, caches["local"].get_or_set(f"{name}:{get_language()}:{version}", build, None))
+    return cast(T, caches["local"].get_or_set(f"{name}:{get_language()}:{version}", checked, None))
 
 
 # name -> (content version, when it was made, the object); see kept_object().
@@ -181,10 +201,6 @@ def kept_object[T](
         return made
 
 
-# What a kept fragment may never contain: the marks of a visitor's tokens.
-VISITOR_MARKS = ("csrfmiddlewaretoken", "X-CSRFToken", "submission_token", 'name="puzzle')
-
-
 def kept_form_fields(name: str, render: Callable[[], str]) -> SafeString:
     """The fields of an *empty* form (no data, nothing from the link), made once.
 
@@ -193,14 +209,7 @@ def kept_form_fields(name: str, render: Callable[[], str]) -> SafeString:
     HTML; should a token ever end up inside (a form helper that renders its
     own CSRF input did exactly that once), nothing is kept and it fails loudly.
     """
-
-    def checked() -> str:
-        html = str(render())
-        if any(mark in html for mark in VISITOR_MARKS):
-            raise ValueError(f"{name}: the fields carry a token of one visitor; not kept")
-        return html
-
-    return mark_safe(kept(name, checked))  # noqa: S308 (rendered by the form's templates)
+    return mark_safe(kept(name, lambda: str(render())))  # noqa: S308 (the form's templates)
 
 
 # (name, language, what it varies on) -> (content version, HTML); see kept_fragment().
@@ -225,7 +234,8 @@ def kept_fragment(key: tuple[object, ...], render: Callable[[], str]) -> SafeStr
     held = _fragments.get(key)
     if held is not None and held[0] == version:
         return held[1]
-    html = mark_safe(render())  # noqa: S308 (rendered by the template)
+    made = _without_visitor_marks(str(key[0]), str(render()))
+    html = mark_safe(made)  # noqa: S308 (rendered by the template)
     if len(_fragments) >= KEPT_FRAGMENTS_AT_MOST:
         _fragments.clear()  # rare: more pages than that read since the last change
     _fragments[key] = (version, html)

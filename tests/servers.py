@@ -203,15 +203,21 @@ def production_database(
     cluster with a migrated database (and the demo region unless ``demo`` is off),
     Redis as the shared cache on ``redis_url`` (a database number of the test's
     own, emptied before and after), tasks in the database, and ``settings`` on top.
-    Skips the test when PostgreSQL's server programs or Redis are missing.
+    Skips the test when PostgreSQL's server programs or Redis are missing, except
+    in CI (which has both): there the real-server half of a journey must run.
     """
     import pytest
     import redis
 
+    missing = ""
     if postgres_bindir() is None or (os.geteuid() == 0 and not shutil.which("runuser")):
-        pytest.skip("needs PostgreSQL's server programs to run a private cluster")
-    if not redis_is_running(redis_url):
-        pytest.skip(f"no Redis at {redis_url}")
+        missing = "needs PostgreSQL's server programs to run a private cluster"
+    elif not redis_is_running(redis_url):
+        missing = f"no Redis at {redis_url}"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing} (CI has them: the real server's tests must run there)")
+        pytest.skip(missing)
     redis.Redis.from_url(redis_url).flushdb()
     postgres = PrivatePostgres().init()
     postgres.start()

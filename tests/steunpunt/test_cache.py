@@ -91,6 +91,27 @@ def test_fields_that_carry_a_visitors_token_are_never_kept():
     assert str(kept_form_fields("clean", lambda: "<label>Vraag</label>")) == "<label>Vraag</label>"
 
 
+@pytest.mark.django_db
+def test_a_template_fragment_with_a_csrf_token_in_it_is_never_kept(rf):
+    """Someone puts {% csrf_token %} inside a {% kept %} block: the page fails, loudly,
+    rather than serve one visitor's token to everyone after."""
+    from django.template import engines
+
+    from steunpunt.cache import forget_kept
+
+    forget_kept()
+    template = engines["django"].from_string(
+        "{% load kept %}{% kept 'leaky-top' %}<form>{% csrf_token %}</form>{% endkept %}"
+    )
+    request = rf.get("/")
+    with pytest.raises(ValueError, match="token of one visitor"):
+        template.render({}, request)
+    plain = engines["django"].from_string(
+        "{% load kept %}{% kept 'plain-top' %}<p>Hoi</p>{% endkept %}"
+    )
+    assert plain.render({}, request) == "<p>Hoi</p>"
+
+
 def test_the_menu_marks_where_the_visitor_is():
     from steunpunt.context_processors import nav_current
 
