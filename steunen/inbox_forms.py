@@ -75,6 +75,7 @@ class InboxFilterForm(forms.Form):
         ],
     )
     # Call-backs and the back office (steunen/terugbellen.py, steunen/backoffice.py).
+    BACKOFFICE_KINDS = ("advies_aan_mij", "coordinator")
     soort = forms.ChoiceField(
         label="Terugbellen en overleg",
         required=False,
@@ -88,8 +89,12 @@ class InboxFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, backoffice: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not backoffice:
+            # A buddy sees nothing of the back office: no filter on it either.
+            soort = field_of(self, "soort", forms.ChoiceField)
+            soort.choices = [c for c in soort.choices if c[0] not in self.BACKOFFICE_KINDS]
         # Read once a view: the rows name their themes from it too (CaseQuerySet.inbox_rows).
         self.theme_rows = themes_in_order()
         self.themes = [(slug, name) for _pk, slug, name in self.theme_rows]

@@ -246,8 +246,12 @@ class InboxRow:
             return self.response_due_at
         return self.reply_due_at if self.unanswered_reply else None
 
-    def badges(self) -> list[tuple[str, str]]:
-        """What needs attention, as (badge modifier, text), in the order the row shows them."""
+    def badges(self, *, backoffice: bool = True) -> list[tuple[str, str]]:
+        """What needs attention, as (badge modifier, text), in the order the row shows them.
+
+        ``backoffice``: with the coordinator's and the advice's marks, which only
+        medewerkers and coordinators see (not a buddy: steunen/buddies.py).
+        """
         found = []
         if self.urgent:
             found.append(("badge--urgent", gettext("Spoed")))
@@ -273,6 +277,8 @@ class InboxRow:
             )
             text = f"Terugbellen {window}: te laat" if late else f"Terugbellen {window}"
             found.append(("badge--late" if late else "badge--reply", text))
+        if not backoffice:
+            return found
         if self.escalated:
             found.append(("badge--urgent", "Bij de coördinator"))
         if self.advice_due_at:
@@ -283,7 +289,7 @@ class InboxRow:
                 found.append(("badge--soon", f"Advies gevraagd, vóór {due}"))
         return found
 
-    def shown(self) -> dict[str, object]:
+    def shown(self, *, backoffice: bool = True) -> dict[str, object]:
         """The row as the inbox template shows it: ready-made values in a dict.
 
         The template reads a dict's keys at once, where every attribute of an
@@ -305,7 +311,7 @@ class InboxRow:
             "themes": ", ".join(self.themes) or "–",
             "status": self.get_status_display(),
             "assignee": self.assignee_name,
-            "badges": self.badges(),
+            "badges": self.badges(backoffice=backoffice),
         }
 
 

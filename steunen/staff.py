@@ -131,7 +131,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     # on every inbox view would cost more than it tells.
     today = timezone.localdate()
     counts = visible.status_counts(closed_since=_start_of(today - CLOSED_COUNT_PERIOD))
-    filters = InboxFilterForm(request.GET)
+    can_manage = has_role(request.user, *MANAGERS)
+    filters = InboxFilterForm(request.GET, backoffice=can_manage)
     cursor = _decode_cursor(request.GET.get("na", ""))
 
     cases = visible.inbox_filtered(filters.applied(), user=user).in_attention_order()
@@ -148,14 +149,14 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     first_page_query.pop("na", None)
     context = {
         "cases": page,
-        "rows": [row.shown() for row in page],
+        "rows": [row.shown(backoffice=can_manage) for row in page],
         "counts": [(status, counts[status.value]) for status in Status],
         "closed_count_days": CLOSED_COUNT_DAYS,
         "filters": filters,
         "next_url": next_url,
         "is_later_page": bool(cursor),
         "first_page_url": f"?{first_page_query.urlencode()}",
-        "can_manage": has_role(request.user, *MANAGERS),
+        "can_manage": can_manage,
     }
     template = "steunen/inbox.html#results" if request.htmx else "steunen/inbox.html"
     return render(request, template, context)

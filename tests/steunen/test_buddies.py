@@ -478,3 +478,27 @@ def test_a_buddy_writing_on_an_emailed_question_reaches_the_asker_by_mail(
     assert sent.subject.startswith("Bericht van uw buddy")
     assert "Ik ga graag met u mee naar school." in sent.body
     assert "Ingrid" not in sent.body  # a buddy is 'Buddy' to the asker, as on the website
+
+
+def test_a_buddys_inbox_shows_nothing_of_the_back_office(medewerker, coordinator):
+    from steunen import backoffice_actions
+
+    case, _ = ask("Wie gaat mee naar school?")
+    backoffice_actions.escalate(case=case, by=medewerker, reason="Lastige school, graag meekijken.")
+    backoffice_actions.ask_advice(
+        case=case, by=medewerker, question="Hoe zit het met vervoer?", consultee=coordinator
+    )
+    ingrid = volunteer("ingrid", "Ingrid").user
+    CaseMember.objects.create(case=case, user=ingrid, role="buddy", status=MemberStatus.ACCEPTED)
+    calm, _ = ask("Een rustige vraag.")
+    CaseMember.objects.create(case=calm, user=ingrid, role="buddy", status=MemberStatus.ACCEPTED)
+    inbox = reverse("steunen:inbox")
+    staff_view = client_for(medewerker).get(inbox).text
+    assert "Bij de coördinator" in staff_view and "Advies gevraagd" in staff_view
+    buddy = client_for(ingrid)
+    buddy_view = buddy.get(inbox).text
+    assert case.reference in buddy_view
+    assert "Bij de coördinator" not in buddy_view and "Advies gevraagd" not in buddy_view
+    # Nor can she filter on it: the filter is ignored, her cases all show.
+    filtered = buddy.get(inbox + "?soort=coordinator").text
+    assert case.reference in filtered and calm.reference in filtered

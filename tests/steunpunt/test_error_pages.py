@@ -108,3 +108,14 @@ def test_with_an_old_cookie_the_page_says_it_had_expired():
     failed = parent.post("/vraag/", form_data(csrfmiddlewaretoken="y" * 32))
     assert "de pagina was verlopen" in failed.text
     assert "geen cookie" not in failed.text
+
+
+@pytest.mark.urls("tests.steunpunt.urls_broken")
+def test_a_refused_page_tells_a_visitor_where_to_go_and_staff_whom_to_ask(client, medewerker):
+    refused = client.get("/geweigerd/")
+    assert refused.status_code == 403
+    assert "alleen voor medewerkers" in refused.text and PHONE in refused.text
+    assert "Naar mijn werkplek" not in refused.text  # a parent has none
+    client.force_login(medewerker)
+    staff = client.get("/geweigerd/")
+    assert "Vraag het de coördinator" in staff.text and "Naar mijn werkplek" in staff.text
