@@ -43,7 +43,10 @@ class BookingForm(SubmitMixin, forms.Form):
     email = forms.EmailField(
         label=_("Uw e-mailadres"),
         required=False,
-        help_text=_("Alleen als u de dag ervoor een herinnering wilt."),
+        help_text=_(
+            "Alleen als u de dag ervoor een herinnering wilt. Schrijven wij u over uw vraag, "
+            "dan krijgt u hier ook een seintje, zonder de inhoud."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Dit e-mailadres klopt niet. Kijk of er een @ in staat.")},
     )

@@ -527,7 +527,10 @@ def _mail_context(booking: Booking) -> dict[str, Any]:
 
 @task
 def send_appointment_reminders() -> int:
-    """Remind every asker with an email address of tomorrow's appointment. Runs daily.
+    """Remind every asker with an email address of tomorrow's appointment, once.
+
+    Runs every hour of the day (steunen/tasks.py): a booking made or moved to
+    tomorrow after the morning's run is reminded at the next one.
 
     Marked as reminded inside the lock before the mail is queued: a second
     run the same day sends nothing again. Each mail is a task of its own.

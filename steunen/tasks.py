@@ -17,8 +17,10 @@ def retention() -> dict[str, int]:
     return {"cases": apply_retention()}
 
 
-# Appointment reminders go out in the morning of the day before (steunen/appointments.py).
-cron("0 8 * * *")(send_appointment_reminders)
+# Appointment reminders go out the day before (steunen/appointments.py): from the
+# morning on, every hour until the evening, so that an appointment booked or moved
+# to tomorrow later in the day is reminded too (each booking once).
+cron("0 8-20 * * *")(send_appointment_reminders)
 
 
 @cron("*/5 * * * *")

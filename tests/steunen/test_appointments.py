@@ -273,7 +273,26 @@ def test_the_scheduler_runs_the_reminders():
 
     import steunen.tasks  # noqa: F401
 
-    assert "send_appointment_reminders" in {job.name for job in scheduler.get_jobs()}
+    (job,) = [job for job in scheduler.get_jobs() if job.name == "send_appointment_reminders"]
+    # Every hour from the morning to the evening: a booking made for tomorrow at
+    # noon still gets its reminder today.
+    fires = [job.trigger.get_next_fire_time(None, timezone.make_aware(datetime(2026, 12, 8, h)))
+             for h in range(24)]  # fmt: skip
+    hours = sorted({timezone.localtime(at).hour for at in fires})
+    assert hours == list(range(8, 21))
+
+
+def test_a_booking_made_after_the_morning_run_for_tomorrow_is_reminded_once(
+    django_capture_on_commit_callbacks,
+):
+    appointments.send_appointment_reminders.call()  # the morning's run: nothing yet
+    s = slot(days=1)
+    appointments.book(slot=s, email="laat@voorbeeld.nl")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert appointments.send_appointment_reminders.call() == 1  # the next hour's run
+        assert appointments.send_appointment_reminders.call() == 0  # and never again
+    assert [m.to for m in mail.outbox] == [["laat@voorbeeld.nl"]]
 
 
 # --- Staff --------------------------------------------------------------------------
