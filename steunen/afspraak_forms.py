@@ -60,11 +60,37 @@ class BookingForm(SubmitMixin, forms.Form):
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, youth: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_token", new_submission_token())
         self.helper.form_tag = False  # the template's form holds the chosen slot too
+        self.youth = youth
+        if youth:
+            self._speak_to_a_youth()
+
+    def clean_asker_type(self) -> str:
+        chosen: str = self.cleaned_data["asker_type"]
+        return AskerType.JONGERE if self.youth else chosen
+
+    def _speak_to_a_youth(self) -> None:
+        """A youth's booking (``?voor=jongere``) says "je", and a youth books for themselves."""
+        fields = self.fields
+        fields["name"].label = _("Je naam of voorletters")
+        fields["name"].help_text = _("Zo weten we wie we spreken. Een verzonnen naam mag ook.")
+        fields["name"].error_messages["max_length"] = _("Houd je naam korter dan 100 tekens.")
+        fields["email"].label = _("Je e-mailadres")
+        fields["email"].help_text = _(
+            "Alleen als je de dag ervoor een herinnering wilt. Schrijven we je over je vraag, "
+            "dan krijg je hier ook een seintje, zonder wat erin staat."
+        )
+        fields["phone"].label = _("Je telefoonnummer")
+        fields["phone"].help_text = _(
+            "Bij een afspraak door de telefoon bellen we je hierop. Leeg? Dan bel je ons."
+        )
+        fields["asker_type"].widget = forms.HiddenInput()
+        fields["asker_type"].required = False
+        self.initial["asker_type"] = AskerType.JONGERE
 
     def clean_name(self) -> str:
         return str(self.cleaned_data["name"]).strip()

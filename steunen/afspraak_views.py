@@ -16,12 +16,21 @@ from steunen import appointments
 from steunen.afspraak_forms import BookingForm, SeriesForm
 from steunen.afspraken import Booking, Slot, SlotKind
 from steunen.appointments import BookingError
+from steunen.evaluations import is_youth_case
+from steunen.models import Case
 from steunen.staff import MANAGERS, case_workers_only
 from steunen.views import _asker_case
 from steunpunt import ratelimit
 from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 
 # --- The asker's side -------------------------------------------------------------------
+
+
+def _is_youth(request: HttpRequest, case: Case | None) -> bool:
+    """A youth's pages say "je": asked for (``?voor=jongere``), or the case is a youth's."""
+    if case is not None:
+        return is_youth_case(case)
+    return (request.GET.get("voor") or request.POST.get("voor")) in ("jongere", "kind")
 
 
 @never_cache
@@ -34,11 +43,13 @@ def slots(request: HttpRequest) -> HttpResponse:
         free = free.filter(kind=kind)
     else:
         kind = ""
+    case = _asker_case(request)
     context = {
         "slots": list(free.select_related(None)[:200]),
         "kind": kind,
         "kinds": SlotKind.choices,
-        "asker_case": _asker_case(request),
+        "asker_case": case,
+        "youth": _is_youth(request, case),
     }
     return render(request, "steunen/afspraak_slots.html", context)
 
@@ -52,6 +63,7 @@ def _booking_page(
         "error": error,
         "other_slots": appointments.other_slots(slot) if error else [],
         "asker_case": _asker_case(request),
+        "youth": form.youth,
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
     }
     status = 409 if error else 200
@@ -62,8 +74,9 @@ def _booking_page(
 @require_form_methods
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     slot = get_object_or_404(Slot, pk=pk)
+    youth = _is_youth(request, _asker_case(request))
     if request.method != "POST":
-        form = BookingForm()
+        form = BookingForm(youth=youth)
         error = None
         if slot.is_cancelled or slot.is_past() or slot.is_full:
             error = _check_error(slot)
@@ -72,7 +85,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     other = request.POST.get("ander", "")
     if other.isdigit() and int(other) != slot.pk:
         slot = get_object_or_404(Slot, pk=int(other))
-    form = BookingForm(request.POST)
+    form = BookingForm(request.POST, youth=youth)
     if not form.is_valid():
         return _booking_page(request, slot, form)
     case = _asker_case(request)
@@ -100,7 +113,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         if limited:
             ratelimit.give_back("booking", request, window=3600)
         if error.reason == "twice":
-            return render(request, "steunen/afspraak_again.html", status=409)
+            return render(request, "steunen/afspraak_again.html", {"youth": youth}, status=409)
         return _booking_page(request, slot, form, error=error)
     # The return code is shown in this response only: never stored, never in a URL.
     context = {
@@ -109,6 +122,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         "token": booked.token,
         "code": booked.code,
         "joined": case is not None,
+        "youth": is_youth_case(booked.booking.case),  # also a youth who chose "jongere"
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
     }
     return render(request, "steunen/afspraak_receipt.html", context)
@@ -140,6 +154,7 @@ def _manage_page(
         "token": token,
         "error": error,
         "other_slots": appointments.other_slots(booking.slot) if booking.can_change() else [],
+        "youth": is_youth_case(booking.case),
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
     }
     return render(request, "steunen/afspraak_manage.html", context, status=409 if error else 200)
@@ -159,7 +174,12 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         appointments.cancel_booking(booking=booking)
     except BookingError as error:
         return _manage_page(request, booking, token, error=error)
-    messages.success(request, _("Uw afspraak is afgezegd. De tijd is weer vrij voor een ander."))
+    messages.success(
+        request,
+        _("Je afspraak is afgezegd. De tijd is weer vrij voor iemand anders.")
+        if is_youth_case(booking.case)
+        else _("Uw afspraak is afgezegd. De tijd is weer vrij voor een ander."),
+    )
     return redirect("steunen:afspraak_manage", token)
 
 
@@ -170,13 +190,18 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
     raw = request.POST.get("slot", "")
     target = Slot.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     if target is None:
-        error = BookingError("none", _("Kies eerst een nieuw tijdstip."))
+        error = BookingError("none", _("Kies eerst een nieuw tijdstip."))  # je or u: both
         return _manage_page(request, booking, token, error=error)
     try:
         appointments.move_booking(booking=booking, to=target)
     except BookingError as error:
         return _manage_page(request, booking, token, error=error)
-    messages.success(request, _("Uw afspraak is verzet naar %(when)s.") % {"when": target.when})
+    moved = (
+        _("Je afspraak is verzet naar %(when)s.")
+        if is_youth_case(booking.case)
+        else _("Uw afspraak is verzet naar %(when)s.")
+    )
+    messages.success(request, moved % {"when": target.when})
     return redirect("steunen:afspraak_manage", token)
 
 

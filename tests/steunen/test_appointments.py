@@ -453,6 +453,7 @@ def test_every_appointment_page_is_valid_html_with_unique_ids(medewerker, mornin
     slot(hour=11)
     full = slot(hour=12)
     appointments.book(slot=full)
+    youth_slot = slot(hour=13)
     client = Client()
     receipt = client.post(book_url(s), form(name="A.B.", email="a@voorbeeld.nl"))
     token = receipt.context["token"]
@@ -466,11 +467,15 @@ def test_every_appointment_page_is_valid_html_with_unique_ids(medewerker, mornin
         "day": staff.get(reverse("steunen:afspraak_day")),
         "team": staff.get(reverse("steunen:afspraak_day") + "?wie=team"),
         "series": staff.get(reverse("steunen:afspraak_series")),
+        "youth slots": Client().get(reverse("steunen:afspraak_slots") + "?voor=jongere"),
+        "youth book": Client().get(book_url(s) + "?voor=jongere"),
+        "youth receipt": Client().post(book_url(youth_slot) + "?voor=jongere", form(asker_type="")),
         "cancel a time": staff.get(reverse("steunen:afspraak_slot_cancel", args=[s.pk])),
         "case with its appointment": staff.get(
             reverse("steunen:case", args=[s.bookings.get().case_id])
         ),
     }
+    assert "Je afspraak staat" in pages["youth receipt"].text
     for name, page in pages.items():
         assert html_errors(page.text) == [], name
         ids = [part.split('"', 1)[0] for part in page.text.split(' id="')[1:]]
@@ -594,3 +599,40 @@ def test_cancelling_a_time_first_says_whose_appointments_go(medewerker):
     assert not Slot.objects.get(pk=s.pk).is_cancelled  # looking cancels nothing
     client.post(cancel_url)
     assert Slot.objects.get(pk=s.pk).is_cancelled
+
+
+# --- Finding it, and a youth's own words -----------------------------------------------
+
+
+def test_the_home_page_and_both_question_forms_lead_to_the_appointments(client):
+    slots_url = reverse("steunen:afspraak_slots")
+    assert f'href="{slots_url}"' in client.get("/").text
+    assert f'href="{slots_url}"' in client.get(reverse("steunen:ask")).text
+    youth_form = client.get(reverse("steunen:ask") + "?voor=jongere").text
+    assert f'href="{slots_url}?voor=jongere"' in youth_form
+
+
+def test_a_youth_books_in_je_words_from_start_to_end():
+    s = slot(kind=SlotKind.PHONE)
+    youth = Client()
+    slots_page = youth.get(reverse("steunen:afspraak_slots") + "?voor=jongere").text
+    assert "Praat je liever dan dat je schrijft?" in slots_page
+    assert f'href="{book_url(s)}?voor=jongere"' in slots_page
+    form_page = youth.get(book_url(s) + "?voor=jongere").text
+    assert "Je naam of voorletters" in form_page and "Uw naam" not in form_page
+    assert "Wie maakt de afspraak?" not in form_page  # a youth books for themselves
+    receipt = youth.post(book_url(s) + "?voor=jongere", form(asker_type="", submission_token="j1"))
+    assert receipt.status_code == 200
+    assert "Je afspraak staat" in receipt.text and "Dit is je code" in receipt.text
+    assert "Je belt ons zelf op dit tijdstip" in receipt.text
+    assert " uw " not in receipt.text.split("<main", 1)[1].split("</main>", 1)[0]
+    booking = Booking.objects.get()
+    assert booking.case.asker_type == "jongere"
+    manage = youth.get(reverse("steunen:afspraak_manage", args=[receipt.context["token"]]))
+    assert "<h1>Je afspraak</h1>" in manage.text
+    moved = youth.post(
+        reverse("steunen:afspraak_move", args=[receipt.context["token"]]),
+        {"slot": slot(hour=14).pk},
+        follow=True,
+    )
+    assert "Je afspraak is verzet naar" in moved.text
