@@ -75,26 +75,25 @@ class InboxFilterForm(forms.Form):
         ],
     )
     # Call-backs and the back office (steunen/terugbellen.py, steunen/backoffice.py).
+    KINDS = [
+        ("", "Alle"),
+        ("terugbellen", "Terugbellen"),
+        ("terugbellen_te_laat", "Terugbellen te laat"),
+        ("advies_aan_mij", "Advies gevraagd aan mij"),
+        ("coordinator", "Bij de coördinator"),
+    ]
     BACKOFFICE_KINDS = ("advies_aan_mij", "coordinator")
     soort = forms.ChoiceField(
-        label="Terugbellen en overleg",
-        required=False,
-        widget=QuickSelect,
-        choices=[
-            ("", "Alle"),
-            ("terugbellen", "Terugbellen"),
-            ("terugbellen_te_laat", "Terugbellen te laat"),
-            ("advies_aan_mij", "Advies gevraagd aan mij"),
-            ("coordinator", "Bij de coördinator"),
-        ],
+        label="Terugbellen en overleg", required=False, widget=QuickSelect, choices=KINDS
     )
 
     def __init__(self, *args: Any, backoffice: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not backoffice:
             # A buddy sees nothing of the back office: no filter on it either.
-            soort = field_of(self, "soort", forms.ChoiceField)
-            soort.choices = [c for c in soort.choices if c[0] not in self.BACKOFFICE_KINDS]
+            field_of(self, "soort", forms.ChoiceField).choices = [
+                (value, label) for value, label in self.KINDS if value not in self.BACKOFFICE_KINDS
+            ]
         # Read once a view: the rows name their themes from it too (CaseQuerySet.inbox_rows).
         self.theme_rows = themes_in_order()
         self.themes = [(slug, name) for _pk, slug, name in self.theme_rows]
