@@ -134,7 +134,7 @@ class CallbackForm(SubmitMixin, WindowChoiceMixin, forms.Form):
         label=_("Uw naam of voorletters"),
         required=False,
         max_length=100,
-        help_text=_("Zo weten wij wie wij bellen. Dat hoeft niet."),
+        help_text=_("Zo weten wij wie wij bellen."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"max_length": _("Houd uw naam korter dan 100 tekens.")},
     )
@@ -187,7 +187,7 @@ class CallbackForm(SubmitMixin, WindowChoiceMixin, forms.Form):
         )
         fields["window"].help_text = _("We bellen je ergens in dit uur.")
         fields["name"].label = _("Je voornaam")
-        fields["name"].help_text = _("Zo weten we wie we bellen. Dat hoeft niet.")
+        fields["name"].help_text = _("Zo weten we wie we bellen. Een verzonnen naam mag ook.")
         fields["note"].help_text = _(
             "In een paar woorden, als je wilt. Bijvoorbeeld: ruzie met een leraar."
         )

@@ -220,6 +220,22 @@ def test_optional_is_said_once_in_the_label(client):
     assert 'Bestand toevoegen <span class="field__optional">(niet verplicht)</span>' in attachment
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/vraag/?voor=jongere",
+        "/vraag/kind/",
+        "/vraag/terugbellen/",
+        "/vraag/terugbellen/?voor=jongere",
+    ],
+)
+def test_no_form_says_twice_that_a_field_may_stay_empty(client, path):
+    fields = client.get(path).text.split('<div class="field')[1:]
+    for field in fields:
+        said = field.lower().count("niet verplicht") + field.lower().count("hoeft niet")
+        assert said <= 1, field[:300]
+
+
 def test_a_chosen_file_must_be_chosen_again_when_the_form_comes_back(client):
     upload = SimpleUploadedFile("brief.pdf", PDF, content_type="application/pdf")
     page = client.post(ASK, {**form_data(question=""), "attachment": upload}).text
