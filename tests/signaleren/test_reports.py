@@ -18,11 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 def inflate(pdf: bytes) -> bytes:
-    """The PDF with its compressed streams unpacked, to look inside."""
+    """The PDF with its compressed streams unpacked, to look inside.
+
+    A stream's data may itself end in a carriage return (it is binary), so the
+    end of line before "endstream" is not cut off: the decompressor stops at the
+    end of the compressed data and leaves what follows unused.
+    """
     out = pdf
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
         with contextlib.suppress(zlib.error):
-            out += zlib.decompress(match.group(1))
+            out += zlib.decompressobj().decompress(match.group(1))
     return out
 
 

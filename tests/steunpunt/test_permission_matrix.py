@@ -51,7 +51,7 @@ from informeren.models import (
 )
 from signaleren import actions as signaleren_actions
 from signaleren.models import Goal, Measure, Report, Signal
-from steunen import actions, attachments, buddy_actions
+from steunen import actions, appointments, attachments, buddy_actions
 from steunen.afspraken import Slot, SlotKind
 from steunen.buddies import BuddyProfile
 from steunen.models import AttachmentKind, CannedAnswer, Evaluation, Feestdag
@@ -289,6 +289,10 @@ ROUTES: dict[str, Row] = {
     # Call-backs and the back office (steunen/backoffice_views.py): medewerkers and
     # coordinators; handling an escalation only the coordinator. Empty forms come back.
     "steunen:callback": GET(EVERYONE),
+    # Recording a conversation held: medewerkers and coordinators, on the case.
+    "steunen:case_booking_held": POST(
+        case_page(302, managers_only=True), pk="case", booking_pk="booking"
+    ),
     "steunen:case_callback_called": POST(
         case_page(302, managers_only=True), pk="case", callback_pk="callback"
     ),
@@ -574,6 +578,10 @@ def _build_world() -> dict:
     slot = Slot.objects.create(
         kind=SlotKind.PHONE, starts_at=start, ends_at=start + timedelta(minutes=30)
     )
+    booked_slot = Slot.objects.create(
+        kind=SlotKind.PHONE, starts_at=start, ends_at=start + timedelta(minutes=30)
+    )
+    booking = appointments.book(slot=booked_slot, case=case).booking
     feestdag = Feestdag.objects.create(date=date(2026, 12, 25), name="Eerste kerstdag")
     wegwijzer_route = WegwijzerRoute.objects.create(
         audience="ouder", situation="thuis", first_topic=topic, second_topic=topic
@@ -619,6 +627,7 @@ def _build_world() -> dict:
         "args": {
             "case": case.pk,
             "callback": callback.pk,
+            "booking": booking.pk,
             "consultation": consultation.pk,
             "attachment": attachment.token,
             "merged_case": merged_into.pk,
