@@ -251,7 +251,18 @@ def series(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Publish a series of times (e.g. every Tuesday 9-12 in half hours, four weeks)."""
     form = SeriesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        made = appointments.create_series(plan=form.plan(), by=request.user)
+        try:
+            made = appointments.create_series(plan=form.plan(), by=request.user)
+        except appointments.SeriesClash as clash:
+            form.add_error(
+                None,
+                _(
+                    "Op %(when)s staat al een tijd voor dezelfde persoon. Twee afspraken "
+                    "tegelijk kunnen niet: kies andere tijden, of annuleer eerst die tijd."
+                )
+                % {"when": clash.slot.when},
+            )
+            return render(request, "steunen/afspraak_series.html", {"form": form})
         messages.success(
             request,
             _("%(count)s tijden staan klaar. Ouders en jongeren kunnen ze nu kiezen.")

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -100,10 +101,43 @@ class SeriesPlan:
                 at += step
         return found
 
+    def first_clash(self) -> Slot | None:
+        """A time already published for the same person (or the team) that one of
+        this series' times overlaps: publishing both would let two askers book one
+        medewerker at once."""
+        overlaps = Q()
+        for start, end in self.times():
+            overlaps |= Q(starts_at__lt=end, ends_at__gt=start)
+        if not overlaps:
+            return None
+        return (
+            Slot.objects.filter(overlaps, staff=self.staff, cancelled_at__isnull=True)
+            .order_by("starts_at")
+            .first()
+        )
+
+
+class SeriesClash(Exception):
+    """The series overlaps a time already published (``slot``); nothing was made."""
+
+    def __init__(self, slot: Slot):
+        super().__init__(slot.when)
+        self.slot = slot
+
 
 @transaction.atomic
 def create_series(*, plan: SeriesPlan, by: User) -> list[Slot]:
-    """Publish the slots of ``plan`` (every one in the future); returns them."""
+    """Publish the slots of ``plan`` (every one in the future); returns them.
+
+    Raises SeriesClash when one overlaps a time already published for the same
+    person: the form sent twice (a double click) makes its times once.
+    """
+    # One series at a time per publisher: the second of a double click waits here,
+    # then finds the first one's times as a clash.
+    User.objects.select_for_update().filter(pk=by.pk).first()
+    clash = plan.first_clash()
+    if clash is not None:
+        raise SeriesClash(clash)
     series = secrets.token_hex(8)
     now = timezone.now()
     slots = [

@@ -325,6 +325,34 @@ def test_staff_publish_a_series_every_tuesday_for_four_weeks(medewerker):
     assert timezone.localtime(made.last().ends_at).time() == time(12)
 
 
+def test_a_series_sent_twice_or_over_ones_own_times_is_refused_and_keeps_what_was_typed(
+    medewerker,
+):
+    tuesday = timezone.localdate() + timedelta(days=(1 - timezone.localdate().weekday()) % 7 or 7)
+    series = {
+        "kind": SlotKind.PHONE, "place": "", "video_url": "", "staff": str(medewerker.pk),
+        "first_day": tuesday.isoformat(), "start": "09:00", "end": "11:00",
+        "slot_minutes": 30, "buffer_minutes": 0, "capacity": 1, "weeks": 2,
+    }  # fmt: skip
+    client = client_for(medewerker)
+    client.post(reverse("steunen:afspraak_series"), series)
+    assert Slot.objects.count() == 8
+    again = client.post(reverse("steunen:afspraak_series"), series)  # a double click
+    assert again.status_code == 200
+    assert "staat al een tijd voor dezelfde persoon" in again.text
+    assert Slot.objects.count() == 8  # nothing made twice
+    # Half an hour later overlaps too; the form keeps what was typed.
+    later = client.post(
+        reverse("steunen:afspraak_series"), series | {"start": "10:30", "end": "12:00"}
+    )
+    assert "staat al een tijd voor dezelfde persoon" in later.text and 'value="10:30"' in later.text
+    assert Slot.objects.count() == 8
+    # After the last one ends, and for the team, it is fine.
+    client.post(reverse("steunen:afspraak_series"), series | {"start": "11:00", "end": "12:00"})
+    client.post(reverse("steunen:afspraak_series"), series | {"staff": ""})
+    assert Slot.objects.count() == 8 + 4 + 8
+
+
 def test_a_buffer_leaves_time_between_appointments():
     plan = SeriesPlan(
         kind=SlotKind.PHONE, first_day=date(2030, 1, 8), start=time(9), end=time(11),
