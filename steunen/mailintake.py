@@ -52,7 +52,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steunen import attachments, mailthread
+from steunen import attachments, mailthread, notifications
 from steunen.actions import reply_as_asker, submit_question
 from steunen.models import AskerType, Case, Channel, ContactPreference
 from steunpunt.crypto import blind_index
@@ -534,6 +534,9 @@ def poll() -> PollResult:
     finally:
         mailbox.close()
         logger.info("Mailbox polled: %s", result.as_dict())
+        if result.quarantined:
+            # Nothing is lost, but nobody would know: the coordinators hear of it.
+            send_after_commit(notifications.notify_coordinators_of_unread_mail, result.quarantined)
     return result
 
 

@@ -176,3 +176,23 @@ def invite_evaluation(case_id: int) -> None:
             from_email=None,
             recipient_list=[email],
         )
+
+
+@mail_task
+def notify_coordinators_of_unread_mail(count: int) -> None:
+    """Mails the intake could not read wait in the mailbox's quarantine folder: a
+    coordinator looks at them there. Nothing of those mails is in this one."""
+    from steunen.mailintake import QUARANTINE_FOLDER
+
+    coordinators = sorted({u.email for u in users_with_role(Role.COORDINATOR) if u.email})
+    if not coordinators:
+        return
+    body = render_to_string(
+        "steunen/email/staff_unread_mail.txt", {"count": count, "folder": QUARANTINE_FOLDER}
+    )
+    send_mail(
+        subject=f"{count} e-mail(s) in de mailbox konden niet worden gelezen",
+        message=body,
+        from_email=None,
+        recipient_list=coordinators,
+    )

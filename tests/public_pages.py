@@ -150,6 +150,8 @@ def demo_pages() -> Demo:
     slots = list(Slot.objects.bookable().order_by("starts_at")[:2])
     if len(slots) == 2:
         paths.append(f"/afspraak/{slots[1].pk}/")
+        # A youth's own words: the times and the form (?voor=jongere).
+        paths += ["/afspraak/?voor=jongere", f"/afspraak/{slots[1].pk}/?voor=jongere"]
         booked = appointments.book(slot=slots[0], name="Demo Ouder", email="ouder@example.org")
         paths.append(f"/afspraak/beheer/{booked.token}/")
     registration = meetings.sign_up(meeting=meeting, name="Demo Ouder", email="ouder@example.org")

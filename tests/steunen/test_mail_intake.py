@@ -282,6 +282,7 @@ def _deeply_nested(levels: int) -> bytes:
 
 
 def test_a_mail_that_breaks_the_parser_is_quarantined_not_lost_and_not_retried(dovecot, smtp_sink):
+    UserFactory(username="coco", email="coco@steunpunt.example", roles=[Role.COORDINATOR])
     broken_header = (
         b"From: ouder@voorbeeld.example\r\nSubject: vraag\r\nMessage-ID: <\r\n\r\nTekst\r\n"
     )
@@ -292,6 +293,10 @@ def test_a_mail_that_breaks_the_parser_is_quarantined_not_lost_and_not_retried(d
     assert the_case().messages.get().body.endswith("Een gewone vraag.")
     assert dovecot.count("INBOX") == 0
     assert dovecot.count("Quarantaine") == 2
+    # The coordinator is told where they wait, with nothing of the mails in it.
+    (told,) = [m for m in smtp_sink.messages() if "niet worden gelezen" in m["Subject"]]
+    assert told["To"] == "coco@steunpunt.example" and told["Subject"].startswith("2 e-mail(s)")
+    assert 'map "Quarantaine"' in told.get_content() and "Tekst" not in told.get_content()
     assert "quarantined=0" in poll()  # not tried again
 
 
