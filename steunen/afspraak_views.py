@@ -190,7 +190,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
     raw = request.POST.get("slot", "")
     target = Slot.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     if target is None:
-        error = BookingError("none", _("Kies eerst een nieuw tijdstip."))  # je or u: both
+        error = BookingError("none", _("Kies eerst een nieuw tijdstip."))
         return _manage_page(request, booking, token, error=error)
     try:
         appointments.move_booking(booking=booking, to=target)

@@ -460,7 +460,7 @@ def move_booking(*, booking: Booking, to: Slot) -> None:
 def _keep_promise(case: Case, to: Slot) -> None:
     """A case that is only this appointment (no question written, no answer yet)
     promises the conversation: moved to a later time, its promise moves along."""
-    locked = _locked(case)
+    locked = _locked(case, check=False)  # moving is the asker's right on any case they hold
     if locked.first_response_at is not None or locked.messages.exists():
         return
     due = max(locked.response_due_at, to.ends_at)
