@@ -382,12 +382,7 @@ def record_held(*, booking: Booking, by: User) -> None:
     locked.held_at, locked.held_by = now, by
     locked.save(update_fields=["held_at", "held_by"])
     booking.held_at, booking.held_by = now, by
-    changed = []
-    if case.first_response_at is None:
-        case.first_response_at = now
-        changed.append("first_response_at")
-    if case.status == Status.NIEUW:
-        changed += case.assign_to(case.assignee or by)
+    changed = case.record_spoken(now, by)
     # Next for staff: a reply still unanswered, or the next appointment on the case.
     upcoming = case.bookings.upcoming().exclude(pk=locked.pk).first()
     pending = [upcoming.slot.starts_at] if upcoming else []

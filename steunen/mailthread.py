@@ -173,9 +173,10 @@ def _send_receipt(
     ).send()
 
 
-@mail_task
-def mail_answer(message_id: int) -> None:
-    """A staff answer on an e-mailed case, as a mail in the case's thread."""
+def _mail_message(message_id: int, subject: str, template: str, *, files: bool) -> None:
+    """A message of the steunpunt on an e-mailed case, as a mail in the case's thread
+    (that asker has no code to read it with on the website); ``files``: with the
+    files that went with it."""
     message = Message.objects.select_related("case").filter(pk=message_id).first()
     if message is None:
         return
@@ -186,38 +187,31 @@ def mail_answer(message_id: int) -> None:
     _send(
         case_id=message.case_id,
         to=email,
-        subject=_("Antwoord op uw vraag"),
+        subject=subject,
         body=render_to_string(
-            "steunen/email/mail_answer.txt",
-            {"body": message.body, "steunpunt_name": settings.STEUNPUNT_NAME},
+            template, {"body": message.body, "steunpunt_name": settings.STEUNPUNT_NAME}
         ),
         headers={"In-Reply-To": root, "References": root},
-        # A file that went with the answer goes with the mail: this asker reads by e-mail.
         files=[
             (file.download_name, attachments.read(file), attachments.CONTENT_TYPES[file.kind])
             for file in message.attachments.all()
-        ],
+        ]
+        if files
+        else None,
+    )
+
+
+@mail_task
+def mail_answer(message_id: int) -> None:
+    """A staff answer, with its file: this asker reads by e-mail."""
+    _mail_message(
+        message_id, _("Antwoord op uw vraag"), "steunen/email/mail_answer.txt", files=True
     )
 
 
 @mail_task
 def mail_buddy_message(message_id: int) -> None:
-    """A buddy's message on an e-mailed case, in the case's thread: that asker has no
-    code to read it with on the website."""
-    message = Message.objects.filter(pk=message_id).first()
-    if message is None:
-        return
-    email = _asker(message.case_id)
-    if not email:
-        return
-    root = thread_root_id(message.case_id)
-    _send(
-        case_id=message.case_id,
-        to=email,
-        subject=_("Bericht van uw buddy"),
-        body=render_to_string(
-            "steunen/email/mail_buddy.txt",
-            {"body": message.body, "steunpunt_name": settings.STEUNPUNT_NAME},
-        ),
-        headers={"In-Reply-To": root, "References": root},
+    """A buddy's message (a buddy sends no files)."""
+    _mail_message(
+        message_id, _("Bericht van uw buddy"), "steunen/email/mail_buddy.txt", files=False
     )

@@ -828,6 +828,17 @@ class Case(models.Model):
             changed.append("attention_at")
         return changed
 
+    def record_spoken(self, at: datetime, by: User) -> list[str]:
+        """Staff spoke with the asker (a call-back made, a conversation held): that is
+        the first answer if none was given, and a new case is now being handled."""
+        changed = []
+        if self.first_response_at is None:
+            self.first_response_at = at
+            changed.append("first_response_at")
+        if self.status == Status.NIEUW:
+            changed += self.assign_to(self.assignee or by)
+        return changed
+
     def assign_to(self, assignee: User | None) -> list[str]:
         self.assignee = assignee
         changed = ["assignee"]

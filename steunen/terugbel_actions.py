@@ -159,12 +159,7 @@ def record_called(*, case: Case, callback: CallbackRequest, by: User) -> None:
     row.status = CallbackStatus.CALLED
     row.done_at, row.done_by = now, by
     row.save(update_fields=["status", "done_at", "done_by"])
-    changed = []
-    if locked.first_response_at is None:
-        locked.first_response_at = now
-        changed.append("first_response_at")
-    if locked.status == Status.NIEUW:
-        changed += locked.assign_to(locked.assignee or by)
+    changed = locked.record_spoken(now, by)
     locked.attention_at = _next_attention(locked)
     _save(case, locked, [*changed, "attention_at"])
     _event(locked, EventKind.CALLBACK_DONE, actor=by, detail=row.short)
