@@ -16,21 +16,13 @@ from steunen import appointments
 from steunen.afspraak_forms import BookingForm, SeriesForm
 from steunen.afspraken import Booking, Slot, SlotKind
 from steunen.appointments import BookingError
-from steunen.evaluations import is_youth_case
 from steunen.models import Case
 from steunen.staff import MANAGERS, case_workers_only
-from steunen.views import _asker_case
+from steunen.views import _asker_case, youth_visit
 from steunpunt import ratelimit
 from steunpunt.http import AuthenticatedHttpRequest, require_form_methods
 
 # --- The asker's side -------------------------------------------------------------------
-
-
-def _is_youth(request: HttpRequest, case: Case | None) -> bool:
-    """A youth's pages say "je": asked for (``?voor=jongere``), or the case is a youth's."""
-    if case is not None:
-        return is_youth_case(case)
-    return (request.GET.get("voor") or request.POST.get("voor")) in ("jongere", "kind")
 
 
 @never_cache
@@ -49,20 +41,26 @@ def slots(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "kinds": SlotKind.choices,
         "asker_case": case,
-        "youth": _is_youth(request, case),
+        "youth": youth_visit(request, case),
     }
     return render(request, "steunen/afspraak_slots.html", context)
 
 
 def _booking_page(
-    request: HttpRequest, slot: Slot, form: BookingForm, *, error: BookingError | None = None
+    request: HttpRequest,
+    slot: Slot,
+    form: BookingForm,
+    case: Case | None,
+    *,
+    error: BookingError | None = None,
 ) -> HttpResponse:
+    """``case``: the one this browser opened with its code (``_asker_case``), or None."""
     context = {
         "slot": slot,
         "form": form,
         "error": error,
         "other_slots": appointments.other_slots(slot) if error else [],
-        "asker_case": _asker_case(request),
+        "asker_case": case,
         "youth": form.youth,
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
     }
@@ -74,21 +72,21 @@ def _booking_page(
 @require_form_methods
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     slot = get_object_or_404(Slot, pk=pk)
-    youth = _is_youth(request, _asker_case(request))
+    case = _asker_case(request)
+    youth = youth_visit(request, case)
     if request.method != "POST":
         form = BookingForm(youth=youth)
         error = None
         if slot.is_cancelled or slot.is_past() or slot.is_full:
             error = _check_error(slot)
-        return _booking_page(request, slot, form, error=error)
+        return _booking_page(request, slot, form, case, error=error)
     # After "just taken": another time chosen on the same form, so nothing typed is lost.
     other = request.POST.get("ander", "")
     if other.isdigit() and int(other) != slot.pk:
         slot = get_object_or_404(Slot, pk=int(other))
     form = BookingForm(request.POST, youth=youth)
     if not form.is_valid():
-        return _booking_page(request, slot, form)
-    case = _asker_case(request)
+        return _booking_page(request, slot, form, case)
     limited = case is None  # a new case: counted like a question, so no flood of cases
     if limited and not ratelimit.take(
         "booking", request, limit=settings.QUESTIONS_PER_HOUR, window=3600
@@ -97,7 +95,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             None,
             _("Er zijn vanaf dit adres al veel afspraken gemaakt. Probeer het later of bel ons."),
         )
-        return _booking_page(request, slot, form)
+        return _booking_page(request, slot, form, case)
     data = form.cleaned_data
     try:
         booked = appointments.book(
@@ -114,7 +112,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             ratelimit.give_back("booking", request, window=3600)
         if error.reason == "twice":
             return render(request, "steunen/afspraak_again.html", {"youth": youth}, status=409)
-        return _booking_page(request, slot, form, error=error)
+        return _booking_page(request, slot, form, case, error=error)
     # The return code is shown in this response only: never stored, never in a URL.
     context = {
         "booking": booked.booking,
@@ -122,7 +120,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         "token": booked.token,
         "code": booked.code,
         "joined": case is not None,
-        "youth": is_youth_case(booked.booking.case),  # also a youth who chose "jongere"
+        "youth": youth_visit(request, booked.booking.case),  # also a youth who chose "jongere"
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
     }
     return render(request, "steunen/afspraak_receipt.html", context)
@@ -154,7 +152,7 @@ def _manage_page(
         "token": token,
         "error": error,
         "other_slots": appointments.other_slots(booking.slot) if booking.can_change() else [],
-        "youth": is_youth_case(booking.case),
+        "youth": youth_visit(request, booking.case),
         "steunpunt_phone": settings.STEUNPUNT_PHONE,
     }
     return render(request, "steunen/afspraak_manage.html", context, status=409 if error else 200)
@@ -177,7 +175,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     messages.success(
         request,
         _("Je afspraak is afgezegd. De tijd is weer vrij voor iemand anders.")
-        if is_youth_case(booking.case)
+        if youth_visit(request, booking.case)
         else _("Uw afspraak is afgezegd. De tijd is weer vrij voor een ander."),
     )
     return redirect("steunen:afspraak_manage", token)
@@ -198,7 +196,7 @@ def move(request: HttpRequest, token: str) -> HttpResponse:
         return _manage_page(request, booking, token, error=error)
     moved = (
         _("Je afspraak is verzet naar %(when)s.")
-        if is_youth_case(booking.case)
+        if youth_visit(request, booking.case)
         else _("Uw afspraak is verzet naar %(when)s.")
     )
     messages.success(request, moved % {"when": target.when})

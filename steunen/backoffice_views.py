@@ -99,23 +99,18 @@ def _act(
 def booking_held(request: AuthenticatedHttpRequest, case: Case, booking_pk: int) -> HttpResponse:
     """'Gesprek gehouden': from the case page, or from Mijn dag (which it returns to)."""
     booking = get_object_or_404(Booking.objects.select_related("slot"), pk=booking_pk, case=case)
-    if request.POST.get("terug") == "dag":
-        try:
-            appointments.record_held(booking=booking, by=request.user)
-        except CaseWorkflowError as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(
-                request, f"Gesprek gehouden met {case.reference}: het staat op de tijdlijn."
-            )
-        day = timezone.localdate(booking.slot.starts_at)
-        return redirect(f"{reverse('steunen:afspraak_day')}?dag={day}")
-    return _act(
+    to_day = request.POST.get("terug") == "dag"  # Mijn dag names the case in its message
+    done = f"Gesprek gehouden met {case.reference}" if to_day else "Gesprek gehouden"
+    answer = _act(
         request,
         case,
         lambda: appointments.record_held(booking=booking, by=request.user),
-        "Gesprek gehouden: het staat op de tijdlijn.",
+        f"{done}: het staat op de tijdlijn.",
     )
+    if to_day:
+        day = timezone.localdate(booking.slot.starts_at)
+        return redirect(f"{reverse('steunen:afspraak_day')}?dag={day}")
+    return answer
 
 
 # --- Call-backs ---------------------------------------------------------------------------

@@ -8,18 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from steunen import openingstijden, terugbel_actions
-from steunen.models import AskerType, Case
+from steunen.models import Case
 from steunen.terugbel_actions import CallbackError
 from steunen.terugbel_forms import CallbackForm
-from steunen.views import _asker_case
+from steunen.views import _asker_case, youth_visit
 from steunpunt import ratelimit
 from steunpunt.http import require_form_methods
-
-
-def _is_youth(request: HttpRequest, case: Case | None) -> bool:
-    if case is not None:
-        return case.asker_type in (AskerType.JONGERE, AskerType.KIND)
-    return (request.GET.get("voor") or request.POST.get("voor")) in ("jongere", "kind")
 
 
 def _page(
@@ -44,7 +38,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     return code once; with the code opened ("Mijn vraag") it joins that case.
     """
     case = _asker_case(request)
-    youth = _is_youth(request, case)
+    youth = youth_visit(request, case)
     if request.method != "POST":
         return _page(request, CallbackForm(youth=youth, joined=case is not None), case, youth)
     form = CallbackForm(request.POST, youth=youth, joined=case is not None)

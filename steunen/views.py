@@ -62,6 +62,15 @@ def _audience_of(case: Case) -> str:
     return case.asker_type if case.asker_type in (AskerType.JONGERE, AskerType.KIND) else ""
 
 
+def youth_visit(request: HttpRequest, case: Case | None) -> bool:
+    """Whether the pages say "je": the case is a youth's or a child's, or, without a
+    case, the visit asked for the youth's pages (``?voor=jongere``). For the pages
+    of other apps' forms an asker reaches with or without a code (call-back, booking)."""
+    if case is not None:
+        return bool(_audience_of(case))
+    return (request.GET.get("voor") or request.POST.get("voor")) in ("jongere", "kind")
+
+
 @never_cache
 @require_form_methods
 def ask_child(request: HttpRequest) -> HttpResponse:
